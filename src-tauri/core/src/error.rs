@@ -1,0 +1,153 @@
+//! The one error type of the core. Every variant carries a Swedish message that says what
+//! happened and what to do next; [`ErrorKind`] is the stable, machine-readable part that
+//! crosses the IPC boundary as `{ kind, message }`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Machine-readable error kinds, shared with the UI (generated TypeScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorKind {
+    Locked,
+    WrongPassphrase,
+    TooManyAttempts,
+    PassphraseTooShort,
+    PassphraseMismatch,
+    KeyringUnavailable,
+    KeyMissing,
+    DamagedOrWrongKey,
+    AlreadySetUp,
+    Storage,
+    InvalidInput,
+    Internal,
+}
+
+/// What crosses the IPC boundary: never a bare string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Tryggplan är låst. Lås upp med din lösenfras för att fortsätta.")]
+    Locked,
+
+    #[error("Fel lösenfras. Kontrollera stavningen och Caps Lock och försök igen.")]
+    WrongPassphrase,
+
+    #[error("För många felaktiga försök. Vänta {seconds} sekunder innan du försöker igen.")]
+    TooManyAttempts { seconds: u32 },
+
+    #[error("Lösenfrasen är för kort. Välj minst {min} tecken, gärna flera ord.")]
+    PassphraseTooShort { min: usize },
+
+    #[error("Lösenfraserna stämmer inte överens. Skriv samma lösenfras i båda fälten.")]
+    PassphraseMismatch,
+
+    /// No usable OS keyring (on Linux: no Secret Service, or it is locked). The app then
+    /// refuses to create or open data; it never falls back to a key on disk.
+    #[error(
+        "Datorns nyckelring går inte att nå, så Tryggplan kan inte skydda eller öppna \
+         databasnyckeln. Inga uppgifter har skapats eller ändrats. Logga in i skrivbordet \
+         på vanligt sätt (så att nyckelringen låses upp) och starta Tryggplan igen, eller \
+         kontakta IT-stöd."
+    )]
+    KeyringUnavailable { detail: String },
+
+    /// A database exists but its wrapped key is not in the keyring (new laptop, reinstalled
+    /// OS, another user account).
+    #[error(
+        "Databasnyckeln finns inte i datorns nyckelring, så den befintliga databasen kan inte \
+         öppnas. Databasen har inte ändrats. Kontakta IT-stöd; skapa inte en ny databas över \
+         den gamla."
+    )]
+    KeyMissing,
+
+    /// The key unwrapped fine but the file does not decrypt: damaged, tampered with, or a key
+    /// that belongs to another database. SQLCipher cannot tell these apart.
+    #[error(
+        "Databasen kan inte läsas: filen är skadad eller hör inte ihop med nyckeln. Filen har \
+         inte ändrats. Kontakta IT-stöd och återställ från en säkerhetskopia."
+    )]
+    DamagedOrWrongKey,
+
+    #[error(
+        "Det finns redan en krypterad databas på den här datorn. Lås upp den med din lösenfras."
+    )]
+    AlreadySetUp,
+
+    #[error(
+        "Uppgifterna kunde inte sparas eller läsas. Inget har ändrats. Försök igen; kvarstår \
+         felet, kontakta IT-stöd."
+    )]
+    Storage(#[source] rusqlite::Error),
+
+    #[error("Filen i datamappen kunde inte läsas eller skrivas ({what}). Kontrollera att disken inte är full och försök igen.")]
+    Io {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    InvalidInput(String),
+
+    #[error(
+        "Ett oväntat fel uppstod ({0}). Inget har sparats. Starta om Tryggplan och försök igen."
+    )]
+    Internal(&'static str),
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Locked => ErrorKind::Locked,
+            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
+            Error::TooManyAttempts { .. } => ErrorKind::TooManyAttempts,
+            Error::PassphraseTooShort { .. } => ErrorKind::PassphraseTooShort,
+            Error::PassphraseMismatch => ErrorKind::PassphraseMismatch,
+            Error::KeyringUnavailable { .. } => ErrorKind::KeyringUnavailable,
+            Error::KeyMissing => ErrorKind::KeyMissing,
+            Error::DamagedOrWrongKey => ErrorKind::DamagedOrWrongKey,
+            Error::AlreadySetUp => ErrorKind::AlreadySetUp,
+            Error::Storage(_) => ErrorKind::Storage,
+            Error::Io { .. } => ErrorKind::Storage,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    pub fn to_ipc(&self) -> IpcError {
+        IpcError {
+            kind: self.kind(),
+            message: self.to_string(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLCipher reports an undecryptable page as NOTADB or CORRUPT; both mean "damaged or
+    /// not this key" to the user.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+                Error::DamagedOrWrongKey
+            }
+            _ => Error::Storage(e),
+        }
+    }
+}
+
+impl From<&Error> for IpcError {
+    fn from(e: &Error) -> Self {
+        e.to_ipc()
+    }
+}

@@ -1,0 +1,21 @@
+//! Tryggplan's domain core.
+//!
+//! Rules, storage and key handling live here, as plain Rust that builds and tests without
+//! Tauri or WebKit. The Tauri crate (`src-tauri`) is a thin shell over this crate.
+//!
+//! Architecture invariants (see `ARCHITECTURE.md`):
+//! - this crate never depends on `tauri`;
+//! - the database key never reaches the disk in the clear (see [`keys`]);
+//! - every data operation goes through [`session::Vault::with_conn`], which fails with
+//!   [`Error::Locked`] while the vault is locked.
+#![deny(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+pub mod cases;
+pub mod clock;
+pub mod error;
+pub mod keys;
+pub mod session;
+pub mod store;
+
+pub use error::{Error, ErrorKind, IpcError, Result};

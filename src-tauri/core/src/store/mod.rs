@@ -1,0 +1,294 @@
+//! The encrypted store: one SQLCipher database file, opened by exactly one function.
+//!
+//! Architecture invariant: **[`open`] is the only way to get a connection.** It sets the key
+//! first, proves the key by reading at once (SQLCipher accepts any key and only fails on the
+//! first read), silences SQLCipher's own stderr logging, sets every pragma, and applies the
+//! embedded, numbered migrations in one transaction.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::keys::DbKey;
+use crate::{Error, Result};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "tryggplan.db";
+
+/// The embedded migrations, applied in order; `PRAGMA user_version` counts the applied ones.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_foundation",
+    include_str!("migrations/0001_foundation.sql"),
+)];
+
+/// Whether [`open`] may create the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create a new, empty database. Fails if the file already exists.
+    Create,
+    /// Open an existing database; never creates a file.
+    Existing,
+}
+
+/// All files SQLite may keep for a database at `path`.
+pub fn database_files(path: &Path) -> [PathBuf; 3] {
+    let s = path.as_os_str().to_owned();
+    let with = |suffix: &str| {
+        let mut p = s.clone();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    [path.to_path_buf(), with("-wal"), with("-shm")]
+}
+
+/// Opens (or creates) the encrypted database at `path` with `key`. The one connection-init
+/// function of the product.
+pub fn open(path: &Path, key: &DbKey, mode: OpenMode) -> Result<Connection> {
+    let exists = path.exists();
+    match (mode, exists) {
+        (OpenMode::Create, true) => return Err(Error::AlreadySetUp),
+        (OpenMode::Existing, false) => return Err(Error::KeyMissing),
+        _ => {}
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if mode == OpenMode::Create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = Connection::open_with_flags(path, flags)?;
+
+    // SQLCipher otherwise writes codec errors (page numbers, HMAC failures) to stderr.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+
+    // The key first, as a raw 256-bit key (no SQLCipher KDF: ours is Argon2id).
+    let mut stmt = zeroize::Zeroizing::new(String::from("PRAGMA key = "));
+    stmt.push_str(&key.sqlcipher_literal());
+    stmt.push(';');
+    conn.execute_batch(&stmt)?;
+
+    // A wrong key, or a damaged first page, shows only on the first read.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+
+    if mode == OpenMode::Existing {
+        // An existing database always carries our schema. An empty or truncated file would
+        // otherwise open as a new, empty database — and look like all data was gone.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version == 0 {
+            return Err(Error::DamagedOrWrongKey);
+        }
+        // Every page's HMAC, now rather than when a damaged page happens to be read.
+        let problems = cipher_integrity_problems(&conn)?;
+        if problems > 0 {
+            return Err(Error::DamagedOrWrongKey);
+        }
+    }
+
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16384;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Number of problems `PRAGMA cipher_integrity_check` reports (0 = every page verified).
+pub fn cipher_integrity_problems(conn: &Connection) -> Result<usize> {
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let rows = stmt.query_map([], |_| Ok(()))?;
+    let mut n = 0;
+    for r in rows {
+        r?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > schema_version() {
+        return Err(Error::InvalidInput(
+            "Databasen har skapats av en nyare version av Tryggplan. Installera den nyare \
+             versionen; databasen har inte ändrats."
+                .into(),
+        ));
+    }
+    if current == schema_version() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (_, sql) in &MIGRATIONS[current as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", schema_version())?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Reads a setting; `None` if never set.
+pub fn get_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(b: u8) -> DbKey {
+        DbKey::from_bytes([b; 32])
+    }
+
+    #[test]
+    fn round_trip_through_a_closed_and_reopened_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = open(&path, &key(1), OpenMode::Create).unwrap();
+            set_setting(&conn, "organisation", "Socialtjänsten i Örebro").unwrap();
+        }
+        let conn = open(&path, &key(1), OpenMode::Existing).unwrap();
+        assert_eq!(
+            get_setting(&conn, "organisation").unwrap().as_deref(),
+            Some("Socialtjänsten i Örebro")
+        );
+    }
+
+    #[test]
+    fn wrong_key_is_a_typed_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(open(&path, &key(1), OpenMode::Create).unwrap());
+        let err = open(&path, &key(2), OpenMode::Existing).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::DamagedOrWrongKey);
+    }
+
+    #[test]
+    fn existing_mode_never_creates_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        assert!(open(&path, &key(1), OpenMode::Existing).is_err());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn an_empty_or_schema_less_file_is_not_taken_for_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        std::fs::write(&path, b"").unwrap();
+        let err = open(&path, &key(1), OpenMode::Existing).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::DamagedOrWrongKey);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"",
+            "the file was written to"
+        );
+    }
+
+    #[test]
+    fn create_mode_never_opens_over_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(open(&path, &key(1), OpenMode::Create).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path, &key(2), OpenMode::Create).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::AlreadySetUp);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn migrations_apply_cleanly_and_validate() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let conn = open(&path, &key(3), OpenMode::Create).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, schema_version());
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        let fk_problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_problems, 0);
+        // Each migration is valid SQL on its own against the previous ones, and names are numbered.
+        for (i, (name, _)) in MIGRATIONS.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name}");
+        }
+        // Re-opening does not re-apply anything.
+        drop(conn);
+        let conn = open(&path, &key(3), OpenMode::Existing).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, schema_version());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = open(&path, &key(4), OpenMode::Create).unwrap();
+            conn.pragma_update(None, "user_version", 999).unwrap();
+        }
+        let err = open(&path, &key(4), OpenMode::Existing).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn pragmas_are_set_on_every_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(open(&path, &key(5), OpenMode::Create).unwrap());
+        let conn = open(&path, &key(5), OpenMode::Existing).unwrap();
+        let q = |p: &str| -> String {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+        };
+        assert_eq!(q("journal_mode"), "Text(\"wal\")");
+        assert_eq!(q("foreign_keys"), "Integer(1)");
+        assert_eq!(q("secure_delete"), "Integer(1)");
+        assert_eq!(q("synchronous"), "Integer(2)");
+        assert_eq!(q("temp_store"), "Integer(2)");
+    }
+
+    #[test]
+    fn the_file_does_not_start_with_the_sqlite_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        drop(open(&path, &key(6), OpenMode::Create).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(b"SQLite format 3\0"));
+    }
+}

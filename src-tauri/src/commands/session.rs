@@ -1,0 +1,94 @@
+//! Setup, unlock, lock and the idle timer.
+
+use tauri::{AppHandle, Emitter, State};
+use tryggplan_core::session::{LockReason, LockedEvent, SessionStatus, Settings};
+use zeroize::Zeroizing;
+
+use super::{ipc, AppState, CmdResult};
+
+/// The event the UI listens to, to drop everything it shows when the vault locks.
+pub const LOCKED_EVENT: &str = "session-locked";
+
+#[tauri::command]
+pub fn session_status(state: State<'_, AppState>) -> SessionStatus {
+    state.vault().status()
+}
+
+#[tauri::command]
+pub async fn setup_passphrase(
+    state: State<'_, AppState>,
+    passphrase: String,
+    confirmation: String,
+) -> CmdResult<SessionStatus> {
+    let (p, c) = (Zeroizing::new(passphrase), Zeroizing::new(confirmation));
+    state.vault().setup(&p, &c).map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<SessionStatus> {
+    let p = Zeroizing::new(passphrase);
+    state.vault().unlock(&p).map_err(ipc)
+}
+
+#[tauri::command]
+pub fn lock(app: AppHandle, state: State<'_, AppState>) -> SessionStatus {
+    let status = state.vault().lock();
+    let _ = app.emit(
+        LOCKED_EVENT,
+        LockedEvent {
+            reason: LockReason::Manual,
+        },
+    );
+    status
+}
+
+#[tauri::command]
+pub fn touch_activity(state: State<'_, AppState>) {
+    state.vault().touch();
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    state.vault().settings().map_err(ipc)
+}
+
+#[tauri::command]
+pub fn set_auto_lock_minutes(state: State<'_, AppState>, minutes: u32) -> CmdResult<Settings> {
+    let mut v = state.vault();
+    v.set_auto_lock_minutes(minutes).map_err(ipc)?;
+    v.settings().map_err(ipc)
+}
+
+/// The UI calls this once, after its first screen has painted. With `TRYGGPLAN_TIMING=1` the
+/// wall-clock time is printed for the start-up benchmark; nothing else is ever printed.
+#[tauri::command]
+pub fn report_first_paint() {
+    if std::env::var_os("TRYGGPLAN_TIMING").is_some() {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        eprintln!("tryggplan-timing first-paint-epoch-ms={ms}");
+    }
+}
+
+/// Locks the vault after the configured idle time and tells the UI. Runs for the app's life.
+pub fn spawn_idle_watch(app: AppHandle) {
+    use tauri::Manager;
+    std::thread::Builder::new()
+        .name("idle-lock".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let state = app.state::<AppState>();
+            let locked = state.vault().tick();
+            if locked {
+                let _ = app.emit(
+                    LOCKED_EVENT,
+                    LockedEvent {
+                        reason: LockReason::Idle,
+                    },
+                );
+            }
+        })
+        .expect("idle-lock thread");
+}

@@ -1,0 +1,79 @@
+//! Tryggplan's Tauri shell: window, security settings and the IPC commands. Thin by design —
+//! every rule lives in `tryggplan-core`.
+
+mod commands;
+mod hardening;
+mod navigation;
+
+use std::sync::Arc;
+
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tryggplan_core::clock::SystemClock;
+use tryggplan_core::keys::keyring::OsKeyring;
+use tryggplan_core::session::Vault;
+
+use commands::AppState;
+
+/// The label of the one window.
+const MAIN: &str = "main";
+
+fn automation_requested() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
+pub fn run() {
+    hardening::apply();
+
+    let app = tauri::Builder::default()
+        // Must be the first plugin: a second start only focuses the running window.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window(MAIN) {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .setup(|app| {
+            let dir = app.path().app_data_dir()?.join("data");
+            let vault = Vault::new(dir, Box::new(OsKeyring), Arc::new(SystemClock::default()));
+            app.manage(AppState::new(vault));
+
+            WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+                .title("Tryggplan")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(900.0, 600.0)
+                .center()
+                // Ephemeral web storage: WebKit writes no cache, cookies or local storage to
+                // disk. Exception: under WebDriver (tauri-driver sets this variable) wry's
+                // ephemeral context refuses automation, so the e2e tests run with WebKit's
+                // normal, persistent store — a stricter setting for their on-disk scans.
+                .incognito(!automation_requested())
+                .on_navigation(navigation::is_allowed)
+                // No pop-ups: window.open and target=_blank never create a window.
+                .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
+                .build()?;
+
+            commands::session::spawn_idle_watch(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::session_status,
+            commands::session::setup_passphrase,
+            commands::session::unlock,
+            commands::session::lock,
+            commands::session::touch_activity,
+            commands::session::get_settings,
+            commands::session::set_auto_lock_minutes,
+            commands::session::report_first_paint,
+            commands::cases::list_cases,
+        ])
+        .build(tauri::generate_context!());
+
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Tryggplan kunde inte starta: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+// A minimal W3C WebDriver client over Node's fetch, for tauri-driver on loopback.
+import { spawn } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitForPort(port, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((res) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); res(true); });
+      c.on('error', () => res(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/** Starts tauri-driver on free loopback ports. */
+export async function startDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  // Its own process group, so stopping it also stops WebKitWebDriver and any app left over.
+  const proc = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  await waitForPort(port);
+  const stop = () => {
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    proc.stderr.destroy();
+    proc.unref();
+  };
+  return { port, stop, stderr: () => stderr };
+}
+
+export class Session {
+  constructor(base, id) { this.base = base; this.id = id; }
+
+  static async start(driver, application) {
+    const base = `http://127.0.0.1:${driver.port}`;
+    const r = await fetch(`${base}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ capabilities: { alwaysMatch: { 'tauri:options': { application } } } }),
+    });
+    const body = await r.json();
+    if (!r.ok) throw new Error(`new session: ${JSON.stringify(body)}\ntauri-driver said:\n${driver.stderr()}`);
+    return new Session(base, body.value.sessionId);
+  }
+
+  async cmd(method, path, body) {
+    const r = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await r.json();
+    if (!r.ok) {
+      const e = new Error(`${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+      e.webdriver = json.value?.error;
+      throw e;
+    }
+    return json.value;
+  }
+
+  async find(css) {
+    const v = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return v[ELEMENT];
+  }
+
+  async findAll(css) {
+    const v = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return v.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until `css` matches (and, optionally, its text contains `text`). */
+  async waitFor(css, { timeout = 15000, text } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    while (Date.now() < until) {
+      try {
+        const el = await this.find(css);
+        if (text === undefined) return el;
+        last = await this.text(el);
+        if (last.includes(text)) return el;
+      } catch (e) {
+        if (e.webdriver !== 'no such element' && e.webdriver !== 'stale element reference') throw e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${css}${text ? ` with text ${JSON.stringify(text)} (last: ${JSON.stringify(last)})` : ''}`);
+  }
+
+  async click(el) { await this.cmd('POST', `/element/${el}/click`, {}); }
+  async type(el, text) { await this.cmd('POST', `/element/${el}/value`, { text }); }
+  async clear(el) { await this.cmd('POST', `/element/${el}/clear`, {}); }
+  async text(el) { return this.cmd('GET', `/element/${el}/text`); }
+  async attr(el, name) { return this.cmd('GET', `/element/${el}/attribute/${name}`); }
+  async enabled(el) { return this.cmd('GET', `/element/${el}/enabled`); }
+  async active() { return (await this.cmd('GET', '/element/active'))[ELEMENT]; }
+  async title() { return this.cmd('GET', '/title'); }
+  async exec(script, args = []) { return this.cmd('POST', '/execute/sync', { script, args }); }
+  async execAsync(script, args = []) { return this.cmd('POST', '/execute/async', { script, args }); }
+
+  /** Types keys into whatever has focus, as a person at the keyboard would. */
+  async keys(text) {
+    const actions = [];
+    for (const ch of text) actions.push({ type: 'keyDown', value: ch }, { type: 'keyUp', value: ch });
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kbd', actions }] });
+  }
+
+  /** A chord such as Ctrl+L. */
+  async chord(...keys) {
+    const down = keys.map((k) => ({ type: 'keyDown', value: k }));
+    const up = [...keys].reverse().map((k) => ({ type: 'keyUp', value: k }));
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kbd', actions: [...down, ...up] }] });
+  }
+
+  async screenshot(path) {
+    const b64 = await this.cmd('GET', '/screenshot');
+    writeFileSync(path, Buffer.from(b64, 'base64'));
+  }
+
+  /** Runs axe-core in the page; returns violations with impact serious or critical. */
+  async axe() {
+    const require = createRequire(import.meta.url);
+    const src = readFileSync(require.resolve('../../ui/node_modules/axe-core/axe.min.js'), 'utf8');
+    await this.exec(`${src}\nreturn true;`);
+    const json = await this.execAsync(`
+      const done = arguments[arguments.length - 1];
+      window.axe.run(document, { resultTypes: ['violations'] })
+        .then((r) => done(JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))))
+        .catch((e) => done(JSON.stringify([{ id: 'axe-error', impact: 'critical', help: String(e) }])));
+    `);
+    return JSON.parse(json).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }
+
+  async end() {
+    try { await this.cmd('DELETE', ''); } catch { /* the app may already be gone */ }
+  }
+}
+
+export const Keys = { ENTER: '\uE007', TAB: '\uE004', CONTROL: '\uE009', SHIFT: '\uE008' };

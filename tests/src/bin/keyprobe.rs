@@ -1,0 +1,88 @@
+//! A minimal client of the core with the real OS keyring, for system tests that must restart
+//! the process (and the keyring daemon) between steps.
+//!
+//! `keyprobe <data-dir> <command> <passphrase> [args…]`; prints JSON; exit 0 on success,
+//! 2 with `{"kind","message"}` on a core error, 64 on a usage error. Never panics on input.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use tryggplan_core::cases::{self, NewCase};
+use tryggplan_core::clock::SystemClock;
+use tryggplan_core::keys::keyring::OsKeyring;
+use tryggplan_core::session::Vault;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!(
+            "usage: keyprobe <data-dir> <setup|unlock|add-cases|hold|list> <passphrase> [args]"
+        );
+        std::process::exit(64);
+    }
+    let mut vault = Vault::new(
+        &args[1],
+        Box::new(OsKeyring),
+        Arc::new(SystemClock::default()),
+    );
+    let result = run(&mut vault, &args[2], &args[3], &args[4..]);
+    match result {
+        Ok(v) => println!("{v}"),
+        Err(e) => {
+            println!("{}", serde_json::to_string(&e.to_ipc()).unwrap_or_default());
+            std::process::exit(2);
+        }
+    }
+}
+
+fn run(
+    vault: &mut Vault,
+    cmd: &str,
+    pass: &str,
+    rest: &[String],
+) -> tryggplan_core::Result<serde_json::Value> {
+    let arg = |i: usize| rest.get(i).map(String::as_str).unwrap_or("");
+    match cmd {
+        "setup" => Ok(serde_json::to_value(vault.setup(pass, pass)?).unwrap_or_default()),
+        "unlock" => Ok(serde_json::to_value(vault.unlock(pass)?).unwrap_or_default()),
+        "add-cases" => {
+            vault.unlock(pass)?;
+            let n: usize = arg(0).parse().unwrap_or(1);
+            for i in 0..n {
+                cases::create(
+                    vault,
+                    &NewCase {
+                        reference: &format!("SIP-2026-{i:04}"),
+                        person_name: arg(1),
+                        identity_number: Some(arg(2)),
+                        protection_level: "skyddad_folkbokforing",
+                    },
+                )?;
+            }
+            Ok(serde_json::json!({ "added": n }))
+        }
+        "hold" => {
+            vault.unlock(pass)?;
+            cases::create(
+                vault,
+                &NewCase {
+                    reference: "SIP-2026-HOLD",
+                    person_name: arg(0),
+                    identity_number: Some(arg(1)),
+                    protection_level: "ingen",
+                },
+            )?;
+            println!("klar");
+            let _ = std::io::stdin().read_to_end(&mut Vec::new());
+            vault.lock();
+            Ok(serde_json::json!({ "held": true }))
+        }
+        "list" => {
+            vault.unlock(pass)?;
+            Ok(serde_json::to_value(cases::list(vault, arg(0))?).unwrap_or_default())
+        }
+        _ => Err(tryggplan_core::Error::InvalidInput(format!(
+            "okänt kommando {cmd}"
+        ))),
+    }
+}
