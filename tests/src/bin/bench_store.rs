@@ -1,0 +1,550 @@
+//! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
+//! nothing here asserts a speed.
+//!
+//! `bench_store <work-dir> [all|kdf|unlock|sqlcipher] [--reps N] [--runs N]`
+//!
+//! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
+//! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
+//! Everything is written below `<work-dir>`, which must be an empty temporary directory.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rusqlite::{Connection, OpenFlags};
+use serde_json::{json, Value};
+use tryggplan_core::clock::SystemClock;
+use tryggplan_core::keys::keyring::OsKeyring;
+use tryggplan_core::keys::{self, DbKey, KdfParams};
+use tryggplan_core::session::Vault;
+use tryggplan_core::store::{self, OpenMode};
+
+/// A throwaway benchmark passphrase (protects nothing; never printed).
+const BENCH_PASSPHRASE: &str = "mätning av upplåsningstid 2026";
+/// A throwaway raw key for the hand-made encrypted connections of the tuning table. The
+/// product's own connections use a fresh `DbKey::generate()`.
+const BENCH_KEY_HEX: &str = "6d6174742d6b616e2d67656e6f6d2d62656e63686d61726b2d6e79636b656c21";
+
+const ROWS: usize = 10_000;
+const ROW_BYTES: usize = 2_000;
+const READS: usize = 1_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(work) = args.get(1).map(PathBuf::from) else {
+        eprintln!("usage: bench_store <work-dir> [all|kdf|unlock|sqlcipher] [--reps N] [--runs N]");
+        std::process::exit(64);
+    };
+    let what = args.get(2).map(String::as_str).unwrap_or("all");
+    let flag = |name: &str, default: usize| -> usize {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let reps = flag("--reps", 5);
+    let runs = flag("--runs", 15);
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        eprintln!("bench_store: cannot create {}: {e}", work.display());
+        std::process::exit(1);
+    }
+
+    let mut out = serde_json::Map::new();
+    let result = (|| -> Result<(), String> {
+        if matches!(what, "all" | "kdf") {
+            out.insert("kdf".into(), bench_kdf(runs)?);
+        }
+        if matches!(what, "all" | "unlock") {
+            out.insert("unlock".into(), bench_unlock(&work.join("vault"), runs)?);
+        }
+        if matches!(what, "all" | "sqlcipher") {
+            out.insert(
+                "sqlcipher".into(),
+                bench_sqlcipher(&work.join("sql"), reps)?,
+            );
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => println!("{}", Value::Object(out)),
+        Err(e) => {
+            eprintln!("bench_store: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+fn err(what: &str) -> impl Fn(String) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+fn core_err(e: tryggplan_core::Error) -> String {
+    format!("{:?}: {e}", e.kind())
+}
+
+// ---------------------------------------------------------------------------------------
+// Argon2id alone, and the whole unlock.
+
+fn bench_kdf(runs: usize) -> Result<Value, String> {
+    eprintln!("bench_store: Argon2id wrap/unwrap × {runs}");
+    let p = KdfParams::DEFAULT;
+    let pass = keys::normalise_passphrase(BENCH_PASSPHRASE);
+    let key = DbKey::generate().map_err(core_err)?;
+    let profile = "0123456789abcdef0123456789abcdef";
+    let (mut wrap_ms, mut unwrap_ms) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        let blob = keys::wrap(&key, &pass, p, profile).map_err(core_err)?;
+        wrap_ms.push(ms(t));
+        let t = Instant::now();
+        let back = keys::unwrap(&blob, &pass, profile).map_err(core_err)?;
+        unwrap_ms.push(ms(t));
+        black_box(back);
+    }
+    Ok(json!({
+        "params": { "memory_kib": p.memory_kib, "iterations": p.iterations, "parallelism": p.parallelism },
+        "wrap_ms": wrap_ms,
+        "unwrap_ms": unwrap_ms,
+    }))
+}
+
+fn bench_unlock(dir: &Path, runs: usize) -> Result<Value, String> {
+    eprintln!("bench_store: Vault::unlock with the OS keyring × {runs}");
+    let mut vault = Vault::new(dir, Box::new(OsKeyring), Arc::new(SystemClock::default()));
+    let t = Instant::now();
+    vault
+        .setup(BENCH_PASSPHRASE, BENCH_PASSPHRASE)
+        .map_err(core_err)?;
+    let setup_ms = ms(t);
+    let mut unlock_ms = Vec::new();
+    for _ in 0..runs {
+        vault.lock();
+        let t = Instant::now();
+        vault.unlock(BENCH_PASSPHRASE).map_err(core_err)?;
+        unlock_ms.push(ms(t));
+    }
+    vault.lock();
+    Ok(json!({ "setup_ms": setup_ms, "unlock_ms": unlock_ms }))
+}
+
+// ---------------------------------------------------------------------------------------
+// SQLCipher against plain SQLite (the same bundled library, opened without a key).
+
+/// The product's pragmas after the key (store::open), copied for the hand-made connections.
+const PRODUCT_PRAGMAS: &[(&str, &str)] = &[
+    ("journal_mode", "WAL"),
+    ("synchronous", "FULL"),
+    ("foreign_keys", "ON"),
+    ("secure_delete", "ON"),
+    ("temp_store", "MEMORY"),
+    ("cache_size", "-16384"),
+    ("busy_timeout", "5000"),
+];
+
+/// How a hand-made connection differs from the product's settings.
+#[derive(Debug, Clone, Default)]
+struct Knobs {
+    /// `cipher_*` pragmas set right after the key (encrypted connections only).
+    cipher: Vec<(&'static str, &'static str)>,
+    /// Page size for a new file (`cipher_page_size` encrypted, `page_size` plain).
+    page_size: Option<u32>,
+    /// Overrides of [`PRODUCT_PRAGMAS`] (both kinds of connection).
+    pragmas: Vec<(&'static str, &'static str)>,
+    /// A different workload (rows, bytes per row) instead of a different setting.
+    workload: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Conn<'a> {
+    /// Exactly the product: `store::open`.
+    Product(&'a DbKey),
+    /// Hand-made encrypted connection with [`BENCH_KEY_HEX`] and the given knobs.
+    Encrypted(&'a Knobs),
+    /// The same library without a key: plain SQLite, same pragmas and knobs.
+    Plain(&'a Knobs),
+}
+
+fn open_conn(kind: Conn<'_>, path: &Path, create: bool) -> Result<Connection, String> {
+    let knobs = match kind {
+        Conn::Product(key) => {
+            let mode = if create {
+                OpenMode::Create
+            } else {
+                OpenMode::Existing
+            };
+            return store::open(path, key, mode).map_err(core_err);
+        }
+        Conn::Encrypted(k) | Conn::Plain(k) => k,
+    };
+    let e = err("open");
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|x| e(x.to_string()))?;
+    if let Conn::Encrypted(_) = kind {
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .map_err(|x| e(x.to_string()))?;
+        conn.execute_batch(&format!("PRAGMA key = \"x'{BENCH_KEY_HEX}'\";"))
+            .map_err(|x| e(x.to_string()))?;
+        if let Some(ps) = knobs.page_size {
+            conn.execute_batch(&format!("PRAGMA cipher_page_size = {ps};"))
+                .map_err(|x| e(x.to_string()))?;
+        }
+        for (k, v) in &knobs.cipher {
+            conn.execute_batch(&format!("PRAGMA {k} = {v};"))
+                .map_err(|x| e(x.to_string()))?;
+        }
+    } else if let (Some(ps), true) = (knobs.page_size, create) {
+        conn.execute_batch(&format!("PRAGMA page_size = {ps};"))
+            .map_err(|x| e(x.to_string()))?;
+    }
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|x| e(x.to_string()))?;
+    for (k, v) in PRODUCT_PRAGMAS {
+        let v = knobs
+            .pragmas
+            .iter()
+            .find(|(ok, _)| ok == k)
+            .map(|(_, ov)| *ov)
+            .unwrap_or(v);
+        conn.execute_batch(&format!("PRAGMA {k} = {v};"))
+            .map_err(|x| e(x.to_string()))?;
+    }
+    if create {
+        // The product's schema too, so both files hold the same tables.
+        let tx = conn.transaction().map_err(|x| e(x.to_string()))?;
+        for (_, sql) in store::MIGRATIONS {
+            tx.execute_batch(sql).map_err(|x| e(x.to_string()))?;
+        }
+        tx.pragma_update(None, "user_version", store::schema_version())
+            .map_err(|x| e(x.to_string()))?;
+        tx.commit().map_err(|x| e(x.to_string()))?;
+    }
+    Ok(conn)
+}
+
+/// A small deterministic generator (xorshift64*), so every run writes the same bytes.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+fn make_rows(count: usize, bytes: usize) -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz aaeeiioo";
+    let mut rng = Rng(0x5eed_0000_2026_0001);
+    (0..count)
+        .map(|_| {
+            (0..bytes)
+                .map(|_| ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize] as char)
+                .collect()
+        })
+        .collect()
+}
+
+fn read_ids(rows: usize) -> Vec<i64> {
+    let mut rng = Rng(0x0bad_cafe_2026_0002);
+    (0..READS)
+        .map(|_| (rng.next() % rows as u64) as i64 + 1)
+        .collect()
+}
+
+#[derive(Debug, Default)]
+struct Sample {
+    insert_ms: f64,
+    close_ms: f64,
+    open_ms: f64,
+    read_ms: f64,
+    integrity_ms: Option<f64>,
+    page_count: i64,
+    page_size: i64,
+    file_bytes: u64,
+}
+
+fn run_once(kind: Conn<'_>, dir: &Path, rows: &[String], ids: &[i64]) -> Result<Sample, String> {
+    let e = err("workload");
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|x| e(x.to_string()))?;
+    let path = dir.join("bench.db");
+    let mut s = Sample::default();
+
+    let mut conn = open_conn(kind, &path, true)?;
+    conn.execute_batch("CREATE TABLE bench(id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
+        .map_err(|x| e(x.to_string()))?;
+    let t = Instant::now();
+    {
+        let tx = conn.transaction().map_err(|x| e(x.to_string()))?;
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO bench(body) VALUES (?1)")
+                .map_err(|x| e(x.to_string()))?;
+            for r in rows {
+                ins.execute([r]).map_err(|x| e(x.to_string()))?;
+            }
+        }
+        tx.commit().map_err(|x| e(x.to_string()))?;
+    }
+    s.insert_ms = ms(t);
+    // Closing the last connection checkpoints the WAL into the database file.
+    let t = Instant::now();
+    conn.close().map_err(|(_, x)| e(x.to_string()))?;
+    s.close_ms = ms(t);
+
+    // A freshly opened connection: SQLite's page cache is empty (the OS cache is not).
+    let t = Instant::now();
+    let conn = open_conn(kind, &path, false)?;
+    s.open_ms = ms(t);
+    let t = Instant::now();
+    {
+        let mut sel = conn
+            .prepare("SELECT body FROM bench WHERE id = ?1")
+            .map_err(|x| e(x.to_string()))?;
+        let mut total = 0usize;
+        for id in ids {
+            let body: String = sel
+                .query_row([id], |r| r.get(0))
+                .map_err(|x| e(x.to_string()))?;
+            total += body.len();
+        }
+        black_box(total);
+    }
+    s.read_ms = ms(t);
+    if let Conn::Product(_) = kind {
+        // The check store::open runs on every existing file, timed on its own.
+        let t = Instant::now();
+        let problems = store::cipher_integrity_problems(&conn).map_err(core_err)?;
+        s.integrity_ms = Some(ms(t));
+        if problems != 0 {
+            return Err(format!(
+                "cipher_integrity_check reported {problems} problems"
+            ));
+        }
+    }
+    // SQLCipher answers `page_size` as text on an encrypted connection.
+    s.page_count = text_pragma(&conn, "page_count").parse().unwrap_or(-1);
+    s.page_size = text_pragma(&conn, "page_size").parse().unwrap_or(-1);
+    drop(conn);
+    s.file_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(s)
+}
+
+fn samples_json(v: &[Sample]) -> Value {
+    let col = |f: &dyn Fn(&Sample) -> f64| v.iter().map(f).collect::<Vec<f64>>();
+    let integrity: Vec<f64> = v.iter().filter_map(|s| s.integrity_ms).collect();
+    json!({
+        "insert_ms": col(&|s| s.insert_ms),
+        "close_ms": col(&|s| s.close_ms),
+        "open_ms": col(&|s| s.open_ms),
+        "read_ms": col(&|s| s.read_ms),
+        "integrity_ms": if integrity.is_empty() { Value::Null } else { json!(integrity) },
+        "page_count": v.last().map(|s| s.page_count),
+        "page_size": v.last().map(|s| s.page_size),
+        "file_bytes": v.last().map(|s| s.file_bytes),
+    })
+}
+
+fn text_pragma(conn: &Connection, p: &str) -> String {
+    conn.query_row(&format!("PRAGMA {p}"), [], |r| {
+        r.get::<_, rusqlite::types::Value>(0)
+    })
+    .map(|v| match v {
+        rusqlite::types::Value::Text(t) => t,
+        rusqlite::types::Value::Integer(i) => i.to_string(),
+        other => format!("{other:?}"),
+    })
+    .unwrap_or_else(|_| "?".into())
+}
+
+/// The tuning table's variants. `plain_too`: the knob also applies to plain SQLite, so it is
+/// compared with a plain connection that has the same knob. `cipher_memory_security` can only
+/// be switched on (process-wide), so it comes last.
+fn variants() -> Vec<(&'static str, Knobs, bool)> {
+    let k = Knobs::default;
+    vec![
+        (
+            "product settings, hand-made connection (reference)",
+            k(),
+            false,
+        ),
+        (
+            "cipher_page_size = 8192",
+            Knobs {
+                page_size: Some(8192),
+                ..k()
+            },
+            true,
+        ),
+        (
+            "cipher_page_size = 16384",
+            Knobs {
+                page_size: Some(16384),
+                ..k()
+            },
+            true,
+        ),
+        (
+            "cache_size = -65536 (64 MiB)",
+            Knobs {
+                pragmas: vec![("cache_size", "-65536")],
+                ..k()
+            },
+            true,
+        ),
+        (
+            "synchronous = NORMAL",
+            Knobs {
+                pragmas: vec![("synchronous", "NORMAL")],
+                ..k()
+            },
+            true,
+        ),
+        (
+            "cipher_hmac_algorithm = HMAC_SHA256",
+            Knobs {
+                cipher: vec![("cipher_hmac_algorithm", "HMAC_SHA256")],
+                ..k()
+            },
+            false,
+        ),
+        (
+            "cipher_page_size = 8192 + cipher_hmac_algorithm = HMAC_SHA256",
+            Knobs {
+                page_size: Some(8192),
+                cipher: vec![("cipher_hmac_algorithm", "HMAC_SHA256")],
+                ..k()
+            },
+            false,
+        ),
+        (
+            "workload, not a knob: 20,000 rows of 1,000 bytes (same 20 MB)",
+            Knobs {
+                workload: Some((20_000, 1_000)),
+                ..k()
+            },
+            true,
+        ),
+        (
+            "cipher_use_hmac = OFF (reference only: no tamper detection)",
+            Knobs {
+                cipher: vec![("cipher_use_hmac", "OFF")],
+                ..k()
+            },
+            false,
+        ),
+        (
+            "cipher_memory_security = ON",
+            Knobs {
+                cipher: vec![("cipher_memory_security", "ON")],
+                ..k()
+            },
+            false,
+        ),
+    ]
+}
+
+fn bench_sqlcipher(dir: &Path, reps: usize) -> Result<Value, String> {
+    let rows = make_rows(ROWS, ROW_BYTES);
+    let ids = read_ids(ROWS);
+
+    // What library this is, and its defaults (before any knob is touched).
+    let engine = {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let enc = Connection::open(dir.join("engine.db")).map_err(|e| e.to_string())?;
+        enc.execute_batch(&format!("PRAGMA key = \"x'{BENCH_KEY_HEX}'\";"))
+            .map_err(|e| e.to_string())?;
+        enc.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| e.to_string())?;
+        let sqlite: String = enc
+            .query_row("SELECT sqlite_version()", [], |r| r.get(0))
+            .map_err(|e| e.to_string())?;
+        json!({
+            "sqlite_version": sqlite,
+            "cipher_version": text_pragma(&enc, "cipher_version"),
+            "cipher_provider": text_pragma(&enc, "cipher_provider"),
+            "cipher_provider_version": text_pragma(&enc, "cipher_provider_version"),
+            "cipher_default_page_size": text_pragma(&enc, "cipher_default_page_size"),
+            "cipher_hmac_algorithm": text_pragma(&enc, "cipher_hmac_algorithm"),
+            "cipher_memory_security": text_pragma(&enc, "cipher_memory_security"),
+        })
+    };
+
+    // The headline: the product's connection against plain SQLite with the same pragmas.
+    eprintln!("bench_store: SQLCipher (store::open) vs plain SQLite × {reps}");
+    let key = DbKey::generate().map_err(core_err)?;
+    let base = Knobs::default();
+    let (mut plain, mut product) = (Vec::new(), Vec::new());
+    // One unrecorded warm-up of each, then alternate so drift hits both alike.
+    run_once(Conn::Plain(&base), &dir.join("warm"), &rows, &ids)?;
+    run_once(Conn::Product(&key), &dir.join("warm"), &rows, &ids)?;
+    for _ in 0..reps {
+        plain.push(run_once(
+            Conn::Plain(&base),
+            &dir.join("plain"),
+            &rows,
+            &ids,
+        )?);
+        product.push(run_once(
+            Conn::Product(&key),
+            &dir.join("product"),
+            &rows,
+            &ids,
+        )?);
+    }
+
+    // What moves the ratio.
+    let mut tuning = Vec::new();
+    for (name, knobs, plain_too) in variants() {
+        eprintln!("bench_store: tuning: {name} × {reps}");
+        let other = knobs.workload.map(|(n, b)| (make_rows(n, b), read_ids(n)));
+        let (rows, ids) = other.as_ref().map_or((&rows, &ids), |(r, i)| (r, i));
+        let (mut enc, mut pl) = (Vec::new(), Vec::new());
+        for _ in 0..reps {
+            enc.push(run_once(
+                Conn::Encrypted(&knobs),
+                &dir.join("enc"),
+                rows,
+                ids,
+            )?);
+            if plain_too {
+                pl.push(run_once(
+                    Conn::Plain(&knobs),
+                    &dir.join("plain"),
+                    rows,
+                    ids,
+                )?);
+            }
+        }
+        tuning.push(json!({
+            "name": name,
+            "encrypted": samples_json(&enc),
+            "plain_same_knob": if plain_too { samples_json(&pl) } else { Value::Null },
+        }));
+    }
+
+    Ok(json!({
+        "workload": {
+            "rows": ROWS, "row_bytes": ROW_BYTES, "reads": READS, "reps": reps,
+            "pragmas": PRODUCT_PRAGMAS.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
+        },
+        "engine": engine,
+        "plain": samples_json(&plain),
+        "product": samples_json(&product),
+        "tuning": tuning,
+    }))
+}
