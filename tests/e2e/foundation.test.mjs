@@ -163,6 +163,33 @@ test('first start, lock, wrong and right passphrase, keyboard lock, restart', { 
   }
 });
 
+test('after the configured idle time the app locks itself and drops what it showed', { timeout: 180000 }, async () => {
+  const s = await Session.start(driver, tracedApp('run3'));
+  try {
+    await s.waitFor('[data-screen="unlock"]');
+    await s.type(await s.find('#unlock-passphrase'), PASS);
+    await s.click(await s.find('#unlock-submit'));
+    await s.waitFor('[data-screen="cases"]');
+    // The shortest idle time, chosen in the settings panel (saved in the encrypted database).
+    await s.click(await s.find('#auto-lock-minutes option[value="1"]'));
+    await s.waitFor('#auto-lock-status', { text: '1 minut' });
+    await s.type(await s.find('#case-search'), 'Sörmland');
+    // No input from now on: the backend's idle timer must lock and tell the UI.
+    await s.waitFor('[data-screen="unlock"]', { timeout: 90000 });
+    await s.waitFor('#lock-notice', { text: 'utan aktivitet' });
+    assert.equal((await s.findAll('#case-search')).length, 0);
+    const html = await s.exec('return document.documentElement.outerHTML');
+    assert.ok(!html.includes('Sörmland'), 'the search text survived the lock in the DOM');
+    await s.screenshot(join(SHOTS, '05-last-efter-inaktivitet.png'));
+    // The setting survived: after unlocking, the panel shows one minute.
+    await s.type(await s.find('#unlock-passphrase'), PASS);
+    await s.click(await s.find('#unlock-submit'));
+    await s.waitFor('#auto-lock-status', { text: '1 minut' });
+  } finally {
+    await s.end();
+  }
+});
+
 test('the app opened no IPv4/IPv6 connection at all', () => {
   const logs = readdirSync(STRACE_DIR).filter((f) => f.endsWith('.log'));
   assert.ok(logs.length >= 2, 'strace logs missing');
