@@ -34,7 +34,9 @@ pub fn run() {
             }
         }))
         .setup(|app| {
-            let dir = app.path().app_data_dir()?.join("data");
+            // The local (not roaming) data dir: on Windows, roaming AppData may be synced or
+            // redirected to a network share, where SQLite's WAL is not safe.
+            let dir = app.path().app_local_data_dir()?.join("data");
             let vault = Vault::new(dir, Box::new(OsKeyring), Arc::new(SystemClock::default()));
             app.manage(AppState::new(vault));
 

@@ -74,16 +74,20 @@ pub fn list(vault: &mut Vault, query: &str) -> Result<Vec<CaseSummary>> {
     );
     vault.with_conn(|c| {
         let mut stmt = c.prepare(
-            "SELECT c.id, c.reference, coalesce(p.name, ''), coalesce(p.protection_level, 'ingen')
-               FROM cases c LEFT JOIN persons p ON p.case_id = c.id
-              WHERE c.reference LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'
-                 OR p.identity_number LIKE ?1 ESCAPE '\\'
-              GROUP BY c.id ORDER BY c.reference",
+            // The shown name is the case's first person's; the case counts as protected if
+            // ANY of its persons is protected (never whichever row SQLite happens to pick).
+            "SELECT c.id, c.reference,
+                    coalesce((SELECT name FROM persons WHERE case_id = c.id ORDER BY id LIMIT 1), ''),
+                    EXISTS (SELECT 1 FROM persons WHERE case_id = c.id AND protection_level <> 'ingen')
+               FROM cases c
+              WHERE c.reference LIKE ?1 ESCAPE '\\'
+                 OR EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id
+                             AND (p.name LIKE ?1 ESCAPE '\\' OR p.identity_number LIKE ?1 ESCAPE '\\'))
+              ORDER BY c.reference",
         )?;
         let rows = stmt.query_map([&pattern], |r| {
             let name: String = r.get(2)?;
-            let level: String = r.get(3)?;
-            let is_protected = level != "ingen";
+            let is_protected: bool = r.get(3)?;
             Ok(CaseSummary {
                 id: r.get(0)?,
                 reference: r.get(1)?,
@@ -98,6 +102,49 @@ pub fn list(vault: &mut Vault, query: &str) -> Result<Vec<CaseSummary>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_with_any_protected_person_is_masked_in_the_list() {
+        use crate::clock::FakeClock;
+        use crate::keys::keyring::MemoryStore;
+        use crate::keys::KdfParams;
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = Vault::new(
+            dir.path(),
+            Box::new(MemoryStore::default()),
+            std::sync::Arc::new(FakeClock::default()),
+        )
+        .with_kdf(KdfParams::TEST);
+        v.setup("korrekt häst batteri", "korrekt häst batteri")
+            .unwrap();
+        let id = create(
+            &mut v,
+            &NewCase {
+                reference: "SIP-1",
+                person_name: "Anna Berg",
+                identity_number: None,
+                protection_level: "ingen",
+            },
+        )
+        .unwrap();
+        // A second person in the same case (a child) with protected identity.
+        v.with_conn(|c| {
+            c.execute(
+                "INSERT INTO persons(case_id, name, protection_level) VALUES (?1, 'Lisa Berg', 'skyddad_folkbokforing')",
+                [id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let rows = list(&mut v, "").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].is_protected);
+        assert_eq!(rows[0].display_name, "A. B.");
+        // Found through the second person's name too, still masked.
+        let rows = list(&mut v, "Lisa").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].display_name, "A. B.");
+    }
 
     #[test]
     fn initials_mask_names() {

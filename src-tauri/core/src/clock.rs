@@ -9,23 +9,39 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> Duration;
 }
 
-/// The real monotonic clock.
+/// The real clock for the idle lock.
+///
+/// `Instant` does not advance while Linux or macOS is suspended, so a laptop closed while
+/// unlocked would wake up still unlocked. This clock takes the larger of the monotonic and
+/// the wall-clock time elapsed (the wall clock does advance during suspend), and never goes
+/// backwards: a wall clock set back falls back to the monotonic time, one set forward can only
+/// make the lock come earlier.
 #[derive(Debug)]
 pub struct SystemClock {
     origin: Instant,
+    wall_origin: std::time::SystemTime,
+    high_water_ms: AtomicU64,
 }
 
 impl Default for SystemClock {
     fn default() -> Self {
         SystemClock {
             origin: Instant::now(),
+            wall_origin: std::time::SystemTime::now(),
+            high_water_ms: AtomicU64::new(0),
         }
     }
 }
 
 impl Clock for SystemClock {
     fn now(&self) -> Duration {
-        self.origin.elapsed()
+        let mono = self.origin.elapsed();
+        let wall = std::time::SystemTime::now()
+            .duration_since(self.wall_origin)
+            .unwrap_or(Duration::ZERO);
+        let ms = mono.max(wall).as_millis() as u64;
+        let prev = self.high_water_ms.fetch_max(ms, Ordering::SeqCst);
+        Duration::from_millis(prev.max(ms))
     }
 }
 
@@ -45,5 +61,32 @@ impl FakeClock {
 impl Clock for FakeClock {
     fn now(&self) -> Duration {
         Duration::from_millis(self.millis.load(Ordering::SeqCst))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_system_clock_never_goes_backwards() {
+        let c = SystemClock::default();
+        let mut last = c.now();
+        for _ in 0..1000 {
+            let t = c.now();
+            assert!(t >= last);
+            last = t;
+        }
+    }
+
+    #[test]
+    fn time_asleep_counts_as_idle_time() {
+        // A clock whose wall origin is an hour in the past: as after an hour of suspend.
+        let c = SystemClock {
+            origin: Instant::now(),
+            wall_origin: std::time::SystemTime::now() - Duration::from_secs(3600),
+            high_water_ms: AtomicU64::new(0),
+        };
+        assert!(c.now() >= Duration::from_secs(3600));
     }
 }

@@ -42,7 +42,10 @@ pub enum Error {
     #[error("Fel lösenfras. Kontrollera stavningen och Caps Lock och försök igen.")]
     WrongPassphrase,
 
-    #[error("För många felaktiga försök. Vänta {seconds} sekunder innan du försöker igen.")]
+    #[error(
+        "För många felaktiga försök. Vänta {} innan du försöker igen.",
+        if *seconds == 1 { "1 sekund".to_owned() } else { format!("{seconds} sekunder") }
+    )]
     TooManyAttempts { seconds: u32 },
 
     #[error("Lösenfrasen är för kort. Välj minst {min} tecken, gärna flera ord.")]
@@ -55,9 +58,9 @@ pub enum Error {
     /// refuses to create or open data; it never falls back to a key on disk.
     #[error(
         "Datorns nyckelring går inte att nå, så Tryggplan kan inte skydda eller öppna \
-         databasnyckeln. Inga uppgifter har skapats eller ändrats. Logga in i skrivbordet \
-         på vanligt sätt (så att nyckelringen låses upp) och starta Tryggplan igen, eller \
-         kontakta IT-stöd."
+         databasnyckeln. Inga uppgifter har skapats eller ändrats. Logga ut och logga in \
+         på datorn igen (då låses nyckelringen upp) och starta Tryggplan igen, eller kontakta \
+         IT-stöd."
     )]
     KeyringUnavailable { detail: String },
 

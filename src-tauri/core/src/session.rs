@@ -138,7 +138,9 @@ impl Vault {
         store::database_files(&self.db_path())
             .iter()
             .take(2) // the file or its WAL: either means data may exist
-            .any(|p| p.exists())
+            // An unreadable path (permissions, I/O error) counts as existing: never offer to
+            // create a new database where one may be.
+            .any(|p| p.try_exists().unwrap_or(true))
     }
 
     pub fn is_unlocked(&self) -> bool {
@@ -158,7 +160,7 @@ impl Vault {
     pub fn status(&self) -> SessionStatus {
         SessionStatus {
             state: self.state(),
-            retry_after_seconds: self.retry_after().map(|d| d.as_secs().max(1) as u32),
+            retry_after_seconds: self.retry_after().map(ceil_secs),
             auto_lock_minutes: (self.auto_lock.as_secs() / 60) as u32,
             min_passphrase_length: keys::MIN_PASSPHRASE_CHARS as u32,
         }
@@ -237,12 +239,18 @@ impl Vault {
     fn create_files(&self, profile_id: &str, key: &DbKey) -> Result<Connection> {
         create_private_dir(&self.dir)?;
         write_atomically(&self.dir.join(PROFILE_ID_FILE), profile_id.as_bytes())?;
+        let files = store::database_files(&self.db_path());
+        let existed: Vec<bool> = files.iter().map(|p| p.exists()).collect();
         match store::open(&self.db_path(), key, OpenMode::Create) {
             Ok(c) => Ok(c),
+            // The file was there after all: leave everything alone.
+            Err(Error::AlreadySetUp) => Err(Error::AlreadySetUp),
             Err(e) => {
-                // Only files this call just created are removed: the database did not exist.
-                for p in store::database_files(&self.db_path()) {
-                    let _ = std::fs::remove_file(p);
+                // Remove only what this call created.
+                for (p, was_there) in files.iter().zip(existed) {
+                    if !was_there {
+                        let _ = std::fs::remove_file(p);
+                    }
                 }
                 Err(e)
             }
@@ -251,12 +259,13 @@ impl Vault {
 
     /// Unlocks with the passphrase: keyring read, Argon2id, unwrap, open and verify.
     pub fn unlock(&mut self, passphrase: &str) -> Result<SessionStatus> {
-        if self.conn.is_some() {
-            return Ok(self.status());
-        }
+        // Never "unlock" without checking the passphrase: if the UI shows the lock screen while
+        // the vault is open (a lost lock event, say), the vault locks and the passphrase is
+        // verified like any other time.
+        self.lock();
         if let Some(wait) = self.retry_after() {
             return Err(Error::TooManyAttempts {
-                seconds: wait.as_secs().max(1) as u32,
+                seconds: ceil_secs(wait),
             });
         }
         if !self.database_exists() {
@@ -306,9 +315,14 @@ impl Vault {
         self.status()
     }
 
-    /// Records user activity (resets the idle timer).
-    pub fn touch(&mut self) {
+    /// Records user activity (resets the idle timer). Fails with [`Error::Locked`] when
+    /// locked, so a UI that missed the lock event finds out at its next activity report.
+    pub fn touch(&mut self) -> Result<()> {
+        if self.conn.is_none() {
+            return Err(Error::Locked);
+        }
         self.last_activity = self.clock.now();
+        Ok(())
     }
 
     /// Called periodically: locks when idle longer than the auto-lock time. Returns true if
@@ -359,6 +373,12 @@ impl Vault {
         self.auto_lock = Duration::from_secs(60 * minutes as u64);
         Ok(minutes)
     }
+}
+
+/// Whole seconds, rounded up, so a countdown never ends before the wait does.
+fn ceil_secs(d: Duration) -> u32 {
+    let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    s.clamp(1, u32::MAX as u64) as u32
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
@@ -466,7 +486,7 @@ mod tests {
         v.setup(PW, PW).unwrap();
         c.advance(Duration::from_secs(4 * 60 + 59));
         assert!(!v.tick());
-        v.touch();
+        v.touch().unwrap();
         c.advance(Duration::from_secs(4 * 60 + 59));
         assert!(!v.tick(), "activity resets the idle timer");
         c.advance(Duration::from_secs(1));
@@ -543,6 +563,68 @@ mod tests {
             None,
             "a successful unlock resets the count"
         );
+    }
+
+    #[test]
+    fn unlocking_an_open_vault_still_checks_the_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, c) = (MemoryStore::default(), FakeClock::default());
+        let mut v = vault(dir.path(), &s, &c);
+        v.setup(PW, PW).unwrap();
+        assert_eq!(
+            v.unlock("fel fel fel fel").unwrap_err().kind(),
+            ErrorKind::WrongPassphrase
+        );
+        assert_eq!(
+            v.state(),
+            SessionState::Locked,
+            "a wrong passphrase leaves it locked"
+        );
+        assert_eq!(
+            v.with_conn(|_| Ok(())).unwrap_err().kind(),
+            ErrorKind::Locked
+        );
+    }
+
+    #[test]
+    fn activity_reports_fail_when_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, c) = (MemoryStore::default(), FakeClock::default());
+        let mut v = vault(dir.path(), &s, &c);
+        assert_eq!(v.touch().unwrap_err().kind(), ErrorKind::Locked);
+        v.setup(PW, PW).unwrap();
+        assert!(v.touch().is_ok());
+        v.lock();
+        assert_eq!(v.touch().unwrap_err().kind(), ErrorKind::Locked);
+    }
+
+    #[test]
+    fn retry_after_rounds_up_and_speaks_swedish() {
+        assert_eq!(ceil_secs(Duration::from_millis(4001)), 5);
+        assert_eq!(ceil_secs(Duration::from_millis(1)), 1);
+        assert_eq!(ceil_secs(Duration::from_secs(5)), 5);
+        let one = Error::TooManyAttempts { seconds: 1 }.to_string();
+        assert!(one.contains("Vänta 1 sekund innan"), "{one}");
+        let many = Error::TooManyAttempts { seconds: 10 }.to_string();
+        assert!(many.contains("Vänta 10 sekunder innan"), "{many}");
+    }
+
+    #[test]
+    fn setup_never_removes_a_database_that_appeared_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, c) = (MemoryStore::default(), FakeClock::default());
+        let mut first = vault(dir.path(), &s, &c);
+        first.setup(PW, PW).unwrap();
+        first.lock();
+        let before = std::fs::read(first.db_path()).unwrap();
+        // Another vault over the same directory (a second window, a race): refused, kept.
+        let mut second = vault(dir.path(), &s, &c);
+        assert_eq!(
+            second.setup(PW, PW).unwrap_err().kind(),
+            ErrorKind::AlreadySetUp
+        );
+        assert_eq!(std::fs::read(first.db_path()).unwrap(), before);
+        first.unlock(PW).unwrap();
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub fn lock(app: AppHandle, state: State<'_, AppState>) -> SessionStatus {
 }
 
 #[tauri::command]
-pub fn touch_activity(state: State<'_, AppState>) {
-    state.vault().touch();
+pub fn touch_activity(state: State<'_, AppState>) -> CmdResult<()> {
+    state.vault().touch().map_err(ipc)
 }
 
 #[tauri::command]

@@ -50,9 +50,12 @@ impl DbKey {
 
     /// The value for `PRAGMA key`: a raw key, `x'…'`, so SQLCipher runs no KDF of its own.
     pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        let mut hexed = Zeroizing::new([0u8; 2 * KEY_LEN]);
+        // Cannot fail: the output buffer is exactly twice the key's length.
+        let _ = hex::encode_to_slice(self.0.as_ref(), hexed.as_mut());
         let mut s = Zeroizing::new(String::with_capacity(3 + 2 * KEY_LEN + 3));
         s.push_str("\"x'");
-        s.push_str(&hex::encode(self.0.as_ref()));
+        s.extend(hexed.iter().map(|&b| b as char));
         s.push_str("'\"");
         s
     }
@@ -90,7 +93,11 @@ impl KdfParams {
 
 /// A passphrase as typed, normalised to NFC so "å" typed on different systems is the same.
 pub fn normalise_passphrase(p: &str) -> SecretString {
-    SecretString::from(p.nfc().collect::<String>())
+    // NFC never grows a string by more than 3×; reserving that avoids reallocations that would
+    // leave unwiped partial copies on the heap.
+    let mut s = String::with_capacity(p.len() * 3);
+    s.extend(p.nfc());
+    SecretString::from(s)
 }
 
 /// Checks the rules for a new passphrase. The confirmation must match exactly.
@@ -183,7 +190,10 @@ pub fn unwrap(blob: &[u8], passphrase: &SecretString, profile_id: &str) -> Resul
         parallelism: word(12),
     };
     // Refuse absurd costs that a tampered blob could use to make unlocking hang or exhaust memory.
-    if params.memory_kib > 1024 * 1024 || params.iterations > 64 || params.parallelism > 16 {
+    if !(8..=1024 * 1024).contains(&params.memory_kib)
+        || !(1..=64).contains(&params.iterations)
+        || !(1..=16).contains(&params.parallelism)
+    {
         return Err(Error::KeyMissing);
     }
     let h: [u8; 16] = blob[..16].try_into().map_err(|_| Error::KeyMissing)?;

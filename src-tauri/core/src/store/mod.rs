@@ -44,24 +44,49 @@ pub fn database_files(path: &Path) -> [PathBuf; 3] {
 /// Opens (or creates) the encrypted database at `path` with `key`. The one connection-init
 /// function of the product.
 pub fn open(path: &Path, key: &DbKey, mode: OpenMode) -> Result<Connection> {
-    let exists = path.exists();
-    match (mode, exists) {
-        (OpenMode::Create, true) => return Err(Error::AlreadySetUp),
-        (OpenMode::Existing, false) => return Err(Error::KeyMissing),
-        _ => {}
+    let io = |source| Error::Io {
+        what: "databasfilen",
+        source,
+    };
+    match mode {
+        // Exclusive create: if the file exists (even if unreadable) this fails, so a new
+        // database can never be opened over an old one, whatever happened since the check.
+        OpenMode::Create => match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::AlreadySetUp)
+            }
+            Err(e) => return Err(io(e)),
+        },
+        OpenMode::Existing => {
+            if !path.try_exists().map_err(io)? {
+                return Err(Error::DamagedOrWrongKey);
+            }
+        }
     }
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if mode == OpenMode::Create {
-        flags |= OpenFlags::SQLITE_OPEN_CREATE;
-    }
+    // Never SQLITE_OPEN_CREATE: the file exists by now.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
+    // Until the file is verified, closing must not checkpoint a WAL into it: a damaged or
+    // foreign file is left exactly as it was.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
 
     // SQLCipher otherwise writes codec errors (page numbers, HMAC failures) to stderr.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
 
-    // The key first, as a raw 256-bit key (no SQLCipher KDF: ours is Argon2id).
-    let mut stmt = zeroize::Zeroizing::new(String::from("PRAGMA key = "));
-    stmt.push_str(&key.sqlcipher_literal());
+    // The key first, as a raw 256-bit key (no SQLCipher KDF: ours is Argon2id). The buffer
+    // is allocated at its final size so no reallocation leaves an unwiped copy behind.
+    let literal = key.sqlcipher_literal();
+    let mut stmt = zeroize::Zeroizing::new(String::with_capacity(16 + literal.len()));
+    stmt.push_str("PRAGMA key = ");
+    stmt.push_str(&literal);
     stmt.push(';');
     conn.execute_batch(&stmt)?;
 
@@ -94,6 +119,10 @@ pub fn open(path: &Path, key: &DbKey, mode: OpenMode) -> Result<Connection> {
          PRAGMA busy_timeout = 5000;",
     )?;
     migrate(&mut conn)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        false,
+    )?;
     Ok(conn)
 }
 
@@ -192,6 +221,34 @@ mod tests {
         let path = dir.path().join(DB_FILE);
         assert!(open(&path, &key(1), OpenMode::Existing).is_err());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_refused_file_is_not_changed_by_a_pending_wal() {
+        // A database whose last writer crashed: committed frames still only in the WAL.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let held = open(&path, &key(7), OpenMode::Create).unwrap();
+        set_setting(&held, "x", &"y".repeat(5000)).unwrap();
+        let wal = database_files(&path)[1].clone();
+        let main_before = std::fs::read(&path).unwrap();
+        let wal_before = std::fs::read(&wal).unwrap();
+        assert!(!wal_before.is_empty());
+        // Opened with another key while the WAL is pending: refused, and neither file changes.
+        let copy = dir.path().join("kopia.db");
+        std::fs::write(&copy, &main_before).unwrap();
+        std::fs::write(database_files(&copy)[1].clone(), &wal_before).unwrap();
+        drop(held);
+        assert!(open(&copy, &key(8), OpenMode::Existing).is_err());
+        assert_eq!(
+            std::fs::read(&copy).unwrap(),
+            main_before,
+            "the main file was checkpointed into"
+        );
+        assert_eq!(
+            std::fs::read(database_files(&copy)[1].clone()).unwrap(),
+            wal_before
+        );
     }
 
     #[test]
