@@ -426,15 +426,21 @@ mod tests {
 
     const PW: &str = "korrekt häst batteri";
 
+    /// A new vault over a fresh temporary directory, with its keyring and clock.
+    fn fresh() -> (tempfile::TempDir, MemoryStore, FakeClock, Vault) {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, c) = (MemoryStore::default(), FakeClock::default());
+        let v = vault(dir.path(), &s, &c);
+        (dir, s, c, v)
+    }
+
     fn vault(dir: &Path, store: &MemoryStore, clock: &FakeClock) -> Vault {
         Vault::new(dir, Box::new(store.clone()), Arc::new(clock.clone())).with_kdf(KdfParams::TEST)
     }
 
     #[test]
     fn first_start_needs_setup_then_unlocked_then_locked() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, _c, mut v) = fresh();
         assert_eq!(v.state(), SessionState::NeedsSetup);
         assert_eq!(v.setup(PW, PW).unwrap().state, SessionState::Unlocked);
         assert_eq!(v.lock().state, SessionState::Locked);
@@ -443,9 +449,7 @@ mod tests {
 
     #[test]
     fn a_restarted_process_unlocks_the_same_data() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (dir, s, c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         v.set_auto_lock_minutes(17).unwrap();
         drop(v);
@@ -457,9 +461,7 @@ mod tests {
 
     #[test]
     fn lock_blocks_every_data_command() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, _c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         assert!(v.with_conn(|_| Ok(())).is_ok());
         v.lock();
@@ -480,9 +482,7 @@ mod tests {
 
     #[test]
     fn idle_time_locks_and_activity_postpones_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         c.advance(Duration::from_secs(4 * 60 + 59));
         assert!(!v.tick());
@@ -501,9 +501,7 @@ mod tests {
 
     #[test]
     fn configured_idle_time_is_used() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         v.set_auto_lock_minutes(1).unwrap();
         c.advance(Duration::from_secs(60));
@@ -525,9 +523,7 @@ mod tests {
 
     #[test]
     fn wrong_passphrases_back_off_and_a_right_one_resets() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         v.lock();
         for _ in 0..FREE_ATTEMPTS - 1 {
@@ -567,9 +563,7 @@ mod tests {
 
     #[test]
     fn unlocking_an_open_vault_still_checks_the_passphrase() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, _c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         assert_eq!(
             v.unlock("fel fel fel fel").unwrap_err().kind(),
@@ -588,9 +582,7 @@ mod tests {
 
     #[test]
     fn activity_reports_fail_when_locked() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, _s, _c, mut v) = fresh();
         assert_eq!(v.touch().unwrap_err().kind(), ErrorKind::Locked);
         v.setup(PW, PW).unwrap();
         assert!(v.touch().is_ok());
@@ -657,9 +649,7 @@ mod tests {
 
     #[test]
     fn a_lost_keyring_entry_refuses_and_keeps_the_database() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, s, _c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         v.lock();
         let before = std::fs::read(v.db_path()).unwrap();
@@ -671,9 +661,7 @@ mod tests {
 
     #[test]
     fn keyring_unavailable_at_unlock_is_reported_not_hidden() {
-        let dir = tempfile::tempdir().unwrap();
-        let (s, c) = (MemoryStore::default(), FakeClock::default());
-        let mut v = vault(dir.path(), &s, &c);
+        let (_dir, s, _c, mut v) = fresh();
         v.setup(PW, PW).unwrap();
         v.lock();
         s.set_unavailable(true);
