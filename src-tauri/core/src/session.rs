@@ -239,22 +239,8 @@ impl Vault {
     fn create_files(&self, profile_id: &str, key: &DbKey) -> Result<Connection> {
         create_private_dir(&self.dir)?;
         write_atomically(&self.dir.join(PROFILE_ID_FILE), profile_id.as_bytes())?;
-        let files = store::database_files(&self.db_path());
-        let existed: Vec<bool> = files.iter().map(|p| p.exists()).collect();
-        match store::open(&self.db_path(), key, OpenMode::Create) {
-            Ok(c) => Ok(c),
-            // The file was there after all: leave everything alone.
-            Err(Error::AlreadySetUp) => Err(Error::AlreadySetUp),
-            Err(e) => {
-                // Remove only what this call created.
-                for (p, was_there) in files.iter().zip(existed) {
-                    if !was_there {
-                        let _ = std::fs::remove_file(p);
-                    }
-                }
-                Err(e)
-            }
-        }
+        // The store removes the files it created if it fails; nothing else is touched.
+        store::open(&self.db_path(), key, OpenMode::Create)
     }
 
     /// Unlocks with the passphrase: keyring read, Argon2id, unwrap, open and verify.

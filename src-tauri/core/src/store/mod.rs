@@ -49,25 +49,45 @@ pub fn open(path: &Path, key: &DbKey, mode: OpenMode) -> Result<Connection> {
         source,
     };
     match mode {
-        // Exclusive create: if the file exists (even if unreadable) this fails, so a new
-        // database can never be opened over an old one, whatever happened since the check.
-        OpenMode::Create => match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-        {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::AlreadySetUp)
+        OpenMode::Create => {
+            // A WAL without its database is still someone's data: never start over it.
+            if database_files(path)[1].try_exists().map_err(io)? {
+                return Err(Error::AlreadySetUp);
             }
-            Err(e) => return Err(io(e)),
-        },
+            // Exclusive create: if the file exists (even if unreadable) this fails, so a new
+            // database can never be opened over an old one, whatever happened since a check.
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(Error::AlreadySetUp)
+                }
+                Err(e) => return Err(io(e)),
+            }
+            // This call created the file, so on failure it removes what it created — and only
+            // then: every earlier return above leaves the disk as it was.
+            let result = init(path, key, mode);
+            if result.is_err() {
+                for p in database_files(path) {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            result
+        }
         OpenMode::Existing => {
             if !path.try_exists().map_err(io)? {
                 return Err(Error::DamagedOrWrongKey);
             }
+            init(path, key, mode)
         }
     }
+}
+
+/// Keys, verifies, configures and migrates a connection to an existing file.
+fn init(path: &Path, key: &DbKey, mode: OpenMode) -> Result<Connection> {
     // Never SQLITE_OPEN_CREATE: the file exists by now.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
@@ -248,6 +268,21 @@ mod tests {
         assert_eq!(
             std::fs::read(database_files(&copy)[1].clone()).unwrap(),
             wal_before
+        );
+    }
+
+    #[test]
+    fn create_mode_refuses_a_leftover_wal_and_leaves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        let wal = database_files(&path)[1].clone();
+        std::fs::write(&wal, b"frames of a database whose file went missing").unwrap();
+        let err = open(&path, &key(9), OpenMode::Create).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::AlreadySetUp);
+        assert!(!path.exists(), "no database was created next to the WAL");
+        assert_eq!(
+            std::fs::read(&wal).unwrap(),
+            b"frames of a database whose file went missing"
         );
     }
 
