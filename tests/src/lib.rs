@@ -93,15 +93,35 @@ impl Desktop {
 
     /// Runs the keyprobe binary with `args` after the data dir, in a fresh process (and, for
     /// [`Keyring::GnomeKeyring`], a freshly started keyring daemon).
+    ///
+    /// A keyring daemon started by D-Bus activation can outlive its `dbus-run-session` and
+    /// inherits the probe's stdout/stderr. So output goes to files (waiting for pipes would
+    /// wait for that daemon), and the probe runs in its own process group, which is
+    /// terminated afterwards so no daemon leaks into the next test.
     pub fn probe(&self, keyring: Keyring, args: &[&str]) -> ProbeResult {
+        use std::os::unix::process::CommandExt;
         let data = self.data_dir();
         let mut all = vec![data.to_str().expect("utf-8 path")];
         all.extend_from_slice(args);
-        let out = self
+        let out = tempfile::tempdir().expect("tempdir");
+        let (stdout, stderr) = (out.path().join("stdout"), out.path().join("stderr"));
+        let mut child = self
             .command(keyring, &self.probe, &all)
-            .output()
+            .stdout(std::fs::File::create(&stdout).expect("stdout file"))
+            .stderr(std::fs::File::create(&stderr).expect("stderr file"))
+            .process_group(0)
+            .spawn()
             .expect("run keyprobe");
-        ProbeResult::from(out)
+        let status = child.wait().expect("wait for keyprobe");
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .stderr(Stdio::null())
+            .status();
+        ProbeResult::from(Output {
+            status,
+            stdout: std::fs::read(&stdout).unwrap_or_default(),
+            stderr: std::fs::read(&stderr).unwrap_or_default(),
+        })
     }
 
     /// Starts the probe with piped stdin (for `hold`).
