@@ -9,12 +9,12 @@ import { mkdirSync, writeFileSync, readFileSync, readdirSync, statSync, chmodSyn
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDriver, Session, Keys } from './webdriver.mjs';
+import { tracedApp, assertAccessible, assertNoNetwork, STRACE_DIR } from './harness.mjs';
 
 const BIN = process.env.TRYGGPLAN_BIN;
 const ROOT = process.env.E2E_ROOT;
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const PASS = 'Solrosor i Sörmland 1987';
-const STRACE_DIR = join(ROOT, 'out', 'strace');
 const step = (m) => { if (process.env.E2E_TRACE) process.stderr.write(`[e2e] ${m}\n`); };
 
 let driver;
@@ -24,33 +24,6 @@ before(async () => {
   driver = await startDriver();
 });
 after(() => driver?.stop());
-
-/** WebKitWebDriver starts "the browser" with extra arguments and, at the end of a session,
- * kills the process it started. So the wrapper it starts must become the app itself: strace
- * attaches to the wrapper shell by pid (following every later child, the WebKit processes
- * too), and once attached the shell execs the real binary. */
-function tracedApp(name) {
-  const wrapper = join(ROOT, 'out', `${name}.sh`);
-  writeFileSync(wrapper, [
-    '#!/bin/sh',
-    // The automation channel WebKitWebDriver gives the app (a loopback TCP address); the only
-    // inet connection the trace may show, and only because WebDriver is driving the app.
-    `printf %s "$WEBKIT_INSPECTOR_SERVER" > '${join(STRACE_DIR, name)}.inspector'`,
-    `strace -f -qq -e trace=%network -o '${join(STRACE_DIR, name)}.log' -p $$ 2>/dev/null &`,
-    // Wait (at most 10 s) until strace is attached; without it the run must fail, not hang.
-    'i=0',
-    `while [ "$(awk '/^TracerPid/{print $2}' /proc/$$/status)" = 0 ]; do i=$((i+1)); [ $i -gt 1000 ] && exit 97; sleep 0.01; done`,
-    `exec '${BIN}' "$@"`,
-    '',
-  ].join('\n'));
-  chmodSync(wrapper, 0o755);
-  return wrapper;
-}
-
-async function assertAccessible(s, screen) {
-  const v = await s.axe();
-  assert.deepEqual(v, [], `axe found serious/critical problems on ${screen}:\n${JSON.stringify(v, null, 2)}`);
-}
 
 test('first start, lock, wrong and right passphrase, keyboard lock, restart', { timeout: 180000 }, async () => {
   let s = await Session.start(driver, tracedApp('run1'));
@@ -172,9 +145,13 @@ test('after the configured idle time the app locks itself and drops what it show
     await s.type(await s.find('#unlock-passphrase'), PASS);
     await s.click(await s.find('#unlock-submit'));
     await s.waitFor('[data-screen="cases"]');
-    // The shortest idle time, chosen in the settings panel (saved in the encrypted database).
+    // The shortest idle time, chosen in the settings (saved in the encrypted database).
+    await s.click(await s.find('#nav-settings'));
+    await s.waitFor('[data-screen="settings"]');
     await s.click(await s.find('#auto-lock-minutes option[value="1"]'));
     await s.waitFor('#auto-lock-status', { text: '1 minut' });
+    await s.click(await s.find('#nav-cases'));
+    await s.waitFor('[data-screen="cases"]');
     await s.type(await s.find('#case-search'), 'Sörmland');
     // No input from now on: the backend's idle timer must lock and tell the UI.
     await s.waitFor('[data-screen="unlock"]', { timeout: 90000 });
@@ -183,50 +160,20 @@ test('after the configured idle time the app locks itself and drops what it show
     const html = await s.exec('return document.documentElement.outerHTML');
     assert.ok(!html.includes('Sörmland'), 'the search text survived the lock in the DOM');
     await s.screenshot(join(SHOTS, '05-last-efter-inaktivitet.png'));
-    // The setting survived: after unlocking, the panel shows one minute.
+    // The setting survived: after unlocking, the settings show one minute.
     await s.type(await s.find('#unlock-passphrase'), PASS);
     await s.click(await s.find('#unlock-submit'));
+    await s.waitFor('[data-screen="cases"]');
+    await s.click(await s.find('#nav-settings'));
     await s.waitFor('#auto-lock-status', { text: '1 minut' });
   } finally {
     await s.end();
   }
 });
 
-// Under WebDriver, WebKit serves its remote-inspector protocol on the loopback address
-// WebKitWebDriver chose (WEBKIT_INSPECTOR_SERVER): the app binds it, its own processes and the
-// driver connect to it. That address is the only inet endpoint allowed. NETLINK route dumps
-// (WebKit's network monitor reading the kernel's routing table) mention AF_INET but are not
-// network traffic.
+// See harness.mjs: only WebKit's WebDriver inspector address is allowed.
 test('the app used no IPv4/IPv6 networking at all', () => {
-  const logs = readdirSync(STRACE_DIR).filter((f) => f.endsWith('.log'));
-  assert.ok(logs.length >= 3, 'strace logs missing');
-  let calls = 0;
-  let automation = 0;
-  let inetSockets = 0;
-  const violations = [];
-  for (const f of logs) {
-    const inspector = readFileSync(join(STRACE_DIR, f.replace(/\.log$/, '.inspector')), 'utf8').trim();
-    assert.match(inspector, /^127\.0\.0\.1:\d+$/, 'WebKitWebDriver gave no loopback automation address');
-    for (const line of readFileSync(join(STRACE_DIR, f), 'utf8').split('\n')) {
-      const head = line.match(/^\d+\s+(\w+)\(/);
-      if (!head) continue;
-      calls++;
-      if (line.includes('AF_NETLINK') || !/AF_INET6?\b/.test(line)) continue;
-      const call = head[1];
-      const addr = line.match(/sin_port=htons\((\d+)\), sin_addr=inet_addr\("([\d.]+)"\)/);
-      const target = addr ? `${addr[2]}:${addr[1]}` : null;
-      if ((call === 'connect' || call === 'bind') && target === inspector) automation++;
-      else if (call === 'socket' && /socket\(AF_INET, SOCK_STREAM/.test(line)) inetSockets++;
-      // Addresses, options and accepted peers of the inspector sockets: nothing leaves the host.
-      else if (['getsockname', 'getpeername', 'getsockopt', 'setsockopt', 'accept', 'accept4'].includes(call)
-        && (!addr || addr[2] === '127.0.0.1')) continue;
-      else violations.push(line);
-    }
-  }
-  assert.ok(calls > 0, 'strace saw no network call at all: the trace is not working');
-  assert.ok(automation > 0, 'the WebDriver automation channel was not seen: the trace is not working');
-  assert.deepEqual(violations, [], 'IPv4/IPv6 networking other than the WebDriver automation channel');
-  assert.ok(inetSockets <= automation, `${inetSockets} inet sockets for ${automation} automation binds/connects`);
+  assertNoNetwork('run', 3);
 });
 
 test('no file the app wrote contains the passphrase, and the database has no SQLite header', () => {

@@ -5,7 +5,17 @@ use tryggplan_systest::{files_containing, Desktop, Keyring};
 use crate::{CANARY_NAME, CANARY_PNR, PASS};
 
 fn assert_no_canary(desk: &Desktop, when: &str) {
-    for canary in [CANARY_NAME, CANARY_PNR, PASS] {
+    // The number as stored (canonical), as searched (12 digits), and the name as searched
+    // (lower case) — every form the app writes.
+    let lower = CANARY_NAME.to_lowercase();
+    let digits: String = CANARY_PNR.chars().filter(char::is_ascii_digit).collect();
+    for canary in [
+        CANARY_NAME,
+        lower.as_str(),
+        CANARY_PNR,
+        digits.as_str(),
+        PASS,
+    ] {
         let hits = files_containing(desk.root.path(), canary);
         assert!(
             hits.is_empty(),

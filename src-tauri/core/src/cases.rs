@@ -1,102 +1,280 @@
-//! The case register (ärenden), as far as the start screen needs it. The Persons/SIP issue
-//! grows this into the full domain model.
+//! The case register (ärenden): creating a case with its first person, the case list with
+//! search as you type (masked for protected persons, sorted by what is due next) and the
+//! case screen's data.
 
-use rusqlite::params;
-use serde::Serialize;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::session::Vault;
+use crate::audit;
+use crate::ids::CaseId;
+use crate::person::{self, Person, PersonInput, Relation};
+use crate::session::Ctx;
+use crate::sip::{self, Due, SipSummary};
+use crate::vocab::ProtectionLevel;
 use crate::{Error, Result};
 
-/// One row of the "Ärenden" list. A protected person is masked (initials) in lists.
+pub use crate::person::initials;
+
+/// One row of the "Ärenden" list. A case with any protected person is masked (initials and
+/// the protection level) until opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CaseSummary {
-    #[ts(type = "number")]
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
     pub display_name: String,
     pub is_protected: bool,
+    /// The strongest protection level among the case's persons, when protected.
+    pub protection: Option<ProtectionLevel>,
+    pub person_count: u32,
+    /// What is due next (uppföljning, SIP-möte, boka möte), for sorting and display.
+    pub due: Option<Due>,
 }
 
-/// Input for a new case with its main person.
-#[derive(Debug, Clone)]
-pub struct NewCase<'a> {
-    pub reference: &'a str,
-    pub person_name: &'a str,
-    pub identity_number: Option<&'a str>,
-    pub protection_level: &'a str,
+/// The case screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CaseDetail {
+    pub id: CaseId,
+    pub reference: String,
+    pub created_at: String,
+    pub is_protected: bool,
+    pub protection: Option<ProtectionLevel>,
+    pub persons: Vec<Person>,
+    pub relations: Vec<Relation>,
+    pub sips: Vec<SipSummary>,
 }
 
-/// Initials for lists: "Anna Maria Svensson" → "A. M. S."
-pub fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .flat_map(|c| c.to_uppercase())
-        .map(|c| format!("{c}."))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A new case with its first person (so protection applies from the first moment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewCase {
+    /// The organisation's case reference (diarienummer or similar).
+    pub reference: String,
+    pub person: PersonInput,
 }
 
-pub fn create(vault: &mut Vault, new: &NewCase<'_>) -> Result<i64> {
-    if new.reference.trim().is_empty() || new.person_name.trim().is_empty() {
+pub const MAX_REFERENCE: usize = 60;
+
+fn protection_rank(l: ProtectionLevel) -> u8 {
+    match l {
+        ProtectionLevel::Ingen => 0,
+        ProtectionLevel::Sekretessmarkering => 1,
+        ProtectionLevel::SkyddadFolkbokforing => 2,
+        ProtectionLevel::FingeradePersonuppgifter => 3,
+    }
+}
+
+fn strongest(levels: impl IntoIterator<Item = ProtectionLevel>) -> Option<ProtectionLevel> {
+    levels
+        .into_iter()
+        .filter(|l| l.is_protected())
+        .max_by_key(|l| protection_rank(*l))
+}
+
+pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId> {
+    let reference = new.reference.trim();
+    if reference.is_empty() {
         return Err(Error::InvalidInput(
-            "Ärendet behöver en referens och ett namn. Fyll i båda och spara igen.".into(),
+            "Ärendet behöver en referens (till exempel diarienumret). Fyll i den och spara igen."
+                .into(),
         ));
     }
-    vault.with_conn(|c| {
-        let tx = c.transaction()?;
-        tx.execute(
-            "INSERT INTO cases(reference, created_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-            [new.reference],
-        )?;
-        let case_id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO persons(case_id, name, identity_number, protection_level) VALUES (?1, ?2, ?3, ?4)",
-            params![case_id, new.person_name, new.identity_number, new.protection_level],
-        )?;
-        tx.commit()?;
-        Ok(case_id)
+    if reference.chars().count() > MAX_REFERENCE || reference.chars().any(char::is_control) {
+        return Err(Error::InvalidInput(format!(
+            "Ärendereferensen får vara högst {MAX_REFERENCE} tecken utan radbrytningar."
+        )));
+    }
+    let p = person::validate(&new.person, ctx.today)?;
+    let tx = conn.transaction()?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?1)",
+        [reference],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::InvalidInput(format!(
+            "Det finns redan ett ärende med referensen ”{reference}”. Sök fram det i listan, eller välj en annan referens."
+        )));
+    }
+    tx.execute(
+        "INSERT INTO cases(reference, created_at) VALUES (?1, ?2)",
+        params![
+            reference,
+            ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ],
+    )?;
+    let id = CaseId(tx.last_insert_rowid());
+    person::insert(&tx, id, &p)?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(id),
+        "case.create",
+        &format!(
+            "Ärende skapat med en person ({})",
+            p.protection_level.label()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Fails with NotFound unless the case exists.
+pub fn require(conn: &Connection, case: CaseId) -> Result<()> {
+    let ok: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM cases WHERE id = ?1)",
+        [case],
+        |r| r.get(0),
+    )?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::NotFound("Ärendet"))
+    }
+}
+
+pub fn get(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<CaseDetail> {
+    let (reference, created_at): (String, String) = conn
+        .query_row(
+            "SELECT reference, created_at FROM cases WHERE id = ?1",
+            [case],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Ärendet"))?;
+    let persons = person::list_for_case(conn, case, today)?;
+    let protection = strongest(persons.iter().map(|p| p.protection_level));
+    Ok(CaseDetail {
+        id: case,
+        reference,
+        created_at,
+        is_protected: protection.is_some(),
+        protection,
+        relations: person::relations_for_case(conn, case)?,
+        sips: sip::list_for_case(conn, case, today)?,
+        persons,
     })
 }
 
-/// Cases whose reference, person name or identity number contains `query` (case-insensitive
-/// for ASCII; an empty query lists all).
-pub fn list(vault: &mut Vault, query: &str) -> Result<Vec<CaseSummary>> {
-    let pattern = format!(
-        "%{}%",
-        query
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    vault.with_conn(|c| {
-        let mut stmt = c.prepare(
-            // The shown name is the case's first person's; the case counts as protected if
-            // ANY of its persons is protected (never whichever row SQLite happens to pick).
-            "SELECT c.id, c.reference,
-                    coalesce((SELECT name FROM persons WHERE case_id = c.id ORDER BY id LIMIT 1), ''),
-                    EXISTS (SELECT 1 FROM persons WHERE case_id = c.id AND protection_level <> 'ingen')
-               FROM cases c
-              WHERE c.reference LIKE ?1 ESCAPE '\\'
-                 OR EXISTS (SELECT 1 FROM persons p WHERE p.case_id = c.id
-                             AND (p.name LIKE ?1 ESCAPE '\\' OR p.identity_number LIKE ?1 ESCAPE '\\'))
-              ORDER BY c.reference",
+/// The search terms: lower-case words, each with the alternatives that count as a match. A
+/// word that looks like a number also matches by its digits only, so "850101-1234",
+/// "8501011234" and "19850101 1234" all find the same person (and "2026-002" still finds the
+/// reference "VNR-2026-002").
+fn terms(query: &str) -> Vec<Vec<String>> {
+    let q = query.trim().to_lowercase();
+    let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    let looks_numeric = compact.chars().any(|c| c.is_ascii_digit())
+        && compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+    if looks_numeric {
+        let digits: String = compact.chars().filter(char::is_ascii_digit).collect();
+        let mut alts = vec![digits];
+        // As typed, without spaces (a reference like "2026-002").
+        if compact != alts[0] {
+            alts.push(compact);
+        }
+        return vec![alts];
+    }
+    q.split_whitespace().map(|w| vec![w.to_owned()]).collect()
+}
+
+/// Cases matching `query` (every word must match the reference or a person's name or number;
+/// an empty query lists all), sorted by what is due next, then by reference.
+pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
+    let terms = terms(query);
+    struct Acc {
+        reference: String,
+        haystack: String,
+        first_name: Option<String>,
+        levels: Vec<ProtectionLevel>,
+        persons: u32,
+    }
+    let mut cases: Vec<(CaseId, Acc)> = Vec::new();
+    let mut index: HashMap<CaseId, usize> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT id, reference FROM cases ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, CaseId>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, reference) = row?;
+            index.insert(id, cases.len());
+            cases.push((
+                id,
+                Acc {
+                    haystack: reference.to_lowercase(),
+                    reference,
+                    first_name: None,
+                    levels: Vec::new(),
+                    persons: 0,
+                },
+            ));
+        }
+    }
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT case_id, name, search_text, protection_level FROM persons ORDER BY id",
         )?;
-        let rows = stmt.query_map([&pattern], |r| {
-            let name: String = r.get(2)?;
-            let is_protected: bool = r.get(3)?;
-            Ok(CaseSummary {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                display_name: if is_protected { initials(&name) } else { name },
-                is_protected,
-            })
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, CaseId>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, ProtectionLevel>(3)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    })
+        for row in rows {
+            let (case, name, search, level) = row?;
+            if let Some(&i) = index.get(&case) {
+                let acc = &mut cases[i].1;
+                acc.haystack.push('\n');
+                acc.haystack.push_str(&search);
+                acc.first_name.get_or_insert(name);
+                acc.levels.push(level);
+                acc.persons += 1;
+            }
+        }
+    }
+    let due = sip::due_by_case(conn)?;
+    let mut out: Vec<CaseSummary> = cases
+        .into_iter()
+        .filter(|(_, acc)| {
+            terms
+                .iter()
+                .all(|alts| alts.iter().any(|t| acc.haystack.contains(t.as_str())))
+        })
+        .map(|(id, acc)| {
+            let protection = strongest(acc.levels.iter().copied());
+            let name = acc.first_name.unwrap_or_default();
+            CaseSummary {
+                id,
+                reference: acc.reference,
+                display_name: if protection.is_some() {
+                    initials(&name)
+                } else {
+                    name
+                },
+                is_protected: protection.is_some(),
+                protection,
+                person_count: acc.persons,
+                due: due.get(&id).cloned(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |c: &CaseSummary| (c.due.is_none(), c.due.as_ref().map(|d| d.on));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -104,46 +282,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_case_with_any_protected_person_is_masked_in_the_list() {
-        use crate::clock::FakeClock;
-        use crate::keys::keyring::MemoryStore;
-        use crate::keys::KdfParams;
-        let dir = tempfile::tempdir().unwrap();
-        let mut v = Vault::new(
-            dir.path(),
-            Box::new(MemoryStore::default()),
-            std::sync::Arc::new(FakeClock::default()),
-        )
-        .with_kdf(KdfParams::TEST);
-        v.setup("korrekt häst batteri", "korrekt häst batteri")
-            .unwrap();
-        let id = create(
-            &mut v,
-            &NewCase {
-                reference: "SIP-1",
-                person_name: "Anna Berg",
-                identity_number: None,
-                protection_level: "ingen",
-            },
-        )
-        .unwrap();
-        // A second person in the same case (a child) with protected identity.
-        v.with_conn(|c| {
-            c.execute(
-                "INSERT INTO persons(case_id, name, protection_level) VALUES (?1, 'Lisa Berg', 'skyddad_folkbokforing')",
-                [id],
-            )?;
-            Ok(())
-        })
-        .unwrap();
-        let rows = list(&mut v, "").unwrap();
-        assert_eq!(rows.len(), 1);
-        assert!(rows[0].is_protected);
-        assert_eq!(rows[0].display_name, "A. B.");
-        // Found through the second person's name too, still masked.
-        let rows = list(&mut v, "Lisa").unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].display_name, "A. B.");
+    fn search_terms() {
+        let t = |q: &str| terms(q);
+        assert!(t("  ").is_empty());
+        assert!(t("-").is_empty() || t("-") == vec![vec!["-".to_owned()]]);
+        assert_eq!(t("Åsa  BERG"), vec![vec!["åsa"], vec!["berg"]]);
+        assert_eq!(t("850101-1234"), vec![vec!["8501011234", "850101-1234"]]);
+        assert_eq!(t("19850101 1234"), vec![vec!["198501011234"]]);
+        assert_eq!(t("121212+1212"), vec![vec!["1212121212", "121212+1212"]]);
+        assert_eq!(t("VNR-2026"), vec![vec!["vnr-2026"]]);
     }
 
     #[test]

@@ -90,3 +90,33 @@ mod tests {
         assert!(c.now() >= Duration::from_secs(3600));
     }
 }
+
+/// The calendar date in Sweden (Europe/Stockholm) at the instant `now`: the date every rule
+/// ("no meeting 14 days after", "valid at most one year", a child's age) is counted in.
+pub fn swedish_date(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_swedish_date_changes_at_swedish_midnight() {
+        // 23:30 UTC on 24 November is 00:30 on 25 November in Stockholm (CET, UTC+1) …
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 24, 23, 30, 0)
+            .unwrap();
+        assert_eq!(super::swedish_date(t).to_string(), "2026-11-25");
+        // … and in summer (CEST, UTC+2) 22:30 UTC is already the next day.
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 6, 30, 22, 30, 0)
+            .unwrap();
+        assert_eq!(super::swedish_date(t).to_string(), "2026-07-01");
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 6, 30, 21, 30, 0)
+            .unwrap();
+        assert_eq!(super::swedish_date(t).to_string(), "2026-06-30");
+    }
+}

@@ -23,6 +23,11 @@ pub enum ErrorKind {
     AlreadySetUp,
     Storage,
     InvalidInput,
+    /// A domain rule refuses the action; the message says why and what to do instead.
+    Refused,
+    /// A frozen plan version (or the append-only history) can't change.
+    Frozen,
+    NotFound,
     Internal,
 }
 
@@ -102,6 +107,19 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// A rule of the domain refuses the action (an invalid SIP transition, say).
+    #[error("{0}")]
+    Refused(String),
+
+    #[error(
+        "Den här versionen av planen är fastställd och kan inte ändras. Spara dina ändringar \
+         som en ny version."
+    )]
+    Frozen,
+
+    #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
+    NotFound(&'static str),
+
     #[error(
         "Ett oväntat fel uppstod ({0}). Inget har sparats. Starta om Tryggplan och försök igen."
     )]
@@ -123,6 +141,9 @@ impl Error {
             Error::Storage(_) => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Refused(_) => ErrorKind::Refused,
+            Error::Frozen => ErrorKind::Frozen,
+            Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -140,6 +161,12 @@ impl From<rusqlite::Error> for Error {
     /// not this key" to the user.
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        // Our triggers' refusals (RAISE(ABORT, '<key>')).
+        if let rusqlite::Error::SqliteFailure(_, Some(msg)) = &e {
+            if msg == "plan_version_frozen" || msg == "case_history_append_only" {
+                return Error::Frozen;
+            }
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
                 Error::DamagedOrWrongKey

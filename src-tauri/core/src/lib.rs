@@ -11,11 +11,20 @@
 #![deny(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod actor;
+pub mod audit;
 pub mod cases;
 pub mod clock;
 pub mod error;
+pub mod ids;
 pub mod keys;
+pub mod person;
 pub mod session;
+pub mod sip;
 pub mod store;
+pub mod vocab;
+
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use error::{Error, ErrorKind, IpcError, Result};

@@ -57,6 +57,8 @@ pub struct SessionStatus {
 #[ts(export)]
 pub struct Settings {
     pub auto_lock_minutes: u32,
+    /// Days after a SIP's need was discovered before "no meeting booked" warns.
+    pub sip_warning_days: u32,
 }
 
 /// Why the vault locked; sent to the UI with the lock event.
@@ -86,6 +88,27 @@ pub fn backoff(failures: u32) -> Duration {
     Duration::from_secs(5u64 << exp).min(MAX_BACKOFF)
 }
 
+/// Who acts and when: passed to every operation that writes the case history.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The user profile (its id's first 8 hex digits are shown in the history).
+    pub profile: String,
+    /// Now, in UTC (history timestamps).
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Today's date in Sweden (Europe/Stockholm): the date rules are checked against.
+    pub today: chrono::NaiveDate,
+}
+
+impl Ctx {
+    pub fn new(profile: impl Into<String>, now: chrono::DateTime<chrono::Utc>) -> Self {
+        Ctx {
+            profile: profile.into(),
+            now,
+            today: crate::clock::swedish_date(now),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Vault {
     dir: PathBuf,
@@ -93,6 +116,8 @@ pub struct Vault {
     clock: Arc<dyn Clock>,
     kdf: KdfParams,
     conn: Option<Connection>,
+    /// The open profile's id (set while unlocked); it names who made a change in the history.
+    profile: Option<String>,
     failures: u32,
     retry_at: Option<Duration>,
     last_activity: Duration,
@@ -113,6 +138,7 @@ impl Vault {
             clock,
             kdf: KdfParams::DEFAULT,
             conn: None,
+            profile: None,
             failures: 0,
             retry_at: None,
             last_activity: now,
@@ -230,6 +256,7 @@ impl Vault {
         }
         let conn = result?;
         self.conn = Some(conn);
+        self.profile = Some(profile_id);
         self.failures = 0;
         self.retry_at = None;
         self.last_activity = self.clock.now();
@@ -286,6 +313,7 @@ impl Vault {
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
         self.auto_lock = Duration::from_secs(60 * minutes as u64);
         self.conn = Some(conn);
+        self.profile = Some(profile_id);
         self.failures = 0;
         self.retry_at = None;
         self.last_activity = self.clock.now();
@@ -298,6 +326,7 @@ impl Vault {
             // On a close error the connection is dropped anyway (rusqlite closes on drop).
             let _ = conn.close();
         }
+        self.profile = None;
         self.status()
     }
 
@@ -331,12 +360,30 @@ impl Vault {
         f(conn)
     }
 
+    /// Runs a data operation that changes or reads case data, with the acting profile and the
+    /// current time. Fails with [`Error::Locked`] while locked; counts as activity.
+    pub fn with_ctx<T>(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        f: impl FnOnce(&mut Connection, &Ctx) -> Result<T>,
+    ) -> Result<T> {
+        let profile = self.profile.clone().ok_or(Error::Locked)?;
+        let ctx = Ctx::new(profile, now);
+        self.with_conn(|c| f(c, &ctx))
+    }
+
+    /// [`Vault::with_ctx`] at the current time.
+    pub fn with_now<T>(&mut self, f: impl FnOnce(&mut Connection, &Ctx) -> Result<T>) -> Result<T> {
+        self.with_ctx(chrono::Utc::now(), f)
+    }
+
     /// The settings; a data command (fails while locked).
     pub fn settings(&mut self) -> Result<Settings> {
         let minutes = self.auto_lock_minutes();
-        self.with_conn(|_| {
+        self.with_conn(|c| {
             Ok(Settings {
                 auto_lock_minutes: minutes,
+                sip_warning_days: crate::sip::warning_days(c)?,
             })
         })
     }
@@ -461,7 +508,15 @@ mod tests {
             ErrorKind::Locked
         );
         assert_eq!(
-            crate::cases::list(&mut v, "").unwrap_err().kind(),
+            v.with_conn(|c| crate::cases::list(c, ""))
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Locked
+        );
+        assert_eq!(
+            v.with_ctx(chrono::Utc::now(), |c, _| crate::cases::list(c, ""))
+                .unwrap_err()
+                .kind(),
             ErrorKind::Locked
         );
     }

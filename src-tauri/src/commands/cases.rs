@@ -1,16 +1,117 @@
-//! The case list.
+//! Cases, persons and relations, the vocabularies and the case history.
 
 use tauri::State;
-use tryggplan_core::cases::{self, CaseSummary};
+use tryggplan_core::audit::{self, HistoryEntry};
+use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase};
+use tryggplan_core::ids::{CaseId, PersonId, RelationId};
+use tryggplan_core::person::{self, PersonInput, RelationInput};
+use tryggplan_core::vocab::{self, Vocabulary};
+use tryggplan_core::Error;
 
 use super::{ipc, AppState, CmdResult};
 
 #[tauri::command]
 pub fn list_cases(state: State<'_, AppState>, query: String) -> CmdResult<Vec<CaseSummary>> {
     if query.chars().count() > 200 {
-        return Err(ipc(tryggplan_core::Error::InvalidInput(
+        return Err(ipc(Error::InvalidInput(
             "Sökningen är för lång. Skriv högst 200 tecken.".into(),
         )));
     }
-    cases::list(&mut state.vault(), &query).map_err(ipc)
+    state
+        .vault()
+        .with_conn(|c| cases::list(c, &query))
+        .map_err(ipc)
+}
+
+/// The vocabularies with their Swedish labels. Not secret, but still only while unlocked.
+#[tauri::command]
+pub fn get_vocabulary(state: State<'_, AppState>) -> CmdResult<Vocabulary> {
+    state.vault().with_conn(|_| Ok(vocab::all())).map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn create_case(state: State<'_, AppState>, new: NewCase) -> CmdResult<CaseId> {
+    state
+        .vault()
+        .with_now(|c, ctx| cases::create(c, ctx, &new))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn get_case(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<CaseDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| cases::get(c, case_id, ctx.today))
+        .map_err(ipc)
+}
+
+/// Adds (no `person_id`) or changes a person; returns the case as it is now.
+#[tauri::command]
+pub async fn save_person(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    person_id: Option<PersonId>,
+    person: PersonInput,
+) -> CmdResult<CaseDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            match person_id {
+                Some(id) => {
+                    let owner =
+                        person::get(c, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+                    if owner.case_id != case_id {
+                        return Err(Error::NotFound("Personen"));
+                    }
+                    person::update(c, ctx, id, &person)?
+                }
+                None => {
+                    person::create(c, ctx, case_id, &person)?;
+                }
+            }
+            cases::get(c, case_id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn add_relation(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    relation: RelationInput,
+) -> CmdResult<CaseDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            person::add_relation(c, ctx, &relation)?;
+            cases::get(c, case_id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn remove_relation(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    relation_id: RelationId,
+) -> CmdResult<CaseDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            person::remove_relation(c, ctx, relation_id)?;
+            cases::get(c, case_id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+/// The history of a case, or of the actor directory and settings (`case_id` null).
+#[tauri::command]
+pub async fn get_history(
+    state: State<'_, AppState>,
+    case_id: Option<CaseId>,
+) -> CmdResult<Vec<HistoryEntry>> {
+    state
+        .vault()
+        .with_conn(|c| audit::list(c, case_id))
+        .map_err(ipc)
 }

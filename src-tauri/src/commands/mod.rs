@@ -1,8 +1,10 @@
 //! The IPC commands. Each one parses its input, calls the core, and maps the error to the
 //! typed `{ kind, message }` the UI receives — never a bare string.
 
+pub mod actors;
 pub mod cases;
 pub mod session;
+pub mod sip;
 
 use std::sync::{Mutex, MutexGuard};
 

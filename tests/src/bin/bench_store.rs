@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|sqlcipher] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|sqlcipher] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -33,7 +33,9 @@ const READS: usize = 1_000;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
-        eprintln!("usage: bench_store <work-dir> [all|kdf|unlock|sqlcipher] [--reps N] [--runs N]");
+        eprintln!(
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|sqlcipher] [--reps N] [--runs N]"
+        );
         std::process::exit(64);
     };
     let what = args.get(2).map(String::as_str).unwrap_or("all");
@@ -58,6 +60,9 @@ fn main() {
         }
         if matches!(what, "all" | "unlock") {
             out.insert("unlock".into(), bench_unlock(&work.join("vault"), runs)?);
+        }
+        if matches!(what, "all" | "search") {
+            out.insert("search".into(), bench_search(&work.join("search"), runs)?);
         }
         if matches!(what, "all" | "sqlcipher") {
             out.insert(
@@ -547,4 +552,134 @@ fn bench_sqlcipher(dir: &Path, reps: usize) -> Result<Value, String> {
         "product": samples_json(&product),
         "tuning": tuning,
     }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Search as you type over 10,000 persons (the case list: `cases::list`).
+
+/// Persons in the search benchmark, two per case.
+const SEARCH_PERSONS: usize = 10_000;
+
+fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::session::Ctx;
+    use tryggplan_core::sip::{self, NewSip};
+    use tryggplan_core::vocab::{LegalSex, ProtectionLevel, RequestedBy};
+
+    eprintln!("bench_store: search as you type over {SEARCH_PERSONS} persons × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("search dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let mut conn = store::open(&dir.join("search.db"), &key, OpenMode::Create).map_err(core_err)?;
+    let ctx = Ctx::new("bench", chrono::Utc::now());
+    let first = [
+        "Anna", "Åsa", "Sara", "Lisa", "Maria", "Fatima", "Łukasz", "Nguyễn", "Per", "Ola",
+    ];
+    let last = [
+        "Berg", "Öberg", "Lind", "Svensson", "Karlsson", "Nilsson", "Ahmed", "Şükrü", "Ek", "Holm",
+    ];
+    let person = |i: usize, level: ProtectionLevel| -> Result<PersonInput, String> {
+        // Valid, distinct personnummer: birth dates spread over 1940–2019, serial from i.
+        let birth = chrono::NaiveDate::from_ymd_opt(
+            1940 + (i % 80) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .ok_or("date")?;
+        let n = person::idnumber::IdentityNumber::from_parts(
+            person::idnumber::IdKind::Personnummer,
+            birth,
+            (i % 1000) as u16,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(PersonInput {
+            name: format!(
+                "{} {} {i}",
+                first[i % first.len()],
+                last[(i / 10) % last.len()]
+            ),
+            identity: IdentityInput::Number {
+                number: n.canonical(),
+            },
+            legal_sex: LegalSex::Okant,
+            language: String::new(),
+            interpreter_needed: false,
+            protection_level: level,
+            address: String::new(),
+            phone: String::new(),
+            contact_way: String::new(),
+            roles: Vec::new(),
+            violence_forms: Vec::new(),
+        })
+    };
+    let t = Instant::now();
+    let mut probe_number = String::new();
+    for c in 0..SEARCH_PERSONS / 2 {
+        let level = if c % 10 == 0 {
+            ProtectionLevel::SkyddadFolkbokforing
+        } else {
+            ProtectionLevel::Ingen
+        };
+        let main = person(2 * c, level)?;
+        if c == 2_345 {
+            if let IdentityInput::Number { number } = &main.identity {
+                probe_number = number.clone();
+            }
+        }
+        let case = cases::create(
+            &mut conn,
+            &ctx,
+            &NewCase {
+                reference: format!("VNR-2026-{c:05}"),
+                person: main,
+            },
+        )
+        .map_err(core_err)?;
+        let child = person::create(
+            &mut conn,
+            &ctx,
+            case,
+            &person(2 * c + 1, ProtectionLevel::Ingen)?,
+        )
+        .map_err(core_err)?;
+        if c % 3 == 0 {
+            sip::create(
+                &mut conn,
+                &ctx,
+                &NewSip {
+                    person_id: child,
+                    need_discovered_on: ctx.today - chrono::Days::new((c % 40) as u64),
+                    initiated_by: "Våldsteamet".into(),
+                    requested_by: RequestedBy::Ingen,
+                },
+            )
+            .map_err(core_err)?;
+        }
+    }
+    let fill_ms = ms(t);
+    let queries: Vec<(&str, String)> = vec![
+        ("empty query (whole list)", String::new()),
+        ("one letter", "a".into()),
+        ("surname", "öberg".into()),
+        ("first and last name", "åsa öberg 23".into()),
+        ("full personnummer", probe_number.clone()),
+        ("case reference", "VNR-2026-04711".into()),
+        ("no match", "xyzzy".into()),
+    ];
+    let mut results = Vec::new();
+    for (name, q) in &queries {
+        let mut samples = Vec::new();
+        let mut hits = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let found = cases::list(&conn, q).map_err(core_err)?;
+            samples.push(ms(t));
+            hits = found.len();
+            black_box(found);
+        }
+        results.push(json!({ "query": name, "hits": hits, "ms": samples }));
+    }
+    Ok(
+        json!({ "persons": SEARCH_PERSONS, "cases": SEARCH_PERSONS / 2, "fill_ms": fill_ms, "queries": results }),
+    )
 }

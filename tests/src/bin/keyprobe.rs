@@ -10,7 +10,9 @@ use std::sync::Arc;
 use tryggplan_core::cases::{self, NewCase};
 use tryggplan_core::clock::SystemClock;
 use tryggplan_core::keys::keyring::OsKeyring;
+use tryggplan_core::person::{IdentityInput, PersonInput};
 use tryggplan_core::session::Vault;
+use tryggplan_core::vocab::{LegalSex, ProtectionLevel};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -49,29 +51,20 @@ fn run(
             vault.unlock(pass)?;
             let n: usize = arg(0).parse().unwrap_or(1);
             for i in 0..n {
-                cases::create(
-                    vault,
-                    &NewCase {
-                        reference: &format!("SIP-2026-{i:04}"),
-                        person_name: arg(1),
-                        identity_number: Some(arg(2)),
-                        protection_level: "skyddad_folkbokforing",
-                    },
-                )?;
+                let new = new_case(
+                    &format!("SIP-2026-{i:04}"),
+                    arg(1),
+                    arg(2),
+                    ProtectionLevel::SkyddadFolkbokforing,
+                );
+                vault.with_now(|c, ctx| cases::create(c, ctx, &new))?;
             }
             Ok(serde_json::json!({ "added": n }))
         }
         "hold" => {
             vault.unlock(pass)?;
-            cases::create(
-                vault,
-                &NewCase {
-                    reference: "SIP-2026-HOLD",
-                    person_name: arg(0),
-                    identity_number: Some(arg(1)),
-                    protection_level: "ingen",
-                },
-            )?;
+            let new = new_case("SIP-2026-HOLD", arg(0), arg(1), ProtectionLevel::Ingen);
+            vault.with_now(|c, ctx| cases::create(c, ctx, &new))?;
             println!("klar");
             let _ = std::io::stdin().read_to_end(&mut Vec::new());
             vault.lock();
@@ -79,10 +72,33 @@ fn run(
         }
         "list" => {
             vault.unlock(pass)?;
-            Ok(serde_json::to_value(cases::list(vault, arg(0))?).unwrap_or_default())
+            let found = vault.with_conn(|c| cases::list(c, arg(0)))?;
+            Ok(serde_json::to_value(found).unwrap_or_default())
         }
         _ => Err(tryggplan_core::Error::InvalidInput(format!(
             "okänt kommando {cmd}"
         ))),
+    }
+}
+
+/// A case with one person identified by `number` (a valid personnummer).
+fn new_case(reference: &str, name: &str, number: &str, level: ProtectionLevel) -> NewCase {
+    NewCase {
+        reference: reference.into(),
+        person: PersonInput {
+            name: name.into(),
+            identity: IdentityInput::Number {
+                number: number.into(),
+            },
+            legal_sex: LegalSex::Okant,
+            language: String::new(),
+            interpreter_needed: false,
+            protection_level: level,
+            address: String::new(),
+            phone: String::new(),
+            contact_way: String::new(),
+            roles: Vec::new(),
+            violence_forms: Vec::new(),
+        },
     }
 }

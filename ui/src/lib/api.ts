@@ -8,13 +8,53 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { CaseSummary } from './bindings/CaseSummary';
+import type { CaseDetail } from './bindings/CaseDetail';
+import type { CaseId } from './bindings/CaseId';
+import type { ContactInput } from './bindings/ContactInput';
+import type { FollowUpInput } from './bindings/FollowUpInput';
+import type { FrozenAs } from './bindings/FrozenAs';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { MeetingInput } from './bindings/MeetingInput';
+import type { NewCase } from './bindings/NewCase';
+import type { NewSip } from './bindings/NewSip';
+import type { ParticipantId } from './bindings/ParticipantId';
+import type { ParticipantInput } from './bindings/ParticipantInput';
+import type { PersonId } from './bindings/PersonId';
+import type { PersonInput } from './bindings/PersonInput';
+import type { PlanContent } from './bindings/PlanContent';
+import type { PlanVersionId } from './bindings/PlanVersionId';
+import type { Preparation } from './bindings/Preparation';
+import type { RelationId } from './bindings/RelationId';
+import type { RelationInput } from './bindings/RelationInput';
+import type { SipDetail } from './bindings/SipDetail';
+import type { SipId } from './bindings/SipId';
+import type { TransitionInput } from './bindings/TransitionInput';
+import type { Unit } from './bindings/Unit';
+import type { UnitInput } from './bindings/UnitInput';
+import type { Vocabulary } from './bindings/Vocabulary';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
-export type { CaseSummary, ErrorKind, IpcError, LockedEvent, SessionStatus, Settings };
+export type {
+  CaseDetail,
+  CaseId,
+  CaseSummary,
+  ErrorKind,
+  HistoryEntry,
+  IpcError,
+  LockedEvent,
+  PersonInput,
+  PlanContent,
+  SessionStatus,
+  Settings,
+  SipDetail,
+  SipId,
+  Unit,
+  Vocabulary,
+};
 
 export const INTERNAL_ERROR_MESSAGE =
   'Något oväntat gick fel i Tryggplan. Försök igen. Om felet finns kvar, starta om programmet.';
@@ -31,6 +71,9 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   'alreadySetUp',
   'storage',
   'invalidInput',
+  'refused',
+  'frozen',
+  'notFound',
   'internal',
 ]);
 
@@ -86,6 +129,92 @@ export function touchActivity(): Promise<void> {
 
 export function listCases(query: string): Promise<CaseSummary[]> {
   return call<CaseSummary[]>('list_cases', { query });
+}
+
+export function getVocabulary(): Promise<Vocabulary> {
+  return call<Vocabulary>('get_vocabulary');
+}
+
+export function createCase(newCase: NewCase): Promise<CaseId> {
+  return call<CaseId>('create_case', { new: newCase });
+}
+
+export function getCase(caseId: CaseId): Promise<CaseDetail> {
+  return call<CaseDetail>('get_case', { caseId });
+}
+
+/** Adds a person (personId null) or changes one; resolves with the case as it is now. */
+export function savePerson(caseId: CaseId, personId: PersonId | null, person: PersonInput): Promise<CaseDetail> {
+  return call<CaseDetail>('save_person', { caseId, personId, person });
+}
+
+export function addRelation(caseId: CaseId, relation: RelationInput): Promise<CaseDetail> {
+  return call<CaseDetail>('add_relation', { caseId, relation });
+}
+
+export function removeRelation(caseId: CaseId, relationId: RelationId): Promise<CaseDetail> {
+  return call<CaseDetail>('remove_relation', { caseId, relationId });
+}
+
+/** The history of a case; with null, the history of the directory and settings. */
+export function getHistory(caseId: CaseId | null): Promise<HistoryEntry[]> {
+  return call<HistoryEntry[]>('get_history', { caseId });
+}
+
+export function listActors(): Promise<Unit[]> {
+  return call<Unit[]>('list_actors');
+}
+
+export function saveUnit(unit: UnitInput): Promise<Unit[]> {
+  return call<Unit[]>('save_unit', { unit });
+}
+
+export function saveContact(contact: ContactInput): Promise<Unit[]> {
+  return call<Unit[]>('save_contact', { contact });
+}
+
+export function createSip(newSip: NewSip): Promise<SipDetail> {
+  return call<SipDetail>('create_sip', { new: newSip });
+}
+
+export function getSip(sipId: SipId): Promise<SipDetail> {
+  return call<SipDetail>('get_sip', { sipId });
+}
+
+export function savePreparation(sipId: SipId, preparation: Preparation): Promise<SipDetail> {
+  return call<SipDetail>('save_preparation', { sipId, preparation });
+}
+
+export function addParticipant(sipId: SipId, participant: ParticipantInput): Promise<SipDetail> {
+  return call<SipDetail>('add_participant', { sipId, participant });
+}
+
+export function removeParticipant(sipId: SipId, participantId: ParticipantId): Promise<SipDetail> {
+  return call<SipDetail>('remove_participant', { sipId, participantId });
+}
+
+export function saveMeeting(sipId: SipId, meeting: MeetingInput): Promise<SipDetail> {
+  return call<SipDetail>('save_meeting', { sipId, meeting });
+}
+
+export function transitionSip(sipId: SipId, transition: TransitionInput): Promise<SipDetail> {
+  return call<SipDetail>('transition_sip', { sipId, transition });
+}
+
+export function savePlan(sipId: SipId, plan: PlanContent): Promise<SipDetail> {
+  return call<SipDetail>('save_plan', { sipId, plan });
+}
+
+export function freezePlan(sipId: SipId, versionId: PlanVersionId, how: FrozenAs): Promise<SipDetail> {
+  return call<SipDetail>('freeze_plan', { sipId, versionId, how });
+}
+
+export function recordFollowUp(sipId: SipId, followUp: FollowUpInput): Promise<SipDetail> {
+  return call<SipDetail>('record_follow_up', { sipId, followUp });
+}
+
+export function setSipWarningDays(days: number): Promise<Settings> {
+  return call<Settings>('set_sip_warning_days', { days });
 }
 
 export function getSettings(): Promise<Settings> {

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+pub use rusqlite::Connection;
+use rusqlite::OpenFlags;
 
 use crate::keys::DbKey;
 use crate::{Error, Result};
@@ -16,10 +17,16 @@ use crate::{Error, Result};
 pub const DB_FILE: &str = "tryggplan.db";
 
 /// The embedded migrations, applied in order; `PRAGMA user_version` counts the applied ones.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("migrations/0001_foundation.sql"),
+    ),
+    (
+        "0002_persons_actors_sip",
+        include_str!("migrations/0002_persons_actors_sip.sql"),
+    ),
+];
 
 /// Whether [`open`] may create the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +185,20 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction()?;
     for (_, sql) in &MIGRATIONS[current as usize..] {
         tx.execute_batch(sql)?;
+    }
+    if current < 2 {
+        // SQLite's lower() only knows ASCII; the search text of persons carried over from
+        // 0001 is lower-cased here with Unicode rules ("Öberg" → "öberg").
+        let people: Vec<(i64, String)> = tx
+            .prepare("SELECT id, name FROM persons")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, name) in people {
+            tx.execute(
+                "UPDATE persons SET search_text = ?2 WHERE id = ?1",
+                rusqlite::params![id, name.to_lowercase()],
+            )?;
+        }
     }
     tx.pragma_update(None, "user_version", schema_version())?;
     tx.commit()?;
@@ -382,5 +403,61 @@ mod tests {
         drop(open(&path, &key(6), OpenMode::Create).unwrap());
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.starts_with(b"SQLite format 3\0"));
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    /// A database written by the Foundation release (schema 1) opens with this build: the
+    /// persons table is rebuilt, names and protection levels are kept, and a number that
+    /// 0001 stored unvalidated is kept as a note — never dropped, never trusted.
+    #[test]
+    fn a_foundation_database_migrates_without_losing_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let key = DbKey::generate().unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            let mut stmt = String::from("PRAGMA key = ");
+            stmt.push_str(&key.sqlcipher_literal());
+            stmt.push(';');
+            conn.execute_batch(&stmt).unwrap();
+            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO cases(id, reference, created_at) VALUES (1, 'SIP-1', '2026-11-01T10:00:00Z');
+                 INSERT INTO persons(case_id, name, identity_number, protection_level)
+                      VALUES (1, 'Åsa Öberg', '850101-1234', 'skyddad_folkbokforing'),
+                             (1, 'Lisa Öberg', NULL, 'ingen');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let conn = open(&path, &key, OpenMode::Existing).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, schema_version());
+        let rows: Vec<(String, String, String, Option<String>)> = conn
+            .prepare("SELECT name, protection_level, no_number_note, identity_number FROM persons ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, "Åsa Öberg");
+        assert_eq!(rows[0].1, "skyddad_folkbokforing");
+        assert!(rows[0].2.contains("850101-1234"), "{:?}", rows[0]);
+        assert_eq!(
+            rows[0].3, None,
+            "an unvalidated number is not an identity number"
+        );
+        assert_eq!(rows[1].2, "");
+        // And the case list works on the migrated data.
+        let list = crate::cases::list(&conn, "öberg").unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].display_name, "Å. Ö.");
     }
 }

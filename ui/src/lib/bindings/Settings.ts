@@ -3,4 +3,8 @@
 /**
  * The user's settings that the UI shows and changes.
  */
-export type Settings = { autoLockMinutes: number, };
+export type Settings = { autoLockMinutes: number, 
+/**
+ * Days after a SIP's need was discovered before "no meeting booked" warns.
+ */
+sipWarningDays: number, };

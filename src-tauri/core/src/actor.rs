@@ -1,0 +1,277 @@
+//! The actor directory (samverkanskontakter): the units the worker cooperates with and their
+//! contact persons. Shipped with the list of actor *types* ([`ActorType`], from "Possible
+//! cooperation contacts" [003 "Möjliga samverkanskontakter"]); the user adds the concrete
+//! units of her area.
+//!
+//! Contact data here is **work** contact data only (a unit's switchboard, an official's work
+//! phone and e-mail) — never a client's.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::ids::{ContactId, UnitId};
+use crate::session::Ctx;
+use crate::vocab::{ActorType, Principal};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UnitInput {
+    /// None: a new unit.
+    pub id: Option<UnitId>,
+    pub name: String,
+    pub actor_type: ActorType,
+    pub principal: Principal,
+    /// Kommun/område, e.g. "Örebro kommun".
+    pub area: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactInput {
+    pub id: Option<ContactId>,
+    pub unit_id: UnitId,
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+    /// Vikarie eller praktikant: never invited to a protected person's meeting without a
+    /// recorded reason (Protection issue). "Do **not** include trainees (praktikanter) or
+    /// temporary staff" [003 "Skyddade personuppgifter i SIP"].
+    pub temporary: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Contact {
+    pub id: ContactId,
+    pub unit_id: UnitId,
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+    pub temporary: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Unit {
+    pub id: UnitId,
+    pub name: String,
+    pub actor_type: ActorType,
+    pub principal: Principal,
+    pub area: String,
+    pub phone: String,
+    pub email: String,
+    pub contacts: Vec<Contact>,
+}
+
+fn field(name: &str, v: &str, max: usize, required: bool) -> Result<String> {
+    let v = v.trim();
+    if required && v.is_empty() {
+        return Err(Error::InvalidInput(format!("Fyll i {name}.")));
+    }
+    if v.chars().count() > max {
+        return Err(Error::InvalidInput(format!(
+            "{} är för långt. Skriv högst {max} tecken.",
+            capitalise(name)
+        )));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::InvalidInput(format!(
+            "{} innehåller otillåtna tecken.",
+            capitalise(name)
+        )));
+    }
+    Ok(v.to_owned())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A work e-mail address must at least look like one (no network check, ever).
+fn email(v: &str) -> Result<String> {
+    let v = field("e-postadressen", v, 200, false)?;
+    if !v.is_empty() {
+        let ok = v.split_once('@').is_some_and(|(a, d)| {
+            !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        }) && !v.contains(char::is_whitespace);
+        if !ok {
+            return Err(Error::InvalidInput(format!(
+                "E-postadressen ”{v}” ser inte ut som en e-postadress. Skriv den som namn@exempel.se."
+            )));
+        }
+    }
+    Ok(v)
+}
+
+pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<UnitId> {
+    let name = field("enhetens namn", &u.name, 200, true)?;
+    let area = field("kommun eller område", &u.area, 200, false)?;
+    let phone = field("telefonnumret", &u.phone, 40, false)?;
+    let email = email(&u.email)?;
+    let tx = conn.transaction()?;
+    let dup: Option<UnitId> = tx
+        .query_row(
+            "SELECT id FROM actor_units WHERE name = ?1 AND actor_type = ?2",
+            params![name, u.actor_type],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if dup.is_some() && dup != u.id {
+        return Err(Error::InvalidInput(format!(
+            "Enheten ”{name}” ({}) finns redan i katalogen. Välj den i listan i stället.",
+            u.actor_type.label()
+        )));
+    }
+    let id = match u.id {
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE actor_units SET name = ?2, actor_type = ?3, principal = ?4, area = ?5, phone = ?6, email = ?7 WHERE id = ?1",
+                params![id, name, u.actor_type, u.principal, area, phone, email],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound("Enheten"));
+            }
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO actor_units(name, actor_type, principal, area, phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![name, u.actor_type, u.principal, area, phone, email],
+            )?;
+            UnitId(tx.last_insert_rowid())
+        }
+    };
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        if u.id.is_some() {
+            "actor.unit.update"
+        } else {
+            "actor.unit.create"
+        },
+        &format!(
+            "Enhet {}: {name} ({})",
+            if u.id.is_some() { "ändrad" } else { "tillagd" },
+            u.actor_type.label()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Result<ContactId> {
+    let name = field("kontaktpersonens namn", &c.name, 200, true)?;
+    let role = field("rollen", &c.role, 200, false)?;
+    let phone = field("telefonnumret", &c.phone, 40, false)?;
+    let email = email(&c.email)?;
+    let tx = conn.transaction()?;
+    let unit_name: String = tx
+        .query_row(
+            "SELECT name FROM actor_units WHERE id = ?1",
+            [c.unit_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Enheten"))?;
+    let id = match c.id {
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE actor_contacts SET unit_id = ?2, name = ?3, role = ?4, phone = ?5, email = ?6, temporary = ?7, active = ?8 WHERE id = ?1",
+                params![id, c.unit_id, name, role, phone, email, c.temporary, c.active],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound("Kontaktpersonen"));
+            }
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO actor_contacts(unit_id, name, role, phone, email, temporary, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![c.unit_id, name, role, phone, email, c.temporary, c.active],
+            )?;
+            ContactId(tx.last_insert_rowid())
+        }
+    };
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        if c.id.is_some() {
+            "actor.contact.update"
+        } else {
+            "actor.contact.create"
+        },
+        &format!(
+            "Kontaktperson {} vid {unit_name}{}",
+            if c.id.is_some() { "ändrad" } else { "tillagd" },
+            if c.temporary {
+                " (vikarie/praktikant)"
+            } else {
+                ""
+            }
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// The whole directory, units by name with their contacts.
+pub fn list(conn: &Connection) -> Result<Vec<Unit>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, actor_type, principal, area, phone, email FROM actor_units ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let mut units = stmt
+        .query_map([], |r| {
+            Ok(Unit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                actor_type: r.get(2)?,
+                principal: r.get(3)?,
+                area: r.get(4)?,
+                phone: r.get(5)?,
+                email: r.get(6)?,
+                contacts: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, unit_id, name, role, phone, email, temporary, active FROM actor_contacts ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let contacts = stmt
+        .query_map([], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                unit_id: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                phone: r.get(4)?,
+                email: r.get(5)?,
+                temporary: r.get(6)?,
+                active: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for c in contacts {
+        if let Some(u) = units.iter_mut().find(|u| u.id == c.unit_id) {
+            u.contacts.push(c);
+        }
+    }
+    Ok(units)
+}

@@ -1,0 +1,628 @@
+//! Persons in a case: identity, legal sex, language, protection level, roles, forms of
+//! violence, the agreed way of contact, and the relations between persons.
+
+pub mod idnumber;
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::ids::{CaseId, PersonId, RelationId};
+use crate::session::Ctx;
+use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel, RelationKind, Role, ViolenceForm};
+use crate::{Error, Result};
+use idnumber::{IdKind, IdentityNumber, LegalSexHint};
+
+/// Longest name, free text or contact field accepted (characters).
+pub const MAX_NAME: usize = 200;
+pub const MAX_TEXT: usize = 4000;
+
+/// "From 12 years, the social welfare board may decide on open interventions (öppna insatser)
+/// without the guardians' consent, provided the child consents (age limit lowered from 15 to
+/// 12 on 2023-07-01)" [003 "Samtycke och sekretess för barn i SIP"].
+pub const CHILD_OWN_CONSENT_AGE: u32 = 12;
+/// A child is a person under 18.
+pub const ADULT_AGE: u32 = 18;
+
+/// How the person is identified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export, rename = "IdentityInput")]
+pub enum IdentityInput {
+    /// A personnummer or samordningsnummer, in any common written form.
+    Number { number: String },
+    /// No number: the reason is required; a birth date may be entered.
+    None {
+        reason: NoNumberReason,
+        note: String,
+        #[serde(rename = "birthDate")]
+        #[ts(type = "string | null")]
+        birth_date: Option<NaiveDate>,
+    },
+}
+
+/// What the person form sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonInput {
+    pub name: String,
+    pub identity: IdentityInput,
+    pub legal_sex: LegalSex,
+    pub language: String,
+    pub interpreter_needed: bool,
+    pub protection_level: ProtectionLevel,
+    /// Only for persons without protected personal data; must be empty otherwise.
+    pub address: String,
+    pub phone: String,
+    /// How the person wants to be contacted between meetings.
+    pub contact_way: String,
+    pub roles: Vec<Role>,
+    pub violence_forms: Vec<ViolenceForm>,
+}
+
+/// A person as the case screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Person {
+    pub id: PersonId,
+    pub case_id: CaseId,
+    pub name: String,
+    pub initials: String,
+    /// "personnummer" | "samordningsnummer" | null (no number).
+    pub id_kind: Option<IdKind>,
+    /// Canonical form `YYYYMMDD-NNNC`, or null.
+    pub identity_number: Option<String>,
+    pub no_number_reason: Option<NoNumberReason>,
+    pub no_number_note: String,
+    #[ts(type = "string | null")]
+    pub birth_date: Option<NaiveDate>,
+    /// Completed years on the day asked for (today in Sweden), if the birth date is known.
+    pub age: Option<u32>,
+    /// Under 18.
+    pub is_child: bool,
+    /// A child of 12 or more: may consent to open interventions themself (see the Consent issue).
+    pub twelve_or_older: bool,
+    pub legal_sex: LegalSex,
+    pub language: String,
+    pub interpreter_needed: bool,
+    pub protection_level: ProtectionLevel,
+    pub is_protected: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub contact_way: String,
+    pub roles: Vec<Role>,
+    pub violence_forms: Vec<ViolenceForm>,
+}
+
+/// "A <kind> B".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RelationInput {
+    pub from_person: PersonId,
+    pub to_person: PersonId,
+    pub kind: RelationKind,
+    /// Required for `vardnadshavare` (vårdnad: ja/nej), absent otherwise.
+    pub custody: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Relation {
+    pub id: RelationId,
+    pub from_person: PersonId,
+    pub to_person: PersonId,
+    pub kind: RelationKind,
+    pub custody: Option<bool>,
+}
+
+/// Initials for lists: "Anna Maria Svensson" → "A. M. S."
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(|c| c.to_uppercase())
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The validated form of [`PersonInput`], ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPerson {
+    pub name: String,
+    pub number: Option<IdentityNumber>,
+    pub no_number: Option<(NoNumberReason, String)>,
+    pub birth_date: Option<NaiveDate>,
+    pub legal_sex: LegalSex,
+    pub language: String,
+    pub interpreter_needed: bool,
+    pub protection_level: ProtectionLevel,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub contact_way: String,
+    pub roles: BTreeSet<Role>,
+    pub violence_forms: BTreeSet<ViolenceForm>,
+}
+
+fn text(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(Error::InvalidInput(format!(
+            "{field} är för lång. Skriv högst {max} tecken."
+        )));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Error::InvalidInput(format!(
+            "{field} innehåller otillåtna tecken. Skriv om texten utan kontrolltecken."
+        )));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional(v: String) -> Option<String> {
+    (!v.is_empty()).then_some(v)
+}
+
+/// The message when contact data is given for a protected person.
+pub const PROTECTED_CONTACT_REFUSAL: &str =
+    "Adress och telefonnummer sparas inte för personer med skyddade personuppgifter: \
+     uppgifterna får inte finnas i Tryggplan, så att de aldrig kan hamna i en kallelse eller \
+     ett dokument. Töm fälten och skriv i stället hur personen vill bli kontaktad.";
+
+/// Checks a person form. Pure: a function of the input and today's date.
+pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
+    let name = text("Namnet", &input.name, MAX_NAME)?;
+    if name.is_empty() {
+        return Err(Error::InvalidInput(
+            "Skriv personens namn. Är namnet okänt, skriv till exempel ”Barn 1”.".into(),
+        ));
+    }
+    let (number, no_number, birth_date) = match &input.identity {
+        IdentityInput::Number { number } => {
+            let n = IdentityNumber::parse(number, today)
+                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+            (Some(n), None, Some(n.birth_date()))
+        }
+        IdentityInput::None {
+            reason,
+            note,
+            birth_date,
+        } => {
+            if let Some(b) = birth_date {
+                if *b > today {
+                    return Err(Error::InvalidInput(
+                        "Födelsedatumet ligger i framtiden. Kontrollera datumet.".into(),
+                    ));
+                }
+                if b.year_ce().1 < 1880 {
+                    return Err(Error::InvalidInput(
+                        "Födelsedatumet är orimligt tidigt. Kontrollera året.".into(),
+                    ));
+                }
+            }
+            let note = text("Anteckningen om numret", note, MAX_NAME)?;
+            (None, Some((*reason, note)), *birth_date)
+        }
+    };
+    // The number records legal sex; use it when the worker left it open.
+    let legal_sex = match (input.legal_sex, number) {
+        (LegalSex::Okant, Some(n)) => match n.legal_sex_hint() {
+            LegalSexHint::Kvinna => LegalSex::Kvinna,
+            LegalSexHint::Man => LegalSex::Man,
+        },
+        (s, _) => s,
+    };
+    let address = optional(text("Adressen", &input.address, MAX_NAME)?);
+    let phone = optional(text("Telefonnumret", &input.phone, 40)?);
+    // "Address and phone are optional and may not be stored at all when protected."
+    if input.protection_level.is_protected() && (address.is_some() || phone.is_some()) {
+        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
+    }
+    Ok(ValidPerson {
+        name,
+        number,
+        no_number,
+        birth_date,
+        legal_sex,
+        language: text("Språket", &input.language, 80)?,
+        interpreter_needed: input.interpreter_needed,
+        protection_level: input.protection_level,
+        address,
+        phone,
+        contact_way: text("Kontaktsättet", &input.contact_way, MAX_TEXT)?,
+        roles: input.roles.iter().copied().collect(),
+        violence_forms: input.violence_forms.iter().copied().collect(),
+    })
+}
+
+use chrono::Datelike;
+
+/// The text searched as you type: the lower-case name and the number's 12 digits.
+fn search_text(p: &ValidPerson) -> String {
+    let mut s = p.name.to_lowercase();
+    if let Some(n) = p.number {
+        s.push(' ');
+        s.push_str(&n.digits());
+    }
+    s
+}
+
+fn id_kind_key(p: &ValidPerson) -> &'static str {
+    match p.number.map(|n| n.kind()) {
+        Some(IdKind::Personnummer) => "personnummer",
+        Some(IdKind::Samordningsnummer) => "samordningsnummer",
+        None => "saknas",
+    }
+}
+
+fn write_sets(conn: &Connection, id: PersonId, p: &ValidPerson) -> Result<()> {
+    conn.execute("DELETE FROM person_roles WHERE person_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM person_violence_forms WHERE person_id = ?1",
+        [id],
+    )?;
+    for r in &p.roles {
+        conn.execute(
+            "INSERT INTO person_roles(person_id, role) VALUES (?1, ?2)",
+            params![id, r],
+        )?;
+    }
+    for f in &p.violence_forms {
+        conn.execute(
+            "INSERT INTO person_violence_forms(person_id, form) VALUES (?1, ?2)",
+            params![id, f],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds a person to a case.
+pub fn create(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    case: CaseId,
+    input: &PersonInput,
+) -> Result<PersonId> {
+    let p = validate(input, ctx.today)?;
+    let tx = conn.transaction()?;
+    crate::cases::require(&tx, case)?;
+    let id = insert(&tx, case, &p)?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "person.create",
+        &format!(
+            "Person tillagd ({}){}",
+            p.protection_level.label(),
+            if p.roles.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", roll: {}",
+                    p.roles
+                        .iter()
+                        .map(|r| r.label())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Inserts a validated person (no history entry: the caller writes one).
+pub(crate) fn insert(conn: &Connection, case: CaseId, p: &ValidPerson) -> Result<PersonId> {
+    conn.execute(
+        "INSERT INTO persons(case_id, name, id_kind, identity_number, no_number_reason,
+                             no_number_note, birth_date, legal_sex, language, interpreter_needed,
+                             protection_level, address, phone, contact_way, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            case,
+            p.name,
+            id_kind_key(p),
+            p.number.map(|n| n.canonical()),
+            p.no_number.as_ref().map(|(r, _)| *r),
+            p.no_number.as_ref().map(|(_, n)| n.as_str()).unwrap_or(""),
+            p.birth_date,
+            p.legal_sex,
+            p.language,
+            p.interpreter_needed,
+            p.protection_level,
+            p.address,
+            p.phone,
+            p.contact_way,
+            search_text(p),
+        ],
+    )?;
+    let id = PersonId(conn.last_insert_rowid());
+    write_sets(conn, id, p)?;
+    Ok(id)
+}
+
+/// Changes a person. Raising the protection level removes a stored address and phone number
+/// in the same transaction (secure_delete overwrites them in the file).
+pub fn update(conn: &mut Connection, ctx: &Ctx, id: PersonId, input: &PersonInput) -> Result<()> {
+    let p = validate(input, ctx.today)?;
+    let tx = conn.transaction()?;
+    let before = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    tx.execute(
+        "UPDATE persons SET name = ?2, id_kind = ?3, identity_number = ?4, no_number_reason = ?5,
+                no_number_note = ?6, birth_date = ?7, legal_sex = ?8, language = ?9,
+                interpreter_needed = ?10, protection_level = ?11, address = ?12, phone = ?13,
+                contact_way = ?14, search_text = ?15
+          WHERE id = ?1",
+        params![
+            id,
+            p.name,
+            id_kind_key(&p),
+            p.number.map(|n| n.canonical()),
+            p.no_number.as_ref().map(|(r, _)| *r),
+            p.no_number.as_ref().map(|(_, n)| n.as_str()).unwrap_or(""),
+            p.birth_date,
+            p.legal_sex,
+            p.language,
+            p.interpreter_needed,
+            p.protection_level,
+            p.address,
+            p.phone,
+            p.contact_way,
+            search_text(&p),
+        ],
+    )?;
+    write_sets(&tx, id, &p)?;
+    let after = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let changed = changed_fields(&before, &after);
+    if !changed.is_empty() {
+        audit::record(
+            &tx,
+            ctx,
+            Some(before.case_id),
+            "person.update",
+            &format!("Person ändrad: {}", changed.join(", ")),
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Names (never values) of the fields that differ.
+fn changed_fields(a: &Person, b: &Person) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |cond: bool, name: &str| {
+        if cond {
+            out.push(name.to_owned());
+        }
+    };
+    check(a.name != b.name, "namn");
+    check(
+        a.identity_number != b.identity_number || a.no_number_reason != b.no_number_reason,
+        "identitetsnummer",
+    );
+    check(a.birth_date != b.birth_date, "födelsedatum");
+    check(a.legal_sex != b.legal_sex, "juridiskt kön");
+    check(
+        a.language != b.language || a.interpreter_needed != b.interpreter_needed,
+        "språk/tolk",
+    );
+    check(a.address != b.address, "adress");
+    check(a.phone != b.phone, "telefon");
+    check(a.contact_way != b.contact_way, "kontaktsätt");
+    check(a.roles != b.roles, "roller");
+    check(a.violence_forms != b.violence_forms, "våldsformer");
+    if a.protection_level != b.protection_level {
+        out.push(format!(
+            "skyddsnivå ({} → {})",
+            a.protection_level.label(),
+            b.protection_level.label()
+        ));
+    }
+    out
+}
+
+const PERSON_COLUMNS: &str = "id, case_id, name, id_kind, identity_number, no_number_reason,
+    no_number_note, birth_date, legal_sex, language, interpreter_needed, protection_level,
+    address, phone, contact_way";
+
+fn from_row(r: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<Person> {
+    let name: String = r.get(2)?;
+    let kind: String = r.get(3)?;
+    let birth_date: Option<NaiveDate> = r.get(7)?;
+    let age = birth_date.and_then(|b| idnumber::age_in_years(b, today));
+    let level: ProtectionLevel = r.get(11)?;
+    Ok(Person {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        initials: initials(&name),
+        name,
+        id_kind: match kind.as_str() {
+            "personnummer" => Some(IdKind::Personnummer),
+            "samordningsnummer" => Some(IdKind::Samordningsnummer),
+            _ => None,
+        },
+        identity_number: r.get(4)?,
+        no_number_reason: r.get(5)?,
+        no_number_note: r.get(6)?,
+        birth_date,
+        age,
+        is_child: age.is_some_and(|a| a < ADULT_AGE),
+        twelve_or_older: age.is_some_and(|a| (CHILD_OWN_CONSENT_AGE..ADULT_AGE).contains(&a)),
+        legal_sex: r.get(8)?,
+        language: r.get(9)?,
+        interpreter_needed: r.get(10)?,
+        protection_level: level,
+        is_protected: level.is_protected(),
+        address: r.get(12)?,
+        phone: r.get(13)?,
+        contact_way: r.get(14)?,
+        roles: Vec::new(),
+        violence_forms: Vec::new(),
+    })
+}
+
+fn fill_sets(conn: &Connection, p: &mut Person) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT role FROM person_roles WHERE person_id = ?1 ORDER BY role")?;
+    p.roles = stmt
+        .query_map([p.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    p.roles.sort();
+    let mut stmt =
+        conn.prepare_cached("SELECT form FROM person_violence_forms WHERE person_id = ?1")?;
+    p.violence_forms = stmt
+        .query_map([p.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    p.violence_forms.sort();
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: PersonId, today: NaiveDate) -> Result<Option<Person>> {
+    let p = conn
+        .query_row(
+            &format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?1"),
+            [id],
+            |r| from_row(r, today),
+        )
+        .optional()?;
+    match p {
+        Some(mut p) => {
+            fill_sets(conn, &mut p)?;
+            Ok(Some(p))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The persons of a case, in the order they were added.
+pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = ?1 ORDER BY id"
+    ))?;
+    let mut persons = stmt
+        .query_map([case], |r| from_row(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for p in &mut persons {
+        fill_sets(conn, p)?;
+    }
+    Ok(persons)
+}
+
+/// Adds a relation between two persons of the same case.
+pub fn add_relation(conn: &mut Connection, ctx: &Ctx, input: &RelationInput) -> Result<RelationId> {
+    if input.from_person == input.to_person {
+        return Err(Error::InvalidInput(
+            "En relation gäller två olika personer. Välj en annan person i den andra listan."
+                .into(),
+        ));
+    }
+    let custody = match (input.kind, input.custody) {
+        (RelationKind::Vardnadshavare, Some(c)) => Some(c),
+        (RelationKind::Vardnadshavare, None) => {
+            return Err(Error::InvalidInput(
+                "Ange om vårdnadshavaren har vårdnaden (ja eller nej).".into(),
+            ))
+        }
+        (_, _) => None,
+    };
+    let tx = conn.transaction()?;
+    let from = get(&tx, input.from_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let to = get(&tx, input.to_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    if from.case_id != to.case_id {
+        return Err(Error::InvalidInput(
+            "Personerna hör till olika ärenden. En relation kan bara gälla personer i samma ärende."
+                .into(),
+        ));
+    }
+    if input.kind == RelationKind::Vardnadshavare && !to.is_child && to.age.is_some() {
+        return Err(Error::InvalidInput(format!(
+            "{} är {} år. Vårdnadshavare finns bara för barn under 18 år.",
+            to.name,
+            to.age.unwrap_or_default()
+        )));
+    }
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM relations WHERE from_person = ?1 AND to_person = ?2 AND kind = ?3)",
+        params![input.from_person, input.to_person, input.kind],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::InvalidInput(
+            "Relationen finns redan. Ta bort den först om den ska ändras.".into(),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO relations(case_id, from_person, to_person, kind, custody) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![from.case_id, input.from_person, input.to_person, input.kind, custody],
+    )?;
+    let id = RelationId(tx.last_insert_rowid());
+    audit::record(
+        &tx,
+        ctx,
+        Some(from.case_id),
+        "relation.create",
+        &format!(
+            "Relation tillagd: {} {} {}{}",
+            from.initials,
+            input.kind.label(),
+            to.initials,
+            match custody {
+                Some(true) => " (har vårdnaden)",
+                Some(false) => " (har inte vårdnaden)",
+                None => "",
+            }
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn remove_relation(conn: &mut Connection, ctx: &Ctx, id: RelationId) -> Result<()> {
+    let tx = conn.transaction()?;
+    let (case, kind): (CaseId, RelationKind) = tx
+        .query_row(
+            "SELECT case_id, kind FROM relations WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Relationen"))?;
+    tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "relation.delete",
+        &format!("Relation borttagen ({})", kind.label()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn relations_for_case(conn: &Connection, case: CaseId) -> Result<Vec<Relation>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, from_person, to_person, kind, custody FROM relations WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(Relation {
+            id: r.get(0)?,
+            from_person: r.get(1)?,
+            to_person: r.get(2)?,
+            kind: r.get(3)?,
+            custody: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests;

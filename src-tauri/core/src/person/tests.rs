@@ -1,0 +1,299 @@
+use super::*;
+use crate::testkit::{self, case_with, ctx, date, person};
+use crate::vocab::ProtectionLevel::*;
+
+const TODAY: &str = "2026-11-25";
+
+#[test]
+fn a_protected_person_can_not_have_an_address_or_phone_stored() {
+    let mut p = person("Sara Lind", Some("811218-9876"), SkyddadFolkbokforing);
+    p.address = "Storgatan 1, Örebro".into();
+    let e = validate(&p, date(TODAY)).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("sparas inte"), "{e}");
+    p.address.clear();
+    p.phone = "070-123 45 67".into();
+    assert!(validate(&p, date(TODAY)).is_err());
+    // Every protection level, not only skyddad folkbokföring.
+    for level in [Sekretessmarkering, FingeradePersonuppgifter] {
+        p.protection_level = level;
+        assert!(validate(&p, date(TODAY)).is_err());
+    }
+    p.protection_level = Ingen;
+    assert!(validate(&p, date(TODAY)).is_ok());
+}
+
+#[test]
+fn the_database_itself_refuses_contact_data_for_a_protected_person() {
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    let (_, pid) = case_with(
+        &mut db,
+        &c,
+        "A-1",
+        person("Sara Lind", None, SkyddadFolkbokforing),
+    );
+    let e = db
+        .conn
+        .execute(
+            "UPDATE persons SET address = 'Storgatan 1' WHERE id = ?1",
+            [pid],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("CHECK"), "{e}");
+}
+
+#[test]
+fn raising_the_protection_level_erases_address_and_phone_and_the_history_never_holds_them() {
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    let mut p = person("Sara Lind", Some("811218-9876"), Ingen);
+    p.address = "Kanariegatan 17".into();
+    p.phone = "070-555 01 02".into();
+    let (case, pid) = case_with(&mut db, &c, "A-1", p.clone());
+    // The form must be emptied first: the core refuses a protected person with an address.
+    p.protection_level = SkyddadFolkbokforing;
+    assert!(update(&mut db.conn, &c, pid, &p).is_err());
+    let still = get(&db.conn, pid, c.today).unwrap().unwrap();
+    assert_eq!(
+        still.address.as_deref(),
+        Some("Kanariegatan 17"),
+        "nothing changed on refusal"
+    );
+    p.address.clear();
+    p.phone.clear();
+    p.contact_way = "Via kvinnojouren, aldrig brev hem".into();
+    update(&mut db.conn, &c, pid, &p).unwrap();
+    let after = get(&db.conn, pid, c.today).unwrap().unwrap();
+    assert_eq!((after.address, after.phone), (None, None));
+    assert!(after.is_protected);
+    let history = crate::audit::list(&db.conn, Some(case)).unwrap();
+    let all: String = history
+        .iter()
+        .map(|h| h.summary.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("skyddsnivå (Inga skyddade personuppgifter → Skyddad folkbokföring)"),
+        "{all}"
+    );
+    assert!(all.contains("adress"), "{all}");
+    for secret in ["Kanariegatan", "555", "9876", "kvinnojouren"] {
+        assert!(!all.contains(secret), "history leaks {secret}: {all}");
+    }
+}
+
+#[test]
+fn the_number_gives_birth_date_sex_and_age_on_a_given_date() {
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    // A child born 2014-11-26: 11 on 2026-11-25, 12 the day after.
+    let n = idnumber::IdentityNumber::from_parts(IdKind::Personnummer, date("2014-11-26"), 242)
+        .unwrap();
+    let (_, pid) = case_with(
+        &mut db,
+        &c,
+        "A-1",
+        person("Lisa Lind", Some(&n.canonical()), Ingen),
+    );
+    let p = get(&db.conn, pid, date("2026-11-25")).unwrap().unwrap();
+    assert_eq!(p.birth_date, Some(date("2014-11-26")));
+    assert_eq!(p.age, Some(11));
+    assert!(p.is_child && !p.twelve_or_older);
+    assert_eq!(
+        p.legal_sex,
+        LegalSex::Kvinna,
+        "serial 242: third digit even"
+    );
+    let p = get(&db.conn, pid, date("2026-11-26")).unwrap().unwrap();
+    assert_eq!(p.age, Some(12));
+    assert!(p.is_child && p.twelve_or_older);
+    let p = get(&db.conn, pid, date("2032-11-26")).unwrap().unwrap();
+    assert!(!p.is_child && !p.twelve_or_older);
+}
+
+#[test]
+fn a_person_without_number_needs_a_reason_and_a_sane_birth_date() {
+    let today = date(TODAY);
+    let mut p = person("Okänd", None, Ingen);
+    p.identity = IdentityInput::None {
+        reason: NoNumberReason::Reservnummer,
+        note: "R 123".into(),
+        birth_date: Some(date("2030-01-01")),
+    };
+    assert!(validate(&p, today)
+        .unwrap_err()
+        .to_string()
+        .contains("framtiden"));
+    p.identity = IdentityInput::None {
+        reason: NoNumberReason::Reservnummer,
+        note: "R 123".into(),
+        birth_date: Some(date("1990-05-05")),
+    };
+    let v = validate(&p, today).unwrap();
+    assert_eq!(v.birth_date, Some(date("1990-05-05")));
+    assert_eq!(v.number, None);
+}
+
+#[test]
+fn garbage_numbers_are_refused_in_swedish_without_panic() {
+    for bad in [
+        "",
+        "abc",
+        "811218-9875",
+        "19850229-1234",
+        "😀",
+        "\0",
+        &"9".repeat(10_000),
+    ] {
+        let p = person("X", Some(bad), Ingen);
+        let e = validate(&p, date(TODAY)).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad:?}");
+        assert!(!e.to_string().is_empty());
+    }
+}
+
+#[test]
+fn relations_are_checked() {
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    let (case, mother) = case_with(
+        &mut db,
+        &c,
+        "A-1",
+        person("Sara Lind", Some("811218-9876"), Ingen),
+    );
+    let child = create(
+        &mut db.conn,
+        &c,
+        case,
+        &person("Lisa Lind", Some(&testkit::pnr("2014-11-26", 242)), Ingen),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let father = create(&mut db.conn, &c, case, &person("Per Lind", None, Ingen)).unwrap();
+    let rel = |from, to, kind, custody| RelationInput {
+        from_person: from,
+        to_person: to,
+        kind,
+        custody,
+    };
+
+    // Guardian needs the custody answer.
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        &rel(mother, child, RelationKind::Vardnadshavare, None)
+    )
+    .is_err());
+    add_relation(
+        &mut db.conn,
+        &c,
+        &rel(mother, child, RelationKind::Vardnadshavare, Some(true)),
+    )
+    .unwrap();
+    add_relation(
+        &mut db.conn,
+        &c,
+        &rel(father, child, RelationKind::Vardnadshavare, Some(true)),
+    )
+    .unwrap();
+    add_relation(
+        &mut db.conn,
+        &c,
+        &rel(father, mother, RelationKind::UtovareMot, None),
+    )
+    .unwrap();
+    // Duplicate, self, and guardian of an adult are refused.
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        &rel(father, mother, RelationKind::UtovareMot, None)
+    )
+    .is_err());
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        &rel(mother, mother, RelationKind::Narstaende, None)
+    )
+    .is_err());
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        &rel(child, mother, RelationKind::Vardnadshavare, Some(true))
+    )
+    .is_err());
+    // Another case's person.
+    let (_, other) = case_with(&mut db, &c, "A-2", person("Ola", None, Ingen));
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        &rel(other, mother, RelationKind::Narstaende, None)
+    )
+    .is_err());
+
+    let rels = relations_for_case(&db.conn, case).unwrap();
+    assert_eq!(rels.len(), 3);
+    assert!(rels.iter().any(|r| r.kind == RelationKind::UtovareMot
+        && r.from_person == father
+        && r.to_person == mother));
+    remove_relation(&mut db.conn, &c, rels[0].id).unwrap();
+    assert_eq!(relations_for_case(&db.conn, case).unwrap().len(), 2);
+}
+
+#[test]
+fn search_finds_names_numbers_and_references_and_masks_protected_cases() {
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    case_with(
+        &mut db,
+        &c,
+        "VNR-2026-001",
+        person("Åsa Öberg", Some("811218-9876"), Ingen),
+    );
+    let (case, _) = case_with(
+        &mut db,
+        &c,
+        "VNR-2026-002",
+        person("Sara Lind", None, Ingen),
+    );
+    create(
+        &mut db.conn,
+        &c,
+        case,
+        &person(
+            "Lisa Lind",
+            Some(&testkit::pnr("2014-11-26", 242)),
+            SkyddadFolkbokforing,
+        ),
+    )
+    .unwrap();
+
+    let names = |q: &str| -> Vec<String> {
+        crate::cases::list(&db.conn, q)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.display_name)
+            .collect()
+    };
+    assert_eq!(names("åsa"), vec!["Åsa Öberg"]);
+    assert_eq!(names("ÖBERG"), vec!["Åsa Öberg"]);
+    assert_eq!(names("811218-9876"), vec!["Åsa Öberg"]);
+    assert_eq!(names("19811218 9876"), vec!["Åsa Öberg"]);
+    assert_eq!(names("198112189876"), vec!["Åsa Öberg"]);
+    assert_eq!(
+        names("2026-002"),
+        vec!["S. L."],
+        "reference; masked (a child is protected)"
+    );
+    assert_eq!(
+        names("lisa"),
+        vec!["S. L."],
+        "found through the protected child, still masked"
+    );
+    assert_eq!(names("lind sara"), vec!["S. L."]);
+    assert!(names("lind åsa").is_empty(), "every word must match");
+    assert_eq!(names("").len(), 2);
+    let rows = crate::cases::list(&db.conn, "lisa").unwrap();
+    assert_eq!(rows[0].protection, Some(SkyddadFolkbokforing));
+    assert_eq!(rows[0].person_count, 2);
+}

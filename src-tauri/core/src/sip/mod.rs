@@ -1,0 +1,1078 @@
+//! The SIP (samordnad individuell plan) of a person: its lifecycle, preparation,
+//! participants, meetings, plan versions and follow-ups.
+//!
+//! "A SIP is set up when a person needs interventions from **both** social services and health
+//! care, the plan is needed for the needs to be met, and **the person consents**" (SoL 2 kap.
+//! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced by the Consent issue's engine.
+
+pub mod plan;
+pub mod rules;
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::ids::{
+    CaseId, ContactId, FollowUpId, MeetingId, ParticipantId, PersonId, PlanVersionId, SipId, UnitId,
+};
+use crate::session::Ctx;
+use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
+use crate::{Error, Result};
+use plan::{PlanContent, PlanVersion};
+use rules::{MeetingWarning, SipFacts};
+
+crate::vocab::vocabulary! {
+    /// The SIP's steps: "Upptäck behov → Förbered → Kalla till SIP-möte → SIP-möte → plan →
+    /// uppföljning (and closing)" [003 Del 4].
+    pub enum SipState {
+        BehovUpptackt = "behov_upptackt" => "Behov upptäckt",
+        Forberedelse = "forberedelse" => "Förberedelse",
+        Kallad = "kallad" => "Kallad",
+        PlanUpprattad = "plan_upprattad" => "Möte hållet / plan upprättad",
+        Uppfoljning = "uppfoljning" => "Uppföljning",
+        Avslutad = "avslutad" => "Avslutad",
+    }
+}
+
+/// The setting: days after the need was discovered before the "no meeting booked" warning.
+pub const WARNING_DAYS_SETTING: &str = "sip_warning_days";
+
+pub fn warning_days(conn: &Connection) -> Result<u32> {
+    Ok(crate::store::get_setting(conn, WARNING_DAYS_SETTING)?
+        .and_then(|v| v.parse().ok())
+        .filter(|d| (1..=rules::MAX_WARNING_DAYS).contains(d))
+        .unwrap_or(rules::DEFAULT_WARNING_DAYS))
+}
+
+pub fn set_warning_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<u32> {
+    if !(1..=rules::MAX_WARNING_DAYS).contains(&days) {
+        return Err(Error::InvalidInput(format!(
+            "Antalet dagar ska vara mellan 1 och {}.",
+            rules::MAX_WARNING_DAYS
+        )));
+    }
+    let tx = conn.transaction()?;
+    crate::store::set_setting(&tx, WARNING_DAYS_SETTING, &days.to_string())?;
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        "settings.sip_warning_days",
+        &format!("Varning för SIP utan möte ändrad till {days} dagar"),
+    )?;
+    tx.commit()?;
+    Ok(days)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewSip {
+    pub person_id: PersonId,
+    #[ts(type = "string")]
+    pub need_discovered_on: NaiveDate,
+    /// Who discovered the need and initiated the SIP (unit and/or worker, as text).
+    pub initiated_by: String,
+    pub requested_by: RequestedBy,
+}
+
+/// The preparation: in the person's own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Preparation {
+    /// "Vad är viktigt för dig?" in the person's words.
+    pub what_matters: String,
+    /// Background and current situation.
+    pub background: String,
+    /// Questions for the meeting (frågeställningar), one per line.
+    pub questions: String,
+    pub initiated_by: String,
+    pub requested_by: RequestedBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ParticipantInput {
+    pub unit_id: UnitId,
+    pub contact_id: Option<ContactId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Participant {
+    pub id: ParticipantId,
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub actor_type: ActorType,
+    pub contact_id: Option<ContactId>,
+    pub contact_name: Option<String>,
+    pub contact_role: Option<String>,
+    /// The contact is temporary staff or a trainee.
+    pub temporary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeetingInput {
+    /// None: book a new meeting.
+    pub id: Option<MeetingId>,
+    #[ts(type = "string")]
+    pub on_date: NaiveDate,
+    /// "HH:MM", 24-hour.
+    pub at_time: String,
+    pub digital: bool,
+    /// Required unless digital.
+    pub place: String,
+    pub held: bool,
+    pub person_present: bool,
+    pub present: Vec<ParticipantId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Meeting {
+    pub id: MeetingId,
+    #[ts(type = "string")]
+    pub on_date: NaiveDate,
+    pub at_time: String,
+    pub digital: bool,
+    pub place: String,
+    pub held: bool,
+    pub person_present: bool,
+    pub present: Vec<ParticipantId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Transition {
+    pub from_state: Option<SipState>,
+    pub to_state: SipState,
+    #[ts(type = "string")]
+    pub on_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransitionInput {
+    pub to: SipState,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub closing_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUpItem {
+    pub intervention_key: String,
+    pub carried_out: CarriedOut,
+    pub goal_met: GoalMet,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUpInput {
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub note: String,
+    pub items: Vec<FollowUpItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FollowUp {
+    pub id: FollowUpId,
+    pub plan_version_id: PlanVersionId,
+    pub plan_version: u32,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub note: String,
+    pub items: Vec<FollowUpItem>,
+}
+
+/// What is due next for a SIP (for the case list's sorting and its "due" column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Due {
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    /// "Uppföljning", "SIP-möte", "Boka SIP-möte senast".
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SipSummary {
+    pub id: SipId,
+    pub person_id: PersonId,
+    pub state: SipState,
+    #[ts(type = "string")]
+    pub need_discovered_on: NaiveDate,
+    pub warning: Option<MeetingWarning>,
+    pub due: Option<Due>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SipDetail {
+    pub id: SipId,
+    pub case_id: CaseId,
+    pub person_id: PersonId,
+    pub state: SipState,
+    #[ts(type = "string")]
+    pub need_discovered_on: NaiveDate,
+    pub preparation: Preparation,
+    #[ts(type = "string | null")]
+    pub closed_on: Option<NaiveDate>,
+    pub closing_reason: Option<String>,
+    pub transitions: Vec<Transition>,
+    pub participants: Vec<Participant>,
+    pub meetings: Vec<Meeting>,
+    /// Oldest first; the last one is the current plan.
+    pub plan_versions: Vec<PlanVersion>,
+    pub follow_ups: Vec<FollowUp>,
+    pub warning: Option<MeetingWarning>,
+    /// The steps the UI may offer now (each still checked again when taken).
+    pub allowed_steps: Vec<SipState>,
+    pub due: Option<Due>,
+}
+
+fn text(field: &str, v: &str, max: usize) -> Result<String> {
+    let v = v.trim();
+    if v.chars().count() > max {
+        return Err(Error::InvalidInput(format!(
+            "{field} är för långt. Skriv högst {max} tecken."
+        )));
+    }
+    Ok(v.to_owned())
+}
+
+/// Creates a SIP for a person in the case, in the step "Behov upptäckt".
+pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewSip) -> Result<SipId> {
+    if new.need_discovered_on > ctx.today {
+        return Err(Error::InvalidInput(
+            "Datumet då behovet upptäcktes ligger i framtiden. Ange dagens datum eller ett tidigare."
+                .into(),
+        ));
+    }
+    let initiated_by = text("Vem som initierade", &new.initiated_by, 200)?;
+    if initiated_by.is_empty() {
+        return Err(Error::InvalidInput(
+            "Skriv vem som upptäckte behovet och initierade SIP:en (verksamhet eller namn).".into(),
+        ));
+    }
+    let tx = conn.transaction()?;
+    let case: CaseId = tx
+        .query_row(
+            "SELECT case_id FROM persons WHERE id = ?1",
+            [new.person_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Personen"))?;
+    tx.execute(
+        "INSERT INTO sips(case_id, person_id, need_discovered_on, initiated_by, requested_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case, new.person_id, new.need_discovered_on, initiated_by, new.requested_by, rfc3339(ctx)],
+    )?;
+    let id = SipId(tx.last_insert_rowid());
+    tx.execute(
+        "INSERT INTO sip_transitions(sip_id, from_state, to_state, on_date, recorded_at) VALUES (?1, NULL, ?2, ?3, ?4)",
+        params![id, SipState::BehovUpptackt, new.need_discovered_on, rfc3339(ctx)],
+    )?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "sip.create",
+        &format!(
+            "SIP skapad: behov upptäckt {} ({})",
+            new.need_discovered_on,
+            new.requested_by.label()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn rfc3339(ctx: &Ctx) -> String {
+    ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+struct SipRow {
+    case_id: CaseId,
+    person_id: PersonId,
+    state: SipState,
+    need_discovered_on: NaiveDate,
+    initiated_by: String,
+    requested_by: RequestedBy,
+    what_matters: String,
+    background: String,
+    questions: String,
+    closed_on: Option<NaiveDate>,
+    closing_reason: Option<String>,
+}
+
+fn row(conn: &Connection, id: SipId) -> Result<SipRow> {
+    conn.query_row(
+        "SELECT case_id, person_id, state, need_discovered_on, initiated_by, requested_by,
+                what_matters, background, questions, closed_on, closing_reason
+           FROM sips WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(SipRow {
+                case_id: r.get(0)?,
+                person_id: r.get(1)?,
+                state: r.get(2)?,
+                need_discovered_on: r.get(3)?,
+                initiated_by: r.get(4)?,
+                requested_by: r.get(5)?,
+                what_matters: r.get(6)?,
+                background: r.get(7)?,
+                questions: r.get(8)?,
+                closed_on: r.get(9)?,
+                closing_reason: r.get(10)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound("SIP:en"))
+}
+
+/// The facts the lifecycle rules need.
+pub fn facts(conn: &Connection, id: SipId) -> Result<SipFacts> {
+    let r = row(conn, id)?;
+    let last_step_on: Option<NaiveDate> = conn.query_row(
+        "SELECT max(on_date) FROM sip_transitions WHERE sip_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached("SELECT on_date FROM sip_meetings WHERE sip_id = ?1")?;
+    let meetings = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<NaiveDate>>>()?;
+    let (has_plan, has_frozen_plan): (bool, bool) = conn.query_row(
+        "SELECT count(*) > 0, count(frozen_on) > 0 FROM plan_versions WHERE sip_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(SipFacts {
+        state: r.state,
+        need_discovered_on: r.need_discovered_on,
+        last_step_on: last_step_on.unwrap_or(r.need_discovered_on),
+        meetings,
+        has_plan,
+        has_frozen_plan,
+    })
+}
+
+/// Refuses any change to a closed SIP.
+fn require_open(r: &SipRow) -> Result<()> {
+    if r.state == SipState::Avslutad {
+        return Err(Error::Refused(
+            "SIP:en är avslutad och kan inte ändras. Starta en ny SIP om personen behöver en igen."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn save_preparation(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: SipId,
+    p: &Preparation,
+) -> Result<()> {
+    let what_matters = text("”Vad är viktigt för dig?”", &p.what_matters, 8000)?;
+    let background = text("Bakgrund och nuläge", &p.background, 8000)?;
+    let questions = text("Frågeställningarna", &p.questions, 8000)?;
+    let initiated_by = text("Vem som initierade", &p.initiated_by, 200)?;
+    if initiated_by.is_empty() {
+        return Err(Error::InvalidInput(
+            "Skriv vem som upptäckte behovet och initierade SIP:en.".into(),
+        ));
+    }
+    let tx = conn.transaction()?;
+    let r = row(&tx, id)?;
+    require_open(&r)?;
+    tx.execute(
+        "UPDATE sips SET what_matters = ?2, background = ?3, questions = ?4, initiated_by = ?5,
+                requested_by = ?6 WHERE id = ?1",
+        params![
+            id,
+            what_matters,
+            background,
+            questions,
+            initiated_by,
+            p.requested_by
+        ],
+    )?;
+    let mut changed = Vec::new();
+    if r.what_matters != what_matters {
+        changed.push("vad som är viktigt för personen");
+    }
+    if r.background != background {
+        changed.push("bakgrund och nuläge");
+    }
+    if r.questions != questions {
+        changed.push("frågeställningar");
+    }
+    if r.initiated_by != initiated_by || r.requested_by != p.requested_by {
+        changed.push("initiering");
+    }
+    if !changed.is_empty() {
+        audit::record(
+            &tx,
+            ctx,
+            Some(r.case_id),
+            "sip.preparation",
+            &format!("SIP-förberedelse ändrad: {}", changed.join(", ")),
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Adds a participant from the directory (a unit, optionally one of its contact persons).
+pub fn add_participant(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: SipId,
+    p: &ParticipantInput,
+) -> Result<ParticipantId> {
+    let tx = conn.transaction()?;
+    let r = row(&tx, id)?;
+    require_open(&r)?;
+    let unit_name: String = tx
+        .query_row(
+            "SELECT name FROM actor_units WHERE id = ?1",
+            [p.unit_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Enheten"))?;
+    if let Some(c) = p.contact_id {
+        let unit: Option<UnitId> = tx
+            .query_row(
+                "SELECT unit_id FROM actor_contacts WHERE id = ?1",
+                [c],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if unit != Some(p.unit_id) {
+            return Err(Error::InvalidInput(
+                "Kontaktpersonen hör inte till den valda enheten. Välj enheten igen.".into(),
+            ));
+        }
+    }
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2 AND contact_id IS ?3)",
+        params![id, p.unit_id, p.contact_id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::InvalidInput(
+            "Deltagaren finns redan med i SIP:en.".into(),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO sip_participants(sip_id, unit_id, contact_id) VALUES (?1, ?2, ?3)",
+        params![id, p.unit_id, p.contact_id],
+    )?;
+    let pid = ParticipantId(tx.last_insert_rowid());
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        "sip.participant.add",
+        &format!("Deltagare tillagd: {unit_name}"),
+    )?;
+    tx.commit()?;
+    Ok(pid)
+}
+
+pub fn remove_participant(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip_id: SipId,
+    id: ParticipantId,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let (sip, unit_name): (SipId, String) = tx
+        .query_row(
+            "SELECT p.sip_id, u.name FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id WHERE p.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Deltagaren"))?;
+    if sip != sip_id {
+        return Err(Error::NotFound("Deltagaren"));
+    }
+    let r = row(&tx, sip)?;
+    require_open(&r)?;
+    tx.execute("DELETE FROM sip_participants WHERE id = ?1", [id])?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        "sip.participant.remove",
+        &format!("Deltagare borttagen: {unit_name}"),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn parse_time(s: &str) -> Result<String> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map(|t| t.format("%H:%M").to_string())
+        .map_err(|_| {
+            Error::InvalidInput(format!(
+                "Tiden ”{}” går inte att läsa. Skriv den som TT:MM, till exempel 09:30.",
+                s.trim()
+            ))
+        })
+}
+
+/// Books or changes a meeting.
+pub fn save_meeting(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    m: &MeetingInput,
+) -> Result<MeetingId> {
+    let at_time = parse_time(&m.at_time)?;
+    let place = text("Platsen", &m.place, 200)?;
+    if !m.digital && place.is_empty() {
+        return Err(Error::InvalidInput(
+            "Ange var mötet hålls, eller markera att det är digitalt.".into(),
+        ));
+    }
+    if m.held && m.on_date > ctx.today {
+        return Err(Error::InvalidInput(format!(
+            "Mötet den {} kan inte markeras som hållet: datumet har inte varit ännu.",
+            m.on_date
+        )));
+    }
+    let tx = conn.transaction()?;
+    let r = row(&tx, sip)?;
+    require_open(&r)?;
+    if m.on_date < r.need_discovered_on {
+        return Err(Error::InvalidInput(format!(
+            "Mötet ligger före datumet då behovet upptäcktes ({}). Kontrollera datumet.",
+            r.need_discovered_on
+        )));
+    }
+    let id = match m.id {
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE sip_meetings SET on_date = ?3, at_time = ?4, digital = ?5, place = ?6, held = ?7, person_present = ?8
+                  WHERE id = ?1 AND sip_id = ?2",
+                params![id, sip, m.on_date, at_time, m.digital, place, m.held, m.person_present],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound("Mötet"));
+            }
+            tx.execute(
+                "DELETE FROM sip_meeting_present WHERE meeting_id = ?1",
+                [id],
+            )?;
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO sip_meetings(sip_id, on_date, at_time, digital, place, held, person_present)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![sip, m.on_date, at_time, m.digital, place, m.held, m.person_present],
+            )?;
+            MeetingId(tx.last_insert_rowid())
+        }
+    };
+    for p in &m.present {
+        let ok: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE id = ?1 AND sip_id = ?2)",
+            params![p, sip],
+            |r| r.get(0),
+        )?;
+        if !ok {
+            return Err(Error::InvalidInput(
+                "En närvarande deltagare hör inte till SIP:en. Uppdatera vyn och försök igen."
+                    .into(),
+            ));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO sip_meeting_present(meeting_id, participant_id) VALUES (?1, ?2)",
+            params![id, p],
+        )?;
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        if m.id.is_some() {
+            "sip.meeting.update"
+        } else {
+            "sip.meeting.create"
+        },
+        &format!(
+            "SIP-möte {} {}{}",
+            if m.id.is_some() { "ändrat:" } else { "bokat:" },
+            m.on_date,
+            if m.held { " (hållet)" } else { "" }
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Takes a step in the lifecycle, checked by [`rules::check_transition`].
+pub fn transition(conn: &mut Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()> {
+    let tx = conn.transaction()?;
+    step(&tx, ctx, id, t)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()> {
+    let r = row(tx, id)?;
+    let f = facts(tx, id)?;
+    let reason = t.closing_reason.as_deref().map(str::trim);
+    rules::check_transition(&f, t.to, t.on, ctx.today, reason).map_err(Error::Refused)?;
+    if t.to == SipState::Avslutad {
+        let reason = text("Skälet", reason.unwrap_or(""), 2000)?;
+        tx.execute(
+            "UPDATE sips SET state = ?2, closed_on = ?3, closing_reason = ?4 WHERE id = ?1",
+            params![id, t.to, t.on, reason],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE sips SET state = ?2 WHERE id = ?1",
+            params![id, t.to],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO sip_transitions(sip_id, from_state, to_state, on_date, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, f.state, t.to, t.on, rfc3339(ctx)],
+    )?;
+    audit::record(
+        tx,
+        ctx,
+        Some(r.case_id),
+        "sip.transition",
+        &format!("SIP: {} → {} ({})", f.state.label(), t.to.label(), t.on),
+    )?;
+    Ok(())
+}
+
+/// Saves the plan (see [`plan`] for versioning). Returns the version saved.
+pub fn save_plan(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: SipId,
+    content: PlanContent,
+) -> Result<PlanVersion> {
+    let content = plan::validate(content)?;
+    let tx = conn.transaction()?;
+    let r = row(&tx, id)?;
+    require_open(&r)?;
+    for iv in &content.interventions {
+        if let Some(u) = iv.unit_id {
+            require_unit(&tx, u)?;
+        }
+    }
+    if let Some(u) = content.lead_unit_id {
+        require_unit(&tx, u)?;
+    }
+    let (v, new) = plan::save(&tx, id, &content, &rfc3339(ctx))?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        "plan.save",
+        &format!(
+            "Plan {} version {} ({} insatser)",
+            if new { "sparad som ny" } else { "sparad," },
+            v.version,
+            v.content.interventions.len()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(v)
+}
+
+fn require_unit(conn: &Connection, u: UnitId) -> Result<()> {
+    let ok: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM actor_units WHERE id = ?1)",
+        [u],
+        |r| r.get(0),
+    )?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::NotFound("Enheten"))
+    }
+}
+
+/// Freezes a plan version: fastställd (or printed for signature). From then on it never
+/// changes.
+pub fn freeze_plan(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip_id: SipId,
+    version: PlanVersionId,
+    how: FrozenAs,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let (sip, number, frozen): (SipId, u32, Option<NaiveDate>) = tx
+        .query_row(
+            "SELECT sip_id, version, frozen_on FROM plan_versions WHERE id = ?1",
+            [version],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Planversionen"))?;
+    if sip != sip_id {
+        return Err(Error::NotFound("Planversionen"));
+    }
+    if frozen.is_some() {
+        return Err(Error::Frozen);
+    }
+    let r = row(&tx, sip)?;
+    plan::freeze(&tx, version, ctx.today, how)?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        "plan.freeze",
+        &format!("Planens version {number}: {}", how.label().to_lowercase()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records a follow-up of the latest frozen plan version: for each intervention, whether it
+/// was carried out as planned and whether its goal was met. Takes the SIP to "Uppföljning" on
+/// the same date (checked by the lifecycle rules) in the same transaction.
+pub fn record_follow_up(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: SipId,
+    input: &FollowUpInput,
+) -> Result<FollowUpId> {
+    let note = text("Anteckningen", &input.note, 8000)?;
+    let tx = conn.transaction()?;
+    let r = row(&tx, id)?;
+    require_open(&r)?;
+    let frozen = plan::versions(&tx, id)?
+        .into_iter()
+        .rev()
+        .find(|v| v.frozen_on.is_some())
+        .ok_or_else(|| {
+            Error::Refused(
+                "Planen är inte fastställd. Fastställ planen innan den följs upp.".into(),
+            )
+        })?;
+    let expected: std::collections::BTreeSet<&str> = frozen
+        .content
+        .interventions
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect();
+    let given: std::collections::BTreeSet<&str> = input
+        .items
+        .iter()
+        .map(|i| i.intervention_key.as_str())
+        .collect();
+    if expected != given || given.len() != input.items.len() {
+        return Err(Error::InvalidInput(format!(
+            "Uppföljningen ska ange ett svar för var och en av planens {} insatser (version {}). Fyll i alla rader.",
+            expected.len(),
+            frozen.version
+        )));
+    }
+    step(
+        &tx,
+        ctx,
+        id,
+        &TransitionInput {
+            to: SipState::Uppfoljning,
+            on: input.on,
+            closing_reason: None,
+        },
+    )?;
+    tx.execute(
+        "INSERT INTO followups(sip_id, plan_version_id, on_date, note) VALUES (?1, ?2, ?3, ?4)",
+        params![id, frozen.id, input.on, note],
+    )?;
+    let fid = FollowUpId(tx.last_insert_rowid());
+    for it in &input.items {
+        tx.execute(
+            "INSERT INTO followup_items(followup_id, intervention_key, carried_out, goal_met, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![fid, it.intervention_key, it.carried_out, it.goal_met, text("Kommentaren", &it.comment, 2000)?],
+        )?;
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Some(r.case_id),
+        "sip.follow_up",
+        &format!(
+            "Uppföljning {} av planens version {}",
+            input.on, frozen.version
+        ),
+    )?;
+    tx.commit()?;
+    Ok(fid)
+}
+
+/// What is due next for a SIP. Pure.
+pub fn due(
+    f: &SipFacts,
+    unheld_meeting: Option<NaiveDate>,
+    follow_up_on: Option<NaiveDate>,
+    warning_days: u32,
+) -> Option<Due> {
+    use SipState::*;
+    match f.state {
+        Avslutad => None,
+        PlanUpprattad | Uppfoljning => follow_up_on.map(|on| Due {
+            on,
+            what: "Uppföljning".into(),
+        }),
+        BehovUpptackt | Forberedelse | Kallad => match unheld_meeting {
+            Some(on) => Some(Due {
+                on,
+                what: "SIP-möte".into(),
+            }),
+            None if f.meetings.is_empty() => Some(Due {
+                on: f.need_discovered_on + chrono::Days::new(warning_days.into()),
+                what: "Boka SIP-möte senast".into(),
+            }),
+            None => None,
+        },
+    }
+}
+
+fn participants(conn: &Connection, id: SipId) -> Result<Vec<Participant>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.unit_id, u.name, u.actor_type, p.contact_id, c.name, c.role, coalesce(c.temporary, 0)
+           FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id
+           LEFT JOIN actor_contacts c ON c.id = p.contact_id
+          WHERE p.sip_id = ?1 ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Participant {
+            id: r.get(0)?,
+            unit_id: r.get(1)?,
+            unit_name: r.get(2)?,
+            actor_type: r.get(3)?,
+            contact_id: r.get(4)?,
+            contact_name: r.get(5)?,
+            contact_role: r.get(6)?,
+            temporary: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn meetings(conn: &Connection, id: SipId) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, on_date, at_time, digital, place, held, person_present FROM sip_meetings
+          WHERE sip_id = ?1 ORDER BY on_date, at_time",
+    )?;
+    let mut out = stmt
+        .query_map([id], |r| {
+            Ok(Meeting {
+                id: r.get(0)?,
+                on_date: r.get(1)?,
+                at_time: r.get(2)?,
+                digital: r.get(3)?,
+                place: r.get(4)?,
+                held: r.get(5)?,
+                person_present: r.get(6)?,
+                present: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached("SELECT participant_id FROM sip_meeting_present WHERE meeting_id = ?1 ORDER BY participant_id")?;
+    for m in &mut out {
+        m.present = stmt
+            .query_map([m.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}
+
+fn follow_ups(conn: &Connection, id: SipId) -> Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.id, f.plan_version_id, v.version, f.on_date, f.note FROM followups f
+           JOIN plan_versions v ON v.id = f.plan_version_id WHERE f.sip_id = ?1 ORDER BY f.on_date, f.id",
+    )?;
+    let mut out = stmt
+        .query_map([id], |r| {
+            Ok(FollowUp {
+                id: r.get(0)?,
+                plan_version_id: r.get(1)?,
+                plan_version: r.get(2)?,
+                on: r.get(3)?,
+                note: r.get(4)?,
+                items: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT intervention_key, carried_out, goal_met, comment FROM followup_items WHERE followup_id = ?1",
+    )?;
+    for f in &mut out {
+        f.items = stmt
+            .query_map([f.id], |r| {
+                Ok(FollowUpItem {
+                    intervention_key: r.get(0)?,
+                    carried_out: r.get(1)?,
+                    goal_met: r.get(2)?,
+                    comment: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}
+
+fn transitions(conn: &Connection, id: SipId) -> Result<Vec<Transition>> {
+    let mut stmt = conn.prepare(
+        "SELECT from_state, to_state, on_date FROM sip_transitions WHERE sip_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Transition {
+            from_state: r.get(0)?,
+            to_state: r.get(1)?,
+            on_date: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn unheld_meeting(meetings: &[Meeting]) -> Option<NaiveDate> {
+    meetings.iter().filter(|m| !m.held).map(|m| m.on_date).min()
+}
+
+pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> {
+    let r = row(conn, id)?;
+    let f = facts(conn, id)?;
+    let days = warning_days(conn)?;
+    let meetings = meetings(conn, id)?;
+    let plan_versions = plan::versions(conn, id)?;
+    let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
+    Ok(SipDetail {
+        id,
+        case_id: r.case_id,
+        person_id: r.person_id,
+        state: r.state,
+        need_discovered_on: r.need_discovered_on,
+        preparation: Preparation {
+            what_matters: r.what_matters,
+            background: r.background,
+            questions: r.questions,
+            initiated_by: r.initiated_by,
+            requested_by: r.requested_by,
+        },
+        closed_on: r.closed_on,
+        closing_reason: r.closing_reason,
+        transitions: transitions(conn, id)?,
+        participants: participants(conn, id)?,
+        warning: rules::meeting_warning(&f, today, days),
+        allowed_steps: rules::allowed_steps(&f, today),
+        due: due(&f, unheld_meeting(&meetings), follow_up_on, days),
+        meetings,
+        plan_versions,
+        follow_ups: follow_ups(conn, id)?,
+    })
+}
+
+/// The SIPs of a case, as summaries.
+pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Vec<SipSummary>> {
+    let ids: Vec<SipId> = conn
+        .prepare("SELECT id FROM sips WHERE case_id = ?1 ORDER BY id")?
+        .query_map([case], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|id| {
+            let d = get(conn, id, today)?;
+            Ok(SipSummary {
+                id,
+                person_id: d.person_id,
+                state: d.state,
+                need_discovered_on: d.need_discovered_on,
+                warning: d.warning,
+                due: d.due,
+            })
+        })
+        .collect()
+}
+
+/// The next due item of every case with an open SIP (for the case list). One pass over the
+/// SIP tables.
+pub fn due_by_case(conn: &Connection) -> Result<std::collections::HashMap<CaseId, Due>> {
+    let days = warning_days(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT s.case_id, s.state, s.need_discovered_on,
+                (SELECT count(*) FROM sip_meetings m WHERE m.sip_id = s.id),
+                (SELECT min(on_date) FROM sip_meetings m WHERE m.sip_id = s.id AND m.held = 0),
+                (SELECT follow_up_on FROM plan_versions v WHERE v.sip_id = s.id ORDER BY version DESC LIMIT 1)
+           FROM sips s WHERE s.state <> 'avslutad'",
+    )?;
+    let mut out: std::collections::HashMap<CaseId, Due> = std::collections::HashMap::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, CaseId>(0)?,
+            r.get::<_, SipState>(1)?,
+            r.get::<_, NaiveDate>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<NaiveDate>>(4)?,
+            r.get::<_, Option<NaiveDate>>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (case, state, need, n_meetings, unheld, follow_up_on) = row?;
+        let f = SipFacts {
+            state,
+            need_discovered_on: need,
+            last_step_on: need,
+            // Only emptiness matters for `due`.
+            meetings: if n_meetings > 0 {
+                vec![need]
+            } else {
+                Vec::new()
+            },
+            has_plan: false,
+            has_frozen_plan: false,
+        };
+        if let Some(d) = due(&f, unheld, follow_up_on, days) {
+            match out.get(&case) {
+                Some(existing) if existing.on <= d.on => {}
+                _ => {
+                    out.insert(case, d);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,275 @@
+//! The plan and its versions.
+//!
+//! "It is **the person's plan**: the goal is stated from their perspective — *"Vad är viktigt
+//! för dig?"*; they know their own responsibility and every actor's" [003 Del 4].
+//!
+//! Versioning: the newest version is a draft that saving updates; a version marked as
+//! fastställd or printed for signature is **frozen** and never changes (a database trigger
+//! refuses any UPDATE or DELETE of it, whatever the code above does); saving after that
+//! creates version N+1 from the edited content. Every version stays viewable.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ids::{PlanVersionId, SipId, UnitId};
+use crate::vocab::{FollowUpForm, FrozenAs, InterventionStatus};
+use crate::{Error, Result};
+
+/// One intervention (insats) in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Intervention {
+    /// Stable across versions, so follow-ups refer to the same intervention. Empty for a new
+    /// one (the core assigns it).
+    pub key: String,
+    pub what: String,
+    /// The responsible unit from the directory.
+    pub unit_id: Option<UnitId>,
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
+    pub status: InterventionStatus,
+}
+
+/// An intervention by someone outside the directory (närstående, FK, AF, skola …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OtherIntervention {
+    pub who: String,
+    pub what: String,
+}
+
+/// Everything the plan says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct PlanContent {
+    pub needs: String,
+    pub short_term_goals: String,
+    pub long_term_goals: String,
+    pub interventions: Vec<Intervention>,
+    pub other_interventions: Vec<OtherIntervention>,
+    /// What the person does themselves.
+    pub own_actions: String,
+    /// Huvudansvarig (lead principal): a unit from the directory.
+    pub lead_unit_id: Option<UnitId>,
+    /// Samordningsansvarig: the person who coordinates (name and unit, as text).
+    pub coordinator: String,
+    /// Contact persons (one per line).
+    pub contact_persons: String,
+    #[ts(type = "string | null")]
+    pub follow_up_on: Option<NaiveDate>,
+    pub follow_up_form: Option<FollowUpForm>,
+    /// Who calls to the follow-up.
+    pub follow_up_caller: String,
+    /// The child's voice, when the person is a child.
+    pub child_voice: String,
+}
+
+/// A stored version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PlanVersion {
+    pub id: PlanVersionId,
+    pub version: u32,
+    pub content: PlanContent,
+    /// UTC, RFC 3339.
+    pub saved_at: String,
+    #[ts(type = "string | null")]
+    pub frozen_on: Option<NaiveDate>,
+    pub frozen_as: Option<FrozenAs>,
+}
+
+const MAX_FIELD: usize = 8000;
+pub const MAX_INTERVENTIONS: usize = 100;
+
+/// Checks the plan and assigns keys to new interventions. Pure except for the random keys.
+pub fn validate(mut c: PlanContent) -> Result<PlanContent> {
+    let long = [
+        ("Behov", &c.needs),
+        ("Kortsiktiga mål", &c.short_term_goals),
+        ("Långsiktiga mål", &c.long_term_goals),
+        ("Det personen gör själv", &c.own_actions),
+        ("Samordningsansvarig", &c.coordinator),
+        ("Kontaktpersoner", &c.contact_persons),
+        ("Vem kallar till uppföljningen", &c.follow_up_caller),
+        ("Barnets röst", &c.child_voice),
+    ];
+    for (name, v) in long {
+        if v.chars().count() > MAX_FIELD {
+            return Err(Error::InvalidInput(format!(
+                "Fältet ”{name}” är för långt. Skriv högst {MAX_FIELD} tecken."
+            )));
+        }
+    }
+    if c.interventions.len() > MAX_INTERVENTIONS {
+        return Err(Error::InvalidInput(format!(
+            "Planen har för många insatser. Högst {MAX_INTERVENTIONS} går att spara."
+        )));
+    }
+    let mut keys = std::collections::HashSet::new();
+    for (i, iv) in c.interventions.iter_mut().enumerate() {
+        iv.what = iv.what.trim().to_owned();
+        if iv.what.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "Insats {} saknar beskrivning. Skriv vad insatsen är, eller ta bort raden.",
+                i + 1
+            )));
+        }
+        if iv.what.chars().count() > 1000 {
+            return Err(Error::InvalidInput(format!(
+                "Beskrivningen av insats {} är för lång (högst 1000 tecken).",
+                i + 1
+            )));
+        }
+        if let (Some(f), Some(t)) = (iv.from, iv.to) {
+            if t < f {
+                return Err(Error::InvalidInput(format!(
+                    "Insats {} slutar ({t}) före den börjar ({f}). Rätta datumen.",
+                    i + 1
+                )));
+            }
+        }
+        if iv.key.is_empty() {
+            let mut raw = [0u8; 8];
+            getrandom::getrandom(&mut raw).map_err(|_| Error::Internal("slumptalskälla"))?;
+            iv.key = hex::encode(raw);
+        }
+        if !keys.insert(iv.key.clone()) {
+            return Err(Error::InvalidInput(
+                "Två insatser har samma nyckel. Ladda om planen och försök igen.".into(),
+            ));
+        }
+    }
+    c.other_interventions
+        .retain(|o| !(o.who.trim().is_empty() && o.what.trim().is_empty()));
+    Ok(c)
+}
+
+/// A plan_versions row before its JSON is decoded.
+type RawVersion = (
+    PlanVersionId,
+    u32,
+    String,
+    String,
+    Option<NaiveDate>,
+    Option<FrozenAs>,
+);
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawVersion> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn decode(row: RawVersion) -> Result<PlanVersion> {
+    let (id, version, content, saved_at, frozen_on, frozen_as) = row;
+    let content = serde_json::from_str(&content).map_err(|_| Error::DamagedOrWrongKey)?;
+    Ok(PlanVersion {
+        id,
+        version,
+        content,
+        saved_at,
+        frozen_on,
+        frozen_as,
+    })
+}
+
+const COLUMNS: &str = "id, version, content, saved_at, frozen_on, frozen_as";
+
+/// Every version of a SIP's plan, oldest first.
+pub fn versions(conn: &Connection, sip: SipId) -> Result<Vec<PlanVersion>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM plan_versions WHERE sip_id = ?1 ORDER BY version"
+    ))?;
+    let rows = stmt
+        .query_map([sip], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(decode).collect()
+}
+
+pub fn latest(conn: &Connection, sip: SipId) -> Result<Option<PlanVersion>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM plan_versions WHERE sip_id = ?1 ORDER BY version DESC LIMIT 1"
+        ),
+        [sip],
+        from_row,
+    )
+    .optional()?
+    .map(decode)
+    .transpose()
+}
+
+pub fn get(conn: &Connection, id: PlanVersionId) -> Result<Option<PlanVersion>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM plan_versions WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .map(decode)
+    .transpose()
+}
+
+/// Saves the plan: updates the draft, or — when the newest version is frozen or there is
+/// none — creates the next version. Returns the version saved and whether it is new.
+pub(crate) fn save(
+    conn: &Connection,
+    sip: SipId,
+    content: &PlanContent,
+    saved_at: &str,
+) -> Result<(PlanVersion, bool)> {
+    let json = serde_json::to_string(content).map_err(|_| Error::Internal("plan som JSON"))?;
+    let latest = latest(conn, sip)?;
+    // A save never touches a frozen version: if the newest version was frozen after the form
+    // was opened, the edited content becomes a new version — nothing typed is lost.
+    match latest {
+        Some(v) if v.frozen_on.is_none() => {
+            conn.execute(
+                "UPDATE plan_versions SET content = ?2, follow_up_on = ?3, saved_at = ?4 WHERE id = ?1",
+                params![v.id, json, content.follow_up_on, saved_at],
+            )?;
+            Ok((get(conn, v.id)?.ok_or(Error::NotFound("Planen"))?, false))
+        }
+        other => {
+            let version = other.map(|v| v.version + 1).unwrap_or(1);
+            conn.execute(
+                "INSERT INTO plan_versions(sip_id, version, content, follow_up_on, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![sip, version, json, content.follow_up_on, saved_at],
+            )?;
+            let id = PlanVersionId(conn.last_insert_rowid());
+            Ok((get(conn, id)?.ok_or(Error::NotFound("Planen"))?, true))
+        }
+    }
+}
+
+/// Freezes a version (fastställd, or printed for signature). Freezing a frozen version is
+/// refused by the trigger ([`Error::Frozen`]).
+pub(crate) fn freeze(
+    conn: &Connection,
+    id: PlanVersionId,
+    on: NaiveDate,
+    how: FrozenAs,
+) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE plan_versions SET frozen_on = ?2, frozen_as = ?3 WHERE id = ?1",
+        params![id, on, how],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound("Planversionen"));
+    }
+    Ok(())
+}

@@ -1,0 +1,351 @@
+//! The SIP lifecycle as pure functions of the facts and a date.
+//!
+//! "Process steps shown in the source: **Upptäck behov → Förbered → Kalla till SIP-möte →
+//! SIP-möte → plan → uppföljning** (and closing)" [003 Del 4]. "Whoever discovers the need
+//! … shall, with consent, **initiate** a SIP" — and the law says *utan dröjsmål* (SoL 2 kap.
+//! 7 §, HSL 16 kap. 4 §), hence the warning when no meeting is booked N days after the need was
+//! discovered.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::SipState;
+
+/// Default for the warning: no meeting booked this many days after the need was discovered.
+pub const DEFAULT_WARNING_DAYS: u32 = 14;
+pub const MAX_WARNING_DAYS: u32 = 90;
+
+/// What the transition rules need to know about a SIP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipFacts {
+    pub state: SipState,
+    pub need_discovered_on: NaiveDate,
+    /// The date of the latest transition (or the need's date if none).
+    pub last_step_on: NaiveDate,
+    /// Dates of every booked meeting.
+    pub meetings: Vec<NaiveDate>,
+    /// A plan version exists.
+    pub has_plan: bool,
+    /// A plan version has been frozen (fastställd or printed for signature).
+    pub has_frozen_plan: bool,
+}
+
+/// The step that normally follows `state` (Uppföljning may repeat).
+pub fn next_step(state: SipState) -> Option<SipState> {
+    use SipState::*;
+    match state {
+        BehovUpptackt => Some(Forberedelse),
+        Forberedelse => Some(Kallad),
+        Kallad => Some(PlanUpprattad),
+        PlanUpprattad => Some(Uppfoljning),
+        Uppfoljning => Some(Uppfoljning),
+        Avslutad => None,
+    }
+}
+
+fn order(s: SipState) -> u8 {
+    use SipState::*;
+    match s {
+        BehovUpptackt => 0,
+        Forberedelse => 1,
+        Kallad => 2,
+        PlanUpprattad => 3,
+        Uppfoljning => 4,
+        Avslutad => 5,
+    }
+}
+
+/// Checks a transition to `to` dated `on`, recorded on `today`. `Ok(())` or the Swedish
+/// reason it is refused (which also says what to do instead).
+pub fn check_transition(
+    f: &SipFacts,
+    to: SipState,
+    on: NaiveDate,
+    today: NaiveDate,
+    closing_reason: Option<&str>,
+) -> Result<(), String> {
+    use SipState::*;
+    if f.state == Avslutad {
+        return Err(
+            "SIP:en är avslutad och kan inte ändras. Starta en ny SIP om personen \
+                    behöver en igen."
+                .into(),
+        );
+    }
+    if on > today {
+        return Err(format!(
+            "Datumet {on} ligger i framtiden. Ett steg registreras när det har skett – ange \
+             dagens datum ({today}) eller ett tidigare."
+        ));
+    }
+    if on < f.last_step_on {
+        return Err(format!(
+            "Datumet {on} är före föregående steg ({}). Ange ett datum från och med {} .",
+            f.last_step_on, f.last_step_on
+        )
+        .replace(" .", "."));
+    }
+    if to == Avslutad {
+        return match closing_reason.map(str::trim) {
+            Some(r) if !r.is_empty() => Ok(()),
+            _ => Err(
+                "Skriv varför SIP:en avslutas (till exempel ”målen uppnådda” eller \
+                      ”personen återkallade sitt samtycke”)."
+                    .into(),
+            ),
+        };
+    }
+    if to == f.state && to != Uppfoljning {
+        return Err(format!("SIP:en är redan i steget ”{}”.", to.label()));
+    }
+    if order(to) < order(f.state) {
+        return Err(format!(
+            "En SIP går inte tillbaka från ”{}” till ”{}”. Ska planen ändras, spara en ny \
+             version av planen; ska mötet flyttas, ändra mötet.",
+            f.state.label(),
+            to.label()
+        ));
+    }
+    let expected = next_step(f.state);
+    if expected != Some(to) {
+        let next = expected.map(|s| s.label()).unwrap_or("");
+        return Err(format!(
+            "Steget ”{}” kommer efter ”{}”. Gå vidare till ”{}” först.",
+            to.label(),
+            next,
+            next
+        ));
+    }
+    match to {
+        Kallad if f.meetings.is_empty() => Err(
+            "Boka SIP-mötet (datum, tid och plats eller digitalt) innan SIP:en markeras som \
+             kallad."
+                .into(),
+        ),
+        PlanUpprattad => match f.meetings.iter().min() {
+            None => Err("Det finns inget SIP-möte. Boka och håll mötet först.".into()),
+            Some(first) if *first > on => Err(format!(
+                "SIP-mötet har inte hållits ännu: det första mötet är {first}. Registrera \
+                 planen när mötet har hållits."
+            )),
+            Some(_) if !f.has_plan => Err(
+                "Skriv planen (behov, mål och insatser) och spara den innan SIP:en markeras som \
+                 ”Plan upprättad”."
+                    .into(),
+            ),
+            Some(_) => Ok(()),
+        },
+        Uppfoljning if !f.has_frozen_plan => Err(
+            "Planen är inte fastställd. Fastställ planen (eller skriv ut den för underskrift) \
+             innan den följs upp."
+                .into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Every transition that [`check_transition`] allows from these facts on `today` (closing
+/// with a reason included). For the UI's buttons.
+pub fn allowed_steps(f: &SipFacts, today: NaiveDate) -> Vec<SipState> {
+    SipState::ALL
+        .iter()
+        .copied()
+        .filter(|&to| check_transition(f, to, today, today, Some("skäl")).is_ok())
+        .collect()
+}
+
+/// "No meeting booked N days after the need was discovered" (the law: *utan dröjsmål*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeetingWarning {
+    /// Days since the need was discovered.
+    #[ts(type = "number")]
+    pub days: i64,
+    /// The date by which a meeting should have been booked.
+    #[ts(type = "string")]
+    pub due_on: NaiveDate,
+    pub message: String,
+}
+
+/// The warning, if one applies on `today`: a SIP still before "Kallad", with no meeting
+/// booked, `warning_days` or more days after the need was discovered.
+pub fn meeting_warning(
+    f: &SipFacts,
+    today: NaiveDate,
+    warning_days: u32,
+) -> Option<MeetingWarning> {
+    use SipState::*;
+    if !matches!(f.state, BehovUpptackt | Forberedelse) || !f.meetings.is_empty() {
+        return None;
+    }
+    let due_on = f.need_discovered_on + chrono::Days::new(warning_days.into());
+    if today < due_on {
+        return None;
+    }
+    let days = (today - f.need_discovered_on).num_days();
+    Some(MeetingWarning {
+        days,
+        due_on,
+        message: format!(
+            "Inget SIP-möte är bokat {days} dagar efter att behovet upptäcktes ({}). Lagen säger \
+             att SIP ska upprättas utan dröjsmål – boka ett möte.",
+            f.need_discovered_on
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use SipState::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts(state: SipState) -> SipFacts {
+        SipFacts {
+            state,
+            need_discovered_on: d("2026-10-01"),
+            last_step_on: d("2026-10-05"),
+            meetings: vec![d("2026-10-20")],
+            has_plan: true,
+            has_frozen_plan: true,
+        }
+    }
+
+    const TODAY: &str = "2026-11-25";
+
+    /// The whole table: from every state to every state, with all preconditions met.
+    #[test]
+    fn every_transition_is_allowed_or_refused_as_specified() {
+        // (from, to, allowed)
+        let allowed: &[(SipState, SipState)] = &[
+            (BehovUpptackt, Forberedelse),
+            (Forberedelse, Kallad),
+            (Kallad, PlanUpprattad),
+            (PlanUpprattad, Uppfoljning),
+            (Uppfoljning, Uppfoljning),
+            (BehovUpptackt, Avslutad),
+            (Forberedelse, Avslutad),
+            (Kallad, Avslutad),
+            (PlanUpprattad, Avslutad),
+            (Uppfoljning, Avslutad),
+        ];
+        let today = d(TODAY);
+        for &from in SipState::ALL {
+            for &to in SipState::ALL {
+                let r = check_transition(&facts(from), to, today, today, Some("Målen uppnådda"));
+                let expect = allowed.contains(&(from, to));
+                assert_eq!(r.is_ok(), expect, "{from:?} → {to:?}: {r:?}");
+                if let Err(msg) = r {
+                    assert!(msg.ends_with('.'), "a full Swedish sentence: {msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn preconditions_refuse_with_a_reason() {
+        let today = d(TODAY);
+        let mut f = facts(Forberedelse);
+        f.meetings.clear();
+        let e = check_transition(&f, Kallad, today, today, None).unwrap_err();
+        assert!(e.contains("Boka SIP-mötet"), "{e}");
+
+        let mut f = facts(Kallad);
+        f.meetings = vec![d("2026-12-01")];
+        let e = check_transition(&f, PlanUpprattad, today, today, None).unwrap_err();
+        assert!(e.contains("2026-12-01"), "{e}");
+        // Same meeting, dated on the meeting day: fine.
+        assert!(
+            check_transition(&f, PlanUpprattad, d("2026-12-01"), d("2026-12-01"), None).is_ok()
+        );
+
+        let mut f = facts(Kallad);
+        f.has_plan = false;
+        assert!(check_transition(&f, PlanUpprattad, today, today, None)
+            .unwrap_err()
+            .contains("Skriv planen"));
+
+        let mut f = facts(PlanUpprattad);
+        f.has_frozen_plan = false;
+        assert!(check_transition(&f, Uppfoljning, today, today, None)
+            .unwrap_err()
+            .contains("inte fastställd"));
+
+        // Closing needs a reason.
+        for reason in [None, Some(""), Some("   ")] {
+            assert!(check_transition(&facts(Kallad), Avslutad, today, today, reason).is_err());
+        }
+    }
+
+    #[test]
+    fn dates_must_be_in_order_and_not_in_the_future() {
+        let today = d(TODAY);
+        let f = facts(BehovUpptackt);
+        let e = check_transition(&f, Forberedelse, d("2026-11-26"), today, None).unwrap_err();
+        assert!(e.contains("framtiden"), "{e}");
+        let e = check_transition(&f, Forberedelse, d("2026-10-04"), today, None).unwrap_err();
+        assert!(e.contains("före föregående steg"), "{e}");
+        assert!(check_transition(&f, Forberedelse, d("2026-10-05"), today, None).is_ok());
+    }
+
+    #[test]
+    fn the_warning_clock() {
+        let mut f = facts(BehovUpptackt);
+        f.meetings.clear();
+        // Need discovered 2026-10-01; 14 days → due 2026-10-15.
+        assert_eq!(meeting_warning(&f, d("2026-10-14"), 14), None);
+        let w = meeting_warning(&f, d("2026-10-15"), 14).unwrap();
+        assert_eq!(w.days, 14);
+        assert_eq!(w.due_on, d("2026-10-15"));
+        assert!(w.message.contains("14 dagar"));
+        // Configurable.
+        assert_eq!(meeting_warning(&f, d("2026-10-15"), 30), None);
+        assert!(meeting_warning(&f, d("2026-10-31"), 30).is_some());
+        // A booked meeting (even a late one) silences it; so does a later state.
+        f.meetings = vec![d("2026-12-24")];
+        assert_eq!(meeting_warning(&f, d("2026-11-25"), 14), None);
+        f.meetings.clear();
+        for s in [Kallad, PlanUpprattad, Uppfoljning, Avslutad] {
+            f.state = s;
+            assert_eq!(meeting_warning(&f, d("2026-11-25"), 14), None);
+        }
+        f.state = Forberedelse;
+        assert!(meeting_warning(&f, d("2026-11-25"), 14).is_some());
+    }
+
+    fn any_state() -> impl Strategy<Value = SipState> {
+        prop::sample::select(SipState::ALL.to_vec())
+    }
+
+    proptest! {
+        /// Nothing ever leaves Avslutad; nothing goes backwards; allowed_steps agrees with
+        /// check_transition.
+        #[test]
+        fn no_path_leaves_closed_or_goes_back(
+            from in any_state(), to in any_state(),
+            meetings in prop::collection::vec(0u32..120, 0..3),
+            has_plan: bool, frozen: bool, offset in 0u32..60,
+        ) {
+            let base = d("2026-09-01");
+            let f = SipFacts {
+                state: from,
+                need_discovered_on: base,
+                last_step_on: base + chrono::Days::new(offset.into()),
+                meetings: meetings.iter().map(|m| base + chrono::Days::new((*m).into())).collect(),
+                has_plan,
+                has_frozen_plan: frozen && has_plan,
+            };
+            let today = d(TODAY);
+            let r = check_transition(&f, to, today, today, Some("skäl"));
+            if from == Avslutad { prop_assert!(r.is_err()); }
+            if order(to) < order(from) && to != Avslutad { prop_assert!(r.is_err()); }
+            prop_assert_eq!(allowed_steps(&f, today).contains(&to), r.is_ok());
+        }
+    }
+}

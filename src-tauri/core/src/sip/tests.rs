@@ -1,0 +1,429 @@
+use super::plan::{Intervention, PlanContent};
+use super::*;
+use crate::actor::{self, UnitInput};
+use crate::testkit::{self, case_with, ctx, date, person};
+use crate::vocab::{InterventionStatus, Principal, ProtectionLevel};
+
+fn unit(db: &mut testkit::Db, c: &Ctx, name: &str, t: ActorType) -> UnitId {
+    actor::save_unit(
+        &mut db.conn,
+        c,
+        &UnitInput {
+            id: None,
+            name: name.into(),
+            actor_type: t,
+            principal: Principal::Kommun,
+            area: "Örebro".into(),
+            phone: String::new(),
+            email: String::new(),
+        },
+    )
+    .unwrap()
+}
+
+fn plan_with(units: &[UnitId]) -> PlanContent {
+    PlanContent {
+        needs: "Tryggt boende".into(),
+        interventions: units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| Intervention {
+                key: String::new(),
+                what: format!("Insats {}", i + 1),
+                unit_id: Some(*u),
+                from: Some(date("2026-11-01")),
+                to: None,
+                status: InterventionStatus::Planerad,
+            })
+            .collect(),
+        follow_up_on: Some(date("2027-01-15")),
+        ..Default::default()
+    }
+}
+
+struct World {
+    db: testkit::Db,
+    sip: SipId,
+    soc: UnitId,
+    vc: UnitId,
+}
+
+/// A SIP whose need was discovered 2026-10-01, with two units in the directory.
+fn world(today: &str) -> World {
+    let mut db = testkit::db();
+    let c = ctx(today);
+    let (_, pid) = case_with(
+        &mut db,
+        &c,
+        "A-1",
+        person("Sara Lind", None, ProtectionLevel::SkyddadFolkbokforing),
+    );
+    let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
+    let vc = unit(&mut db, &c, "Vårdcentralen Tullhus", ActorType::Vardcentral);
+    let sip = create(
+        &mut db.conn,
+        &c,
+        &NewSip {
+            person_id: pid,
+            need_discovered_on: date("2026-10-01"),
+            initiated_by: "Våldsteamet".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    World { db, sip, soc, vc }
+}
+
+fn meeting(on: &str, held: bool) -> MeetingInput {
+    MeetingInput {
+        id: None,
+        on_date: date(on),
+        at_time: "09:30".into(),
+        digital: false,
+        place: "Socialkontoret".into(),
+        held,
+        person_present: held,
+        present: vec![],
+    }
+}
+
+fn go(w: &mut World, c: &Ctx, to: SipState, on: &str) -> Result<()> {
+    transition(
+        &mut w.db.conn,
+        c,
+        w.sip,
+        &TransitionInput {
+            to,
+            on: date(on),
+            closing_reason: None,
+        },
+    )
+}
+
+#[test]
+fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    go(&mut w, &c, SipState::Forberedelse, "2026-10-02").unwrap();
+    // Kallad needs a booked meeting.
+    let e = go(&mut w, &c, SipState::Kallad, "2026-10-03").unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Refused);
+    let p1 = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.soc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
+    add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.vc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
+    let m = save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-10-20", false)).unwrap();
+    go(&mut w, &c, SipState::Kallad, "2026-10-05").unwrap();
+    // Plan upprättad: the meeting must have been held by then, and a plan written.
+    assert!(go(&mut w, &c, SipState::PlanUpprattad, "2026-10-19").is_err());
+    assert!(
+        go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").is_err(),
+        "no plan yet"
+    );
+    let v1 = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc, w.vc])).unwrap();
+    let mut held = meeting("2026-10-20", true);
+    held.id = Some(m);
+    held.present = vec![p1];
+    save_meeting(&mut w.db.conn, &c, w.sip, &held).unwrap();
+    go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").unwrap();
+    // Follow-up needs a frozen plan.
+    assert!(go(&mut w, &c, SipState::Uppfoljning, "2026-11-20").is_err());
+    freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Faststalld).unwrap();
+    let keys: Vec<String> = v1
+        .content
+        .interventions
+        .iter()
+        .map(|i| i.key.clone())
+        .collect();
+    let items = |k: &[String]| -> Vec<FollowUpItem> {
+        k.iter()
+            .map(|k| FollowUpItem {
+                intervention_key: k.clone(),
+                carried_out: CarriedOut::Delvis,
+                goal_met: GoalMet::Helt,
+                comment: String::new(),
+            })
+            .collect()
+    };
+    // Every intervention must be answered.
+    let e = record_follow_up(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &FollowUpInput {
+            on: date("2026-11-20"),
+            note: String::new(),
+            items: items(&keys[..1]),
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("2 insatser"), "{e}");
+    record_follow_up(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &FollowUpInput {
+            on: date("2026-11-20"),
+            note: "Bra".into(),
+            items: items(&keys),
+        },
+    )
+    .unwrap();
+    // Uppföljning may repeat.
+    record_follow_up(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &FollowUpInput {
+            on: date("2026-11-24"),
+            note: String::new(),
+            items: items(&keys),
+        },
+    )
+    .unwrap();
+    transition(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &TransitionInput {
+            to: SipState::Avslutad,
+            on: date("2026-11-25"),
+            closing_reason: Some("Målen uppnådda".into()),
+        },
+    )
+    .unwrap();
+
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert_eq!(d.state, SipState::Avslutad);
+    assert_eq!(d.closed_on, Some(date("2026-11-25")));
+    let steps: Vec<(SipState, String)> = d
+        .transitions
+        .iter()
+        .map(|t| (t.to_state, t.on_date.to_string()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (SipState::BehovUpptackt, "2026-10-01".into()),
+            (SipState::Forberedelse, "2026-10-02".into()),
+            (SipState::Kallad, "2026-10-05".into()),
+            (SipState::PlanUpprattad, "2026-10-20".into()),
+            (SipState::Uppfoljning, "2026-11-20".into()),
+            (SipState::Uppfoljning, "2026-11-24".into()),
+            (SipState::Avslutad, "2026-11-25".into()),
+        ]
+    );
+    assert_eq!(d.follow_ups.len(), 2);
+    assert_eq!(d.meetings[0].present, vec![p1]);
+    assert!(d.allowed_steps.is_empty());
+    let history = crate::audit::list(&w.db.conn, Some(d.case_id)).unwrap();
+    assert!(
+        history
+            .iter()
+            .filter(|h| h.action == "sip.transition")
+            .count()
+            >= 6
+    );
+
+    // A closed SIP refuses every change.
+    let refused = |r: Result<()>| assert_eq!(r.unwrap_err().kind(), crate::ErrorKind::Refused);
+    refused(go(&mut w, &c, SipState::Uppfoljning, "2026-11-25"));
+    refused(save_preparation(&mut w.db.conn, &c, w.sip, &d.preparation));
+    refused(save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).map(|_| ()));
+    refused(save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-25", false)).map(|_| ()));
+    refused(
+        add_participant(
+            &mut w.db.conn,
+            &c,
+            w.sip,
+            &ParticipantInput {
+                unit_id: w.soc,
+                contact_id: None,
+            },
+        )
+        .map(|_| ()),
+    );
+}
+
+#[test]
+fn a_frozen_plan_version_never_changes_through_any_path() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let v1 = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
+    assert_eq!(v1.version, 1);
+    // Saving again updates the draft in place.
+    let mut edited = v1.content.clone();
+    edited.needs = "Tryggt boende och arbete".into();
+    let again = save_plan(&mut w.db.conn, &c, w.sip, edited.clone()).unwrap();
+    assert_eq!((again.id, again.version), (v1.id, 1));
+    freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Utskriven).unwrap();
+    let frozen = plan::get(&w.db.conn, v1.id).unwrap().unwrap();
+
+    // 1. Saving creates version 2; version 1 is byte-for-byte the same.
+    let mut next = edited.clone();
+    next.needs = "Nytt behov".into();
+    let v2 = save_plan(&mut w.db.conn, &c, w.sip, next).unwrap();
+    assert_eq!(v2.version, 2);
+    assert_ne!(v2.id, v1.id);
+    assert_eq!(
+        v2.content.interventions[0].key, frozen.content.interventions[0].key,
+        "keys carry over"
+    );
+    // 2. Freezing it again is refused.
+    assert_eq!(
+        freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Faststalld)
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::Frozen
+    );
+    // 3. Raw SQL, as any future code path would use, is refused by the trigger.
+    let e: crate::Error =
+        w.db.conn
+            .execute(
+                "UPDATE plan_versions SET content = '{}' WHERE id = ?1",
+                [v1.id],
+            )
+            .unwrap_err()
+            .into();
+    assert_eq!(e.kind(), crate::ErrorKind::Frozen);
+    let e: crate::Error =
+        w.db.conn
+            .execute("DELETE FROM plan_versions WHERE id = ?1", [v1.id])
+            .unwrap_err()
+            .into();
+    assert_eq!(e.kind(), crate::ErrorKind::Frozen);
+    let e: crate::Error =
+        w.db.conn
+            .execute(
+                "UPDATE plan_versions SET frozen_on = NULL, frozen_as = NULL WHERE id = ?1",
+                [v1.id],
+            )
+            .unwrap_err()
+            .into();
+    assert_eq!(
+        e.kind(),
+        crate::ErrorKind::Frozen,
+        "unfreezing is a change too"
+    );
+    assert_eq!(plan::get(&w.db.conn, v1.id).unwrap().unwrap(), frozen);
+    // History shows both versions.
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert_eq!(
+        d.plan_versions
+            .iter()
+            .map(|v| v.version)
+            .collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(d.plan_versions[0].frozen_as, Some(FrozenAs::Utskriven));
+}
+
+#[test]
+fn the_warning_and_the_due_date_follow_the_setting() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let warning = d.warning.unwrap();
+    assert_eq!(warning.days, 55);
+    assert_eq!(
+        d.due,
+        Some(Due {
+            on: date("2026-10-15"),
+            what: "Boka SIP-möte senast".into()
+        })
+    );
+    set_warning_days(&mut w.db.conn, &c, 60).unwrap();
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert_eq!(d.warning, None);
+    assert_eq!(d.due.unwrap().on, date("2026-11-30"));
+    assert!(set_warning_days(&mut w.db.conn, &c, 0).is_err());
+    assert!(set_warning_days(&mut w.db.conn, &c, 91).is_err());
+    save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-12-03", false)).unwrap();
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert_eq!(
+        d.due,
+        Some(Due {
+            on: date("2026-12-03"),
+            what: "SIP-möte".into()
+        })
+    );
+}
+
+#[test]
+fn the_case_list_is_sorted_by_what_is_due_next() {
+    let c = ctx("2026-11-25");
+    let mut db = testkit::db();
+    let mk = |db: &mut testkit::Db, r: &str, need: &str| {
+        let (case, pid) = case_with(db, &c, r, person(r, None, ProtectionLevel::Ingen));
+        let sip = create(
+            &mut db.conn,
+            &c,
+            &NewSip {
+                person_id: pid,
+                need_discovered_on: date(need),
+                initiated_by: "x".into(),
+                requested_by: RequestedBy::Ingen,
+            },
+        )
+        .unwrap();
+        (case, sip)
+    };
+    mk(&mut db, "C-late", "2026-11-20");
+    mk(&mut db, "B-early", "2026-10-01");
+    case_with(
+        &mut db,
+        &c,
+        "A-nothing",
+        person("A", None, ProtectionLevel::Ingen),
+    );
+    let (_, sip) = mk(&mut db, "D-meeting", "2026-11-24");
+    save_meeting(&mut db.conn, &c, sip, &meeting("2026-11-26", false)).unwrap();
+    let order: Vec<String> = crate::cases::list(&db.conn, "")
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reference)
+        .collect();
+    assert_eq!(order, vec!["B-early", "D-meeting", "C-late", "A-nothing"]);
+}
+
+#[test]
+fn bad_meeting_input_is_refused_in_swedish() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let mut m = meeting("2026-12-01", false);
+    m.at_time = "25:99".into();
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &m)
+        .unwrap_err()
+        .to_string()
+        .contains("TT:MM"));
+    let mut m = meeting("2026-12-01", false);
+    m.place.clear();
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &m).is_err());
+    m.digital = true;
+    assert!(
+        save_meeting(&mut w.db.conn, &c, w.sip, &m).is_ok(),
+        "digital needs no place"
+    );
+    let held_in_future = meeting("2026-12-01", true);
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &held_in_future).is_err());
+    assert!(
+        save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-09-01", false)).is_err(),
+        "before the need"
+    );
+}

@@ -1,0 +1,94 @@
+//! Fixtures for the core's unit tests: a real SQLCipher database in a temporary directory
+//! (never the OS keyring: the key is random and lives only in the test).
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+
+use crate::cases::{self, NewCase};
+use crate::ids::{CaseId, PersonId};
+use crate::keys::DbKey;
+use crate::person::{IdentityInput, PersonInput};
+use crate::session::Ctx;
+use crate::store::{self, OpenMode};
+use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
+
+pub struct Db {
+    pub conn: Connection,
+    _dir: tempfile::TempDir,
+}
+
+pub fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let key = DbKey::generate().unwrap();
+    let conn = store::open(&dir.path().join("t.db"), &key, OpenMode::Create).unwrap();
+    Db { conn, _dir: dir }
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A context acting at noon (Swedish time) on `today`.
+pub fn ctx(today: &str) -> Ctx {
+    let d = date(today);
+    let now = Utc.from_utc_datetime(&d.and_hms_opt(11, 0, 0).unwrap());
+    let c = Ctx::new("0123456789abcdef0123456789abcdef", now);
+    assert_eq!(c.today, d);
+    c
+}
+
+pub fn person(name: &str, number: Option<&str>, level: ProtectionLevel) -> PersonInput {
+    PersonInput {
+        name: name.into(),
+        identity: match number {
+            Some(n) => IdentityInput::Number { number: n.into() },
+            None => IdentityInput::None {
+                reason: NoNumberReason::Okant,
+                note: String::new(),
+                birth_date: None,
+            },
+        },
+        legal_sex: LegalSex::Okant,
+        language: String::new(),
+        interpreter_needed: false,
+        protection_level: level,
+        address: String::new(),
+        phone: String::new(),
+        contact_way: String::new(),
+        roles: Vec::new(),
+        violence_forms: Vec::new(),
+    }
+}
+
+/// A case with one person; returns both ids.
+pub fn case_with(db: &mut Db, ctx: &Ctx, reference: &str, p: PersonInput) -> (CaseId, PersonId) {
+    let case = cases::create(
+        &mut db.conn,
+        ctx,
+        &NewCase {
+            reference: reference.into(),
+            person: p,
+        },
+    )
+    .unwrap();
+    let pid = db
+        .conn
+        .query_row(
+            "SELECT min(id) FROM persons WHERE case_id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (case, pid)
+}
+
+/// A valid personnummer (canonical form) for a birth date and serial.
+pub fn pnr(birth: &str, serial: u16) -> String {
+    crate::person::idnumber::IdentityNumber::from_parts(
+        crate::person::idnumber::IdKind::Personnummer,
+        date(birth),
+        serial,
+    )
+    .unwrap()
+    .canonical()
+}

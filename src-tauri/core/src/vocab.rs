@@ -1,0 +1,360 @@
+//! The fixed vocabularies of the domain (protection levels, roles, forms of violence, actor
+//! types, …): one Rust enum each, stored in the database by a stable key, shown in the UI by
+//! its Swedish label. The UI never spells a label itself; it asks for [`Vocabulary`].
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One entry of a vocabulary, for the UI: the stable key and the Swedish label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Term {
+    pub key: String,
+    pub label: String,
+    /// A grouping heading (actor types: "Socialtjänst", "Hälso- och sjukvård", …).
+    pub group: Option<String>,
+}
+
+/// Declares a vocabulary: the enum, its database/serde key and its Swedish label.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $key:literal => $label:literal $(in $group:literal)?),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+        #[ts(export)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $key)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable key (database and IPC).
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// The Swedish label.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            #[allow(unused_mut, unused_assignments)]
+            fn group(self) -> Option<&'static str> {
+                match self { $($name::$variant => { let mut g: Option<&'static str> = None; $(g = Some($group);)? g }),+ }
+            }
+
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key { $($key => Some($name::$variant),)+ _ => None }
+            }
+
+            pub fn terms() -> Vec<$crate::vocab::Term> {
+                Self::ALL
+                    .iter()
+                    .map(|v| $crate::vocab::Term { key: v.key().into(), label: v.label().into(), group: v.group().map(Into::into) })
+                    .collect()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.key().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::from_key(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("okänd nyckel {s:?} i {}", stringify!($name)).into(),
+                ))
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;
+
+vocabulary! {
+    /// Skyddade personuppgifter. Any level other than `Ingen` makes the person *protected*.
+    pub enum ProtectionLevel {
+        Ingen = "ingen" => "Inga skyddade personuppgifter",
+        Sekretessmarkering = "sekretessmarkering" => "Sekretessmarkering",
+        SkyddadFolkbokforing = "skyddad_folkbokforing" => "Skyddad folkbokföring",
+        FingeradePersonuppgifter = "fingerade_personuppgifter" => "Fingerade personuppgifter",
+    }
+}
+
+impl ProtectionLevel {
+    pub fn is_protected(self) -> bool {
+        self != ProtectionLevel::Ingen
+    }
+}
+
+vocabulary! {
+    /// Legal sex (juridiskt kön), for sex-disaggregated statistics [003 Del 5].
+    pub enum LegalSex {
+        Kvinna = "kvinna" => "Kvinna",
+        Man = "man" => "Man",
+        Okant = "okant" => "Okänt",
+    }
+}
+
+vocabulary! {
+    /// Target groups (målgrupp) [000, 001, 003]: a person may have several roles in a case.
+    pub enum Role {
+        Valdsutsatt = "valdsutsatt" => "Våldsutsatt",
+        BarnSomBevittnatVald = "barn_som_bevittnat_vald" => "Barn som bevittnat våld",
+        Valdsutovare = "valdsutovare" => "Våldsutövare",
+    }
+}
+
+vocabulary! {
+    /// "Forms of violence to record (one person may have several)" [001 footnote, 003 Del 2].
+    pub enum ViolenceForm {
+        Fysiskt = "fysiskt" => "Fysiskt våld",
+        Psykiskt = "psykiskt" => "Psykiskt våld",
+        Sexuellt = "sexuellt" => "Sexuellt våld",
+        Latent = "latent" => "Latent våld",
+        Ekonomiskt = "ekonomiskt" => "Ekonomiskt våld",
+        Materiellt = "materiellt" => "Materiellt våld",
+        Forsummelse = "forsummelse" => "Försummelse",
+        Eftervald = "eftervald" => "Eftervåld",
+        Digitalt = "digitalt" => "Digitalt våld",
+        Hedersrelaterat = "hedersrelaterat" => "Hedersrelaterat våld och förtryck (inkl. barnäktenskap, tvångsäktenskap, könsstympning)",
+        ProstitutionManniskohandel = "prostitution_manniskohandel" => "Prostitution och människohandel för sexuella ändamål",
+        SamkonadeHbtqi = "samkonade_hbtqi" => "Våld i samkönade relationer / hbtqi-relationer",
+        KvinnorsValdMotMan = "kvinnors_vald_mot_man" => "Kvinnors våld mot män",
+    }
+}
+
+vocabulary! {
+    /// Why a person has no personnummer or samordningsnummer.
+    pub enum NoNumberReason {
+        Reservnummer = "reservnummer" => "Reservnummer (används i vården)",
+        Okant = "okant" => "Numret är inte känt",
+        SaknarNummer = "saknar_nummer" => "Personen har inget svenskt nummer",
+        Annat = "annat" => "Annat skäl",
+    }
+}
+
+vocabulary! {
+    /// Relations between persons in a case, read "A is <kind> B".
+    pub enum RelationKind {
+        Vardnadshavare = "vardnadshavare" => "är vårdnadshavare för",
+        Foralder = "foralder" => "är förälder till",
+        Narstaende = "narstaende" => "är närstående till",
+        /// Used by the protection rules: the person's whereabouts are never given to A.
+        UtovareMot = "utovare_mot" => "är uppgiven våldsutövare mot",
+    }
+}
+
+vocabulary! {
+    /// Huvudman (principal) of an organisation in the actor directory.
+    pub enum Principal {
+        Kommun = "kommun" => "Kommun",
+        Region = "region" => "Region",
+        Stat = "stat" => "Stat",
+        Ideell = "ideell" => "Ideell organisation",
+        Annan = "annan" => "Annan",
+    }
+}
+
+vocabulary! {
+    /// Actor types, from "Possible cooperation contacts" [003 "Möjliga samverkanskontakter"].
+    /// Shipped with the app; the user adds the concrete units of her area.
+    pub enum ActorType {
+        SocVald = "soc_vald" => "Socialtjänst – våld i nära relationer" in "Socialtjänst",
+        SocBarnUnga = "soc_barn_unga" => "Socialtjänst – barn och unga" in "Socialtjänst",
+        SocFamiljeratt = "soc_familjeratt" => "Socialtjänst – familjerätt" in "Socialtjänst",
+        SocBeroende = "soc_beroende" => "Socialtjänst – skadligt bruk och beroende" in "Socialtjänst",
+        SocLss = "soc_lss" => "Socialtjänst – funktionshinder/LSS" in "Socialtjänst",
+        SocSocialpsykiatri = "soc_socialpsykiatri" => "Socialtjänst – socialpsykiatri" in "Socialtjänst",
+        SocAldreomsorg = "soc_aldreomsorg" => "Socialtjänst – äldreomsorg" in "Socialtjänst",
+        SocBudgetSkuld = "soc_budget_skuld" => "Socialtjänst – budget- och skuldrådgivning" in "Socialtjänst",
+        SocEkonomisktBistand = "soc_ekonomiskt_bistand" => "Socialtjänst – ekonomiskt bistånd" in "Socialtjänst",
+        Vardcentral = "vardcentral" => "Vårdcentral" in "Hälso- och sjukvård",
+        Modrahalsovard = "modrahalsovard" => "Mödrahälsovård" in "Hälso- och sjukvård",
+        Barnhalsovard = "barnhalsovard" => "Barnhälsovård" in "Hälso- och sjukvård",
+        Bup = "bup" => "Barn- och ungdomspsykiatri (BUP)" in "Hälso- och sjukvård",
+        Psykiatri = "psykiatri" => "Psykiatri" in "Hälso- och sjukvård",
+        Tandvard = "tandvard" => "Tandvård" in "Hälso- och sjukvård",
+        OvrigVard = "ovrig_vard" => "Övrig vårdkontakt" in "Hälso- och sjukvård",
+        Polis = "polis" => "Polismyndigheten" in "Rättsväsende",
+        Aklagare = "aklagare" => "Åklagare" in "Rättsväsende",
+        Brottsoffermyndigheten = "brottsoffermyndigheten" => "Brottsoffermyndigheten" in "Rättsväsende",
+        Kriminalvarden = "kriminalvarden" => "Kriminalvården" in "Rättsväsende",
+        Skola = "skola" => "Skola/Elevhälsa" in "Andra myndigheter och aktörer",
+        Forsakringskassan = "forsakringskassan" => "Försäkringskassan" in "Andra myndigheter och aktörer",
+        Arbetsformedlingen = "arbetsformedlingen" => "Arbetsförmedlingen" in "Andra myndigheter och aktörer",
+        Skatteverket = "skatteverket" => "Skatteverket" in "Andra myndigheter och aktörer",
+        Migrationsverket = "migrationsverket" => "Migrationsverket" in "Andra myndigheter och aktörer",
+        Hyresvard = "hyresvard" => "Bostadsmarknad/hyresvärd" in "Andra myndigheter och aktörer",
+        Kvinnojour = "kvinnojour" => "Kvinnojour/Tjejjour" in "Ideella och regionala resurser",
+        Barnahus = "barnahus" => "Barnahus" in "Ideella och regionala resurser",
+        Regionkoordinator = "regionkoordinator" => "Regionkoordinator (prostitution och människohandel)" in "Ideella och regionala resurser",
+        Frivilligorganisation = "frivilligorganisation" => "Frivilligorganisation" in "Ideella och regionala resurser",
+    }
+}
+
+impl ActorType {
+    /// Social services or health care: a SIP needs interventions from both
+    /// ("A SIP is set up when a person needs interventions from **both** social services and
+    /// health care" [003 Del 4]).
+    pub fn is_social_services(self) -> bool {
+        self.group() == Some("Socialtjänst")
+    }
+    pub fn is_health_care(self) -> bool {
+        self.group() == Some("Hälso- och sjukvård")
+    }
+}
+
+vocabulary! {
+    /// Whether the person or a närstående asked for the SIP ("The person or a close person may
+    /// also ask for one" [003 Del 4]).
+    pub enum RequestedBy {
+        Ingen = "ingen" => "Ingen begäran – behovet upptäcktes av en verksamhet",
+        Personen = "personen" => "Personen själv bad om SIP",
+        Narstaende = "narstaende" => "En närstående bad om SIP",
+    }
+}
+
+vocabulary! {
+    /// Status of an intervention in the plan.
+    pub enum InterventionStatus {
+        Planerad = "planerad" => "Planerad",
+        Pagaende = "pagaende" => "Pågår",
+        Avslutad = "avslutad" => "Avslutad",
+        EjPaborjad = "ej_paborjad" => "Ej påbörjad",
+    }
+}
+
+vocabulary! {
+    /// Follow-up: was the intervention carried out as planned? [003 Del 5]
+    pub enum CarriedOut {
+        Ja = "ja" => "Ja",
+        Delvis = "delvis" => "Delvis",
+        Nej = "nej" => "Nej",
+    }
+}
+
+vocabulary! {
+    /// Follow-up: was the goal met? [003 Del 5]
+    pub enum GoalMet {
+        Helt = "helt" => "Helt",
+        Delvis = "delvis" => "Delvis",
+        Inte = "inte" => "Inte",
+    }
+}
+
+vocabulary! {
+    /// How the follow-up is held.
+    pub enum FollowUpForm {
+        Mote = "mote" => "SIP-möte",
+        Digitalt = "digitalt" => "Digitalt möte",
+        Telefon = "telefon" => "Telefon",
+    }
+}
+
+vocabulary! {
+    /// What makes a plan version frozen.
+    pub enum FrozenAs {
+        Faststalld = "faststalld" => "Fastställd",
+        Utskriven = "utskriven" => "Utskriven för underskrift",
+    }
+}
+
+/// Every vocabulary, for the UI.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Vocabulary {
+    pub protection_levels: Vec<Term>,
+    pub legal_sexes: Vec<Term>,
+    pub roles: Vec<Term>,
+    pub violence_forms: Vec<Term>,
+    pub no_number_reasons: Vec<Term>,
+    pub relation_kinds: Vec<Term>,
+    pub principals: Vec<Term>,
+    pub actor_types: Vec<Term>,
+    pub requested_by: Vec<Term>,
+    pub sip_states: Vec<Term>,
+    pub intervention_statuses: Vec<Term>,
+    pub carried_out: Vec<Term>,
+    pub goal_met: Vec<Term>,
+    pub follow_up_forms: Vec<Term>,
+    pub frozen_as: Vec<Term>,
+}
+
+pub fn all() -> Vocabulary {
+    Vocabulary {
+        protection_levels: ProtectionLevel::terms(),
+        legal_sexes: LegalSex::terms(),
+        roles: Role::terms(),
+        violence_forms: ViolenceForm::terms(),
+        no_number_reasons: NoNumberReason::terms(),
+        relation_kinds: RelationKind::terms(),
+        principals: Principal::terms(),
+        actor_types: ActorType::terms(),
+        requested_by: RequestedBy::terms(),
+        sip_states: crate::sip::SipState::terms(),
+        intervention_statuses: InterventionStatus::terms(),
+        carried_out: CarriedOut::terms(),
+        goal_met: GoalMet::terms(),
+        follow_up_forms: FollowUpForm::terms(),
+        frozen_as: FrozenAs::terms(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_are_unique() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            key: fn(T) -> &'static str,
+            from: fn(&str) -> Option<T>,
+        ) {
+            let mut seen = std::collections::HashSet::new();
+            for &v in all {
+                assert!(seen.insert(key(v)), "duplicate key {}", key(v));
+                assert_eq!(from(key(v)), Some(v));
+            }
+            assert_eq!(from("no-such-key"), None);
+        }
+        check(
+            ProtectionLevel::ALL,
+            ProtectionLevel::key,
+            ProtectionLevel::from_key,
+        );
+        check(ViolenceForm::ALL, ViolenceForm::key, ViolenceForm::from_key);
+        check(ActorType::ALL, ActorType::key, ActorType::from_key);
+        check(RelationKind::ALL, RelationKind::key, RelationKind::from_key);
+    }
+
+    #[test]
+    fn serde_uses_the_database_key() {
+        assert_eq!(
+            serde_json::to_string(&ProtectionLevel::SkyddadFolkbokforing).unwrap(),
+            "\"skyddad_folkbokforing\""
+        );
+        let v: ActorType = serde_json::from_str("\"bup\"").unwrap();
+        assert_eq!(v, ActorType::Bup);
+        assert!(serde_json::from_str::<ActorType>("\"okänd\"").is_err());
+    }
+
+    #[test]
+    fn the_domain_lists_are_complete() {
+        // DOMAIN.md lists 13 forms of violence and these actor groups.
+        assert_eq!(ViolenceForm::ALL.len(), 13);
+        assert!(ActorType::ALL.iter().any(|t| t.is_social_services()));
+        assert!(ActorType::ALL.iter().any(|t| t.is_health_care()));
+        assert!(ActorType::terms().iter().all(|t| t.group.is_some()));
+    }
+}

@@ -1,0 +1,147 @@
+//! The SIP lifecycle: every command returns the SIP as it is afterwards.
+
+use tauri::State;
+use tryggplan_core::ids::{ParticipantId, PlanVersionId, SipId};
+use tryggplan_core::session::Settings;
+use tryggplan_core::sip::plan::PlanContent;
+use tryggplan_core::sip::{
+    self, FollowUpInput, MeetingInput, NewSip, ParticipantInput, Preparation, SipDetail,
+    TransitionInput,
+};
+use tryggplan_core::vocab::FrozenAs;
+
+use super::{ipc, AppState, CmdResult};
+
+#[tauri::command]
+pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<SipDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            let id = sip::create(c, ctx, &new)?;
+            sip::get(c, id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn get_sip(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<SipDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| sip::get(c, sip_id, ctx.today))
+        .map_err(ipc)
+}
+
+/// Runs a change and returns the SIP afterwards.
+fn change(
+    state: &AppState,
+    id: SipId,
+    f: impl FnOnce(
+        &mut tryggplan_core::store::Connection,
+        &tryggplan_core::session::Ctx,
+    ) -> tryggplan_core::Result<()>,
+) -> CmdResult<SipDetail> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            f(c, ctx)?;
+            sip::get(c, id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn save_preparation(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    preparation: Preparation,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::save_preparation(c, ctx, sip_id, &preparation)
+    })
+}
+
+#[tauri::command]
+pub async fn add_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    participant: ParticipantInput,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::add_participant(c, ctx, sip_id, &participant).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn remove_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    participant_id: ParticipantId,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::remove_participant(c, ctx, sip_id, participant_id)
+    })
+}
+
+#[tauri::command]
+pub async fn save_meeting(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    meeting: MeetingInput,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::save_meeting(c, ctx, sip_id, &meeting).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn transition_sip(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    transition: TransitionInput,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::transition(c, ctx, sip_id, &transition)
+    })
+}
+
+#[tauri::command]
+pub async fn save_plan(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    plan: PlanContent,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::save_plan(c, ctx, sip_id, plan).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn freeze_plan(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    version_id: PlanVersionId,
+    how: FrozenAs,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::freeze_plan(c, ctx, sip_id, version_id, how)
+    })
+}
+
+#[tauri::command]
+pub async fn record_follow_up(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    follow_up: FollowUpInput,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        sip::record_follow_up(c, ctx, sip_id, &follow_up).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn set_sip_warning_days(state: State<'_, AppState>, days: u32) -> CmdResult<Settings> {
+    let mut v = state.vault();
+    v.with_now(|c, ctx| sip::set_warning_days(c, ctx, days))
+        .map_err(ipc)?;
+    v.settings().map_err(ipc)
+}

@@ -1,0 +1,74 @@
+// Shared by the e2e tests: the traced app wrapper, the axe check and the no-network rule.
+
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync, readdirSync, chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BIN = process.env.TRYGGPLAN_BIN;
+const ROOT = process.env.E2E_ROOT;
+export const STRACE_DIR = join(ROOT ?? '/nonexistent', 'out', 'strace');
+if (ROOT) mkdirSync(STRACE_DIR, { recursive: true });
+
+/** WebKitWebDriver starts "the browser" with extra arguments and, at the end of a session,
+ * kills the process it started. So the wrapper it starts must become the app itself: strace
+ * attaches to the wrapper shell by pid (following every later child, the WebKit processes
+ * too), and once attached the shell execs the real binary. */
+export function tracedApp(name) {
+  const wrapper = join(ROOT, 'out', `${name}.sh`);
+  writeFileSync(wrapper, [
+    '#!/bin/sh',
+    // The automation channel WebKitWebDriver gives the app (a loopback TCP address); the only
+    // inet connection the trace may show, and only because WebDriver is driving the app.
+    `printf %s "$WEBKIT_INSPECTOR_SERVER" > '${join(STRACE_DIR, name)}.inspector'`,
+    `strace -f -qq -e trace=%network -o '${join(STRACE_DIR, name)}.log' -p $$ 2>/dev/null &`,
+    // Wait (at most 10 s) until strace is attached; without it the run must fail, not hang.
+    'i=0',
+    `while [ "$(awk '/^TracerPid/{print $2}' /proc/$$/status)" = 0 ]; do i=$((i+1)); [ $i -gt 1000 ] && exit 97; sleep 0.01; done`,
+    `exec '${BIN}' "$@"`,
+    '',
+  ].join('\n'));
+  chmodSync(wrapper, 0o755);
+  return wrapper;
+}
+
+export async function assertAccessible(s, screen) {
+  const v = await s.axe();
+  assert.deepEqual(v, [], `axe found serious/critical problems on ${screen}:\n${JSON.stringify(v, null, 2)}`);
+}
+
+// Under WebDriver, WebKit serves its remote-inspector protocol on the loopback address
+// WebKitWebDriver chose (WEBKIT_INSPECTOR_SERVER): the app binds it, its own processes and the
+// driver connect to it. That address is the only inet endpoint allowed. NETLINK route dumps
+// (WebKit's network monitor reading the kernel's routing table) mention AF_INET but are not
+// network traffic.
+export function assertNoNetwork(prefix, minRuns) {
+  const logs = readdirSync(STRACE_DIR).filter((f) => f.startsWith(prefix) && f.endsWith('.log'));
+  assert.ok(logs.length >= minRuns, `strace logs missing: ${logs.length} of ${minRuns}`);
+  let calls = 0;
+  let automation = 0;
+  let inetSockets = 0;
+  const violations = [];
+  for (const f of logs) {
+    const inspector = readFileSync(join(STRACE_DIR, f.replace(/\.log$/, '.inspector')), 'utf8').trim();
+    assert.match(inspector, /^127\.0\.0\.1:\d+$/, 'WebKitWebDriver gave no loopback automation address');
+    for (const line of readFileSync(join(STRACE_DIR, f), 'utf8').split('\n')) {
+      const head = line.match(/^\d+\s+(\w+)\(/);
+      if (!head) continue;
+      calls++;
+      if (line.includes('AF_NETLINK') || !/AF_INET6?\b/.test(line)) continue;
+      const call = head[1];
+      const addr = line.match(/sin_port=htons\((\d+)\), sin_addr=inet_addr\("([\d.]+)"\)/);
+      const target = addr ? `${addr[2]}:${addr[1]}` : null;
+      if ((call === 'connect' || call === 'bind') && target === inspector) automation++;
+      else if (call === 'socket' && /socket\(AF_INET, SOCK_STREAM/.test(line)) inetSockets++;
+      // Addresses, options and accepted peers of the inspector sockets: nothing leaves the host.
+      else if (['getsockname', 'getpeername', 'getsockopt', 'setsockopt', 'accept', 'accept4'].includes(call)
+        && (!addr || addr[2] === '127.0.0.1')) continue;
+      else violations.push(line);
+    }
+  }
+  assert.ok(calls > 0, 'strace saw no network call at all: the trace is not working');
+  assert.ok(automation > 0, 'the WebDriver automation channel was not seen: the trace is not working');
+  assert.deepEqual(violations, [], 'IPv4/IPv6 networking other than the WebDriver automation channel');
+  assert.ok(inetSockets <= automation, `${inetSockets} inet sockets for ${automation} automation binds/connects`);
+}
