@@ -233,10 +233,13 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#participant-unit', 'Våldsteamet Örebro');
     await s.click(await s.find('#participant-add'));
     await s.waitFor('#participant-list', { text: 'Våldsteamet Örebro' });
+    // Social services alone is not a SIP: the screen says health care is missing.
+    await s.waitFor('#participant-composition', { text: 'hälso- och sjukvården' });
     await choose(s, '#participant-unit', 'Vårdcentralen Tullhus');
     await choose(s, '#participant-contact', 'Eva Ek');
     await s.click(await s.find('#participant-add'));
     await s.waitFor('#participant-list', { text: 'Eva Ek' });
+    assert.equal((await s.findAll('#participant-composition')).length, 0, 'both kinds are there now');
 
     // A step into the future is refused with the reason.
     await step(s, 'Förberedelse', { date: swedishDate(1) });

@@ -192,6 +192,26 @@ pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Resul
         .ok_or(Error::NotFound("Enheten"))?;
     let id = match c.id {
         Some(id) => {
+            // A contact stays at its unit: SIPs that invited "Eva at the health centre" must
+            // not come to mean "Eva at another unit". Someone who moves gets a new entry.
+            let unit: Option<UnitId> = tx
+                .query_row(
+                    "SELECT unit_id FROM actor_contacts WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match unit {
+                None => return Err(Error::NotFound("Kontaktpersonen")),
+                Some(u) if u != c.unit_id => {
+                    return Err(Error::Refused(
+                        "En kontaktperson kan inte flyttas till en annan enhet. Markera personen \
+                         som inaktiv här och lägg till henne eller honom vid den nya enheten."
+                            .into(),
+                    ))
+                }
+                Some(_) => {}
+            }
             let n = tx.execute(
                 "UPDATE actor_contacts SET unit_id = ?2, name = ?3, role = ?4, phone = ?5, email = ?6, temporary = ?7, active = ?8 WHERE id = ?1",
                 params![id, c.unit_id, name, role, phone, email, c.temporary, c.active],

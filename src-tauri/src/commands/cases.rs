@@ -83,7 +83,7 @@ pub async fn add_relation(
     state
         .vault()
         .with_now(|c, ctx| {
-            person::add_relation(c, ctx, &relation)?;
+            person::add_relation(c, ctx, case_id, &relation)?;
             cases::get(c, case_id, ctx.today)
         })
         .map_err(ipc)
@@ -98,7 +98,7 @@ pub async fn remove_relation(
     state
         .vault()
         .with_now(|c, ctx| {
-            person::remove_relation(c, ctx, relation_id)?;
+            person::remove_relation(c, ctx, case_id, relation_id)?;
             cases::get(c, case_id, ctx.today)
         })
         .map_err(ipc)

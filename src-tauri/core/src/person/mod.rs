@@ -201,7 +201,7 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
                         "Födelsedatumet ligger i framtiden. Kontrollera datumet.".into(),
                     ));
                 }
-                if b.year_ce().1 < 1880 {
+                if b.year() < 1880 {
                     return Err(Error::InvalidInput(
                         "Födelsedatumet är orimligt tidigt. Kontrollera året.".into(),
                     ));
@@ -518,7 +518,12 @@ pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Resul
 }
 
 /// Adds a relation between two persons of the same case.
-pub fn add_relation(conn: &mut Connection, ctx: &Ctx, input: &RelationInput) -> Result<RelationId> {
+pub fn add_relation(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    case: CaseId,
+    input: &RelationInput,
+) -> Result<RelationId> {
     if input.from_person == input.to_person {
         return Err(Error::InvalidInput(
             "En relation gäller två olika personer. Välj en annan person i den andra listan."
@@ -537,18 +542,40 @@ pub fn add_relation(conn: &mut Connection, ctx: &Ctx, input: &RelationInput) -> 
     let tx = conn.transaction()?;
     let from = get(&tx, input.from_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
     let to = get(&tx, input.to_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
-    if from.case_id != to.case_id {
+    if from.case_id != case || to.case_id != case {
         return Err(Error::InvalidInput(
             "Personerna hör till olika ärenden. En relation kan bara gälla personer i samma ärende."
                 .into(),
         ));
     }
-    if input.kind == RelationKind::Vardnadshavare && !to.is_child && to.age.is_some() {
-        return Err(Error::InvalidInput(format!(
-            "{} är {} år. Vårdnadshavare finns bara för barn under 18 år.",
-            to.name,
-            to.age.unwrap_or_default()
-        )));
+    if input.kind == RelationKind::Vardnadshavare {
+        if let Some(age) = to.age.filter(|_| !to.is_child) {
+            return Err(Error::InvalidInput(format!(
+                "Personen är {age} år. Vårdnadshavare finns bara för barn under 18 år."
+            )));
+        }
+        // A minor can't have custody (FB 6 kap.): a minor parent's child gets a särskilt
+        // förordnad vårdnadshavare.
+        if from.is_child {
+            return Err(Error::InvalidInput(
+                "Den som anges som vårdnadshavare är under 18 år och kan inte ha vårdnaden. \
+                 Ange den särskilt förordnade vårdnadshavaren i stället."
+                    .into(),
+            ));
+        }
+        // "If there are two guardians with custody, both must consent" — there are never more.
+        let custodians: i64 = tx.query_row(
+            "SELECT count(*) FROM relations WHERE to_person = ?1 AND kind = 'vardnadshavare' AND custody = 1",
+            [input.to_person],
+            |r| r.get(0),
+        )?;
+        if custody == Some(true) && custodians >= 2 {
+            return Err(Error::InvalidInput(
+                "Barnet har redan två vårdnadshavare med vårdnad. Ta bort en av dem först om \
+                 uppgiften är fel."
+                    .into(),
+            ));
+        }
     }
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM relations WHERE from_person = ?1 AND to_person = ?2 AND kind = ?3)",
@@ -570,11 +597,12 @@ pub fn add_relation(conn: &mut Connection, ctx: &Ctx, input: &RelationInput) -> 
         ctx,
         Some(from.case_id),
         "relation.create",
+        // Kind only: the history is kept for good and names nobody.
         &format!(
-            "Relation tillagd: {} {} {}{}",
-            from.initials,
+            "Relation tillagd: person {} {} person {}{}",
+            from.id,
             input.kind.label(),
-            to.initials,
+            to.id,
             match custody {
                 Some(true) => " (har vårdnaden)",
                 Some(false) => " (har inte vårdnaden)",
@@ -586,7 +614,12 @@ pub fn add_relation(conn: &mut Connection, ctx: &Ctx, input: &RelationInput) -> 
     Ok(id)
 }
 
-pub fn remove_relation(conn: &mut Connection, ctx: &Ctx, id: RelationId) -> Result<()> {
+pub fn remove_relation(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    case_id: CaseId,
+    id: RelationId,
+) -> Result<()> {
     let tx = conn.transaction()?;
     let (case, kind): (CaseId, RelationKind) = tx
         .query_row(
@@ -596,6 +629,9 @@ pub fn remove_relation(conn: &mut Connection, ctx: &Ctx, id: RelationId) -> Resu
         )
         .optional()?
         .ok_or(Error::NotFound("Relationen"))?;
+    if case != case_id {
+        return Err(Error::NotFound("Relationen"));
+    }
     tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
     audit::record(
         &tx,

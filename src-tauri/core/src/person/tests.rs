@@ -182,24 +182,28 @@ fn relations_are_checked() {
     assert!(add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(mother, child, RelationKind::Vardnadshavare, None)
     )
     .is_err());
     add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(mother, child, RelationKind::Vardnadshavare, Some(true)),
     )
     .unwrap();
     add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(father, child, RelationKind::Vardnadshavare, Some(true)),
     )
     .unwrap();
     add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(father, mother, RelationKind::UtovareMot, None),
     )
     .unwrap();
@@ -207,37 +211,89 @@ fn relations_are_checked() {
     assert!(add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(father, mother, RelationKind::UtovareMot, None)
     )
     .is_err());
     assert!(add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(mother, mother, RelationKind::Narstaende, None)
     )
     .is_err());
     assert!(add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(child, mother, RelationKind::Vardnadshavare, Some(true))
     )
     .is_err());
-    // Another case's person.
-    let (_, other) = case_with(&mut db, &c, "A-2", person("Ola", None, Ingen));
+    // Another case's person, or this case's persons under another case's id.
+    let (case2, other) = case_with(&mut db, &c, "A-2", person("Ola", None, Ingen));
     assert!(add_relation(
         &mut db.conn,
         &c,
+        case,
         &rel(other, mother, RelationKind::Narstaende, None)
+    )
+    .is_err());
+    assert!(
+        add_relation(
+            &mut db.conn,
+            &c,
+            case2,
+            &rel(mother, father, RelationKind::Narstaende, None)
+        )
+        .is_err(),
+        "ids of another case"
+    );
+    // A third custodial guardian, and a child as guardian, are refused.
+    let third = create(&mut db.conn, &c, case, &person("Tredje", None, Ingen)).unwrap();
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        case,
+        &rel(third, child, RelationKind::Vardnadshavare, Some(true))
+    )
+    .is_err());
+    add_relation(
+        &mut db.conn,
+        &c,
+        case,
+        &rel(third, child, RelationKind::Vardnadshavare, Some(false)),
+    )
+    .unwrap();
+    let sibling = create(
+        &mut db.conn,
+        &c,
+        case,
+        &person("Syskon", Some(&testkit::pnr("2016-03-03", 111)), Ingen),
+    )
+    .unwrap();
+    assert!(add_relation(
+        &mut db.conn,
+        &c,
+        case,
+        &rel(child, sibling, RelationKind::Vardnadshavare, Some(true))
     )
     .is_err());
 
     let rels = relations_for_case(&db.conn, case).unwrap();
-    assert_eq!(rels.len(), 3);
+    assert_eq!(rels.len(), 4);
     assert!(rels.iter().any(|r| r.kind == RelationKind::UtovareMot
         && r.from_person == father
         && r.to_person == mother));
-    remove_relation(&mut db.conn, &c, rels[0].id).unwrap();
-    assert_eq!(relations_for_case(&db.conn, case).unwrap().len(), 2);
+    assert!(
+        remove_relation(&mut db.conn, &c, CaseId(case.0 + 1), rels[0].id).is_err(),
+        "another case's id"
+    );
+    remove_relation(&mut db.conn, &c, case, rels[0].id).unwrap();
+    assert_eq!(relations_for_case(&db.conn, case).unwrap().len(), 3);
+    let history = crate::audit::list(&db.conn, Some(case)).unwrap();
+    assert!(history
+        .iter()
+        .all(|h| !h.summary.contains("S. L.") && !h.summary.contains("Sara")));
 }
 
 #[test]

@@ -21,7 +21,7 @@ use crate::session::Ctx;
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
 use crate::{Error, Result};
 use plan::{PlanContent, PlanVersion};
-use rules::{MeetingWarning, SipFacts};
+use rules::{MeetingFact, MeetingWarning, SipFacts};
 
 crate::vocab::vocabulary! {
     /// The SIP's steps: "Upptäck behov → Förbered → Kalla till SIP-möte → SIP-möte → plan →
@@ -249,6 +249,9 @@ pub struct SipDetail {
     pub warning: Option<MeetingWarning>,
     /// The steps the UI may offer now (each still checked again when taken).
     pub allowed_steps: Vec<SipState>,
+    /// Set when the participants lack social services or health care (see
+    /// [`composition_notice`]).
+    pub composition_notice: Option<String>,
     pub due: Option<Due>,
 }
 
@@ -362,10 +365,16 @@ pub fn facts(conn: &Connection, id: SipId) -> Result<SipFacts> {
         [id],
         |r| r.get(0),
     )?;
-    let mut stmt = conn.prepare_cached("SELECT on_date FROM sip_meetings WHERE sip_id = ?1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT on_date, held FROM sip_meetings WHERE sip_id = ?1")?;
     let meetings = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<NaiveDate>>>()?;
+        .query_map([id], |r| {
+            Ok(MeetingFact {
+                on: r.get(0)?,
+                held: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let (has_plan, has_frozen_plan): (bool, bool) = conn.query_row(
         "SELECT count(*) > 0, count(frozen_on) > 0 FROM plan_versions WHERE sip_id = ?1",
         [id],
@@ -458,28 +467,37 @@ pub fn add_participant(
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
     require_open(&r)?;
-    let unit_name: String = tx
-        .query_row(
-            "SELECT name FROM actor_units WHERE id = ?1",
-            [p.unit_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(Error::NotFound("Enheten"))?;
+    require_unit(&tx, p.unit_id)?;
     if let Some(c) = p.contact_id {
-        let unit: Option<UnitId> = tx
+        let contact: Option<(UnitId, bool)> = tx
             .query_row(
-                "SELECT unit_id FROM actor_contacts WHERE id = ?1",
+                "SELECT unit_id, active FROM actor_contacts WHERE id = ?1",
                 [c],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if unit != Some(p.unit_id) {
-            return Err(Error::InvalidInput(
-                "Kontaktpersonen hör inte till den valda enheten. Välj enheten igen.".into(),
-            ));
+        match contact {
+            Some((unit, _)) if unit != p.unit_id => {
+                return Err(Error::InvalidInput(
+                    "Kontaktpersonen hör inte till den valda enheten. Välj enheten igen.".into(),
+                ))
+            }
+            None => return Err(Error::NotFound("Kontaktpersonen")),
+            Some((_, false)) => {
+                return Err(Error::Refused(
+                    "Kontaktpersonen är markerad som inaktiv i samverkanskontakterna. Välj en \
+                     annan kontaktperson eller bara enheten."
+                        .into(),
+                ))
+            }
+            Some(_) => {}
         }
     }
+    let actor_type: ActorType = tx.query_row(
+        "SELECT actor_type FROM actor_units WHERE id = ?1",
+        [p.unit_id],
+        |r| r.get(0),
+    )?;
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2 AND contact_id IS ?3)",
         params![id, p.unit_id, p.contact_id],
@@ -500,7 +518,13 @@ pub fn add_participant(
         ctx,
         Some(r.case_id),
         "sip.participant.add",
-        &format!("Deltagare tillagd: {unit_name}"),
+        // The actor's type, not its name: a unit's name (a shelter, say) can tell where a
+        // protected person is, and the history is kept for good.
+        &format!(
+            "Deltagare tillagd: {} (enhet {})",
+            actor_type.label(),
+            p.unit_id
+        ),
     )?;
     tx.commit()?;
     Ok(pid)
@@ -513,11 +537,11 @@ pub fn remove_participant(
     id: ParticipantId,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    let (sip, unit_name): (SipId, String) = tx
+    let (sip, actor_type, unit): (SipId, ActorType, UnitId) = tx
         .query_row(
-            "SELECT p.sip_id, u.name FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id WHERE p.id = ?1",
+            "SELECT p.sip_id, u.actor_type, u.id FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id WHERE p.id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or(Error::NotFound("Deltagaren"))?;
@@ -526,13 +550,28 @@ pub fn remove_participant(
     }
     let r = row(&tx, sip)?;
     require_open(&r)?;
+    // Who was present at a held meeting is a fact of the record; removing the participant
+    // would erase it (the attendance rows cascade).
+    let attended: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sip_meeting_present p JOIN sip_meetings m ON m.id = p.meeting_id
+                        WHERE p.participant_id = ?1 AND m.held = 1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if attended {
+        return Err(Error::Refused(
+            "Deltagaren var med på ett hållet SIP-möte och kan inte tas bort, så att det framgår \
+             vilka som deltog. Bjud inte in deltagaren till kommande möten."
+                .into(),
+        ));
+    }
     tx.execute("DELETE FROM sip_participants WHERE id = ?1", [id])?;
     audit::record(
         &tx,
         ctx,
         Some(r.case_id),
         "sip.participant.remove",
-        &format!("Deltagare borttagen: {unit_name}"),
+        &format!("Deltagare borttagen: {} (enhet {unit})", actor_type.label()),
     )?;
     tx.commit()?;
     Ok(())
@@ -580,6 +619,23 @@ pub fn save_meeting(
     }
     let id = match m.id {
         Some(id) => {
+            let before: Option<(NaiveDate, bool)> = tx
+                .query_row(
+                    "SELECT on_date, held FROM sip_meetings WHERE id = ?1 AND sip_id = ?2",
+                    params![id, sip],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (was_on, was_held) = before.ok_or(Error::NotFound("Mötet"))?;
+            if was_held
+                && matches!(r.state, SipState::PlanUpprattad | SipState::Uppfoljning)
+                && (was_on != m.on_date || !m.held)
+            {
+                return Err(Error::Refused(format!(
+                    "Mötet {was_on} är registrerat som hållet och planen är upprättad efter det, så \
+                     datumet och att mötet hölls kan inte ändras. Boka ett nytt möte i stället."
+                )));
+            }
             let n = tx.execute(
                 "UPDATE sip_meetings SET on_date = ?3, at_time = ?4, digital = ?5, place = ?6, held = ?7, person_present = ?8
                   WHERE id = ?1 AND sip_id = ?2",
@@ -642,6 +698,14 @@ pub fn save_meeting(
 
 /// Takes a step in the lifecycle, checked by [`rules::check_transition`].
 pub fn transition(conn: &mut Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()> {
+    if t.to == SipState::Uppfoljning {
+        // A follow-up is a step with content: it is taken by `record_follow_up`, with an answer
+        // for every intervention, so the statistics never count an empty one.
+        return Err(Error::Refused(
+            "Uppföljning registreras under fliken Uppföljning, med ett svar för varje insats."
+                .into(),
+        ));
+    }
     let tx = conn.transaction()?;
     step(&tx, ctx, id, t)?;
     tx.commit()?;
@@ -686,18 +750,40 @@ pub fn save_plan(
     id: SipId,
     content: PlanContent,
 ) -> Result<PlanVersion> {
-    let content = plan::validate(content)?;
+    let mut content = plan::validate(content)?;
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
     require_open(&r)?;
-    for iv in &content.interventions {
-        if let Some(u) = iv.unit_id {
-            require_unit(&tx, u)?;
-        }
+    // Only the SIP's participants can be responsible for an intervention or be huvudansvarig
+    // ("only actors the person consents to" [003 Del 4]); and the plan keeps their names as
+    // they were, so a later rename in the directory never changes a signed plan.
+    let name_of = |u: UnitId| -> Result<String> {
+        let name: Option<String> = tx
+            .query_row(
+                "SELECT u.name FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id
+                  WHERE p.sip_id = ?1 AND p.unit_id = ?2 LIMIT 1",
+                params![id, u],
+                |r| r.get(0),
+            )
+            .optional()?;
+        name.ok_or_else(|| {
+            Error::Refused(
+                "En enhet i planen är inte deltagare i SIP:en. Lägg till enheten under fliken \
+                 Deltagare först, eller välj en annan."
+                    .into(),
+            )
+        })
+    };
+    for iv in &mut content.interventions {
+        iv.unit_name = match iv.unit_id {
+            Some(u) => name_of(u)?,
+            None => String::new(),
+        };
     }
-    if let Some(u) = content.lead_unit_id {
-        require_unit(&tx, u)?;
-    }
+    content.lead_unit_name = match content.lead_unit_id {
+        Some(u) => name_of(u)?,
+        None => String::new(),
+    };
     let (v, new) = plan::save(&tx, id, &content, &rfc3339(ctx))?;
     audit::record(
         &tx,
@@ -753,6 +839,7 @@ pub fn freeze_plan(
         return Err(Error::Frozen);
     }
     let r = row(&tx, sip)?;
+    require_open(&r)?;
     plan::freeze(&tx, version, ctx.today, how)?;
     audit::record(
         &tx,
@@ -860,7 +947,7 @@ pub fn due(
                 what: "SIP-möte".into(),
             }),
             None if f.meetings.is_empty() => Some(Due {
-                on: f.need_discovered_on + chrono::Days::new(warning_days.into()),
+                on: rules::warning_due(f, warning_days),
                 what: "Boka SIP-möte senast".into(),
             }),
             None => None,
@@ -977,6 +1064,8 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
     let days = warning_days(conn)?;
     let meetings = meetings(conn, id)?;
     let plan_versions = plan::versions(conn, id)?;
+    let participants = participants(conn, id)?;
+    let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {
         id,
@@ -994,14 +1083,36 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
         closed_on: r.closed_on,
         closing_reason: r.closing_reason,
         transitions: transitions(conn, id)?,
-        participants: participants(conn, id)?,
+        composition_notice: composition_notice(&types),
+        participants,
         warning: rules::meeting_warning(&f, today, days),
-        allowed_steps: rules::allowed_steps(&f, today),
+        allowed_steps: rules::allowed_steps(&f, today)
+            .into_iter()
+            .filter(|s| *s != SipState::Uppfoljning)
+            .collect(),
         due: due(&f, unheld_meeting(&meetings), follow_up_on, days),
         meetings,
         plan_versions,
         follow_ups: follow_ups(conn, id)?,
     })
+}
+
+/// "A SIP is set up when a person needs interventions from **both** social services and health
+/// care" [003 Del 4]: a notice (not a refusal — the worker may still be choosing) when the
+/// participants lack one of them.
+pub fn composition_notice(types: &[ActorType]) -> Option<String> {
+    let soc = types.iter().any(|t| t.is_social_services());
+    let health = types.iter().any(|t| t.is_health_care());
+    let missing = match (soc, health) {
+        (true, true) => return None,
+        (false, false) => "socialtjänsten eller hälso- och sjukvården",
+        (false, true) => "socialtjänsten",
+        (true, false) => "hälso- och sjukvården",
+    };
+    Some(format!(
+        "En SIP förutsätter insatser från både socialtjänsten och hälso- och sjukvården. Ingen \
+         deltagare från {missing} är vald ännu."
+    ))
 }
 
 /// The SIPs of a case, as summaries.
@@ -1055,7 +1166,10 @@ pub fn due_by_case(conn: &Connection) -> Result<std::collections::HashMap<CaseId
             last_step_on: need,
             // Only emptiness matters for `due`.
             meetings: if n_meetings > 0 {
-                vec![need]
+                vec![MeetingFact {
+                    on: need,
+                    held: false,
+                }]
             } else {
                 Vec::new()
             },
@@ -1076,3 +1190,23 @@ pub fn due_by_case(conn: &Connection) -> Result<std::collections::HashMap<CaseId
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod composition_tests {
+    use super::*;
+
+    #[test]
+    fn a_sip_needs_both_social_services_and_health_care() {
+        use ActorType::*;
+        assert!(composition_notice(&[])
+            .unwrap()
+            .contains("socialtjänsten eller hälso"));
+        assert!(composition_notice(&[SocVald, Polis])
+            .unwrap()
+            .contains("från hälso- och sjukvården"));
+        assert!(composition_notice(&[Bup])
+            .unwrap()
+            .contains("från socialtjänsten"));
+        assert_eq!(composition_notice(&[SocBarnUnga, Bup, Skola]), None);
+    }
+}

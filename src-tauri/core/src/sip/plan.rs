@@ -26,8 +26,12 @@ pub struct Intervention {
     /// one (the core assigns it).
     pub key: String,
     pub what: String,
-    /// The responsible unit from the directory.
+    /// The responsible unit: one of the SIP's participants.
     pub unit_id: Option<UnitId>,
+    /// The unit's name when the plan was saved (set by the core; a signed plan never changes
+    /// when the directory does).
+    #[serde(default)]
+    pub unit_name: String,
     #[ts(type = "string | null")]
     pub from: Option<NaiveDate>,
     #[ts(type = "string | null")]
@@ -56,8 +60,10 @@ pub struct PlanContent {
     pub other_interventions: Vec<OtherIntervention>,
     /// What the person does themselves.
     pub own_actions: String,
-    /// Huvudansvarig (lead principal): a unit from the directory.
+    /// Huvudansvarig (lead principal): one of the SIP's participants.
     pub lead_unit_id: Option<UnitId>,
+    /// Its name when the plan was saved (set by the core).
+    pub lead_unit_name: String,
     /// Samordningsansvarig: the person who coordinates (name and unit, as text).
     pub coordinator: String,
     /// Contact persons (one per line).

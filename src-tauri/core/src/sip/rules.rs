@@ -23,12 +23,20 @@ pub struct SipFacts {
     pub need_discovered_on: NaiveDate,
     /// The date of the latest transition (or the need's date if none).
     pub last_step_on: NaiveDate,
-    /// Dates of every booked meeting.
-    pub meetings: Vec<NaiveDate>,
+    /// Every booked meeting.
+    pub meetings: Vec<MeetingFact>,
     /// A plan version exists.
     pub has_plan: bool,
     /// A plan version has been frozen (fastställd or printed for signature).
     pub has_frozen_plan: bool,
+}
+
+/// A booked meeting, as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingFact {
+    pub on: NaiveDate,
+    /// Marked by the worker as held.
+    pub held: bool,
 }
 
 /// The step that normally follows `state` (Uppföljning may repeat).
@@ -123,12 +131,17 @@ pub fn check_transition(
              kallad."
                 .into(),
         ),
-        PlanUpprattad => match f.meetings.iter().min() {
+        PlanUpprattad => match f.meetings.iter().map(|m| m.on).min() {
             None => Err("Det finns inget SIP-möte. Boka och håll mötet först.".into()),
-            Some(first) if *first > on => Err(format!(
+            Some(first) if first > on => Err(format!(
                 "SIP-mötet har inte hållits ännu: det första mötet är {first}. Registrera \
                  planen när mötet har hållits."
             )),
+            Some(_) if !f.meetings.iter().any(|m| m.held && m.on <= on) => Err(
+                "Inget SIP-möte är markerat som hållet. Markera mötet som hållet under fliken \
+                 Möten först."
+                    .into(),
+            ),
             Some(_) if !f.has_plan => Err(
                 "Skriv planen (behov, mål och insatser) och spara den innan SIP:en markeras som \
                  ”Plan upprättad”."
@@ -169,31 +182,57 @@ pub struct MeetingWarning {
     pub message: String,
 }
 
-/// The warning, if one applies on `today`: a SIP still before "Kallad", with no meeting
-/// booked, `warning_days` or more days after the need was discovered.
+/// The date `warning_days` after the need was discovered (saturating at the calendar's end).
+pub fn warning_due(f: &SipFacts, warning_days: u32) -> NaiveDate {
+    f.need_discovered_on
+        .checked_add_days(chrono::Days::new(warning_days.into()))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The warning, if one applies on `today`, for a SIP whose meeting has not been held:
+/// - no meeting booked `warning_days` or more days after the need was discovered; or
+/// - the first meeting is booked later than that (the law says *utan dröjsmål*, so a meeting
+///   booked months ahead is no answer either).
 pub fn meeting_warning(
     f: &SipFacts,
     today: NaiveDate,
     warning_days: u32,
 ) -> Option<MeetingWarning> {
     use SipState::*;
-    if !matches!(f.state, BehovUpptackt | Forberedelse) || !f.meetings.is_empty() {
+    if !matches!(f.state, BehovUpptackt | Forberedelse | Kallad)
+        || f.meetings.iter().any(|m| m.held)
+    {
         return None;
     }
-    let due_on = f.need_discovered_on + chrono::Days::new(warning_days.into());
-    if today < due_on {
-        return None;
+    let due_on = warning_due(f, warning_days);
+    match f.meetings.iter().map(|m| m.on).min() {
+        None if today >= due_on => {
+            let days = (today - f.need_discovered_on).num_days();
+            Some(MeetingWarning {
+                days,
+                due_on,
+                message: format!(
+                    "Inget SIP-möte är bokat {days} dagar efter att behovet upptäcktes ({}). \
+                     Lagen säger att SIP ska upprättas utan dröjsmål – boka ett möte.",
+                    f.need_discovered_on
+                ),
+            })
+        }
+        Some(first) if first > due_on => {
+            let days = (first - f.need_discovered_on).num_days();
+            Some(MeetingWarning {
+                days,
+                due_on,
+                message: format!(
+                    "SIP-mötet är bokat först {first}, {days} dagar efter att behovet \
+                     upptäcktes ({}). Lagen säger att SIP ska upprättas utan dröjsmål – se om \
+                     mötet kan hållas tidigare (senast {due_on}).",
+                    f.need_discovered_on
+                ),
+            })
+        }
+        _ => None,
     }
-    let days = (today - f.need_discovered_on).num_days();
-    Some(MeetingWarning {
-        days,
-        due_on,
-        message: format!(
-            "Inget SIP-möte är bokat {days} dagar efter att behovet upptäcktes ({}). Lagen säger \
-             att SIP ska upprättas utan dröjsmål – boka ett möte.",
-            f.need_discovered_on
-        ),
-    })
 }
 
 #[cfg(test)]
@@ -211,7 +250,10 @@ mod tests {
             state,
             need_discovered_on: d("2026-10-01"),
             last_step_on: d("2026-10-05"),
-            meetings: vec![d("2026-10-20")],
+            meetings: vec![MeetingFact {
+                on: d("2026-10-20"),
+                held: true,
+            }],
             has_plan: true,
             has_frozen_plan: true,
         }
@@ -257,13 +299,23 @@ mod tests {
         assert!(e.contains("Boka SIP-mötet"), "{e}");
 
         let mut f = facts(Kallad);
-        f.meetings = vec![d("2026-12-01")];
+        f.meetings = vec![MeetingFact {
+            on: d("2026-12-01"),
+            held: true,
+        }];
         let e = check_transition(&f, PlanUpprattad, today, today, None).unwrap_err();
         assert!(e.contains("2026-12-01"), "{e}");
         // Same meeting, dated on the meeting day: fine.
         assert!(
             check_transition(&f, PlanUpprattad, d("2026-12-01"), d("2026-12-01"), None).is_ok()
         );
+        // A meeting in the past that is not marked held is not enough.
+        f.meetings = vec![MeetingFact {
+            on: d("2026-11-01"),
+            held: false,
+        }];
+        let e = check_transition(&f, PlanUpprattad, today, today, None).unwrap_err();
+        assert!(e.contains("markerat som hållet"), "{e}");
 
         let mut f = facts(Kallad);
         f.has_plan = false;
@@ -307,11 +359,33 @@ mod tests {
         // Configurable.
         assert_eq!(meeting_warning(&f, d("2026-10-15"), 30), None);
         assert!(meeting_warning(&f, d("2026-10-31"), 30).is_some());
-        // A booked meeting (even a late one) silences it; so does a later state.
-        f.meetings = vec![d("2026-12-24")];
+        // A meeting booked in time silences it …
+        f.meetings = vec![MeetingFact {
+            on: d("2026-10-15"),
+            held: false,
+        }];
+        assert_eq!(meeting_warning(&f, d("2026-11-25"), 14), None);
+        // … one booked late does not (utan dröjsmål), until it is held.
+        f.meetings = vec![MeetingFact {
+            on: d("2026-12-24"),
+            held: false,
+        }];
+        let w = meeting_warning(&f, d("2026-11-25"), 14).unwrap();
+        assert!(
+            w.message.contains("bokat först 2026-12-24"),
+            "{}",
+            w.message
+        );
+        assert_eq!(w.days, 84);
+        f.state = Kallad;
+        assert!(meeting_warning(&f, d("2026-11-25"), 14).is_some());
+        f.meetings = vec![MeetingFact {
+            on: d("2026-11-20"),
+            held: true,
+        }];
         assert_eq!(meeting_warning(&f, d("2026-11-25"), 14), None);
         f.meetings.clear();
-        for s in [Kallad, PlanUpprattad, Uppfoljning, Avslutad] {
+        for s in [PlanUpprattad, Uppfoljning, Avslutad] {
             f.state = s;
             assert_eq!(meeting_warning(&f, d("2026-11-25"), 14), None);
         }
@@ -329,7 +403,7 @@ mod tests {
         #[test]
         fn no_path_leaves_closed_or_goes_back(
             from in any_state(), to in any_state(),
-            meetings in prop::collection::vec(0u32..120, 0..3),
+            meetings in prop::collection::vec((0u32..120, any::<bool>()), 0..3),
             has_plan: bool, frozen: bool, offset in 0u32..60,
         ) {
             let base = d("2026-09-01");
@@ -337,7 +411,10 @@ mod tests {
                 state: from,
                 need_discovered_on: base,
                 last_step_on: base + chrono::Days::new(offset.into()),
-                meetings: meetings.iter().map(|m| base + chrono::Days::new((*m).into())).collect(),
+                meetings: meetings
+                    .iter()
+                    .map(|(m, held)| MeetingFact { on: base + chrono::Days::new((*m).into()), held: *held })
+                    .collect(),
                 has_plan,
                 has_frozen_plan: frozen && has_plan,
             };

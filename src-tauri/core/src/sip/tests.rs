@@ -31,6 +31,7 @@ fn plan_with(units: &[UnitId]) -> PlanContent {
                 key: String::new(),
                 what: format!("Insats {}", i + 1),
                 unit_id: Some(*u),
+                unit_name: String::new(),
                 from: Some(date("2026-11-01")),
                 to: None,
                 status: InterventionStatus::Planerad,
@@ -265,8 +266,19 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
 fn a_frozen_plan_version_never_changes_through_any_path() {
     let c = ctx("2026-11-25");
     let mut w = world("2026-11-25");
+    add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.soc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
     let v1 = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
     assert_eq!(v1.version, 1);
+    assert_eq!(v1.content.interventions[0].unit_name, "Våldsteamet");
     // Saving again updates the draft in place.
     let mut edited = v1.content.clone();
     edited.needs = "Tryggt boende och arbete".into();
@@ -426,4 +438,177 @@ fn bad_meeting_input_is_refused_in_swedish() {
         save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-09-01", false)).is_err(),
         "before the need"
     );
+}
+
+#[test]
+fn a_signed_plan_keeps_the_names_it_was_signed_with() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    // A unit that is not a participant can't carry an intervention.
+    let e = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.vc])).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Refused);
+    add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.vc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
+    let mut p = plan_with(&[w.vc]);
+    p.lead_unit_id = Some(w.vc);
+    p.interventions[0].unit_name = "Förfalskat namn".into();
+    let v = save_plan(&mut w.db.conn, &c, w.sip, p).unwrap();
+    assert_eq!(
+        v.content.interventions[0].unit_name, "Vårdcentralen Tullhus",
+        "the core sets the name"
+    );
+    assert_eq!(v.content.lead_unit_name, "Vårdcentralen Tullhus");
+    freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Utskriven).unwrap();
+    actor::save_unit(
+        &mut w.db.conn,
+        &c,
+        &UnitInput {
+            id: Some(w.vc),
+            name: "Hälsocentralen Norr".into(),
+            actor_type: ActorType::Vardcentral,
+            principal: Principal::Region,
+            area: String::new(),
+            phone: String::new(),
+            email: String::new(),
+        },
+    )
+    .unwrap();
+    let after = plan::get(&w.db.conn, v.id).unwrap().unwrap();
+    assert_eq!(
+        after.content.interventions[0].unit_name,
+        "Vårdcentralen Tullhus"
+    );
+    assert_eq!(after.content.lead_unit_name, "Vårdcentralen Tullhus");
+}
+
+#[test]
+fn the_record_of_a_held_meeting_and_its_attendance_stays() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let p = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.soc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
+    let mut m = meeting("2026-10-20", true);
+    m.present = vec![p];
+    let mid = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap();
+    // Attended a held meeting: can't be removed.
+    let e = remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Refused);
+    go(&mut w, &c, SipState::Forberedelse, "2026-10-02").unwrap();
+    go(&mut w, &c, SipState::Kallad, "2026-10-05").unwrap();
+    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
+    go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").unwrap();
+    // Once the plan stands on it, the held meeting can't be moved or "un-held".
+    let mut moved = m.clone();
+    moved.id = Some(mid);
+    moved.on_date = date("2026-10-21");
+    assert_eq!(
+        save_meeting(&mut w.db.conn, &c, w.sip, &moved)
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::Refused
+    );
+    let mut unheld = m.clone();
+    unheld.id = Some(mid);
+    unheld.held = false;
+    assert_eq!(
+        save_meeting(&mut w.db.conn, &c, w.sip, &unheld)
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::Refused
+    );
+    // A note-level change (place) is still fine.
+    let mut place = m.clone();
+    place.id = Some(mid);
+    place.place = "Rum 4".into();
+    save_meeting(&mut w.db.conn, &c, w.sip, &place).unwrap();
+    // Uppföljning is never a bare step: it comes with the answers.
+    let e = go(&mut w, &c, SipState::Uppfoljning, "2026-11-25").unwrap_err();
+    assert!(e.to_string().contains("fliken Uppföljning"), "{e}");
+    assert!(!get(&w.db.conn, w.sip, c.today)
+        .unwrap()
+        .allowed_steps
+        .contains(&SipState::Uppfoljning));
+}
+
+#[test]
+fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let contact = actor::save_contact(
+        &mut w.db.conn,
+        &c,
+        &actor::ContactInput {
+            id: None,
+            unit_id: w.vc,
+            name: "Eva Ek".into(),
+            role: "Kurator".into(),
+            phone: String::new(),
+            email: String::new(),
+            temporary: false,
+            active: false,
+        },
+    )
+    .unwrap();
+    let e = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.vc,
+            contact_id: Some(contact),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Refused);
+    // Wrong unit for the contact.
+    let e = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.soc,
+            contact_id: Some(contact),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    let v = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
+    transition(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &TransitionInput {
+            to: SipState::Avslutad,
+            on: date("2026-11-25"),
+            closing_reason: Some("Personen flyttade".into()),
+        },
+    )
+    .unwrap();
+    let e = freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Faststalld).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Refused);
+    // The history names the actor type, never the unit's name.
+    let history = crate::audit::list(
+        &w.db.conn,
+        Some(get(&w.db.conn, w.sip, c.today).unwrap().case_id),
+    )
+    .unwrap();
+    assert!(history
+        .iter()
+        .all(|h| !h.summary.contains("Vårdcentralen Tullhus")));
 }

@@ -12,6 +12,11 @@ export type Intervention = {
  */
 key: string, what: string, 
 /**
- * The responsible unit from the directory.
+ * The responsible unit: one of the SIP's participants.
  */
-unitId: UnitId | null, from: string | null, to: string | null, status: InterventionStatus, };
+unitId: UnitId | null, 
+/**
+ * The unit's name when the plan was saved (set by the core; a signed plan never changes
+ * when the directory does).
+ */
+unitName: string, from: string | null, to: string | null, status: InterventionStatus, };

@@ -13,9 +13,13 @@ export type PlanContent = { needs: string, shortTermGoals: string, longTermGoals
  */
 ownActions: string, 
 /**
- * Huvudansvarig (lead principal): a unit from the directory.
+ * Huvudansvarig (lead principal): one of the SIP's participants.
  */
 leadUnitId: UnitId | null, 
+/**
+ * Its name when the plan was saved (set by the core).
+ */
+leadUnitName: string, 
 /**
  * Samordningsansvarig: the person who coordinates (name and unit, as text).
  */

@@ -20,4 +20,9 @@ planVersions: Array<PlanVersion>, followUps: Array<FollowUp>, warning: MeetingWa
 /**
  * The steps the UI may offer now (each still checked again when taken).
  */
-allowedSteps: Array<SipState>, due: Due | null, };
+allowedSteps: Array<SipState>, 
+/**
+ * Set when the participants lack social services or health care (see
+ * [`composition_notice`]).
+ */
+compositionNotice: string | null, due: Due | null, };
