@@ -90,18 +90,19 @@ async function shot(s, name, screen) {
 async function enter(s) {
   await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
   if ((await s.findAll('[data-screen="setup"]')).length > 0) {
-    await s.type(await s.find('#setup-passphrase'), PASS);
-    await s.type(await s.find('#setup-confirm'), PASS);
-    await s.click(await s.find('#setup-submit'));
+    await s.type(await s.waitFor('#setup-passphrase'), PASS);
+    await s.type(await s.waitFor('#setup-confirm'), PASS);
+    await s.click(await s.waitFor('#setup-submit'));
   } else {
-    await s.type(await s.find('#unlock-passphrase'), PASS);
-    await s.click(await s.find('#unlock-submit'));
+    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
+    await s.click(await s.waitFor('#unlock-submit'));
   }
-  await s.waitFor('#lock-button');
+  // The header comes first; the screen follows once the vocabularies are loaded.
+  await s.waitFor('[data-screen="cases"]');
 }
 
 async function tab(s, id, screenCss) {
-  await s.click(await s.find(id));
+  await s.click(await s.waitFor(id));
   if (screenCss) await s.waitFor(screenCss);
 }
 
@@ -110,7 +111,7 @@ async function step(s, to, { date, reason } = {}) {
   await choose(s, '#step-to', to);
   if (date) await setValue(s, '#step-date', date);
   if (reason) await fill(s, '#step-reason', reason);
-  await s.click(await s.find('#step-submit'));
+  await s.click(await s.waitFor('#step-submit'));
 }
 
 test('issue 3: a SIP from the discovered need to its closing, found again after a restart', { timeout: 600000 }, async () => {
@@ -120,14 +121,14 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await enter(s);
 
     // ---- A new case with a protected adult victim (keyboard: the form is filled by typing).
-    await s.click(await s.find('#new-case'));
+    await s.click(await s.waitFor('#new-case'));
     await s.waitFor('[data-screen="newCase"]');
     await fill(s, '#new-case-reference', REF);
     await fill(s, '#new-person-name', ADULT.name);
     await fill(s, '#new-person-number', ADULT.number);
-    await s.click(await s.find('#new-person-role-valdsutsatt'));
-    await s.click(await s.find('#new-person-violence-fysiskt'));
-    await s.click(await s.find('#new-person-violence-psykiskt'));
+    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
+    await s.click(await s.waitFor('#new-person-violence-fysiskt'));
+    await s.click(await s.waitFor('#new-person-violence-psykiskt'));
     // Address and phone may be typed while unprotected …
     await fill(s, '#new-person-address', 'Kanariegatan 17, Örebro');
     await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
@@ -137,17 +138,17 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.equal((await s.findAll('#new-person-phone')).length, 0, 'phone field shown for a protected person');
     await fill(s, '#new-person-contact-way', 'Via kvinnojouren, aldrig brev hem');
     await shot(s, '10-nytt-arende', 'newCase');
-    await s.click(await s.find('#new-case-submit'));
+    await s.click(await s.waitFor('#new-case-submit'));
     await s.waitFor('[data-screen="case"]');
     await s.waitFor('#case-title', { text: REF });
 
     // ---- The child, and the relations.
     await tab(s, '#case-tab-personer', '#person-list');
-    await s.click(await s.find('#add-person'));
+    await s.click(await s.waitFor('#add-person'));
     await fill(s, '#person-name', CHILD.name);
     await fill(s, '#person-number', CHILD.number);
-    await s.click(await s.find('#person-role-barn_som_bevittnat_vald'));
-    await s.click(await s.find('#person-submit'));
+    await s.click(await s.waitFor('#person-role-barn_som_bevittnat_vald'));
+    await s.click(await s.waitFor('#person-submit'));
     await s.waitFor('#person-list', { text: CHILD.name });
     await s.waitFor('#person-list .age12', { text: '12 år eller äldre' });
     await choose(s, '#relation-from', ADULT.name);
@@ -155,46 +156,46 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#relation-to', CHILD.name);
     await s.waitFor('#relation-custody');
     await choose(s, '#relation-custody', 'Ja');
-    await s.click(await s.find('#relation-add'));
+    await s.click(await s.waitFor('#relation-add'));
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
     const personsText = await s.text(await s.find('#person-list'));
     assert.ok(!personsText.includes('Kanariegatan'), 'the address typed before protection was stored');
     await shot(s, '11-arende-personer', 'case persons');
 
     // ---- Two actors in the directory, one with a contact person.
-    await s.click(await s.find('#nav-actors'));
+    await s.click(await s.waitFor('#nav-actors'));
     await s.waitFor('[data-screen="actors"]');
     await fill(s, '#unit-name', 'Våldsteamet Örebro');
     await choose(s, '#unit-type', 'våld i nära relationer');
     await choose(s, '#unit-principal', 'Kommun');
-    await s.click(await s.find('#unit-save'));
+    await s.click(await s.waitFor('#unit-save'));
     await s.waitFor('#unit-list', { text: 'Våldsteamet Örebro' });
     await fill(s, '#unit-name', 'Vårdcentralen Tullhus');
     await choose(s, '#unit-type', 'Vårdcentral');
     await choose(s, '#unit-principal', 'Region');
-    await s.click(await s.find('#unit-save'));
+    await s.click(await s.waitFor('#unit-save'));
     await s.waitFor('#unit-list', { text: 'Vårdcentralen Tullhus' });
     const vcId = await s.exec(
       `return Array.from(document.querySelectorAll('#unit-list [data-unit-id]')).find((li) => li.textContent.includes('Tullhus'))?.dataset.unitId`,
     );
-    await s.click(await s.find(`[data-add-contact="${vcId}"]`));
+    await s.click(await s.waitFor(`[data-add-contact="${vcId}"]`));
     await fill(s, '#contact-name', 'Eva Ek');
     await fill(s, '#contact-role', 'Kurator');
-    await s.click(await s.find('#contact-save'));
+    await s.click(await s.waitFor('#contact-save'));
     await s.waitFor('#unit-list', { text: 'Eva Ek' });
     await shot(s, '12-samverkanskontakter', 'actors');
 
     // ---- The case list masks the protected person.
-    await s.click(await s.find('#nav-cases'));
+    await s.click(await s.waitFor('#nav-cases'));
     await s.waitFor('[data-screen="cases"]');
-    await s.type(await s.find('#case-search'), 'Lind');
+    await s.type(await s.waitFor('#case-search'), 'Lind');
     await s.waitFor('#case-list', { text: REF });
     const row = await s.text(await s.find('#case-list'));
     assert.ok(row.includes('S. L.'), `masked initials expected: ${row}`);
     assert.ok(!row.includes(ADULT.name) && !row.includes(CHILD.name), `a protected name in the list: ${row}`);
     assert.ok(row.includes('Skyddad folkbokföring'), row);
     await shot(s, '20-arendelista-maskerad', 'cases');
-    await s.click(await s.find('#case-list [data-case-id]'));
+    await s.click(await s.waitFor('#case-list [data-case-id]'));
     await s.waitFor('[data-screen="case"]');
 
     // ---- A SIP for the adult.
@@ -202,7 +203,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#sip-new-person', ADULT.name);
     await setValue(s, '#sip-new-need-date', today);
     await fill(s, '#sip-new-initiated-by', 'Våldsteamet, socialsekreterare');
-    await s.click(await s.find('#sip-new-submit'));
+    await s.click(await s.waitFor('#sip-new-submit'));
     await s.waitFor('[data-screen="sip"]');
     await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
 
@@ -210,7 +211,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await tab(s, '#sip-tab-forberedelse', '#prep-what-matters');
     await fill(s, '#prep-what-matters', 'Att barnen får gå kvar i sin skola');
     await fill(s, '#prep-questions', 'Hur ordnas skolskjuts?\nVem följer upp vården?');
-    await s.click(await s.find('#prep-save'));
+    await s.click(await s.waitFor('#prep-save'));
     await s.waitFor('#prep-status', { text: 'Sparat' });
     await shot(s, '13-sip-forberedelse', 'sip preparation');
 
@@ -221,23 +222,23 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.waitFor('#lock-notice', { text: 'Osparade ändringar' });
     const lockedHtml = await s.exec('return document.documentElement.outerHTML');
     assert.ok(!lockedHtml.includes('Osparad text'), 'the draft is shown behind the lock');
-    await s.type(await s.find('#unlock-passphrase'), PASS);
-    await s.click(await s.find('#unlock-submit'));
+    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
+    await s.click(await s.waitFor('#unlock-submit'));
     await s.waitFor('#prep-background');
     assert.equal(await value(s, '#prep-background'), 'Osparad text om nuläget', 'the draft was lost by the lock');
-    await s.click(await s.find('#prep-save'));
+    await s.click(await s.waitFor('#prep-save'));
     await s.waitFor('#prep-status', { text: 'Sparat' });
 
     // Participants from the directory.
     await tab(s, '#sip-tab-deltagare', '#participant-unit');
     await choose(s, '#participant-unit', 'Våldsteamet Örebro');
-    await s.click(await s.find('#participant-add'));
+    await s.click(await s.waitFor('#participant-add'));
     await s.waitFor('#participant-list', { text: 'Våldsteamet Örebro' });
     // Social services alone is not a SIP: the screen says health care is missing.
     await s.waitFor('#participant-composition', { text: 'hälso- och sjukvården' });
     await choose(s, '#participant-unit', 'Vårdcentralen Tullhus');
     await choose(s, '#participant-contact', 'Eva Ek');
-    await s.click(await s.find('#participant-add'));
+    await s.click(await s.waitFor('#participant-add'));
     await s.waitFor('#participant-list', { text: 'Eva Ek' });
     assert.equal((await s.findAll('#participant-composition')).length, 0, 'both kinds are there now');
 
@@ -252,7 +253,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await setValue(s, '#meeting-date', today);
     await setValue(s, '#meeting-time', '09:30');
     await fill(s, '#meeting-place', 'Socialkontoret, rum 3');
-    await s.click(await s.find('#meeting-save'));
+    await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: '09:30' });
     await shot(s, '14-sip-moten', 'sip meetings');
     await step(s, 'Kallad', { date: today });
@@ -260,29 +261,29 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
 
     // The meeting is held; the plan with two interventions.
     await tab(s, '#sip-tab-moten', '#meeting-list');
-    await s.click(await s.find('[data-edit-meeting]'));
-    await s.click(await s.find('#meeting-held'));
-    await s.click(await s.find('#meeting-person-present'));
-    await s.click(await s.find('#meeting-save'));
+    await s.click(await s.waitFor('[data-edit-meeting]'));
+    await s.click(await s.waitFor('#meeting-held'));
+    await s.click(await s.waitFor('#meeting-person-present'));
+    await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: 'Hållet' });
 
     await tab(s, '#sip-tab-plan', '#plan-needs');
     await fill(s, '#plan-needs', 'Tryggt boende och stöd till barnen');
     await fill(s, '#plan-short-goals', 'Barnen går i skolan varje dag');
-    await s.click(await s.find('#plan-add-intervention'));
+    await s.click(await s.waitFor('#plan-add-intervention'));
     await fill(s, '#plan-iv-what-0', 'Stödsamtal varannan vecka');
     await choose(s, '#plan-iv-unit-0', 'Våldsteamet Örebro');
-    await s.click(await s.find('#plan-add-intervention'));
+    await s.click(await s.waitFor('#plan-add-intervention'));
     await fill(s, '#plan-iv-what-1', 'Samtal med kurator');
     await choose(s, '#plan-iv-unit-1', 'Vårdcentralen Tullhus');
     await choose(s, '#plan-lead-unit', 'Våldsteamet Örebro');
     await setValue(s, '#plan-follow-up-date', swedishDate(30));
-    await s.click(await s.find('#plan-save'));
+    await s.click(await s.waitFor('#plan-save'));
     await s.waitFor('#plan-version', { text: 'Version 1' });
     await step(s, 'plan upprättad', { date: today });
     await s.waitFor('#sip-state', { text: 'plan upprättad' });
     await tab(s, '#sip-tab-plan', '#plan-freeze');
-    await s.click(await s.find('#plan-freeze'));
+    await s.click(await s.waitFor('#plan-freeze'));
     await s.waitFor('#plan-version', { text: 'fastställd' });
     await shot(s, '15-sip-plan', 'sip plan');
 
@@ -293,7 +294,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#followup-carried-1', 'Delvis');
     await choose(s, '#followup-goal-1', 'Delvis');
     await setValue(s, '#followup-date', today);
-    await s.click(await s.find('#followup-save'));
+    await s.click(await s.waitFor('#followup-save'));
     await s.waitFor('#followup-list', { text: today });
     await s.waitFor('#sip-state', { text: 'Uppföljning' });
     await shot(s, '16-sip-uppfoljning', 'sip follow-up');
@@ -305,7 +306,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await shot(s, '17-sip-steg', 'sip steps');
 
     // The case history has every change.
-    await s.click(await s.find('#sip-back'));
+    await s.click(await s.waitFor('#sip-back'));
     await s.waitFor('[data-screen="case"]');
     await tab(s, '#case-tab-historik', '#history-list');
     const history = await s.text(await s.find('#history-list'));
@@ -315,7 +316,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.ok(!history.includes('kvinnojouren') && !history.includes('9876'), 'history leaks contact data or the number');
     await shot(s, '18-historik', 'case history');
 
-    await s.click(await s.find('#nav-settings'));
+    await s.click(await s.waitFor('#nav-settings'));
     await s.waitFor('[data-screen="settings"]');
     await s.waitFor('#sip-warning-days');
     await shot(s, '19-installningar', 'settings');
@@ -335,14 +336,22 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
       await s.waitFor('#case-list', { text: REF });
       await s.waitFor('#case-status', { text: '1 ärende' });
     }
-    await s.click(await s.find('#case-list [data-case-id]'));
+    // By keyboard: the search field has focus; Tab reaches the (only) row, Enter opens it.
+    const search = await s.find('#case-search');
+    await s.clear(search);
+    await s.type(search, 'VNR-2026');
+    await s.waitFor('#case-status', { text: '1 ärende' });
+    assert.equal(await s.attr(await s.active(), 'id'), 'case-search');
+    await s.keys(Keys.TAB);
+    assert.ok(await s.attr(await s.active(), 'data-case-id'), 'Tab from the search should reach the case row');
+    await s.keys(Keys.ENTER);
     await s.waitFor('#case-title', { text: REF });
     await tab(s, '#case-tab-personer', '#person-list');
     await s.waitFor('#person-list', { text: CHILD.name });
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
     await tab(s, '#case-tab-sip', '#sip-list');
     await s.waitFor('#sip-list', { text: 'Avslutad' });
-    await s.click(await s.find('[data-open-sip]'));
+    await s.click(await s.waitFor('[data-open-sip]'));
     await s.waitFor('#sip-state', { text: 'Avslutad' });
     await tab(s, '#sip-tab-plan', '#plan-version');
     await s.waitFor('#plan-version', { text: 'fastställd' });
