@@ -135,12 +135,12 @@ L.push(`| 3a | SQLCipher ÷ plain SQLite: ${sq.workload.rows.toLocaleString('en-
 L.push(`| 3b | SQLCipher ÷ plain SQLite: ${sq.workload.reads.toLocaleString('en-US')} random point reads, fresh connection | ${ratio(rd.ratio)} (${msf(rd.enc.median)} vs ${msf(rd.plain.median)}) | per pair ${ratio(rd.pairs.min)} – ${ratio(rd.pairs.max)} | ${rd.enc.n} | ≤ 1.5× | ${yes(rd.ratio <= 1.5)} |`);
 L.push(`| 3c | \`PRAGMA cipher_integrity_check\` on the ${sq.workload.rows.toLocaleString('en-US')}-row database (${(sq.product.file_bytes / 1048576).toFixed(1)} MiB) | ${msf(integ.median)} | ${spread(integ)} | ${integ.n} | — | — |`);
 L.push(`| 4 | memory (PSS, whole process tree): Tryggplan unlocked "Ärenden" − empty Tauri 2 window | ${memf(memDiffKib)} (${memDiffMB.toFixed(1)} MB) | ${memf(memApp.median)} (${spread(memApp, memf)}) vs ${memf(memEmpty.median)} (${spread(memEmpty, memf)}) | ${memApp.n} + ${memEmpty.n} | ≤ 40 MB | ${yes(memDiffMB <= 40)} |`);
+L.push(`| 5 | release binary \`target/release/tryggplan\` | ${bytesf(appBytes)} | — | — | — | — |`);
+L.push(`| 5a | .deb package | ${debBytes === null ? 'not built (run `ui/node_modules/.bin/tauri build --bundles deb --ci`)' : `${bytesf(debBytes)}, \`${deb.split('/').pop()}\``} | — | — | — | — |`);
 const search = store.search;
 const searchStats = search.queries.map((q) => ({ ...q, st: stats(q.ms) }));
 const worstSearch = searchStats.reduce((a, b) => (b.st.median > a.st.median ? b : a));
 L.push(`| 6 | search as you type (\`cases::list\`) over ${search.persons.toLocaleString('en-US')} persons in ${search.cases.toLocaleString('en-US')} cases — slowest query kind ("${worstSearch.query}") | ${msf(worstSearch.st.median)} | ${spread(worstSearch.st)} | ${worstSearch.st.n} | ≤ 50 ms (feels instant between keystrokes) | ${yes(worstSearch.st.median <= 50)} |`);
-L.push(`| 5 | release binary \`target/release/tryggplan\` | ${bytesf(appBytes)} | — | — | — | — |`);
-L.push(`| 5a | .deb package | ${debBytes === null ? 'not built (run `ui/node_modules/.bin/tauri build --bundles deb --ci`)' : `${bytesf(debBytes)}, \`${deb.split('/').pop()}\``} | — | — | — | — |`);
 L.push('');
 
 L.push('## 1. Cold start to first paint');
