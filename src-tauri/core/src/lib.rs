@@ -15,6 +15,7 @@ pub mod actor;
 pub mod audit;
 pub mod cases;
 pub mod clock;
+pub mod consent;
 pub mod error;
 pub mod ids;
 pub mod keys;

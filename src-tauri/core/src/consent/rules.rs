@@ -1,0 +1,408 @@
+//! The consent rules engine: pure functions of consent records, the subject and a date. Every
+//! refusal is a Swedish sentence that says why and what to do instead.
+//!
+//! Sources ([003] = the regional agreement's "Samtycke och sekretess i SIP", quoted in
+//! ../shared/DOMAIN.md):
+//! 1. "the person consents to the SIP meeting, the plan and every transfer of information";
+//! 2. "Consent may be written, oral, or shown in another way. Oral consent must be documented";
+//! 3. "Consent can **never be general**. It names **which actors** take part and **which
+//!    information** may be shared";
+//! 4. "Transfer is limited to what the parties need … **within the SIP**";
+//! 5. "The person may **exclude information** … and **exclude persons or units**";
+//! 7. "Consent is **time-limited: valid at most one year**, and may be **withdrawn at any time**".
+//!
+//! Children [003 "Samtycke och sekretess för barn i SIP"]: "**If there are two guardians with
+//! custody, both must consent.**"; "From **12 years**, the social welfare board may decide on
+//! open interventions without the guardians' consent, provided the child consents"; "The board
+//! may in some cases decide on interventions when **one** guardian does not consent"; guardians
+//! not invited "for safety reasons, or by the child's own will" — "Record the reason".
+
+use chrono::{Months, NaiveDate};
+
+use super::{ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Subject};
+use crate::person::CHILD_OWN_CONSENT_AGE;
+use crate::vocab::ActorType;
+
+/// Days before the end of validity when the app warns.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// The last day a consent given from `from` may be valid: one year ("valid at most one year").
+pub fn max_valid_to(from: NaiveDate) -> NaiveDate {
+    from.checked_add_months(Months::new(12))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Checks a record when it is entered (or changed). `Ok(())` or the Swedish reason.
+pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), String> {
+    if r.valid_to < r.valid_from {
+        return Err(format!(
+            "Samtycket slutar ({}) före det börjar ({}). Rätta datumen.",
+            r.valid_to, r.valid_from
+        ));
+    }
+    let max = max_valid_to(r.valid_from);
+    if r.valid_to > max {
+        return Err(format!(
+            "Ett samtycke gäller högst ett år. Från {} kan det gälla till och med {max}. Ett nytt \
+             samtycke tas när det gått ut.",
+            r.valid_from
+        ));
+    }
+    if r.valid_from > today {
+        return Err(format!(
+            "Samtycket kan inte registreras innan det har lämnats ({} ligger i framtiden).",
+            r.valid_from
+        ));
+    }
+    if r.scope.actors.is_empty() {
+        return Err(
+            "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller \
+                    personer) som får delta."
+                .into(),
+        );
+    }
+    if r.scope.categories.is_empty() {
+        return Err(
+            "Ett samtycke kan aldrig vara generellt: ange vilka uppgifter som får lämnas.".into(),
+        );
+    }
+    if r.scope.categories.contains(&InfoCategory::Annat) && r.scope.other_text.trim().is_empty() {
+        return Err("Beskriv vad ”Annat” gäller, eller ta bort det valet.".into());
+    }
+    if let Some(c) = r
+        .scope
+        .categories
+        .iter()
+        .find(|c| r.scope.excluded_categories.contains(c))
+    {
+        return Err(format!(
+            "”{}” är både godkänt och undantaget. Välj ett av dem.",
+            c.label()
+        ));
+    }
+    if r.scope
+        .actors
+        .iter()
+        .any(|a| r.scope.excluded_actors.contains(a))
+    {
+        return Err("En aktör är både godkänd och undantagen. Välj ett av dem.".into());
+    }
+    if r.form != ConsentForm::Skriftligt {
+        match &r.documentation {
+            Some(d) if !d.how.trim().is_empty() && !d.received_by.trim().is_empty() => {
+                if d.on < r.valid_from || d.on > today {
+                    return Err(
+                        "Dokumentationen ska vara daterad den dag samtycket lämnades \
+                                eller senare, och inte i framtiden."
+                            .into(),
+                    );
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "Ett samtycke som lämnats {} ska dokumenteras: datum, hur det uttrycktes och \
+                     vem som tog emot det.",
+                    r.form.label().to_lowercase()
+                ))
+            }
+        }
+    }
+    match r.giver {
+        Giver::Person if subject.is_child => Err(
+            "För ett barn lämnar vårdnadshavarna samtycket (en post per vårdnadshavare), eller \
+             barnet självt från 12 år för öppna insatser."
+                .into(),
+        ),
+        Giver::Guardian { guardian } if !subject.custodial_guardians.contains(&guardian) => Err(
+            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet. Registrera \
+             relationen under Personer och relationer först."
+                .into(),
+        ),
+        Giver::Guardian { .. } if !subject.is_child => {
+            Err("Personen är vuxen och lämnar själv sitt samtycke.".into())
+        }
+        Giver::ChildOwn
+            if !subject.is_child || subject.age.is_none_or(|a| a < CHILD_OWN_CONSENT_AGE) =>
+        {
+            Err(format!(
+                "Ett barn kan själv samtycka till öppna insatser från {CHILD_OWN_CONSENT_AGE} års \
+                 ålder. Barnets ålder är {}.",
+                subject
+                    .age
+                    .map(|a| format!("{a} år"))
+                    .unwrap_or_else(|| "inte känd".into())
+            ))
+        }
+        _ => Ok(()),
+    }?;
+    if let Some(w) = &r.withdrawal {
+        if w.on < r.valid_from || w.on > today {
+            return Err(
+                "Återkallelsen ska vara daterad från samtyckets första dag till i dag.".into(),
+            );
+        }
+        if w.received_by.trim().is_empty() {
+            return Err("Skriv vem som tog emot återkallelsen.".into());
+        }
+    }
+    Ok(())
+}
+
+/// A record's state on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    NotYetValid,
+    Valid,
+    /// Valid, ending within [`EXPIRY_WARNING_DAYS`]; days left including the last day.
+    Expiring {
+        days_left: i64,
+    },
+    Expired,
+    Withdrawn,
+}
+
+impl Status {
+    pub fn is_valid(self) -> bool {
+        matches!(self, Status::Valid | Status::Expiring { .. })
+    }
+}
+
+/// "After expiry or withdrawal nothing new may be shared."
+pub fn status_on(r: &ConsentRecord, on: NaiveDate) -> Status {
+    if r.withdrawal.as_ref().is_some_and(|w| w.on <= on) {
+        return Status::Withdrawn;
+    }
+    if on < r.valid_from {
+        return Status::NotYetValid;
+    }
+    if on > r.valid_to {
+        return Status::Expired;
+    }
+    let days_left = (r.valid_to - on).num_days() + 1;
+    if days_left <= EXPIRY_WARNING_DAYS {
+        Status::Expiring { days_left }
+    } else {
+        Status::Valid
+    }
+}
+
+/// The consent the SIP rests on, on one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis<'a> {
+    /// Every record in force: all of them must allow an actor or a category.
+    pub records: Vec<&'a ConsentRecord>,
+    /// Only the child's own consent: open interventions by the social services only.
+    pub child_own_only: bool,
+}
+
+/// The newest valid record from `giver` on `on`.
+fn latest_valid(records: &[ConsentRecord], giver: Giver, on: NaiveDate) -> Option<&ConsentRecord> {
+    records
+        .iter()
+        .filter(|r| r.giver == giver && status_on(r, on).is_valid())
+        .max_by_key(|r| r.valid_from)
+}
+
+/// Is there a valid consent for the SIP on `on`? The records in force, or why not.
+pub fn basis_on<'a>(
+    records: &'a [ConsentRecord],
+    subject: &Subject,
+    exceptions: &[ChildException],
+    on: NaiveDate,
+) -> Result<Basis<'a>, String> {
+    let why_not = |giver: Giver, who: &str| -> String {
+        let latest = records
+            .iter()
+            .filter(|r| r.giver == giver)
+            .max_by_key(|r| r.valid_from);
+        match latest.map(|r| (r, status_on(r, on))) {
+            None => format!("Samtycke saknas från {who}."),
+            Some((r, Status::Withdrawn)) => format!(
+                "{who} återkallade samtycket {}. Inget nytt får lämnas ut efter det.",
+                r.withdrawal
+                    .as_ref()
+                    .map(|w| w.on.to_string())
+                    .unwrap_or_default()
+            ),
+            Some((r, Status::Expired)) => format!(
+                "Samtycket från {who} gick ut {}. Ta ett nytt samtycke tillsammans med personen.",
+                r.valid_to
+            ),
+            Some((r, Status::NotYetValid)) => {
+                format!("Samtycket från {who} gäller först från {}.", r.valid_from)
+            }
+            Some(_) => format!("Samtycke saknas från {who}."),
+        }
+    };
+    if !subject.is_child {
+        return latest_valid(records, Giver::Person, on)
+            .map(|r| Basis {
+                records: vec![r],
+                child_own_only: false,
+            })
+            .ok_or_else(|| why_not(Giver::Person, "personen"));
+    }
+    // A child: every guardian with custody consents, except one an exception covers.
+    let exempt: Vec<_> = exceptions
+        .iter()
+        .map(|e| match e {
+            ChildException::BoardDecided { guardian, .. }
+            | ChildException::GuardianNotInvited { guardian, .. } => *guardian,
+        })
+        .collect();
+    let required: Vec<_> = subject
+        .custodial_guardians
+        .iter()
+        .copied()
+        .filter(|g| !exempt.contains(g))
+        .collect();
+    let mut in_force = Vec::new();
+    let mut missing = Vec::new();
+    for g in &required {
+        match latest_valid(records, Giver::Guardian { guardian: *g }, on) {
+            Some(r) => in_force.push(r),
+            None => missing.push(why_not(
+                Giver::Guardian { guardian: *g },
+                "en vårdnadshavare",
+            )),
+        }
+    }
+    if !required.is_empty() && missing.is_empty() {
+        return Ok(Basis {
+            records: in_force,
+            child_own_only: false,
+        });
+    }
+    // The child's own consent (12+) covers open interventions by the social services.
+    if let Some(r) = latest_valid(records, Giver::ChildOwn, on)
+        .filter(|_| subject.age.is_some_and(|a| a >= CHILD_OWN_CONSENT_AGE))
+    {
+        return Ok(Basis {
+            records: vec![r],
+            child_own_only: true,
+        });
+    }
+    if subject.custodial_guardians.is_empty() {
+        return Err(
+            "Ingen vårdnadshavare med vårdnad är registrerad för barnet. Registrera \
+                    vårdnadshavarna under Personer och relationer."
+                .into(),
+        );
+    }
+    if required.is_empty() {
+        return Err(
+            "Alla vårdnadshavare är undantagna. Minst en vårdnadshavares samtycke, eller \
+                    barnets eget från 12 år för öppna insatser, behövs."
+                .into(),
+        );
+    }
+    let mut msg = String::from(if subject.custodial_guardians.len() >= 2 {
+        "Båda vårdnadshavarna med vårdnad måste samtycka till barnets SIP. "
+    } else {
+        "Vårdnadshavaren måste samtycka till barnets SIP. "
+    });
+    msg.push_str(&missing.join(" "));
+    Err(msg)
+}
+
+fn accepts(r: &ConsentRecord, a: ActorRef) -> bool {
+    let unit_excluded = r
+        .scope
+        .excluded_actors
+        .iter()
+        .any(|x| x.unit == a.unit && (x.contact.is_none() || x.contact == a.contact));
+    let accepted = r
+        .scope
+        .actors
+        .iter()
+        .any(|x| x.unit == a.unit && (x.contact.is_none() || x.contact == a.contact));
+    accepted && !unit_excluded
+}
+
+/// May `actor` (of type `actor_type`) be invited, or added as a participant, on the basis?
+/// "Other actors … may be invited when the person needs them — only actors the person
+/// consents to"; "exclude persons or units".
+pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> Result<(), String> {
+    if basis.child_own_only && !actor_type.is_social_services() {
+        return Err(
+            "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
+                    aktörer kräver vårdnadshavarnas samtycke."
+                .into(),
+        );
+    }
+    for r in &basis.records {
+        let excluded =
+            r.scope.excluded_actors.iter().any(|x| {
+                x.unit == actor.unit && (x.contact.is_none() || x.contact == actor.contact)
+            });
+        if excluded {
+            return Err(format!(
+                "Aktören är undantagen i samtycket från {}. Ändra samtycket tillsammans med \
+                 personen om det ska ändras.",
+                r.valid_from
+            ));
+        }
+        if !accepts(r, actor) {
+            return Err(format!(
+                "Aktören finns inte med i samtycket från {}. Bara de aktörer som personen har \
+                 samtyckt till får bjudas in.",
+                r.valid_from
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// May information of `category` be shared with `actor` on the basis?
+pub fn may_share(
+    basis: &Basis<'_>,
+    actor: ActorRef,
+    actor_type: ActorType,
+    category: InfoCategory,
+) -> Result<(), String> {
+    may_invite(basis, actor, actor_type)?;
+    for r in &basis.records {
+        if r.scope.excluded_categories.contains(&category) {
+            return Err(format!(
+                "”{}” är undantaget i samtycket från {}: personen vill inte att det lämnas ut.",
+                category.label(),
+                r.valid_from
+            ));
+        }
+        if !r.scope.categories.contains(&category) {
+            return Err(format!(
+                "”{}” ingår inte i samtycket från {}. Bara de uppgifter som samtycket nämner får \
+                 lämnas ut.",
+                category.label(),
+                r.valid_from
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// "Expiry: warnings 30 days before."
+pub fn expiry_warning(basis: &Basis<'_>, on: NaiveDate) -> Option<String> {
+    basis
+        .records
+        .iter()
+        .filter_map(|r| match status_on(r, on) {
+            Status::Expiring { days_left } => Some((r.valid_to, days_left)),
+            _ => None,
+        })
+        .min()
+        .map(|(to, days)| {
+            format!(
+                "Samtycket gäller till och med {to} ({} kvar). Förnya det tillsammans med \
+                 personen i god tid.",
+                if days == 1 {
+                    "1 dag".to_owned()
+                } else {
+                    format!("{days} dagar")
+                }
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests;
