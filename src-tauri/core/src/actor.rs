@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::audit;
 use crate::ids::{ContactId, UnitId};
 use crate::session::Ctx;
+use crate::text::{clean, required};
 use crate::vocab::{ActorType, Principal};
 use crate::{Error, Result};
 
@@ -76,36 +77,9 @@ pub struct Unit {
     pub contacts: Vec<Contact>,
 }
 
-fn field(name: &str, v: &str, max: usize, required: bool) -> Result<String> {
-    let v = v.trim();
-    if required && v.is_empty() {
-        return Err(Error::InvalidInput(format!("Fyll i {name}.")));
-    }
-    if v.chars().count() > max {
-        return Err(Error::InvalidInput(format!(
-            "{} är för långt. Skriv högst {max} tecken.",
-            capitalise(name)
-        )));
-    }
-    if v.chars().any(char::is_control) {
-        return Err(Error::InvalidInput(format!(
-            "{} innehåller otillåtna tecken.",
-            capitalise(name)
-        )));
-    }
-    Ok(v.to_owned())
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// A work e-mail address must at least look like one (no network check, ever).
 fn email(v: &str) -> Result<String> {
-    let v = field("e-postadressen", v, 200, false)?;
+    let v = clean("E-post", v, 200)?;
     if !v.is_empty() {
         let ok = v.split_once('@').is_some_and(|(a, d)| {
             !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
@@ -120,9 +94,9 @@ fn email(v: &str) -> Result<String> {
 }
 
 pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<UnitId> {
-    let name = field("enhetens namn", &u.name, 200, true)?;
-    let area = field("kommun eller område", &u.area, 200, false)?;
-    let phone = field("telefonnumret", &u.phone, 40, false)?;
+    let name = required("Namn på enhet", &u.name, 200)?;
+    let area = clean("Kommun eller område", &u.area, 200)?;
+    let phone = clean("Telefon", &u.phone, 40)?;
     let email = email(&u.email)?;
     let tx = conn.transaction()?;
     let dup: Option<UnitId> = tx
@@ -177,9 +151,9 @@ pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<Unit
 }
 
 pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Result<ContactId> {
-    let name = field("kontaktpersonens namn", &c.name, 200, true)?;
-    let role = field("rollen", &c.role, 200, false)?;
-    let phone = field("telefonnumret", &c.phone, 40, false)?;
+    let name = required("Kontaktpersonens namn", &c.name, 200)?;
+    let role = clean("Roll", &c.role, 200)?;
+    let phone = clean("Telefon", &c.phone, 40)?;
     let email = email(&c.email)?;
     let tx = conn.transaction()?;
     let unit_name: String = tx

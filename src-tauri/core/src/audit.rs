@@ -41,7 +41,7 @@ pub fn record(
         "INSERT INTO case_history(case_id, at, profile, action, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             case,
-            ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ctx.timestamp(),
             ctx.profile,
             action,
             summary

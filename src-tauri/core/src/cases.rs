@@ -106,10 +106,7 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId>
     }
     tx.execute(
         "INSERT INTO cases(reference, created_at) VALUES (?1, ?2)",
-        params![
-            reference,
-            ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        ],
+        params![reference, ctx.timestamp()],
     )?;
     let id = CaseId(tx.last_insert_rowid());
     person::insert(&tx, id, &p)?;
@@ -220,22 +217,28 @@ pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
     }
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT case_id, name, search_text, protection_level FROM persons ORDER BY id",
+            "SELECT case_id, name, identity_number, protection_level FROM persons ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, CaseId>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(2)?,
                 r.get::<_, ProtectionLevel>(3)?,
             ))
         })?;
         for row in rows {
-            let (case, name, search, level) = row?;
+            let (case, name, number, level) = row?;
             if let Some(&i) = index.get(&case) {
+                // Searched: the name in Unicode lower case (SQLite's lower() knows only ASCII)
+                // and the number's 12 digits, so any written form of it matches.
                 let acc = &mut cases[i].1;
                 acc.haystack.push('\n');
-                acc.haystack.push_str(&search);
+                acc.haystack.push_str(&name.to_lowercase());
+                if let Some(n) = number {
+                    acc.haystack.push(' ');
+                    acc.haystack.extend(n.chars().filter(char::is_ascii_digit));
+                }
                 acc.first_name.get_or_insert(name);
                 acc.levels.push(level);
                 acc.persons += 1;

@@ -23,6 +23,7 @@ pub mod person;
 pub mod session;
 pub mod sip;
 pub mod store;
+pub mod text;
 pub mod vocab;
 
 #[cfg(test)]

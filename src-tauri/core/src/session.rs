@@ -100,6 +100,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// `now` as stored: UTC, RFC 3339, whole seconds.
+    pub fn timestamp(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
     pub fn new(profile: impl Into<String>, now: chrono::DateTime<chrono::Utc>) -> Self {
         Ctx {
             profile: profile.into(),

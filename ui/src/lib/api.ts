@@ -94,6 +94,19 @@ export function toIpcError(value: unknown): IpcError {
   return { kind: 'internal', message: INTERNAL_ERROR_MESSAGE };
 }
 
+/**
+ * What a failed call means for a screen: when the session locked, `onLocked` is called (the
+ * app shows the unlock screen; forms keep their drafts) and the result is null; otherwise the
+ * typed error to show.
+ */
+export function failureOf(error: unknown, onLocked: () => void): IpcError | null {
+  if (isLockedError(error)) {
+    onLocked();
+    return null;
+  }
+  return toIpcError(error);
+}
+
 /** True when the error means the session is locked (the UI must show the unlock screen). */
 export function isLockedError(value: unknown): boolean {
   return isIpcError(value) && value.kind === 'locked';

@@ -5,7 +5,7 @@ pub mod idnumber;
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::audit;
 use crate::ids::{CaseId, PersonId, RelationId};
 use crate::session::Ctx;
+use crate::text::clean as text;
 use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel, RelationKind, Role, ViolenceForm};
 use crate::{Error, Result};
 use idnumber::{IdKind, IdentityNumber, LegalSexHint};
@@ -151,21 +152,6 @@ pub struct ValidPerson {
     pub violence_forms: BTreeSet<ViolenceForm>,
 }
 
-fn text(field: &str, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
-    if v.chars().count() > max {
-        return Err(Error::InvalidInput(format!(
-            "{field} är för lång. Skriv högst {max} tecken."
-        )));
-    }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(Error::InvalidInput(format!(
-            "{field} innehåller otillåtna tecken. Skriv om texten utan kontrolltecken."
-        )));
-    }
-    Ok(v.to_owned())
-}
-
 fn optional(v: String) -> Option<String> {
     (!v.is_empty()).then_some(v)
 }
@@ -242,18 +228,6 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
     })
 }
 
-use chrono::Datelike;
-
-/// The text searched as you type: the lower-case name and the number's 12 digits.
-fn search_text(p: &ValidPerson) -> String {
-    let mut s = p.name.to_lowercase();
-    if let Some(n) = p.number {
-        s.push(' ');
-        s.push_str(&n.digits());
-    }
-    s
-}
-
 fn id_kind_key(p: &ValidPerson) -> &'static str {
     match p.number.map(|n| n.kind()) {
         Some(IdKind::Personnummer) => "personnummer",
@@ -320,15 +294,22 @@ pub fn create(
     Ok(id)
 }
 
-/// Inserts a validated person (no history entry: the caller writes one).
-pub(crate) fn insert(conn: &Connection, case: CaseId, p: &ValidPerson) -> Result<PersonId> {
-    conn.execute(
-        "INSERT INTO persons(case_id, name, id_kind, identity_number, no_number_reason,
-                             no_number_note, birth_date, legal_sex, language, interpreter_needed,
-                             protection_level, address, phone, contact_way, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+/// The columns a person form writes, in the order of [`write_row`]'s parameters ?2…?14.
+const WRITTEN: &str = "name, id_kind, identity_number, no_number_reason, no_number_note,
+    birth_date, legal_sex, language, interpreter_needed, protection_level, address, phone,
+    contact_way";
+
+/// Runs `sql` (an INSERT or UPDATE of [`WRITTEN`]) with `key` as ?1 and the person as ?2…?14.
+fn write_row(
+    conn: &Connection,
+    sql: &str,
+    key: &dyn rusqlite::ToSql,
+    p: &ValidPerson,
+) -> Result<usize> {
+    Ok(conn.execute(
+        sql,
         params![
-            case,
+            key,
             p.name,
             id_kind_key(p),
             p.number.map(|n| n.canonical()),
@@ -342,8 +323,19 @@ pub(crate) fn insert(conn: &Connection, case: CaseId, p: &ValidPerson) -> Result
             p.address,
             p.phone,
             p.contact_way,
-            search_text(p),
         ],
+    )?)
+}
+
+const VALUES: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
+
+/// Inserts a validated person (no history entry: the caller writes one).
+pub(crate) fn insert(conn: &Connection, case: CaseId, p: &ValidPerson) -> Result<PersonId> {
+    write_row(
+        conn,
+        &format!("INSERT INTO persons(case_id, {WRITTEN}) VALUES (?1, {VALUES})"),
+        &case,
+        p,
     )?;
     let id = PersonId(conn.last_insert_rowid());
     write_sets(conn, id, p)?;
@@ -356,29 +348,11 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: PersonId, input: &PersonInpu
     let p = validate(input, ctx.today)?;
     let tx = conn.transaction()?;
     let before = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
-    tx.execute(
-        "UPDATE persons SET name = ?2, id_kind = ?3, identity_number = ?4, no_number_reason = ?5,
-                no_number_note = ?6, birth_date = ?7, legal_sex = ?8, language = ?9,
-                interpreter_needed = ?10, protection_level = ?11, address = ?12, phone = ?13,
-                contact_way = ?14, search_text = ?15
-          WHERE id = ?1",
-        params![
-            id,
-            p.name,
-            id_kind_key(&p),
-            p.number.map(|n| n.canonical()),
-            p.no_number.as_ref().map(|(r, _)| *r),
-            p.no_number.as_ref().map(|(_, n)| n.as_str()).unwrap_or(""),
-            p.birth_date,
-            p.legal_sex,
-            p.language,
-            p.interpreter_needed,
-            p.protection_level,
-            p.address,
-            p.phone,
-            p.contact_way,
-            search_text(&p),
-        ],
+    write_row(
+        &tx,
+        &format!("UPDATE persons SET ({WRITTEN}) = ({VALUES}) WHERE id = ?1"),
+        &id,
+        &p,
     )?;
     write_sets(&tx, id, &p)?;
     let after = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;

@@ -18,6 +18,7 @@ use crate::ids::{
     CaseId, ContactId, FollowUpId, MeetingId, ParticipantId, PersonId, PlanVersionId, SipId, UnitId,
 };
 use crate::session::Ctx;
+use crate::text::clean as text;
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
 use crate::{Error, Result};
 use plan::{PlanContent, PlanVersion};
@@ -255,16 +256,6 @@ pub struct SipDetail {
     pub due: Option<Due>,
 }
 
-fn text(field: &str, v: &str, max: usize) -> Result<String> {
-    let v = v.trim();
-    if v.chars().count() > max {
-        return Err(Error::InvalidInput(format!(
-            "{field} är för långt. Skriv högst {max} tecken."
-        )));
-    }
-    Ok(v.to_owned())
-}
-
 /// Creates a SIP for a person in the case, in the step "Behov upptäckt".
 pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewSip) -> Result<SipId> {
     if new.need_discovered_on > ctx.today {
@@ -291,12 +282,12 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewSip) -> Result<SipId> {
     tx.execute(
         "INSERT INTO sips(case_id, person_id, need_discovered_on, initiated_by, requested_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case, new.person_id, new.need_discovered_on, initiated_by, new.requested_by, rfc3339(ctx)],
+        params![case, new.person_id, new.need_discovered_on, initiated_by, new.requested_by, ctx.timestamp()],
     )?;
     let id = SipId(tx.last_insert_rowid());
     tx.execute(
         "INSERT INTO sip_transitions(sip_id, from_state, to_state, on_date, recorded_at) VALUES (?1, NULL, ?2, ?3, ?4)",
-        params![id, SipState::BehovUpptackt, new.need_discovered_on, rfc3339(ctx)],
+        params![id, SipState::BehovUpptackt, new.need_discovered_on, ctx.timestamp()],
     )?;
     audit::record(
         &tx,
@@ -311,10 +302,6 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewSip) -> Result<SipId> {
     )?;
     tx.commit()?;
     Ok(id)
-}
-
-fn rfc3339(ctx: &Ctx) -> String {
-    ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 struct SipRow {
@@ -731,7 +718,7 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
     }
     tx.execute(
         "INSERT INTO sip_transitions(sip_id, from_state, to_state, on_date, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, f.state, t.to, t.on, rfc3339(ctx)],
+        params![id, f.state, t.to, t.on, ctx.timestamp()],
     )?;
     audit::record(
         tx,
@@ -784,7 +771,7 @@ pub fn save_plan(
         Some(u) => name_of(u)?,
         None => String::new(),
     };
-    let (v, new) = plan::save(&tx, id, &content, &rfc3339(ctx))?;
+    let (v, new) = plan::save(&tx, id, &content, &ctx.timestamp())?;
     audit::record(
         &tx,
         ctx,
@@ -927,27 +914,34 @@ pub fn record_follow_up(
     Ok(fid)
 }
 
+/// What `due` needs to know about a SIP.
+#[derive(Debug, Clone, Copy)]
+pub struct DueFacts {
+    pub state: SipState,
+    pub need_discovered_on: NaiveDate,
+    pub any_meeting: bool,
+    /// The earliest meeting not yet held.
+    pub unheld_meeting: Option<NaiveDate>,
+    /// The newest plan version's follow-up date.
+    pub follow_up_on: Option<NaiveDate>,
+}
+
 /// What is due next for a SIP. Pure.
-pub fn due(
-    f: &SipFacts,
-    unheld_meeting: Option<NaiveDate>,
-    follow_up_on: Option<NaiveDate>,
-    warning_days: u32,
-) -> Option<Due> {
+pub fn due(f: &DueFacts, warning_days: u32) -> Option<Due> {
     use SipState::*;
     match f.state {
         Avslutad => None,
-        PlanUpprattad | Uppfoljning => follow_up_on.map(|on| Due {
+        PlanUpprattad | Uppfoljning => f.follow_up_on.map(|on| Due {
             on,
             what: "Uppföljning".into(),
         }),
-        BehovUpptackt | Forberedelse | Kallad => match unheld_meeting {
+        BehovUpptackt | Forberedelse | Kallad => match f.unheld_meeting {
             Some(on) => Some(Due {
                 on,
                 what: "SIP-möte".into(),
             }),
-            None if f.meetings.is_empty() => Some(Due {
-                on: rules::warning_due(f, warning_days),
+            None if !f.any_meeting => Some(Due {
+                on: rules::warning_due(f.need_discovered_on, warning_days),
                 what: "Boka SIP-möte senast".into(),
             }),
             None => None,
@@ -1090,7 +1084,16 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
             .into_iter()
             .filter(|s| *s != SipState::Uppfoljning)
             .collect(),
-        due: due(&f, unheld_meeting(&meetings), follow_up_on, days),
+        due: due(
+            &DueFacts {
+                state: r.state,
+                need_discovered_on: r.need_discovered_on,
+                any_meeting: !meetings.is_empty(),
+                unheld_meeting: unheld_meeting(&meetings),
+                follow_up_on,
+            },
+            days,
+        ),
         meetings,
         plan_versions,
         follow_ups: follow_ups(conn, id)?,
@@ -1160,23 +1163,14 @@ pub fn due_by_case(conn: &Connection) -> Result<std::collections::HashMap<CaseId
     })?;
     for row in rows {
         let (case, state, need, n_meetings, unheld, follow_up_on) = row?;
-        let f = SipFacts {
+        let f = DueFacts {
             state,
             need_discovered_on: need,
-            last_step_on: need,
-            // Only emptiness matters for `due`.
-            meetings: if n_meetings > 0 {
-                vec![MeetingFact {
-                    on: need,
-                    held: false,
-                }]
-            } else {
-                Vec::new()
-            },
-            has_plan: false,
-            has_frozen_plan: false,
+            any_meeting: n_meetings > 0,
+            unheld_meeting: unheld,
+            follow_up_on,
         };
-        if let Some(d) = due(&f, unheld, follow_up_on, days) {
+        if let Some(d) = due(&f, days) {
             match out.get(&case) {
                 Some(existing) if existing.on <= d.on => {}
                 _ => {

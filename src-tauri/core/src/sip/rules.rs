@@ -183,8 +183,8 @@ pub struct MeetingWarning {
 }
 
 /// The date `warning_days` after the need was discovered (saturating at the calendar's end).
-pub fn warning_due(f: &SipFacts, warning_days: u32) -> NaiveDate {
-    f.need_discovered_on
+pub fn warning_due(need_discovered_on: NaiveDate, warning_days: u32) -> NaiveDate {
+    need_discovered_on
         .checked_add_days(chrono::Days::new(warning_days.into()))
         .unwrap_or(NaiveDate::MAX)
 }
@@ -204,7 +204,7 @@ pub fn meeting_warning(
     {
         return None;
     }
-    let due_on = warning_due(f, warning_days);
+    let due_on = warning_due(f.need_discovered_on, warning_days);
     match f.meetings.iter().map(|m| m.on).min() {
         None if today >= due_on => {
             let days = (today - f.need_discovered_on).num_days();

@@ -241,6 +241,13 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
             .count()
             >= 6
     );
+    // The meeting's place (where a protected person will be) is never written to the history.
+    assert!(
+        history
+            .iter()
+            .all(|h| !h.summary.contains("Socialkontoret")),
+        "the history names the meeting place"
+    );
 
     // A closed SIP refuses every change.
     let refused = |r: Result<()>| assert_eq!(r.unwrap_err().kind(), crate::ErrorKind::Refused);

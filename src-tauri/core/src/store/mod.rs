@@ -186,20 +186,6 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (_, sql) in &MIGRATIONS[current as usize..] {
         tx.execute_batch(sql)?;
     }
-    if current < 2 {
-        // SQLite's lower() only knows ASCII; the search text of persons carried over from
-        // 0001 is lower-cased here with Unicode rules ("Öberg" → "öberg").
-        let people: Vec<(i64, String)> = tx
-            .prepare("SELECT id, name FROM persons")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (id, name) in people {
-            tx.execute(
-                "UPDATE persons SET search_text = ?2 WHERE id = ?1",
-                rusqlite::params![id, name.to_lowercase()],
-            )?;
-        }
-    }
     tx.pragma_update(None, "user_version", schema_version())?;
     tx.commit()?;
     Ok(())

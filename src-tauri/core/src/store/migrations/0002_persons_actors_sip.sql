@@ -23,8 +23,6 @@ CREATE TABLE persons_v2 (
     address            TEXT,
     phone              TEXT,
     contact_way        TEXT NOT NULL DEFAULT '',
-    -- lower-case name and the 12 digits of the number, for search as you type
-    search_text        TEXT NOT NULL DEFAULT '',
     -- "Address and phone … may not be stored at all when protected" (issue 3): the database
     -- itself refuses, whatever the code above it does.
     CHECK (protection_level = 'ingen' OR (address IS NULL AND phone IS NULL)),
@@ -33,11 +31,11 @@ CREATE TABLE persons_v2 (
 ) STRICT;
 
 INSERT INTO persons_v2 (id, case_id, name, id_kind, identity_number, no_number_reason,
-                        no_number_note, protection_level, search_text)
+                        no_number_note, protection_level)
 SELECT id, case_id, name, 'saknas', NULL, 'annat',
        CASE WHEN identity_number IS NULL OR identity_number = '' THEN ''
             ELSE 'Tidigare registrerat, ej kontrollerat nummer: ' || identity_number END,
-       protection_level, lower(name)
+       protection_level
   FROM persons;
 
 DROP TABLE persons;
