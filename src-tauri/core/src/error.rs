@@ -117,6 +117,13 @@ pub enum Error {
     )]
     Frozen,
 
+    /// A recorded consent (or a disclosure on a legal ground) stays as it was entered.
+    #[error(
+        "Ett registrerat samtycke ändras inte i efterhand. Registrera ett nytt samtycke (det \
+         ersätter det tidigare från samma person) eller återkalla det."
+    )]
+    ConsentFrozen,
+
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
@@ -142,7 +149,7 @@ impl Error {
             Error::Io { .. } => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
-            Error::Frozen => ErrorKind::Frozen,
+            Error::Frozen | Error::ConsentFrozen => ErrorKind::Frozen,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -165,6 +172,9 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(_, Some(msg)) = &e {
             if msg == "plan_version_frozen" || msg == "case_history_append_only" {
                 return Error::Frozen;
+            }
+            if msg == "consent_frozen" {
+                return Error::ConsentFrozen;
             }
         }
         match e.sqlite_error_code() {

@@ -45,4 +45,10 @@ ids! {
     MeetingId,
     PlanVersionId,
     FollowUpId,
+    /// A consent record (samtycke).
+    ConsentId,
+    /// One line of a withdrawal's notification checklist.
+    NoticeId,
+    /// A disclosure without consent on a legal ground.
+    OverrideId,
 }

@@ -30,7 +30,11 @@ pub fn date(s: &str) -> NaiveDate {
 
 /// A context acting at noon (Swedish time) on `today`.
 pub fn ctx(today: &str) -> Ctx {
-    let d = date(today);
+    ctx_on(date(today))
+}
+
+/// A context acting at noon (Swedish time) on `d`.
+pub fn ctx_on(d: NaiveDate) -> Ctx {
     let now = Utc.from_utc_datetime(&d.and_hms_opt(11, 0, 0).unwrap());
     let c = Ctx::new("0123456789abcdef0123456789abcdef", now);
     assert_eq!(c.today, d);
@@ -91,4 +95,45 @@ pub fn pnr(birth: &str, serial: u16) -> String {
     )
     .unwrap()
     .canonical()
+}
+
+/// Records a written consent from the person (an adult) to the SIP, valid one year from
+/// `from`, naming `units` and every information category except "Annat".
+pub fn consent(
+    db: &mut Db,
+    ctx: &Ctx,
+    sip: crate::ids::SipId,
+    units: &[crate::ids::UnitId],
+    from: &str,
+) -> crate::ids::ConsentId {
+    use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope};
+    let from = date(from);
+    records::record(
+        &mut db.conn,
+        ctx,
+        sip,
+        &records::ConsentInput {
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: Scope {
+                actors: units
+                    .iter()
+                    .map(|u| ActorRef {
+                        unit: *u,
+                        contact: None,
+                    })
+                    .collect(),
+                categories: InfoCategory::ALL
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != InfoCategory::Annat)
+                    .collect(),
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap()
 }

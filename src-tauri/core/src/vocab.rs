@@ -288,6 +288,9 @@ pub struct Vocabulary {
     pub goal_met: Vec<Term>,
     pub follow_up_forms: Vec<Term>,
     pub frozen_as: Vec<Term>,
+    pub consent_forms: Vec<Term>,
+    pub info_categories: Vec<Term>,
+    pub legal_grounds: Vec<Term>,
 }
 
 pub fn all() -> Vocabulary {
@@ -307,6 +310,9 @@ pub fn all() -> Vocabulary {
         goal_met: GoalMet::terms(),
         follow_up_forms: FollowUpForm::terms(),
         frozen_as: FrozenAs::terms(),
+        consent_forms: crate::consent::ConsentForm::terms(),
+        info_categories: crate::consent::InfoCategory::terms(),
+        legal_grounds: crate::consent::LegalGround::terms(),
     }
 }
 

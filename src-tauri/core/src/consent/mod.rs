@@ -1,9 +1,16 @@
 //! Consent (samtycke) to a SIP: the record and the rules engine.
 //!
-//! This module is the Consent issue's foundation: the record's data and the pure rules
-//! ([`rules`]). Storage, commands, the UI and the enforcement in every path that reaches an
-//! actor build on it (not wired yet: see ARCHITECTURE.md).
+//! - [`rules`]: the rules engine, pure functions of the records, the subject and a date;
+//! - [`gate`]: the one door to an actor. Every path that reaches an actor (adding a
+//!   participant, inviting to the SIP or a meeting, fixing the plan that is sent out, and every
+//!   document or export for a recipient) loads a [`gate::Gate`] and asks it;
+//! - [`records`]: storage of the records, withdrawals with their notification checklists, the
+//!   child's part, and disclosures on a legal ground without consent.
+//!
+//! Architecture invariant: **no code outside `gate` decides whether an actor may be reached.**
 
+pub mod gate;
+pub mod records;
 pub mod rules;
 
 use chrono::NaiveDate;
@@ -36,6 +43,23 @@ vocabulary! {
         InsatserPlan = "insatser_plan" => "Insatser och plan",
         Polisarende = "polisarende" => "Polisärende",
         Annat = "annat" => "Annat (fritext)",
+    }
+}
+
+/// "Purpose is limited to this SIP": shown on screen and on the form. "Transfer is limited to
+/// what the parties need to plan and carry out their interventions **within the SIP**. The
+/// consent does not allow any other exchange of information." [003 4]
+pub const PURPOSE: &str = "Samtycket gäller bara den här samordnade individuella planen (SIP): \
+     att de uppräknade aktörerna får lämna de uppräknade uppgifterna till varandra för att planera \
+     och genomföra insatserna i planen. Det ger inte rätt till något annat utbyte av uppgifter.";
+
+vocabulary! {
+    /// The legal ground of a disclosure without consent (a deliberate override).
+    pub enum LegalGround {
+        Orosanmalan = "orosanmalan" => "Orosanmälan (anmälningsplikt enligt socialtjänstlagen)",
+        Polisanmalan = "polisanmalan" => "Polisanmälan eller uppgift till polisen (sekretessbrytande bestämmelse)",
+        Uppgiftsskyldighet = "uppgiftsskyldighet" => "Uppgiftsskyldighet enligt lag",
+        AnnatLagstod = "annat_lagstod" => "Annat lagstöd",
     }
 }
 
@@ -150,3 +174,6 @@ pub struct Subject {
     /// The guardians with custody (from the person's relations).
     pub custodial_guardians: Vec<PersonId>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -19,7 +19,9 @@
 
 use chrono::{Months, NaiveDate};
 
-use super::{ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Subject};
+use super::{
+    ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Subject, Withdrawal,
+};
 use crate::person::CHILD_OWN_CONSENT_AGE;
 use crate::vocab::ActorType;
 
@@ -135,15 +137,28 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         }
         _ => Ok(()),
     }?;
-    if let Some(w) = &r.withdrawal {
-        if w.on < r.valid_from || w.on > today {
-            return Err(
-                "Återkallelsen ska vara daterad från samtyckets första dag till i dag.".into(),
-            );
-        }
-        if w.received_by.trim().is_empty() {
-            return Err("Skriv vem som tog emot återkallelsen.".into());
-        }
+    match &r.withdrawal {
+        Some(w) => check_withdrawal(r, w, today),
+        None => Ok(()),
+    }
+}
+
+/// Checks a withdrawal of `r` ("may be **withdrawn at any time**"): dated from the consent's
+/// first day to today, and who received it.
+pub fn check_withdrawal(r: &ConsentRecord, w: &Withdrawal, today: NaiveDate) -> Result<(), String> {
+    if w.on < r.valid_from || w.on > today {
+        return Err(format!(
+            "Återkallelsen ska vara daterad från samtyckets första dag ({}) till i dag.",
+            r.valid_from
+        ));
+    }
+    if w.how.trim().is_empty() {
+        return Err(
+            "Skriv hur personen återkallade samtycket (till exempel muntligt vid besök).".into(),
+        );
+    }
+    if w.received_by.trim().is_empty() {
+        return Err("Skriv vem som tog emot återkallelsen.".into());
     }
     Ok(())
 }
@@ -196,11 +211,22 @@ pub struct Basis<'a> {
 }
 
 /// The newest valid record from `giver` on `on`.
-fn latest_valid(records: &[ConsentRecord], giver: Giver, on: NaiveDate) -> Option<&ConsentRecord> {
+pub fn latest_valid(
+    records: &[ConsentRecord],
+    giver: Giver,
+    on: NaiveDate,
+) -> Option<&ConsentRecord> {
     records
         .iter()
         .filter(|r| r.giver == giver && status_on(r, on).is_valid())
         .max_by_key(|r| r.valid_from)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Is there a valid consent for the SIP on `on`? The records in force, or why not.
@@ -218,7 +244,8 @@ pub fn basis_on<'a>(
         match latest.map(|r| (r, status_on(r, on))) {
             None => format!("Samtycke saknas från {who}."),
             Some((r, Status::Withdrawn)) => format!(
-                "{who} återkallade samtycket {}. Inget nytt får lämnas ut efter det.",
+                "{} återkallade samtycket {}. Inget nytt får lämnas ut efter det.",
+                capitalised(who),
                 r.withdrawal
                     .as_ref()
                     .map(|w| w.on.to_string())
@@ -305,7 +332,8 @@ pub fn basis_on<'a>(
     Err(msg)
 }
 
-fn accepts(r: &ConsentRecord, a: ActorRef) -> bool {
+/// Does `r` accept `a` (named, directly or by its unit, and not excluded)?
+pub fn accepts(r: &ConsentRecord, a: ActorRef) -> bool {
     let unit_excluded = r
         .scope
         .excluded_actors
@@ -405,4 +433,4 @@ pub fn expiry_warning(basis: &Basis<'_>, on: NaiveDate) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

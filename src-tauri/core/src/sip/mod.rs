@@ -3,7 +3,8 @@
 //!
 //! "A SIP is set up when a person needs interventions from **both** social services and health
 //! care, the plan is needed for the needs to be met, and **the person consents**" (SoL 2 kap.
-//! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced by the Consent issue's engine.
+//! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced through [`consent::gate`]:
+//! adding a participant, the invitation (Kallad), booking a meeting and fixing the plan.
 
 pub mod plan;
 pub mod rules;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::consent::{self, ActorRef, InfoCategory};
 use crate::ids::{
     CaseId, ContactId, FollowUpId, MeetingId, ParticipantId, PersonId, PlanVersionId, SipId, UnitId,
 };
@@ -115,6 +117,9 @@ pub struct Participant {
     pub contact_role: Option<String>,
     /// The contact is temporary staff or a trainee.
     pub temporary: bool,
+    /// Why the consent no longer covers this participant today (withdrawn, expired, or a newer
+    /// consent excludes it). Nothing new may reach them; remove them or take a new consent.
+    pub consent_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -253,6 +258,8 @@ pub struct SipDetail {
     /// Set when the participants lack social services or health care (see
     /// [`composition_notice`]).
     pub composition_notice: Option<String>,
+    /// Is there a valid consent today (see [`consent::records::overview`]).
+    pub consent: consent::records::BasisView,
     pub due: Option<Due>,
 }
 
@@ -485,6 +492,14 @@ pub fn add_participant(
         [p.unit_id],
         |r| r.get(0),
     )?;
+    // "Only actors the person consents to" [003 "Samtycke och sekretess i SIP" 3, 5].
+    consent::gate::Gate::load(&tx, id, ctx.today)?.may_invite(
+        ActorRef {
+            unit: p.unit_id,
+            contact: p.contact_id,
+        },
+        actor_type,
+    )?;
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2 AND contact_id IS ?3)",
         params![id, p.unit_id, p.contact_id],
@@ -604,6 +619,12 @@ pub fn save_meeting(
             r.need_discovered_on
         )));
     }
+    if !m.held {
+        // Booking a meeting invites the participants to it: each must still be covered.
+        let gate = consent::gate::Gate::load(&tx, sip, ctx.today)?;
+        gate.basis()?;
+        consent::gate::check_participants(&tx, &gate, sip)?;
+    }
     let id = match m.id {
         Some(id) => {
             let before: Option<(NaiveDate, bool)> = tx
@@ -704,6 +725,12 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
     let f = facts(tx, id)?;
     let reason = t.closing_reason.as_deref().map(str::trim);
     rules::check_transition(&f, t.to, t.on, ctx.today, reason).map_err(Error::Refused)?;
+    if t.to == SipState::Kallad {
+        // The invitation goes to every participant: each must be covered on that day.
+        let gate = consent::gate::Gate::load(tx, id, t.on)?;
+        gate.basis()?;
+        consent::gate::check_participants(tx, &gate, id)?;
+    }
     if t.to == SipState::Avslutad {
         let reason = text("Skälet", reason.unwrap_or(""), 2000)?;
         tx.execute(
@@ -827,6 +854,10 @@ pub fn freeze_plan(
     }
     let r = row(&tx, sip)?;
     require_open(&r)?;
+    // A fixed plan is sent to the participants: each must be allowed to receive it.
+    let gate = consent::gate::Gate::load(&tx, sip, ctx.today)?;
+    gate.basis()?;
+    consent::gate::check_participants_share(&tx, &gate, sip, InfoCategory::InsatserPlan)?;
     plan::freeze(&tx, version, ctx.today, how)?;
     audit::record(
         &tx,
@@ -966,6 +997,7 @@ fn participants(conn: &Connection, id: SipId) -> Result<Vec<Participant>> {
             contact_name: r.get(5)?,
             contact_role: r.get(6)?,
             temporary: r.get(7)?,
+            consent_problem: None,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1058,7 +1090,19 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
     let days = warning_days(conn)?;
     let meetings = meetings(conn, id)?;
     let plan_versions = plan::versions(conn, id)?;
-    let participants = participants(conn, id)?;
+    let mut participants = participants(conn, id)?;
+    let gate = consent::gate::Gate::load(conn, id, today)?;
+    for p in &mut participants {
+        let actor = ActorRef {
+            unit: p.unit_id,
+            contact: p.contact_id,
+        };
+        p.consent_problem = gate
+            .may_invite(actor, p.actor_type)
+            .err()
+            .map(|e| e.to_string());
+    }
+    let consent = consent::records::overview(conn, id, today)?.basis;
     let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {
@@ -1078,6 +1122,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
         closing_reason: r.closing_reason,
         transitions: transitions(conn, id)?,
         composition_notice: composition_notice(&types),
+        consent,
         participants,
         warning: rules::meeting_warning(&f, today, days),
         allowed_steps: rules::allowed_steps(&f, today)

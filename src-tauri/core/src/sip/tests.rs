@@ -72,6 +72,7 @@ fn world(today: &str) -> World {
         },
     )
     .unwrap();
+    testkit::consent(&mut db, &c, sip, &[soc, vc], "2026-10-01");
     World { db, sip, soc, vc }
 }
 
@@ -412,6 +413,8 @@ fn the_case_list_is_sorted_by_what_is_due_next() {
         person("A", None, ProtectionLevel::Ingen),
     );
     let (_, sip) = mk(&mut db, "D-meeting", "2026-11-24");
+    let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
+    testkit::consent(&mut db, &c, sip, &[soc], "2026-11-24");
     save_meeting(&mut db.conn, &c, sip, &meeting("2026-11-26", false)).unwrap();
     let order: Vec<String> = crate::cases::list(&db.conn, "")
         .unwrap()

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_persons_actors_sip",
         include_str!("migrations/0002_persons_actors_sip.sql"),
     ),
+    ("0003_consent", include_str!("migrations/0003_consent.sql")),
 ];
 
 /// Whether [`open`] may create the file.

@@ -8,4 +8,9 @@ export type Participant = { id: ParticipantId, unitId: UnitId, unitName: string,
 /**
  * The contact is temporary staff or a trainee.
  */
-temporary: boolean, };
+temporary: boolean, 
+/**
+ * Why the consent no longer covers this participant today (withdrawn, expired, or a newer
+ * consent excludes it). Nothing new may reach them; remove them or take a new consent.
+ */
+consentProblem: string | null, };

@@ -4,4 +4,4 @@ import type { Term } from "./Term";
 /**
  * Every vocabulary, for the UI.
  */
-export type Vocabulary = { protectionLevels: Array<Term>, legalSexes: Array<Term>, roles: Array<Term>, violenceForms: Array<Term>, noNumberReasons: Array<Term>, relationKinds: Array<Term>, principals: Array<Term>, actorTypes: Array<Term>, requestedBy: Array<Term>, sipStates: Array<Term>, interventionStatuses: Array<Term>, carriedOut: Array<Term>, goalMet: Array<Term>, followUpForms: Array<Term>, frozenAs: Array<Term>, };
+export type Vocabulary = { protectionLevels: Array<Term>, legalSexes: Array<Term>, roles: Array<Term>, violenceForms: Array<Term>, noNumberReasons: Array<Term>, relationKinds: Array<Term>, principals: Array<Term>, actorTypes: Array<Term>, requestedBy: Array<Term>, sipStates: Array<Term>, interventionStatuses: Array<Term>, carriedOut: Array<Term>, goalMet: Array<Term>, followUpForms: Array<Term>, frozenAs: Array<Term>, consentForms: Array<Term>, infoCategories: Array<Term>, legalGrounds: Array<Term>, };

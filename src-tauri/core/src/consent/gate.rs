@@ -1,0 +1,146 @@
+//! The one door to an actor. Whatever reaches an actor — a participant, an invitation, a
+//! meeting booked with the participants, the plan that is sent out, any document or export for
+//! a recipient — loads a [`Gate`] for the SIP and the date inside the same transaction as the
+//! change, and asks it. The gate only reads; the answers come from [`super::rules`].
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::records::{load_exceptions, load_records, subject};
+use super::rules::{self, Basis};
+use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
+use crate::ids::{SipId, UnitId};
+use crate::vocab::ActorType;
+use crate::{Error, Result};
+
+/// Everything the rules need about one SIP's consent, read at one moment.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    records: Vec<ConsentRecord>,
+    subject: Subject,
+    exceptions: Vec<ChildException>,
+    on: NaiveDate,
+}
+
+impl Gate {
+    /// Reads the SIP's consent records, its subject (age, custodial guardians) and the child
+    /// exceptions, to answer for the date `on`.
+    pub fn load(conn: &Connection, sip: SipId, on: NaiveDate) -> Result<Gate> {
+        let person: crate::ids::PersonId = conn
+            .query_row("SELECT person_id FROM sips WHERE id = ?1", [sip], |r| {
+                r.get(0)
+            })
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Error::NotFound("SIP:en"),
+                e => e.into(),
+            })?;
+        Ok(Gate {
+            records: load_records(conn, sip)?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect(),
+            subject: subject(conn, person, on)?,
+            exceptions: load_exceptions(conn, sip)?,
+            on,
+        })
+    }
+
+    pub fn on(&self) -> NaiveDate {
+        self.on
+    }
+
+    /// The consent the SIP rests on, or why there is none (a refusal in Swedish).
+    pub fn basis(&self) -> Result<Basis<'_>> {
+        rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on).map_err(|why| {
+            Error::Refused(format!(
+                "Det finns inget giltigt samtycke för SIP:en den {}. {why}",
+                self.on
+            ))
+        })
+    }
+
+    /// May the actor be invited or take part?
+    pub fn may_invite(&self, actor: ActorRef, actor_type: ActorType) -> Result<()> {
+        let basis = self.basis()?;
+        rules::may_invite(&basis, actor, actor_type).map_err(Error::Refused)
+    }
+
+    /// May information of `category` be given to the actor?
+    pub fn may_share(
+        &self,
+        actor: ActorRef,
+        actor_type: ActorType,
+        category: InfoCategory,
+    ) -> Result<()> {
+        let basis = self.basis()?;
+        rules::may_share(&basis, actor, actor_type, category).map_err(Error::Refused)
+    }
+
+    /// The expiry warning for the basis, if one applies.
+    pub fn expiry_warning(&self) -> Option<String> {
+        self.basis()
+            .ok()
+            .and_then(|b| rules::expiry_warning(&b, self.on))
+    }
+}
+
+/// The actor type of a unit (for the child's-own-consent rule).
+pub fn actor_type(conn: &Connection, unit: UnitId) -> Result<ActorType> {
+    conn.query_row(
+        "SELECT actor_type FROM actor_units WHERE id = ?1",
+        [unit],
+        |r| r.get(0),
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::QueryReturnedNoRows => Error::NotFound("Enheten"),
+        e => e.into(),
+    })
+}
+
+/// Every participant of the SIP may still be invited on the gate's date; the first refusal
+/// names the unit so the user knows whom to remove.
+pub fn check_participants(conn: &Connection, gate: &Gate, sip: SipId) -> Result<()> {
+    for (actor, t, name) in participants(conn, sip)? {
+        gate.may_invite(actor, t).map_err(|e| match e {
+            Error::Refused(why) => Error::Refused(format!("{name}: {why}")),
+            e => e,
+        })?;
+    }
+    Ok(())
+}
+
+/// Every participant may receive information of `category` on the gate's date.
+pub fn check_participants_share(
+    conn: &Connection,
+    gate: &Gate,
+    sip: SipId,
+    category: InfoCategory,
+) -> Result<()> {
+    for (actor, t, name) in participants(conn, sip)? {
+        gate.may_share(actor, t, category).map_err(|e| match e {
+            Error::Refused(why) => Error::Refused(format!("{name}: {why}")),
+            e => e,
+        })?;
+    }
+    Ok(())
+}
+
+fn participants(conn: &Connection, sip: SipId) -> Result<Vec<(ActorRef, ActorType, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.unit_id, p.contact_id, u.actor_type, u.name FROM sip_participants p
+           JOIN actor_units u ON u.id = p.unit_id WHERE p.sip_id = ?1 ORDER BY p.id",
+    )?;
+    let rows = stmt
+        .query_map([sip], |r| {
+            Ok((
+                ActorRef {
+                    unit: r.get(0)?,
+                    contact: r.get(1)?,
+                },
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,1097 @@
+//! Storage of consent: the records (never changed once entered; a changed scope is a new
+//! record), withdrawals with their notification checklists, the child's part (views, maturity,
+//! exceptions) and disclosures without consent on a legal ground. Every change is in the case
+//! history, in the same transaction.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::rules::{self, Status};
+use super::{
+    ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver, InfoCategory,
+    LegalGround, Scope, Subject, Withdrawal, PURPOSE,
+};
+use crate::audit;
+use crate::ids::{CaseId, ConsentId, ContactId, NoticeId, OverrideId, PersonId, SipId, UnitId};
+use crate::person::{idnumber, ADULT_AGE};
+use crate::session::Ctx;
+use crate::sip::SipState;
+use crate::text::{clean, required};
+use crate::vocab::ActorType;
+use crate::{Error, Result};
+
+/// What the user enters when recording a consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConsentInput {
+    pub giver: Giver,
+    pub form: ConsentForm,
+    pub documentation: Option<Documentation>,
+    pub scope: Scope,
+    #[ts(type = "string")]
+    pub valid_from: NaiveDate,
+    #[ts(type = "string")]
+    pub valid_to: NaiveDate,
+}
+
+/// The child's part of a child's SIP: "The child shall be given influence and participation
+/// according to **age and maturity** (record the assessment)."
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChildInput {
+    /// The child's own views, in the child's words where possible.
+    pub views: String,
+    /// The assessment of the child's age and maturity.
+    pub maturity: String,
+}
+
+/// A disclosure without consent on a legal ground.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OverrideInput {
+    /// The recipient from the directory, or
+    pub unit_id: Option<UnitId>,
+    /// a recipient outside it ("Polisen i Örebro").
+    pub recipient: String,
+    pub legal_ground: LegalGround,
+    /// The provision or the decision relied on.
+    pub provision: String,
+    /// What was given.
+    pub what: String,
+    /// Who decided (name and title).
+    pub decided_by: String,
+    #[ts(type = "string")]
+    pub decided_on: NaiveDate,
+}
+
+/// A consent's state for the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConsentState {
+    Valid,
+    Expiring,
+    Missing,
+    Expired,
+    Withdrawn,
+    NotYetValid,
+    /// Valid, but a newer record from the same giver is in force.
+    Superseded,
+}
+
+impl ConsentState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsentState::Valid => "Giltigt",
+            ConsentState::Expiring => "Går snart ut",
+            ConsentState::Missing => "Saknas",
+            ConsentState::Expired => "Utgånget",
+            ConsentState::Withdrawn => "Återkallat",
+            ConsentState::NotYetValid => "Gäller inte ännu",
+            ConsentState::Superseded => "Ersatt av ett nyare samtycke",
+        }
+    }
+}
+
+/// Is there a valid consent for the SIP today, and why (not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BasisView {
+    pub state: ConsentState,
+    pub label: String,
+    pub message: String,
+    /// Only the child's own consent: open interventions by the social services only.
+    pub child_own_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScopeActor {
+    pub unit_id: UnitId,
+    pub contact_id: Option<ContactId>,
+    pub unit_name: String,
+    pub contact_name: Option<String>,
+    pub actor_type: ActorType,
+    /// Accepted (✓) or excluded (✗).
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NoticeView {
+    pub id: NoticeId,
+    pub unit_name: String,
+    pub contact_name: Option<String>,
+    #[ts(type = "string | null")]
+    pub told_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConsentView {
+    pub id: ConsentId,
+    pub giver: Giver,
+    /// "Personen själv", "Vårdnadshavare: Anna Berg", "Barnet självt".
+    pub giver_label: String,
+    pub form: ConsentForm,
+    pub documentation: Option<Documentation>,
+    pub actors: Vec<ScopeActor>,
+    pub categories: Vec<InfoCategory>,
+    pub excluded_categories: Vec<InfoCategory>,
+    pub other_text: String,
+    pub excluded_text: String,
+    #[ts(type = "string")]
+    pub valid_from: NaiveDate,
+    #[ts(type = "string")]
+    pub valid_to: NaiveDate,
+    pub state: ConsentState,
+    pub state_label: String,
+    pub withdrawal: Option<Withdrawal>,
+    /// After a withdrawal: the actors to tell.
+    pub notices: Vec<NoticeView>,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GuardianView {
+    pub id: PersonId,
+    pub name: String,
+    /// A valid consent from this guardian is in force today.
+    pub consented: bool,
+    pub exception: Option<ChildException>,
+    /// Set when the guardian is not invited: their remaining right to information.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OverrideView {
+    pub id: OverrideId,
+    pub unit_name: Option<String>,
+    pub recipient: String,
+    pub legal_ground: LegalGround,
+    pub provision: String,
+    pub what: String,
+    pub decided_by: String,
+    #[ts(type = "string")]
+    pub decided_on: NaiveDate,
+}
+
+/// Everything the consent view shows for one SIP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConsentOverview {
+    pub sip_id: SipId,
+    pub purpose: String,
+    pub basis: BasisView,
+    pub expiry_warning: Option<String>,
+    /// Newest first.
+    pub records: Vec<ConsentView>,
+    pub is_child: bool,
+    pub age: Option<u32>,
+    pub guardians: Vec<GuardianView>,
+    pub child: ChildInput,
+    pub overrides: Vec<OverrideView>,
+    /// The latest end date for a consent starting today ("default one year").
+    #[ts(type = "string")]
+    pub default_valid_to: NaiveDate,
+    /// The SIP is closed: nothing can be recorded.
+    pub closed: bool,
+}
+
+/// "If guardians are not invited …, the guardians still have the right to information about
+/// which interventions are planned." [003 "Samtycke och sekretess för barn i SIP"]
+pub const GUARDIAN_RIGHT_TO_INFORMATION: &str = "Vårdnadshavaren bjuds inte in, men har \
+     fortfarande rätt till information om vilka insatser som planeras för barnet.";
+
+const MAX_SHORT: usize = 200;
+const MAX_LONG: usize = 4000;
+
+/// The subject of a SIP on a date: age from the birth date, the guardians with custody from
+/// the relations. A person whose age is unknown is treated as a child when a guardian with
+/// custody is registered (only a child has one).
+pub fn subject(conn: &Connection, person: PersonId, on: NaiveDate) -> Result<Subject> {
+    let birth: Option<NaiveDate> = conn
+        .query_row(
+            "SELECT birth_date FROM persons WHERE id = ?1",
+            [person],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Personen"))?;
+    let age = birth.and_then(|b| idnumber::age_in_years(b, on));
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_person FROM relations
+          WHERE to_person = ?1 AND kind = 'vardnadshavare' AND custody = 1 ORDER BY id",
+    )?;
+    let custodial_guardians = stmt
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<PersonId>>>()?;
+    Ok(Subject {
+        is_child: age.map_or(!custodial_guardians.is_empty(), |a| a < ADULT_AGE),
+        age,
+        custodial_guardians,
+    })
+}
+
+/// The SIP's consent records in the order they were entered.
+pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<(ConsentId, ConsentRecord)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, giver_kind, guardian_id, form, doc_on, doc_how, doc_received_by, doc_witness,
+                other_text, excluded_text, valid_from, valid_to, withdrawn_on, withdrawal_how,
+                withdrawal_received_by
+           FROM consents WHERE sip_id = ?1 ORDER BY id",
+    )?;
+    let mut out = stmt
+        .query_map([sip], |r| {
+            let kind: String = r.get(1)?;
+            let guardian: Option<PersonId> = r.get(2)?;
+            let giver = match (kind.as_str(), guardian) {
+                ("guardian", Some(guardian)) => Giver::Guardian { guardian },
+                ("child_own", _) => Giver::ChildOwn,
+                _ => Giver::Person,
+            };
+            let doc_on: Option<NaiveDate> = r.get(4)?;
+            let withdrawn_on: Option<NaiveDate> = r.get(12)?;
+            Ok((
+                ConsentId(r.get(0)?),
+                ConsentRecord {
+                    giver,
+                    form: r.get(3)?,
+                    documentation: match doc_on {
+                        Some(on) => Some(Documentation {
+                            on,
+                            how: r.get(5)?,
+                            received_by: r.get(6)?,
+                            witness: r.get(7)?,
+                        }),
+                        None => None,
+                    },
+                    scope: Scope {
+                        other_text: r.get(8)?,
+                        excluded_text: r.get(9)?,
+                        ..Scope::default()
+                    },
+                    valid_from: r.get(10)?,
+                    valid_to: r.get(11)?,
+                    withdrawal: match withdrawn_on {
+                        Some(on) => Some(Withdrawal {
+                            on,
+                            how: r.get(13)?,
+                            received_by: r.get(14)?,
+                        }),
+                        None => None,
+                    },
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut actors = conn.prepare_cached(
+        "SELECT unit_id, contact_id, accepted FROM consent_actors WHERE consent_id = ?1
+          ORDER BY unit_id, ifnull(contact_id, 0)",
+    )?;
+    let mut categories = conn.prepare_cached(
+        "SELECT category, accepted FROM consent_categories WHERE consent_id = ?1",
+    )?;
+    for (id, rec) in &mut out {
+        for row in actors.query_map([*id], |r| {
+            Ok((
+                ActorRef {
+                    unit: r.get(0)?,
+                    contact: r.get(1)?,
+                },
+                r.get::<_, bool>(2)?,
+            ))
+        })? {
+            let (a, accepted) = row?;
+            if accepted {
+                rec.scope.actors.push(a);
+            } else {
+                rec.scope.excluded_actors.push(a);
+            }
+        }
+        for row in categories.query_map([*id], |r| {
+            Ok((r.get::<_, InfoCategory>(0)?, r.get::<_, bool>(1)?))
+        })? {
+            let (c, accepted) = row?;
+            if accepted {
+                rec.scope.categories.push(c);
+            } else {
+                rec.scope.excluded_categories.push(c);
+            }
+        }
+        rec.scope.categories.sort();
+        rec.scope.excluded_categories.sort();
+    }
+    Ok(out)
+}
+
+pub fn load_exceptions(conn: &Connection, sip: SipId) -> Result<Vec<ChildException>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT guardian_id, kind, reason FROM child_exceptions WHERE sip_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([sip], |r| {
+            let guardian: PersonId = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let reason: String = r.get(2)?;
+            Ok(if kind == "board_decided" {
+                ChildException::BoardDecided {
+                    guardian,
+                    decision: reason,
+                }
+            } else {
+                ChildException::GuardianNotInvited { guardian, reason }
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The SIP's case and person; refuses a closed SIP when `open` is asked for.
+fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId)> {
+    let (case, person, state): (CaseId, PersonId, SipState) = conn
+        .query_row(
+            "SELECT case_id, person_id, state FROM sips WHERE id = ?1",
+            [sip],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("SIP:en"))?;
+    if open && state == SipState::Avslutad {
+        return Err(Error::Refused(
+            "SIP:en är avslutad. Samtycket visas men kan inte ändras.".into(),
+        ));
+    }
+    Ok((case, person))
+}
+
+fn giver_audit(g: Giver) -> String {
+    match g {
+        Giver::Person => "personen".into(),
+        Giver::Guardian { guardian } => format!("vårdnadshavare (person {guardian})"),
+        Giver::ChildOwn => "barnet självt".into(),
+    }
+}
+
+fn clean_documentation(d: &Documentation) -> Result<Documentation> {
+    Ok(Documentation {
+        on: d.on,
+        how: clean("Hur samtycket uttrycktes", &d.how, MAX_LONG)?,
+        received_by: clean("Vem som tog emot samtycket", &d.received_by, MAX_SHORT)?,
+        witness: clean("Vittne", &d.witness, MAX_SHORT)?,
+    })
+}
+
+/// Checks that every named actor is in the directory, a contact belongs to its unit, and an
+/// accepted contact is active. Returns the actors sorted and without repeats.
+fn check_actors(conn: &Connection, actors: &[ActorRef], accepted: bool) -> Result<Vec<ActorRef>> {
+    let mut out = actors.to_vec();
+    out.sort();
+    out.dedup();
+    for a in &out {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM actor_units WHERE id = ?1)",
+            [a.unit],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::NotFound("En enhet i samtycket"));
+        }
+        if let Some(c) = a.contact {
+            let row: Option<(UnitId, bool, String)> = conn
+                .query_row(
+                    "SELECT unit_id, active, name FROM actor_contacts WHERE id = ?1",
+                    [c],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match row {
+                None => return Err(Error::NotFound("En kontaktperson i samtycket")),
+                Some((unit, _, _)) if unit != a.unit => {
+                    return Err(Error::InvalidInput(
+                        "En kontaktperson hör inte till den valda enheten. Välj aktörerna igen."
+                            .into(),
+                    ))
+                }
+                Some((_, false, name)) if accepted => {
+                    return Err(Error::Refused(format!(
+                        "{name} är markerad som inaktiv i samverkanskontakterna och kan inte \
+                         godkännas. Välj hela enheten eller en annan kontaktperson."
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Records a consent for the SIP. The rules ([`rules::check_record`]) decide what is accepted.
+pub fn record(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    input: &ConsentInput,
+) -> Result<ConsentId> {
+    let documentation = input
+        .documentation
+        .as_ref()
+        .map(clean_documentation)
+        .transpose()?;
+    let mut categories = input.scope.categories.clone();
+    categories.sort();
+    categories.dedup();
+    let mut excluded_categories = input.scope.excluded_categories.clone();
+    excluded_categories.sort();
+    excluded_categories.dedup();
+    let other_text = clean("Annat", &input.scope.other_text, MAX_LONG)?;
+    let excluded_text = clean("Undantagna uppgifter", &input.scope.excluded_text, MAX_LONG)?;
+
+    let tx = conn.transaction()?;
+    let (case, person) = sip_of(&tx, sip, true)?;
+    let scope = Scope {
+        actors: check_actors(&tx, &input.scope.actors, true)?,
+        excluded_actors: check_actors(&tx, &input.scope.excluded_actors, false)?,
+        categories,
+        excluded_categories,
+        other_text: if input.scope.categories.contains(&InfoCategory::Annat) {
+            other_text
+        } else {
+            String::new()
+        },
+        excluded_text,
+    };
+    let rec = ConsentRecord {
+        giver: input.giver,
+        form: input.form,
+        documentation,
+        scope,
+        valid_from: input.valid_from,
+        valid_to: input.valid_to,
+        withdrawal: None,
+    };
+    let subj = subject(&tx, person, ctx.today)?;
+    rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
+    let (kind, guardian) = match rec.giver {
+        Giver::Person => ("person", None),
+        Giver::Guardian { guardian } => ("guardian", Some(guardian)),
+        Giver::ChildOwn => ("child_own", None),
+    };
+    let doc = rec.documentation.clone();
+    tx.execute(
+        "INSERT INTO consents(sip_id, giver_kind, guardian_id, form, doc_on, doc_how,
+                doc_received_by, doc_witness, other_text, excluded_text, valid_from, valid_to,
+                recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            sip,
+            kind,
+            guardian,
+            rec.form,
+            doc.as_ref().map(|d| d.on),
+            doc.as_ref().map(|d| d.how.as_str()).unwrap_or(""),
+            doc.as_ref().map(|d| d.received_by.as_str()).unwrap_or(""),
+            doc.as_ref().map(|d| d.witness.as_str()).unwrap_or(""),
+            rec.scope.other_text,
+            rec.scope.excluded_text,
+            rec.valid_from,
+            rec.valid_to,
+            ctx.timestamp(),
+        ],
+    )?;
+    let id = ConsentId(tx.last_insert_rowid());
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_actors(consent_id, unit_id, contact_id, accepted) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (list, accepted) in [
+            (&rec.scope.actors, true),
+            (&rec.scope.excluded_actors, false),
+        ] {
+            for a in list {
+                ins.execute(params![id, a.unit, a.contact, accepted])?;
+            }
+        }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_categories(consent_id, category, accepted) VALUES (?1, ?2, ?3)",
+        )?;
+        for (list, accepted) in [
+            (&rec.scope.categories, true),
+            (&rec.scope.excluded_categories, false),
+        ] {
+            for c in list {
+                ins.execute(params![id, c, accepted])?;
+            }
+        }
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "consent.record",
+        &format!(
+            "Samtycke registrerat från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
+             undantagna; {} uppgiftsslag godkända, {} undantagna",
+            giver_audit(rec.giver),
+            rec.form.label().to_lowercase(),
+            rec.valid_from,
+            rec.valid_to,
+            rec.scope.actors.len(),
+            rec.scope.excluded_actors.len(),
+            rec.scope.categories.len(),
+            rec.scope.excluded_categories.len() + usize::from(!rec.scope.excluded_text.is_empty()),
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn record_of(conn: &Connection, sip: SipId, id: ConsentId) -> Result<ConsentRecord> {
+    load_records(conn, sip)?
+        .into_iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, r)| r)
+        .ok_or(Error::NotFound("Samtycket"))
+}
+
+/// Withdraws a consent: "may be **withdrawn at any time**". From the withdrawal date nothing
+/// new may be shared under it; every actor that received information under it (the actors it
+/// named, and the SIP's participants it covered) goes on a checklist to be told.
+pub fn withdraw(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    id: ConsentId,
+    w: &Withdrawal,
+) -> Result<()> {
+    let w = Withdrawal {
+        on: w.on,
+        how: clean("Hur samtycket återkallades", &w.how, MAX_LONG)?,
+        received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
+    };
+    let tx = conn.transaction()?;
+    let (case, _) = sip_of(&tx, sip, false)?;
+    let rec = record_of(&tx, sip, id)?;
+    if let Some(old) = &rec.withdrawal {
+        return Err(Error::Refused(format!(
+            "Samtycket återkallades redan {}.",
+            old.on
+        )));
+    }
+    if w.on > rec.valid_to {
+        return Err(Error::Refused(format!(
+            "Samtycket gick ut {} och behöver inte återkallas. Inget får lämnas ut under det.",
+            rec.valid_to
+        )));
+    }
+    rules::check_withdrawal(&rec, &w, ctx.today).map_err(Error::Refused)?;
+    tx.execute(
+        "UPDATE consents SET withdrawn_on = ?2, withdrawal_how = ?3, withdrawal_received_by = ?4
+          WHERE id = ?1",
+        params![id, w.on, w.how, w.received_by],
+    )?;
+    // Who must be told: the accepted actors (the consent was spread to them when obtained,
+    // [003 6]) and every participant the consent covered.
+    let mut tell: Vec<ActorRef> = rec.scope.actors.clone();
+    {
+        let mut stmt = tx
+            .prepare_cached("SELECT unit_id, contact_id FROM sip_participants WHERE sip_id = ?1")?;
+        for p in stmt.query_map([sip], |r| {
+            Ok(ActorRef {
+                unit: r.get(0)?,
+                contact: r.get(1)?,
+            })
+        })? {
+            let p = p?;
+            if rules::accepts(&rec, p) {
+                tell.push(p);
+            }
+        }
+    }
+    tell.sort();
+    tell.dedup();
+    for a in &tell {
+        tx.execute(
+            "INSERT INTO consent_notices(consent_id, unit_id, contact_id) VALUES (?1, ?2, ?3)",
+            params![id, a.unit, a.contact],
+        )?;
+    }
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "consent.withdraw",
+        &format!(
+            "Samtycke från {} (gällde från {}) återkallat {}; {} aktörer ska meddelas",
+            giver_audit(rec.giver),
+            rec.valid_from,
+            w.on,
+            tell.len()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Ticks one actor on a withdrawal's checklist as told, on `told_on`.
+pub fn tick_notice(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    notice: NoticeId,
+    told_on: NaiveDate,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let (case, _) = sip_of(&tx, sip, false)?;
+    let (withdrawn_on, actor_type, unit): (NaiveDate, ActorType, UnitId) = tx
+        .query_row(
+            "SELECT c.withdrawn_on, u.actor_type, u.id FROM consent_notices n
+               JOIN consents c ON c.id = n.consent_id
+               JOIN actor_units u ON u.id = n.unit_id
+              WHERE n.id = ?1 AND c.sip_id = ?2",
+            params![notice, sip],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Raden i checklistan"))?;
+    if told_on < withdrawn_on || told_on > ctx.today {
+        return Err(Error::InvalidInput(format!(
+            "Datumet då aktören meddelades ska ligga mellan återkallelsen ({withdrawn_on}) och i dag."
+        )));
+    }
+    tx.execute(
+        "UPDATE consent_notices SET told_on = ?2 WHERE id = ?1",
+        params![notice, told_on],
+    )?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "consent.notice",
+        &format!(
+            "Återkallat samtycke meddelat {}: {} (enhet {unit})",
+            told_on,
+            actor_type.label()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Saves the child's views and the maturity assessment.
+pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInput) -> Result<()> {
+    let views = clean("Barnets synpunkter", &input.views, MAX_LONG)?;
+    let maturity = clean("Bedömning av ålder och mognad", &input.maturity, MAX_LONG)?;
+    let tx = conn.transaction()?;
+    let (case, person) = sip_of(&tx, sip, true)?;
+    if !subject(&tx, person, ctx.today)?.is_child {
+        return Err(Error::Refused(
+            "Barnets synpunkter och mognadsbedömning gäller bara en SIP för ett barn.".into(),
+        ));
+    }
+    let old: ChildInput = tx
+        .query_row(
+            "SELECT views, maturity FROM child_consent WHERE sip_id = ?1",
+            [sip],
+            |r| {
+                Ok(ChildInput {
+                    views: r.get(0)?,
+                    maturity: r.get(1)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or_default();
+    tx.execute(
+        "INSERT INTO child_consent(sip_id, views, maturity) VALUES (?1, ?2, ?3)
+         ON CONFLICT(sip_id) DO UPDATE SET views = excluded.views, maturity = excluded.maturity",
+        params![sip, views, maturity],
+    )?;
+    let mut changed = Vec::new();
+    if old.views != views {
+        changed.push("barnets synpunkter");
+    }
+    if old.maturity != maturity {
+        changed.push("bedömning av ålder och mognad");
+    }
+    if !changed.is_empty() {
+        audit::record(
+            &tx,
+            ctx,
+            Some(case),
+            "consent.child",
+            &format!("Barnets del ändrad: {}", changed.join(", ")),
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records which exception applies when a guardian with custody does not consent.
+pub fn add_exception(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    e: &ChildException,
+) -> Result<()> {
+    let (guardian, kind, reason, what) = match e {
+        ChildException::BoardDecided { guardian, decision } => (
+            *guardian,
+            "board_decided",
+            required("Nämndens beslut", decision, MAX_LONG)?,
+            "nämnden beslutade utan vårdnadshavarens samtycke",
+        ),
+        ChildException::GuardianNotInvited { guardian, reason } => (
+            *guardian,
+            "guardian_not_invited",
+            required("Skälet", reason, MAX_LONG)?,
+            "vårdnadshavaren bjuds inte in",
+        ),
+    };
+    let tx = conn.transaction()?;
+    let (case, person) = sip_of(&tx, sip, true)?;
+    let subj = subject(&tx, person, ctx.today)?;
+    if !subj.is_child {
+        return Err(Error::Refused(
+            "Undantag för vårdnadshavare gäller bara en SIP för ett barn.".into(),
+        ));
+    }
+    if !subj.custodial_guardians.contains(&guardian) {
+        return Err(Error::Refused(
+            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet.".into(),
+        ));
+    }
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM child_exceptions WHERE sip_id = ?1 AND guardian_id = ?2)",
+        params![sip, guardian],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::Refused(
+            "Ett undantag är redan registrerat för den vårdnadshavaren i den här SIP:en.".into(),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO child_exceptions(sip_id, guardian_id, kind, reason, recorded_on)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sip, guardian, kind, reason, ctx.today],
+    )?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "consent.exception",
+        &format!("Undantag registrerat för vårdnadshavare (person {guardian}): {what}"),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records a disclosure without consent on a legal ground: a deliberate override, visible in
+/// the case history with its ground and who decided.
+pub fn record_override(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    o: &OverrideInput,
+) -> Result<OverrideId> {
+    let recipient = clean("Mottagare", &o.recipient, MAX_SHORT)?;
+    let provision = required("Lagstöd eller beslut", &o.provision, MAX_LONG)?;
+    let what = required("Vilka uppgifter som lämnades", &o.what, MAX_LONG)?;
+    let decided_by = required("Vem som beslutade", &o.decided_by, MAX_SHORT)?;
+    if o.unit_id.is_none() && recipient.is_empty() {
+        return Err(Error::InvalidInput(
+            "Välj mottagaren i samverkanskontakterna eller skriv vem som fick uppgifterna.".into(),
+        ));
+    }
+    if o.decided_on > ctx.today {
+        return Err(Error::InvalidInput(
+            "Beslutsdatumet ligger i framtiden. Registrera utlämnandet när det har skett.".into(),
+        ));
+    }
+    let tx = conn.transaction()?;
+    let (case, _) = sip_of(&tx, sip, false)?;
+    let to = match o.unit_id {
+        Some(u) => super::gate::actor_type(&tx, u)?.label().to_owned(),
+        None => "mottagare utanför samverkanskontakterna".to_owned(),
+    };
+    tx.execute(
+        "INSERT INTO consent_overrides(sip_id, unit_id, recipient, legal_ground, provision, what,
+                decided_by, decided_on, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            sip,
+            o.unit_id,
+            recipient,
+            o.legal_ground,
+            provision,
+            what,
+            decided_by,
+            o.decided_on,
+            ctx.timestamp()
+        ],
+    )?;
+    let id = OverrideId(tx.last_insert_rowid());
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "consent.override",
+        // The decision-maker is staff; the recipient is named by type only.
+        &format!(
+            "Utlämnande utan samtycke {}: {}; beslutat av {decided_by}; till {to}",
+            o.decided_on,
+            o.legal_ground.label()
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate) -> ConsentState {
+    match rules::status_on(rec, on) {
+        Status::NotYetValid => ConsentState::NotYetValid,
+        Status::Expired => ConsentState::Expired,
+        Status::Withdrawn => ConsentState::Withdrawn,
+        s => {
+            let newest = rules::latest_valid(all, rec.giver, on);
+            if newest.is_some_and(|n| !std::ptr::eq(n, rec)) {
+                ConsentState::Superseded
+            } else if matches!(s, Status::Expiring { .. }) {
+                ConsentState::Expiring
+            } else {
+                ConsentState::Valid
+            }
+        }
+    }
+}
+
+/// Everything the consent view shows, on `today`.
+pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<ConsentOverview> {
+    let (_, person) = sip_of(conn, sip, false)?;
+    let closed: bool = conn.query_row(
+        "SELECT state = 'avslutad' FROM sips WHERE id = ?1",
+        [sip],
+        |r| r.get(0),
+    )?;
+    let loaded = load_records(conn, sip)?;
+    let all: Vec<ConsentRecord> = loaded.iter().map(|(_, r)| r.clone()).collect();
+    let subj = subject(conn, person, today)?;
+    let exceptions = load_exceptions(conn, sip)?;
+    let gate = super::gate::Gate::load(conn, sip, today)?;
+
+    let name_of = |p: PersonId| -> Result<String> {
+        Ok(conn
+            .query_row("SELECT name FROM persons WHERE id = ?1", [p], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| "(borttagen person)".into()))
+    };
+    let mut unit_stmt = conn.prepare_cached(
+        "SELECT u.name, u.actor_type, c.name FROM actor_units u
+           LEFT JOIN actor_contacts c ON c.id = ?2 WHERE u.id = ?1",
+    )?;
+    let mut actor_names = |a: ActorRef| -> Result<(String, ActorType, Option<String>)> {
+        Ok(unit_stmt.query_row(params![a.unit, a.contact], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?)
+    };
+
+    let basis = match gate.basis() {
+        Ok(b) => {
+            let to = b.records.iter().map(|r| r.valid_to).min().unwrap_or(today);
+            let warning = rules::expiry_warning(&b, today);
+            BasisView {
+                state: if warning.is_some() {
+                    ConsentState::Expiring
+                } else {
+                    ConsentState::Valid
+                },
+                label: String::new(),
+                message: if b.child_own_only {
+                    format!(
+                        "Barnets eget samtycke gäller till och med {to}. Det omfattar bara öppna \
+                         insatser från socialtjänsten."
+                    )
+                } else {
+                    format!("Giltigt samtycke till och med {to}.")
+                },
+                child_own_only: b.child_own_only,
+            }
+        }
+        Err(e) => {
+            let latest = all.last().map(|r| rules::status_on(r, today));
+            BasisView {
+                state: match latest {
+                    Some(Status::Withdrawn) => ConsentState::Withdrawn,
+                    Some(Status::Expired) => ConsentState::Expired,
+                    Some(Status::NotYetValid) => ConsentState::NotYetValid,
+                    _ => ConsentState::Missing,
+                },
+                label: String::new(),
+                message: e.to_string(),
+                child_own_only: false,
+            }
+        }
+    };
+    let basis = BasisView {
+        label: basis.state.label().to_owned(),
+        ..basis
+    };
+
+    let mut notices_stmt = conn.prepare_cached(
+        "SELECT n.id, u.name, c.name, n.told_on FROM consent_notices n
+           JOIN actor_units u ON u.id = n.unit_id
+           LEFT JOIN actor_contacts c ON c.id = n.contact_id
+          WHERE n.consent_id = ?1 ORDER BY n.id",
+    )?;
+    let recorded_at: Vec<(ConsentId, String)> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT id, recorded_at FROM consents WHERE sip_id = ?1")?;
+        let rows = stmt
+            .query_map([sip], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut records = Vec::new();
+    for (i, (id, rec)) in loaded.iter().enumerate() {
+        let state = state_of(&all[i], &all, today);
+        let mut actors = Vec::new();
+        for (list, accepted) in [
+            (&rec.scope.actors, true),
+            (&rec.scope.excluded_actors, false),
+        ] {
+            for a in list {
+                let (unit_name, actor_type, contact_name) = actor_names(*a)?;
+                actors.push(ScopeActor {
+                    unit_id: a.unit,
+                    contact_id: a.contact,
+                    unit_name,
+                    contact_name,
+                    actor_type,
+                    accepted,
+                });
+            }
+        }
+        let notices = notices_stmt
+            .query_map([*id], |r| {
+                Ok(NoticeView {
+                    id: r.get(0)?,
+                    unit_name: r.get(1)?,
+                    contact_name: r.get(2)?,
+                    told_on: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        records.push(ConsentView {
+            id: *id,
+            giver: rec.giver,
+            giver_label: match rec.giver {
+                Giver::Person => "Personen själv".into(),
+                Giver::Guardian { guardian } => format!("Vårdnadshavare: {}", name_of(guardian)?),
+                Giver::ChildOwn => "Barnet självt".into(),
+            },
+            form: rec.form,
+            documentation: rec.documentation.clone(),
+            actors,
+            categories: rec.scope.categories.clone(),
+            excluded_categories: rec.scope.excluded_categories.clone(),
+            other_text: rec.scope.other_text.clone(),
+            excluded_text: rec.scope.excluded_text.clone(),
+            valid_from: rec.valid_from,
+            valid_to: rec.valid_to,
+            state,
+            state_label: state.label().into(),
+            withdrawal: rec.withdrawal.clone(),
+            notices,
+            recorded_at: recorded_at
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, at)| at.clone())
+                .unwrap_or_default(),
+        });
+    }
+    records.reverse();
+
+    let mut guardians = Vec::new();
+    for g in &subj.custodial_guardians {
+        let exception = exceptions
+            .iter()
+            .find(|e| match e {
+                ChildException::BoardDecided { guardian, .. }
+                | ChildException::GuardianNotInvited { guardian, .. } => guardian == g,
+            })
+            .cloned();
+        guardians.push(GuardianView {
+            id: *g,
+            name: name_of(*g)?,
+            consented: rules::latest_valid(&all, Giver::Guardian { guardian: *g }, today).is_some(),
+            note: matches!(exception, Some(ChildException::GuardianNotInvited { .. }))
+                .then(|| GUARDIAN_RIGHT_TO_INFORMATION.to_owned()),
+            exception,
+        });
+    }
+    let child: ChildInput = conn
+        .query_row(
+            "SELECT views, maturity FROM child_consent WHERE sip_id = ?1",
+            [sip],
+            |r| {
+                Ok(ChildInput {
+                    views: r.get(0)?,
+                    maturity: r.get(1)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or_default();
+    let mut overrides = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.id, u.name, o.recipient, o.legal_ground, o.provision, o.what, o.decided_by,
+                    o.decided_on
+               FROM consent_overrides o LEFT JOIN actor_units u ON u.id = o.unit_id
+              WHERE o.sip_id = ?1 ORDER BY o.id DESC",
+        )?;
+        for row in stmt.query_map([sip], |r| {
+            Ok(OverrideView {
+                id: r.get(0)?,
+                unit_name: r.get(1)?,
+                recipient: r.get(2)?,
+                legal_ground: r.get(3)?,
+                provision: r.get(4)?,
+                what: r.get(5)?,
+                decided_by: r.get(6)?,
+                decided_on: r.get(7)?,
+            })
+        })? {
+            overrides.push(row?);
+        }
+    }
+    Ok(ConsentOverview {
+        sip_id: sip,
+        purpose: PURPOSE.into(),
+        expiry_warning: gate.expiry_warning(),
+        basis,
+        records,
+        is_child: subj.is_child,
+        age: subj.age,
+        guardians,
+        child,
+        overrides,
+        default_valid_to: rules::max_valid_to(today),
+        closed,
+    })
+}
