@@ -33,6 +33,13 @@ fn main() {
             "freeze_plan",
             "record_follow_up",
             "set_sip_warning_days",
+            "get_consent",
+            "record_consent",
+            "withdraw_consent",
+            "tick_consent_notice",
+            "save_child_consent",
+            "add_child_exception",
+            "record_consent_override",
         ]),
     ))
     .expect("tauri-build failed");

@@ -89,6 +89,13 @@ pub fn run() {
             commands::sip::freeze_plan,
             commands::sip::record_follow_up,
             commands::sip::set_sip_warning_days,
+            commands::consent::get_consent,
+            commands::consent::record_consent,
+            commands::consent::withdraw_consent,
+            commands::consent::tick_consent_notice,
+            commands::consent::save_child_consent,
+            commands::consent::add_child_exception,
+            commands::consent::record_consent_override,
         ])
         .build(tauri::generate_context!());
 

@@ -114,6 +114,34 @@ async function step(s, to, { date, reason } = {}) {
   await s.click(await s.waitFor('#step-submit'));
 }
 
+/** Marks, in the open consent form, the row whose label reads `text` as accepted/excluded. */
+async function mark(s, text, how) {
+  const id = await s.exec(
+    `const l = Array.from(document.querySelectorAll('#consent-form label')).find((l) => l.textContent.trim() === arguments[0]);
+     return l ? l.htmlFor : null;`,
+    [text],
+  );
+  assert.ok(id, `no row "${text}" in the consent form`);
+  await setValue(s, `#${id}`, how);
+}
+
+/** Records a consent through the guided form: `accept`/`exclude` are row labels. */
+async function recordConsent(s, { giver, oral, accept, exclude = [], categories, excludeCategories = [] }) {
+  await tab(s, '#sip-tab-samtycke', '#consent-new');
+  await s.click(await s.waitFor('#consent-new'));
+  await s.waitFor('#consent-form');
+  if (giver) await s.click(await s.waitFor(giver));
+  if (oral) {
+    await s.click(await s.waitFor('#consent-form-muntligt'));
+    await fill(s, '#consent-doc-how', oral.how);
+    await fill(s, '#consent-doc-received-by', oral.receivedBy);
+  }
+  for (const a of accept) await mark(s, a, 'accept');
+  for (const a of exclude) await mark(s, a, 'exclude');
+  for (const c of categories) await mark(s, c, 'accept');
+  for (const c of excludeCategories) await mark(s, c, 'exclude');
+}
+
 test('issue 3: a SIP from the discovered need to its closing, found again after a restart', { timeout: 600000 }, async () => {
   const today = swedishDate();
   let s = await Session.start(driver, tracedApp('sip1'));
@@ -183,6 +211,16 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await fill(s, '#contact-role', 'Kurator');
     await s.click(await s.waitFor('#contact-save'));
     await s.waitFor('#unit-list', { text: 'Eva Ek' });
+    await s.click(await s.waitFor(`[data-add-contact="${vcId}"]`));
+    await fill(s, '#contact-name', 'Ola Ås');
+    await fill(s, '#contact-role', 'Distriktssköterska');
+    await s.click(await s.waitFor('#contact-save'));
+    await s.waitFor('#unit-list', { text: 'Ola Ås' });
+    await fill(s, '#unit-name', 'Tullhusskolan');
+    await choose(s, '#unit-type', 'Skola');
+    await choose(s, '#unit-principal', 'Kommun');
+    await s.click(await s.waitFor('#unit-save'));
+    await s.waitFor('#unit-list', { text: 'Tullhusskolan' });
     await shot(s, '12-samverkanskontakter', 'actors');
 
     // ---- The case list masks the protected person.
@@ -228,6 +266,16 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.equal(await value(s, '#prep-background'), 'Osparad text om nuläget', 'the draft was lost by the lock');
     await s.click(await s.waitFor('#prep-save'));
     await s.waitFor('#prep-status', { text: 'Sparat' });
+
+    // Without a consent nobody can be added; a written one names both units.
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    await s.waitFor('#participant-consent', { text: 'Samtycke saknas' });
+    await recordConsent(s, {
+      accept: ['Våldsteamet Örebro', 'Vårdcentralen Tullhus'],
+      categories: ['Identitet och kontaktuppgifter', 'Insatser och plan', 'Hälsa'],
+    });
+    await s.click(await s.waitFor('#consent-save'));
+    await s.waitFor('#consent-status', { text: 'Giltigt' });
 
     // Participants from the directory.
     await tab(s, '#sip-tab-deltagare', '#participant-unit');
@@ -366,6 +414,128 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   }
 });
 
-test('issue 3: the SIP runs used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('sip', 2);
+test('issue 4: an oral consent admits the accepted actors, refuses the excluded one, and after withdrawal refuses everyone', { timeout: 600000 }, async () => {
+  const today = swedishDate();
+  const s = await Session.start(driver, tracedApp('sip3'));
+  try {
+    await enter(s);
+    await s.type(await s.waitFor('#case-search'), REF);
+    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    await s.waitFor('[data-screen="case"]');
+
+    // A new SIP for the adult (the first one is closed).
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    await choose(s, '#sip-new-person', ADULT.name);
+    await setValue(s, '#sip-new-need-date', today);
+    await fill(s, '#sip-new-initiated-by', 'Våldsteamet');
+    await s.click(await s.waitFor('#sip-new-submit'));
+    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await s.waitFor('#sip-consent-state', { text: 'Saknas' });
+
+    // Oral consent: two accepted actors (a unit, and one person at another unit), one
+    // excluded unit, and information the person does not want shared.
+    await recordConsent(s, {
+      oral: { how: 'Sade ja vid besöket och ville inte att skolan får veta något', receivedBy: 'Lisa Berg, socialsekreterare' },
+      accept: ['Våldsteamet Örebro', 'Eva Ek, Kurator'],
+      exclude: ['Tullhusskolan'],
+      categories: ['Identitet och kontaktuppgifter', 'Insatser och plan'],
+      excludeCategories: ['Polisärende'],
+    });
+    await fill(s, '#consent-excluded-text', 'Inget om tidigare graviditet');
+    await shot(s, '21-samtycke-registrera', 'consent form');
+    await s.click(await s.waitFor('#consent-save'));
+    await s.waitFor('#consent-status', { text: 'Giltigt' });
+    const card = await s.text(await s.waitFor('[data-consent]'));
+    for (const want of ['Personen själv', 'Muntligt', 'Våldsteamet Örebro', 'Eva Ek', 'Tullhusskolan', 'Polisärende', 'Inget om tidigare graviditet']) {
+      assert.ok(card.includes(want), `the consent card lacks "${want}":\n${card}`);
+    }
+    assert.equal((await s.findAll('[data-consent] li.excluded')).length, 3, 'the excluded unit, category and text are marked ✗');
+    await s.waitFor('#sip-consent-state', { text: 'Giltigt' });
+    await shot(s, '22-samtycke-giltigt', 'consent view');
+
+    // The excluded unit is refused, with the reason on screen; the accepted ones are added.
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    await choose(s, '#participant-unit', 'Tullhusskolan');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-error', { text: 'undantagen i samtycket' });
+    // Not named: the other person at the accepted health centre.
+    await choose(s, '#participant-unit', 'Vårdcentralen Tullhus');
+    await choose(s, '#participant-contact', 'Ola Ås');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-error', { text: 'finns inte med i samtycket' });
+    await shot(s, '23-deltagare-nekad', 'participants refused');
+    await choose(s, '#participant-unit', 'Våldsteamet Örebro');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-list', { text: 'Våldsteamet Örebro' });
+
+    // Withdrawal: date, how, received by; the checklist names whom to tell.
+    await tab(s, '#sip-tab-samtycke', '[data-withdraw]');
+    await s.click(await s.waitFor('[data-withdraw]'));
+    await fill(s, '#withdraw-how', 'Ringde och återkallade samtycket');
+    await fill(s, '#withdraw-by', 'Lisa Berg');
+    await s.click(await s.waitFor('#withdraw-save'));
+    await s.waitFor('#consent-status', { text: 'Återkallat' });
+    await s.waitFor('[data-notice]');
+    const notices = await s.findAll('[data-notice]');
+    assert.equal(notices.length, 2, 'Våldsteamet and Eva Ek are to be told');
+    await s.click(await s.waitFor('[data-notice] button'));
+    await s.waitFor('[data-notice] .badge-ok', { text: today });
+    await shot(s, '24-samtycke-aterkallat', 'consent withdrawn');
+
+    // After the withdrawal even an accepted actor is refused, and the participant is marked.
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    await s.waitFor('[data-consent-problem]', { text: 'återkallade' });
+    await choose(s, '#participant-unit', 'Vårdcentralen Tullhus');
+    await choose(s, '#participant-contact', 'Eva Ek');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-error', { text: 'återkallade samtycket' });
+    const list = await s.text(await s.find('#participant-list'));
+    assert.ok(!list.includes('Eva Ek'), 'Eva Ek was added after the withdrawal');
+    await shot(s, '25-deltagare-efter-aterkallelse', 'participants after withdrawal');
+
+    // A disclosure on a legal ground is recorded with who decided.
+    await tab(s, '#sip-tab-samtycke', '#override-new');
+    await s.click(await s.waitFor('#override-new'));
+    await choose(s, '#override-ground', 'Orosanmälan');
+    await fill(s, '#override-provision', 'Anmälningsplikt, socialtjänstlagen');
+    await fill(s, '#override-recipient', 'Socialtjänsten barn och unga');
+    await fill(s, '#override-what', 'Att barnet bevittnat våld i hemmet');
+    await fill(s, '#override-decided-by', 'Enhetschef Karin Holm');
+    await s.click(await s.waitFor('#override-save'));
+    await s.waitFor('[data-override]', { text: 'Karin Holm' });
+
+    // Every consent change is in the case history.
+    await s.click(await s.waitFor('#sip-back'));
+    await tab(s, '#case-tab-historik', '#history-list');
+    const history = await s.text(await s.find('#history-list'));
+    for (const want of ['Samtycke registrerat', 'återkallat', 'meddelat', 'Utlämnande utan samtycke', 'Karin Holm']) {
+      assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
+    }
+    for (const secret of ['Tullhus', 'Eva Ek', 'graviditet', ADULT.name]) {
+      assert.ok(!history.includes(secret), `the history holds "${secret}"`);
+    }
+
+    // The child's SIP: the guardian with custody is listed; the child's part is recorded.
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    await choose(s, '#sip-new-person', CHILD.name);
+    await setValue(s, '#sip-new-need-date', today);
+    await fill(s, '#sip-new-initiated-by', 'Elevhälsan');
+    await s.click(await s.waitFor('#sip-new-submit'));
+    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await tab(s, '#sip-tab-samtycke', '#consent-child-heading');
+    await s.waitFor('[data-guardian]', { text: ADULT.name });
+    await fill(s, '#consent-child-views', 'Vill bo kvar hos mamma');
+    await fill(s, '#consent-child-maturity', 'Uttrycker sig tydligt för sin ålder');
+    await s.click(await s.waitFor('#consent-child-save'));
+    await s.waitFor('#consent-action-status', { text: 'sparad' });
+    await s.click(await s.waitFor('#consent-new'));
+    await s.waitFor('#consent-giver-childOwn');
+    await shot(s, '26-samtycke-barn', 'child consent');
+  } finally {
+    await s.end();
+  }
+});
+
+test('issue 3 and 4: the SIP runs used no IPv4/IPv6 networking', () => {
+  assertNoNetwork('sip', 3);
 });

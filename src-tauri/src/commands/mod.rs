@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod cases;
+pub mod consent;
 pub mod session;
 pub mod sip;
 

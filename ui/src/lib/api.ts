@@ -8,6 +8,14 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { CaseSummary } from './bindings/CaseSummary';
+import type { ChildException } from './bindings/ChildException';
+import type { ChildInput } from './bindings/ChildInput';
+import type { ConsentId } from './bindings/ConsentId';
+import type { ConsentInput } from './bindings/ConsentInput';
+import type { ConsentOverview } from './bindings/ConsentOverview';
+import type { NoticeId } from './bindings/NoticeId';
+import type { OverrideInput } from './bindings/OverrideInput';
+import type { Withdrawal } from './bindings/Withdrawal';
 import type { CaseDetail } from './bindings/CaseDetail';
 import type { CaseId } from './bindings/CaseId';
 import type { ContactInput } from './bindings/ContactInput';
@@ -39,6 +47,7 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  ConsentOverview,
   CaseDetail,
   CaseId,
   CaseSummary,
@@ -224,6 +233,34 @@ export function freezePlan(sipId: SipId, versionId: PlanVersionId, how: FrozenAs
 
 export function recordFollowUp(sipId: SipId, followUp: FollowUpInput): Promise<SipDetail> {
   return call<SipDetail>('record_follow_up', { sipId, followUp });
+}
+
+export function getConsent(sipId: SipId): Promise<ConsentOverview> {
+  return call<ConsentOverview>('get_consent', { sipId });
+}
+
+export function recordConsent(sipId: SipId, consent: ConsentInput): Promise<ConsentOverview> {
+  return call<ConsentOverview>('record_consent', { sipId, consent });
+}
+
+export function withdrawConsent(sipId: SipId, consentId: ConsentId, withdrawal: Withdrawal): Promise<ConsentOverview> {
+  return call<ConsentOverview>('withdraw_consent', { sipId, consentId, withdrawal });
+}
+
+export function tickConsentNotice(sipId: SipId, noticeId: NoticeId, toldOn: string): Promise<ConsentOverview> {
+  return call<ConsentOverview>('tick_consent_notice', { sipId, noticeId, toldOn });
+}
+
+export function saveChildConsent(sipId: SipId, child: ChildInput): Promise<ConsentOverview> {
+  return call<ConsentOverview>('save_child_consent', { sipId, child });
+}
+
+export function addChildException(sipId: SipId, exception: ChildException): Promise<ConsentOverview> {
+  return call<ConsentOverview>('add_child_exception', { sipId, exception });
+}
+
+export function recordConsentOverride(sipId: SipId, disclosure: OverrideInput): Promise<ConsentOverview> {
+  return call<ConsentOverview>('record_consent_override', { sipId, disclosure });
 }
 
 export function setSipWarningDays(days: number): Promise<Settings> {

@@ -1,0 +1,109 @@
+//! Consent: every command returns the consent overview as it is afterwards.
+
+use tauri::State;
+use tryggplan_core::consent::records::{
+    self, ChildInput, ConsentInput, ConsentOverview, OverrideInput,
+};
+use tryggplan_core::consent::{ChildException, Withdrawal};
+use tryggplan_core::ids::{ConsentId, NoticeId, SipId};
+
+use super::{ipc, AppState, CmdResult};
+
+/// Runs a change and returns the overview afterwards.
+fn change(
+    state: &AppState,
+    sip: SipId,
+    f: impl FnOnce(
+        &mut tryggplan_core::store::Connection,
+        &tryggplan_core::session::Ctx,
+    ) -> tryggplan_core::Result<()>,
+) -> CmdResult<ConsentOverview> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            f(c, ctx)?;
+            records::overview(c, sip, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn get_consent(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<ConsentOverview> {
+    state
+        .vault()
+        .with_now(|c, ctx| records::overview(c, sip_id, ctx.today))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn record_consent(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    consent: ConsentInput,
+) -> CmdResult<ConsentOverview> {
+    change(&state, sip_id, |c, ctx| {
+        records::record(c, ctx, sip_id, &consent).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn withdraw_consent(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    consent_id: ConsentId,
+    withdrawal: Withdrawal,
+) -> CmdResult<ConsentOverview> {
+    change(&state, sip_id, |c, ctx| {
+        records::withdraw(c, ctx, sip_id, consent_id, &withdrawal)
+    })
+}
+
+#[tauri::command]
+pub async fn tick_consent_notice(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    notice_id: NoticeId,
+    told_on: String,
+) -> CmdResult<ConsentOverview> {
+    let told_on = told_on.parse().map_err(|_| {
+        ipc(tryggplan_core::Error::InvalidInput(
+            "Datumet kunde inte läsas. Skriv det som ÅÅÅÅ-MM-DD.".into(),
+        ))
+    })?;
+    change(&state, sip_id, |c, ctx| {
+        records::tick_notice(c, ctx, sip_id, notice_id, told_on)
+    })
+}
+
+#[tauri::command]
+pub async fn save_child_consent(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    child: ChildInput,
+) -> CmdResult<ConsentOverview> {
+    change(&state, sip_id, |c, ctx| {
+        records::save_child(c, ctx, sip_id, &child)
+    })
+}
+
+#[tauri::command]
+pub async fn add_child_exception(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    exception: ChildException,
+) -> CmdResult<ConsentOverview> {
+    change(&state, sip_id, |c, ctx| {
+        records::add_exception(c, ctx, sip_id, &exception)
+    })
+}
+
+#[tauri::command]
+pub async fn record_consent_override(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    disclosure: OverrideInput,
+) -> CmdResult<ConsentOverview> {
+    change(&state, sip_id, |c, ctx| {
+        records::record_override(c, ctx, sip_id, &disclosure).map(|_| ())
+    })
+}
