@@ -624,6 +624,12 @@ pub fn withdraw(
     }
     tell.sort();
     tell.dedup();
+    let whole: Vec<UnitId> = tell
+        .iter()
+        .filter(|a| a.contact.is_none())
+        .map(|a| a.unit)
+        .collect();
+    tell.retain(|a| a.contact.is_none() || !whole.contains(&a.unit));
     for a in &tell {
         tx.execute(
             "INSERT INTO consent_notices(consent_id, unit_id, contact_id) VALUES (?1, ?2, ?3)",
@@ -668,6 +674,16 @@ pub fn tick_notice(
         )
         .optional()?
         .ok_or(Error::NotFound("Raden i checklistan"))?;
+    let already: Option<NaiveDate> = tx.query_row(
+        "SELECT told_on FROM consent_notices WHERE id = ?1",
+        [notice],
+        |r| r.get(0),
+    )?;
+    if let Some(on) = already {
+        return Err(Error::Refused(format!(
+            "Aktören är redan markerad som meddelad {on}."
+        )));
+    }
     if told_on < withdrawn_on || told_on > ctx.today {
         return Err(Error::InvalidInput(format!(
             "Datumet då aktören meddelades ska ligga mellan återkallelsen ({withdrawn_on}) och i dag."
@@ -868,7 +884,7 @@ fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate) -> Consen
         Status::Expired => ConsentState::Expired,
         Status::Withdrawn => ConsentState::Withdrawn,
         s => {
-            let newest = rules::latest_valid(all, rec.giver, on);
+            let newest = rules::newest_started(all, rec.giver, on);
             if newest.is_some_and(|n| !std::ptr::eq(n, rec)) {
                 ConsentState::Superseded
             } else if matches!(s, Status::Expiring { .. }) {

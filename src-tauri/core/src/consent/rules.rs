@@ -210,16 +210,28 @@ pub struct Basis<'a> {
     pub child_own_only: bool,
 }
 
-/// The newest valid record from `giver` on `on`.
+/// The record from `giver` that is in force on `on`: the one entered **last** among those that
+/// have started by then (`records` are in the order they were entered), if it is valid. A
+/// newer record replaces the older ones from the same giver for good: withdrawing it, or its
+/// ending sooner, never brings an older, broader consent back.
 pub fn latest_valid(
+    records: &[ConsentRecord],
+    giver: Giver,
+    on: NaiveDate,
+) -> Option<&ConsentRecord> {
+    newest_started(records, giver, on).filter(|r| status_on(r, on).is_valid())
+}
+
+/// The record from `giver` entered last among those that have started by `on`.
+pub fn newest_started(
     records: &[ConsentRecord],
     giver: Giver,
     on: NaiveDate,
 ) -> Option<&ConsentRecord> {
     records
         .iter()
-        .filter(|r| r.giver == giver && status_on(r, on).is_valid())
-        .max_by_key(|r| r.valid_from)
+        .rev()
+        .find(|r| r.giver == giver && r.valid_from <= on)
 }
 
 fn capitalised(s: &str) -> String {
@@ -237,10 +249,8 @@ pub fn basis_on<'a>(
     on: NaiveDate,
 ) -> Result<Basis<'a>, String> {
     let why_not = |giver: Giver, who: &str| -> String {
-        let latest = records
-            .iter()
-            .filter(|r| r.giver == giver)
-            .max_by_key(|r| r.valid_from);
+        let latest = newest_started(records, giver, on)
+            .or_else(|| records.iter().rev().find(|r| r.giver == giver));
         match latest.map(|r| (r, status_on(r, on))) {
             None => format!("Samtycke saknas från {who}."),
             Some((r, Status::Withdrawn)) => format!(
@@ -367,6 +377,20 @@ pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> 
             return Err(format!(
                 "Aktören är undantagen i samtycket från {}. Ändra samtycket tillsammans med \
                  personen om det ska ändras.",
+                r.valid_from
+            ));
+        }
+        // A whole unit can't be invited when the person excluded someone at it: the invitation
+        // would reach that person too.
+        if actor.contact.is_none()
+            && r.scope
+                .excluded_actors
+                .iter()
+                .any(|x| x.unit == actor.unit && x.contact.is_some())
+        {
+            return Err(format!(
+                "En person på enheten är undantagen i samtycket från {}. Välj en namngiven \
+                 kontaktperson som samtycket omfattar i stället för hela enheten.",
                 r.valid_from
             ));
         }

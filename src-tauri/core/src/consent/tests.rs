@@ -291,16 +291,22 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
         .collect();
     assert_eq!(
         names,
-        vec![
-            ("Våldsteamet", None),
-            ("Vårdcentralen Tullhus", None),
-            ("Vårdcentralen Tullhus", Some("Eva Ek"))
-        ]
+        // Eva Ek is a participant, but the whole health centre is on the list already.
+        vec![("Våldsteamet", None), ("Vårdcentralen Tullhus", None)]
     );
+    // The rows stay.
+    let e: Error =
+        w.db.conn
+            .execute("DELETE FROM consent_notices", [])
+            .unwrap_err()
+            .into();
+    assert_eq!(e.kind(), ErrorKind::Frozen);
     let n = r.notices[0].id;
     let e = records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-24")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput, "before the withdrawal");
     records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-25")).unwrap();
+    let again = records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-25")).map(|_| ());
+    refused(again, "redan markerad");
     let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
     assert_eq!(o.records[0].notices[0].told_on, Some(date("2026-11-25")));
     // Withdrawn once.
@@ -338,6 +344,8 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
         "UPDATE consent_actors SET accepted = 0 WHERE consent_id = ?1",
         "UPDATE consent_categories SET accepted = 1 WHERE consent_id = ?1",
         "DELETE FROM consents WHERE id = ?1",
+        "DELETE FROM consent_actors WHERE consent_id = ?1",
+        "DELETE FROM consent_categories WHERE consent_id = ?1",
     ] {
         let e: Error = w.db.conn.execute(sql, [id]).unwrap_err().into();
         assert_eq!(e.kind(), ErrorKind::Frozen, "{sql}");
@@ -349,6 +357,17 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
     records::record(&mut w.db.conn, &c, w.sip, &narrower).unwrap();
     let soc = w.soc;
     refused(add(&mut w, &c, soc, None), "undantagen");
+    // Nothing can be slipped into the older record's scope afterwards.
+    let e: Error = w
+        .db
+        .conn
+        .execute(
+            "INSERT INTO consent_actors(consent_id, unit_id, contact_id, accepted) VALUES (?1, ?2, NULL, 1)",
+            rusqlite::params![id, w.skola],
+        )
+        .unwrap_err()
+        .into();
+    assert_eq!(e.kind(), ErrorKind::Frozen);
     let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
     assert_eq!(o.records[1].state, ConsentState::Superseded);
     assert_eq!(o.records[0].state, ConsentState::Valid);
@@ -373,6 +392,15 @@ fn expiry_warns_thirty_days_before_and_blocks_after() {
         add(&mut w, &ctx("2026-11-11"), vc, None),
         "gick ut 2026-11-10",
     );
+    // A meeting booked while the consent is valid, for a day after it ends, is refused.
+    let e = sip::save_meeting(
+        &mut w.db.conn,
+        &ctx("2026-11-01"),
+        w.sip,
+        &meeting("2026-11-12"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("gick ut"), "{e}");
     let o = records::overview(&w.db.conn, w.sip, date("2026-11-11")).unwrap();
     assert_eq!(o.basis.state, ConsentState::Expired);
 }

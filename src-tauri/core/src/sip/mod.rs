@@ -620,10 +620,13 @@ pub fn save_meeting(
         )));
     }
     if !m.held {
-        // Booking a meeting invites the participants to it: each must still be covered.
-        let gate = consent::gate::Gate::load(&tx, sip, ctx.today)?;
-        gate.basis()?;
-        consent::gate::check_participants(&tx, &gate, sip)?;
+        // Booking a meeting invites the participants to it: each must be covered today and on
+        // the day of the meeting.
+        for on in [ctx.today, m.on_date.max(ctx.today)] {
+            let gate = consent::gate::Gate::load(&tx, sip, on)?;
+            gate.basis()?;
+            consent::gate::check_participants(&tx, &gate, sip)?;
+        }
     }
     let id = match m.id {
         Some(id) => {
@@ -726,10 +729,20 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
     let reason = t.closing_reason.as_deref().map(str::trim);
     rules::check_transition(&f, t.to, t.on, ctx.today, reason).map_err(Error::Refused)?;
     if t.to == SipState::Kallad {
-        // The invitation goes to every participant: each must be covered on that day.
-        let gate = consent::gate::Gate::load(tx, id, t.on)?;
-        gate.basis()?;
-        consent::gate::check_participants(tx, &gate, id)?;
+        // The invitation goes to every participant: each must be covered on that day and on
+        // the day of every meeting not yet held.
+        let mut days = vec![t.on];
+        days.extend(
+            f.meetings
+                .iter()
+                .filter(|m| !m.held && m.on > t.on)
+                .map(|m| m.on),
+        );
+        for on in days {
+            let gate = consent::gate::Gate::load(tx, id, on)?;
+            gate.basis()?;
+            consent::gate::check_participants(tx, &gate, id)?;
+        }
     }
     if t.to == SipState::Avslutad {
         let reason = text("Skälet", reason.unwrap_or(""), 2000)?;
@@ -858,6 +871,33 @@ pub fn freeze_plan(
     let gate = consent::gate::Gate::load(&tx, sip, ctx.today)?;
     gate.basis()?;
     consent::gate::check_participants_share(&tx, &gate, sip, InfoCategory::InsatserPlan)?;
+    // Every unit the plan names (responsible or leading) must still be a participant the
+    // consent covers: one removed after the plan was saved is not sent the plan.
+    let content = plan::versions(&tx, sip)?
+        .into_iter()
+        .find(|v| v.id == version)
+        .map(|v| v.content)
+        .ok_or(Error::NotFound("Planversionen"))?;
+    let named: Vec<UnitId> = content
+        .interventions
+        .iter()
+        .filter_map(|i| i.unit_id)
+        .chain(content.lead_unit_id)
+        .collect();
+    for u in named {
+        let participating: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2)",
+            params![sip, u],
+            |r| r.get(0),
+        )?;
+        if !participating {
+            return Err(Error::Refused(
+                "Planen nämner en enhet som inte längre är deltagare i SIP:en. Ändra planen och \
+                 spara den innan den fastställs."
+                    .into(),
+            ));
+        }
+    }
     plan::freeze(&tx, version, ctx.today, how)?;
     audit::record(
         &tx,

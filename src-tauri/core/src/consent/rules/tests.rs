@@ -174,7 +174,7 @@ fn the_rule_table() {
         ("[003 5] another person at the accepted unit can be invited", invite(&[with_excl.clone()], &a, &[], VC_EVA, "2025-06-01"), true, ""),
         ("[003 5] an excluded unit can't be invited", invite(&[unit_excl.clone()], &a, &[], VC, "2025-06-01"), false, "undantagen"),
         ("[003 5] a person at an excluded unit can't be invited", invite(&[unit_excl.clone()], &a, &[], VC_EVA, "2025-06-01"), false, "undantagen"),
-        ("[003 5] excluded information can't be shared", share(&[with_excl.clone()], &a, VC, Riskbedomning, "2025-06-01"), false, "undantaget"),
+        ("[003 5] excluded information can't be shared", share(&[with_excl.clone()], &a, VC_EVA, Riskbedomning, "2025-06-01"), false, "undantaget"),
         ("[003 5] an actor both accepted and excluded is refused at entry", check_record(&{ let mut x = p.clone(); x.scope.excluded_actors = vec![VC]; x }, &a, today), false, "både"),
         ("[003 7] valid on its last day 2026-03-01", invite(&[p.clone()], &a, &[], SOC, "2026-03-01"), true, ""),
         ("[003 7] invalid on 2026-03-02", invite(&[p.clone()], &a, &[], SOC, "2026-03-02"), false, "gick ut"),
@@ -205,6 +205,8 @@ fn the_rule_table() {
         ("[003 7] a withdrawal can't predate the consent", check_withdrawal(&p, &Withdrawal { on: d("2025-02-01"), how: "Ringde".into(), received_by: "A".into() }, today), false, "första dag"),
         ("[003 5, 7] a newer consent from the same person replaces the older one: its exclusion counts", invite(&[p.clone(), { let mut x = record(Giver::Person); x.valid_from = d("2025-05-01"); x.valid_to = d("2026-05-01"); x.scope.actors = vec![SOC]; x.scope.excluded_actors = vec![VC]; x }], &a, &[], VC, "2025-06-01"), false, "undantagen"),
         ("[barn] both guardians exempted is no basis", invite(&[], &c10, &[not_invited.clone(), ChildException::BoardDecided { guardian: MOTHER, decision: "Beslut".into() }], SOC, "2025-06-01"), false, "undantagna"),
+        ("[003 7] withdrawing the newer consent doesn't bring the older one back", invite(&[p.clone(), { let mut x = record(Giver::Person); x.valid_from = d("2025-05-01"); x.valid_to = d("2026-05-01"); x.withdrawal = Some(Withdrawal { on: d("2025-05-20"), how: "Ringde".into(), received_by: "A".into() }); x }], &a, &[], SOC, "2025-06-01"), false, "återkallade"),
+        ("[003 5] a whole unit can't be invited when a person at it is excluded", invite(&[with_excl.clone()], &a, &[], VC, "2025-06-01"), false, "namngiven"),
         ("[utövare] the police can only be invited when named", invite(&[p.clone()], &a, &[], POLIS, "2025-06-01"), false, "finns inte med"),
     ];
     let mut failures = Vec::new();
@@ -229,7 +231,7 @@ fn the_rule_table() {
         rows.len(),
         failures.join("\n")
     );
-    assert_eq!(rows.len(), 47, "update the note's count when rows change");
+    assert_eq!(rows.len(), 49, "update the note's count when rows change");
 }
 
 #[test]

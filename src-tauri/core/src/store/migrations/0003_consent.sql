@@ -128,6 +128,60 @@ BEGIN
     SELECT RAISE(ABORT, 'consent_frozen');
 END;
 
+-- The scope is written with its record, in the same transaction, and never later.
+CREATE TRIGGER consent_actors_only_with_their_record
+BEFORE INSERT ON consent_actors
+WHEN NEW.consent_id <> (SELECT max(id) FROM consents)
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER consent_categories_only_with_their_record
+BEFORE INSERT ON consent_categories
+WHEN NEW.consent_id <> (SELECT max(id) FROM consents)
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER consent_actors_never_deleted
+BEFORE DELETE ON consent_actors
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER consent_categories_never_deleted
+BEFORE DELETE ON consent_categories
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+-- A checklist row is ticked once, and stays.
+CREATE TRIGGER consent_notices_ticked_once
+BEFORE UPDATE ON consent_notices
+WHEN OLD.told_on IS NOT NULL OR NEW.consent_id <> OLD.consent_id OR NEW.unit_id <> OLD.unit_id
+     OR NEW.contact_id IS NOT OLD.contact_id
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER consent_notices_never_deleted
+BEFORE DELETE ON consent_notices
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER child_exceptions_never_change
+BEFORE UPDATE ON child_exceptions
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
+CREATE TRIGGER child_exceptions_never_deleted
+BEFORE DELETE ON child_exceptions
+BEGIN
+    SELECT RAISE(ABORT, 'consent_frozen');
+END;
+
 CREATE TRIGGER consent_overrides_never_change
 BEFORE UPDATE ON consent_overrides
 BEGIN
