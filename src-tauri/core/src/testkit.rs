@@ -137,3 +137,21 @@ pub fn consent(
     )
     .unwrap()
 }
+
+/// A unit of type `t` (kommun, Örebro) in the actor directory.
+pub fn unit(db: &mut Db, c: &Ctx, name: &str, t: crate::vocab::ActorType) -> crate::ids::UnitId {
+    crate::actor::save_unit(
+        &mut db.conn,
+        c,
+        &crate::actor::UnitInput {
+            id: None,
+            name: name.into(),
+            actor_type: t,
+            principal: crate::vocab::Principal::Kommun,
+            area: "Örebro".into(),
+            phone: String::new(),
+            email: String::new(),
+        },
+    )
+    .unwrap()
+}

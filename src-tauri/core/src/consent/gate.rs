@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::records::{load_exceptions, load_records, subject};
-use super::rules::{self, Basis};
+use super::records::{load_exceptions, load_records, subject, BasisView, ConsentState};
+use super::rules::{self, Basis, Status};
 use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
 use crate::ids::{SipId, UnitId};
 use crate::vocab::ActorType;
@@ -34,15 +34,42 @@ impl Gate {
                 rusqlite::Error::QueryReturnedNoRows => Error::NotFound("SIP:en"),
                 e => e.into(),
             })?;
-        Ok(Gate {
-            records: load_records(conn, sip)?
+        Ok(Gate::new(
+            load_records(conn, sip)?
                 .into_iter()
-                .map(|(_, r)| r)
+                .map(|s| s.record)
                 .collect(),
-            subject: subject(conn, person, on)?,
-            exceptions: load_exceptions(conn, sip)?,
+            subject(conn, person, on)?,
+            load_exceptions(conn, sip)?,
             on,
-        })
+        ))
+    }
+
+    /// A gate over what the caller has already read (`records` in the order entered).
+    pub fn new(
+        records: Vec<ConsentRecord>,
+        subject: Subject,
+        exceptions: Vec<ChildException>,
+        on: NaiveDate,
+    ) -> Gate {
+        Gate {
+            records,
+            subject,
+            exceptions,
+            on,
+        }
+    }
+
+    pub fn records(&self) -> &[ConsentRecord] {
+        &self.records
+    }
+
+    pub fn subject(&self) -> &Subject {
+        &self.subject
+    }
+
+    pub fn exceptions(&self) -> &[ChildException] {
+        &self.exceptions
     }
 
     pub fn on(&self) -> NaiveDate {
@@ -74,6 +101,49 @@ impl Gate {
     ) -> Result<()> {
         let basis = self.basis()?;
         rules::may_share(&basis, actor, actor_type, category).map_err(Error::Refused)
+    }
+
+    /// Is there a valid consent on the gate's date, and why (not): for the UI.
+    pub fn view(&self) -> BasisView {
+        let (state, message, child_own_only) = match self.basis() {
+            Ok(b) => {
+                let to = b
+                    .records
+                    .iter()
+                    .map(|r| r.valid_to)
+                    .min()
+                    .unwrap_or(self.on);
+                let state = if rules::expiry_warning(&b, self.on).is_some() {
+                    ConsentState::Expiring
+                } else {
+                    ConsentState::Valid
+                };
+                let message = if b.child_own_only {
+                    format!(
+                        "Barnets eget samtycke gäller till och med {to}. Det omfattar bara öppna \
+                         insatser från socialtjänsten."
+                    )
+                } else {
+                    format!("Giltigt samtycke till och med {to}.")
+                };
+                (state, message, b.child_own_only)
+            }
+            Err(e) => {
+                let state = match self.records.last().map(|r| rules::status_on(r, self.on)) {
+                    Some(Status::Withdrawn) => ConsentState::Withdrawn,
+                    Some(Status::Expired) => ConsentState::Expired,
+                    Some(Status::NotYetValid) => ConsentState::NotYetValid,
+                    _ => ConsentState::Missing,
+                };
+                (state, e.to_string(), false)
+            }
+        };
+        BasisView {
+            state,
+            label: state.label().to_owned(),
+            message,
+            child_own_only,
+        }
     }
 
     /// The expiry warning for the basis, if one applies.

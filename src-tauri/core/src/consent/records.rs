@@ -247,12 +247,20 @@ pub fn subject(conn: &Connection, person: PersonId, on: NaiveDate) -> Result<Sub
     })
 }
 
+/// A consent record as stored.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: ConsentId,
+    pub record: ConsentRecord,
+    pub recorded_at: String,
+}
+
 /// The SIP's consent records in the order they were entered.
-pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<(ConsentId, ConsentRecord)>> {
+pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, giver_kind, guardian_id, form, doc_on, doc_how, doc_received_by, doc_witness,
                 other_text, excluded_text, valid_from, valid_to, withdrawn_on, withdrawal_how,
-                withdrawal_received_by
+                withdrawal_received_by, recorded_at
            FROM consents WHERE sip_id = ?1 ORDER BY id",
     )?;
     let mut out = stmt
@@ -266,9 +274,9 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<(ConsentId, Con
             };
             let doc_on: Option<NaiveDate> = r.get(4)?;
             let withdrawn_on: Option<NaiveDate> = r.get(12)?;
-            Ok((
-                ConsentId(r.get(0)?),
-                ConsentRecord {
+            Ok(Stored {
+                id: ConsentId(r.get(0)?),
+                record: ConsentRecord {
                     giver,
                     form: r.get(3)?,
                     documentation: match doc_on {
@@ -296,7 +304,8 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<(ConsentId, Con
                         None => None,
                     },
                 },
-            ))
+                recorded_at: r.get(15)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut actors = conn.prepare_cached(
@@ -306,7 +315,10 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<(ConsentId, Con
     let mut categories = conn.prepare_cached(
         "SELECT category, accepted FROM consent_categories WHERE consent_id = ?1",
     )?;
-    for (id, rec) in &mut out {
+    for Stored {
+        id, record: rec, ..
+    } in &mut out
+    {
         for row in actors.query_map([*id], |r| {
             Ok((
                 ActorRef {
@@ -361,8 +373,8 @@ pub fn load_exceptions(conn: &Connection, sip: SipId) -> Result<Vec<ChildExcepti
     Ok(rows)
 }
 
-/// The SIP's case and person; refuses a closed SIP when `open` is asked for.
-fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId)> {
+/// The SIP's case, person and state; refuses a closed SIP when `open` is asked for.
+fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId, SipState)> {
     let (case, person, state): (CaseId, PersonId, SipState) = conn
         .query_row(
             "SELECT case_id, person_id, state FROM sips WHERE id = ?1",
@@ -376,7 +388,7 @@ fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId
             "SIP:en är avslutad. Samtycket visas men kan inte ändras.".into(),
         ));
     }
-    Ok((case, person))
+    Ok((case, person, state))
 }
 
 fn giver_audit(g: Giver) -> String {
@@ -462,7 +474,7 @@ pub fn record(
     let excluded_text = clean("Undantagna uppgifter", &input.scope.excluded_text, MAX_LONG)?;
 
     let tx = conn.transaction()?;
-    let (case, person) = sip_of(&tx, sip, true)?;
+    let (case, person, _) = sip_of(&tx, sip, true)?;
     let scope = Scope {
         actors: check_actors(&tx, &input.scope.actors, true)?,
         excluded_actors: check_actors(&tx, &input.scope.excluded_actors, false)?,
@@ -563,8 +575,8 @@ pub fn record(
 fn record_of(conn: &Connection, sip: SipId, id: ConsentId) -> Result<ConsentRecord> {
     load_records(conn, sip)?
         .into_iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, r)| r)
+        .find(|s| s.id == id)
+        .map(|s| s.record)
         .ok_or(Error::NotFound("Samtycket"))
 }
 
@@ -584,7 +596,7 @@ pub fn withdraw(
         received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
     };
     let tx = conn.transaction()?;
-    let (case, _) = sip_of(&tx, sip, false)?;
+    let (case, _, _) = sip_of(&tx, sip, false)?;
     let rec = record_of(&tx, sip, id)?;
     if let Some(old) = &rec.withdrawal {
         return Err(Error::Refused(format!(
@@ -662,23 +674,23 @@ pub fn tick_notice(
     told_on: NaiveDate,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    let (case, _) = sip_of(&tx, sip, false)?;
-    let (withdrawn_on, actor_type, unit): (NaiveDate, ActorType, UnitId) = tx
+    let (case, _, _) = sip_of(&tx, sip, false)?;
+    let (withdrawn_on, actor_type, unit, already): (
+        NaiveDate,
+        ActorType,
+        UnitId,
+        Option<NaiveDate>,
+    ) = tx
         .query_row(
-            "SELECT c.withdrawn_on, u.actor_type, u.id FROM consent_notices n
+            "SELECT c.withdrawn_on, u.actor_type, u.id, n.told_on FROM consent_notices n
                JOIN consents c ON c.id = n.consent_id
                JOIN actor_units u ON u.id = n.unit_id
               WHERE n.id = ?1 AND c.sip_id = ?2",
             params![notice, sip],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?
         .ok_or(Error::NotFound("Raden i checklistan"))?;
-    let already: Option<NaiveDate> = tx.query_row(
-        "SELECT told_on FROM consent_notices WHERE id = ?1",
-        [notice],
-        |r| r.get(0),
-    )?;
     if let Some(on) = already {
         return Err(Error::Refused(format!(
             "Aktören är redan markerad som meddelad {on}."
@@ -708,18 +720,8 @@ pub fn tick_notice(
     Ok(())
 }
 
-/// Saves the child's views and the maturity assessment.
-pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInput) -> Result<()> {
-    let views = clean("Barnets synpunkter", &input.views, MAX_LONG)?;
-    let maturity = clean("Bedömning av ålder och mognad", &input.maturity, MAX_LONG)?;
-    let tx = conn.transaction()?;
-    let (case, person) = sip_of(&tx, sip, true)?;
-    if !subject(&tx, person, ctx.today)?.is_child {
-        return Err(Error::Refused(
-            "Barnets synpunkter och mognadsbedömning gäller bara en SIP för ett barn.".into(),
-        ));
-    }
-    let old: ChildInput = tx
+fn child_of(conn: &Connection, sip: SipId) -> Result<ChildInput> {
+    Ok(conn
         .query_row(
             "SELECT views, maturity FROM child_consent WHERE sip_id = ?1",
             [sip],
@@ -731,7 +733,21 @@ pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInp
             },
         )
         .optional()?
-        .unwrap_or_default();
+        .unwrap_or_default())
+}
+
+/// Saves the child's views and the maturity assessment.
+pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInput) -> Result<()> {
+    let views = clean("Barnets synpunkter", &input.views, MAX_LONG)?;
+    let maturity = clean("Bedömning av ålder och mognad", &input.maturity, MAX_LONG)?;
+    let tx = conn.transaction()?;
+    let (case, person, _) = sip_of(&tx, sip, true)?;
+    if !subject(&tx, person, ctx.today)?.is_child {
+        return Err(Error::Refused(
+            "Barnets synpunkter och mognadsbedömning gäller bara en SIP för ett barn.".into(),
+        ));
+    }
+    let old = child_of(&tx, sip)?;
     tx.execute(
         "INSERT INTO child_consent(sip_id, views, maturity) VALUES (?1, ?2, ?3)
          ON CONFLICT(sip_id) DO UPDATE SET views = excluded.views, maturity = excluded.maturity",
@@ -779,7 +795,7 @@ pub fn add_exception(
         ),
     };
     let tx = conn.transaction()?;
-    let (case, person) = sip_of(&tx, sip, true)?;
+    let (case, person, _) = sip_of(&tx, sip, true)?;
     let subj = subject(&tx, person, ctx.today)?;
     if !subj.is_child {
         return Err(Error::Refused(
@@ -840,7 +856,7 @@ pub fn record_override(
         ));
     }
     let tx = conn.transaction()?;
-    let (case, _) = sip_of(&tx, sip, false)?;
+    let (case, _, _) = sip_of(&tx, sip, false)?;
     let to = match o.unit_id {
         Some(u) => super::gate::actor_type(&tx, u)?.label().to_owned(),
         None => "mottagare utanför samverkanskontakterna".to_owned(),
@@ -898,17 +914,15 @@ fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate) -> Consen
 
 /// Everything the consent view shows, on `today`.
 pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<ConsentOverview> {
-    let (_, person) = sip_of(conn, sip, false)?;
-    let closed: bool = conn.query_row(
-        "SELECT state = 'avslutad' FROM sips WHERE id = ?1",
-        [sip],
-        |r| r.get(0),
-    )?;
+    let (_, person, state) = sip_of(conn, sip, false)?;
     let loaded = load_records(conn, sip)?;
-    let all: Vec<ConsentRecord> = loaded.iter().map(|(_, r)| r.clone()).collect();
-    let subj = subject(conn, person, today)?;
-    let exceptions = load_exceptions(conn, sip)?;
-    let gate = super::gate::Gate::load(conn, sip, today)?;
+    let gate = super::gate::Gate::new(
+        loaded.iter().map(|s| s.record.clone()).collect(),
+        subject(conn, person, today)?,
+        load_exceptions(conn, sip)?,
+        today,
+    );
+    let (all, subj, exceptions) = (gate.records(), gate.subject(), gate.exceptions());
 
     let name_of = |p: PersonId| -> Result<String> {
         Ok(conn
@@ -926,65 +940,23 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         })?)
     };
 
-    let basis = match gate.basis() {
-        Ok(b) => {
-            let to = b.records.iter().map(|r| r.valid_to).min().unwrap_or(today);
-            let warning = rules::expiry_warning(&b, today);
-            BasisView {
-                state: if warning.is_some() {
-                    ConsentState::Expiring
-                } else {
-                    ConsentState::Valid
-                },
-                label: String::new(),
-                message: if b.child_own_only {
-                    format!(
-                        "Barnets eget samtycke gäller till och med {to}. Det omfattar bara öppna \
-                         insatser från socialtjänsten."
-                    )
-                } else {
-                    format!("Giltigt samtycke till och med {to}.")
-                },
-                child_own_only: b.child_own_only,
-            }
-        }
-        Err(e) => {
-            let latest = all.last().map(|r| rules::status_on(r, today));
-            BasisView {
-                state: match latest {
-                    Some(Status::Withdrawn) => ConsentState::Withdrawn,
-                    Some(Status::Expired) => ConsentState::Expired,
-                    Some(Status::NotYetValid) => ConsentState::NotYetValid,
-                    _ => ConsentState::Missing,
-                },
-                label: String::new(),
-                message: e.to_string(),
-                child_own_only: false,
-            }
-        }
-    };
-    let basis = BasisView {
-        label: basis.state.label().to_owned(),
-        ..basis
-    };
-
     let mut notices_stmt = conn.prepare_cached(
         "SELECT n.id, u.name, c.name, n.told_on FROM consent_notices n
            JOIN actor_units u ON u.id = n.unit_id
            LEFT JOIN actor_contacts c ON c.id = n.contact_id
           WHERE n.consent_id = ?1 ORDER BY n.id",
     )?;
-    let recorded_at: Vec<(ConsentId, String)> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, recorded_at FROM consents WHERE sip_id = ?1")?;
-        let rows = stmt
-            .query_map([sip], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
-    };
     let mut records = Vec::new();
-    for (i, (id, rec)) in loaded.iter().enumerate() {
-        let state = state_of(&all[i], &all, today);
+    for (
+        i,
+        Stored {
+            id,
+            record: rec,
+            recorded_at,
+        },
+    ) in loaded.iter().enumerate()
+    {
+        let state = state_of(&all[i], all, today);
         let mut actors = Vec::new();
         for (list, accepted) in [
             (&rec.scope.actors, true),
@@ -1033,11 +1005,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             state_label: state.label().into(),
             withdrawal: rec.withdrawal.clone(),
             notices,
-            recorded_at: recorded_at
-                .iter()
-                .find(|(i, _)| i == id)
-                .map(|(_, at)| at.clone())
-                .unwrap_or_default(),
+            recorded_at: recorded_at.clone(),
         });
     }
     records.reverse();
@@ -1054,25 +1022,13 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         guardians.push(GuardianView {
             id: *g,
             name: name_of(*g)?,
-            consented: rules::latest_valid(&all, Giver::Guardian { guardian: *g }, today).is_some(),
+            consented: rules::latest_valid(all, Giver::Guardian { guardian: *g }, today).is_some(),
             note: matches!(exception, Some(ChildException::GuardianNotInvited { .. }))
                 .then(|| GUARDIAN_RIGHT_TO_INFORMATION.to_owned()),
             exception,
         });
     }
-    let child: ChildInput = conn
-        .query_row(
-            "SELECT views, maturity FROM child_consent WHERE sip_id = ?1",
-            [sip],
-            |r| {
-                Ok(ChildInput {
-                    views: r.get(0)?,
-                    maturity: r.get(1)?,
-                })
-            },
-        )
-        .optional()?
-        .unwrap_or_default();
+    let child = child_of(conn, sip)?;
     let mut overrides = Vec::new();
     {
         let mut stmt = conn.prepare_cached(
@@ -1100,7 +1056,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         sip_id: sip,
         purpose: PURPOSE.into(),
         expiry_warning: gate.expiry_warning(),
-        basis,
+        basis: gate.view(),
         records,
         is_child: subj.is_child,
         age: subj.age,
@@ -1108,6 +1064,6 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         child,
         overrides,
         default_valid_to: rules::max_valid_to(today),
-        closed,
+        closed: state == SipState::Avslutad,
     })
 }

@@ -7,14 +7,14 @@ use proptest::prelude::*;
 use super::records::{self, ChildInput, ConsentInput, ConsentState, OverrideInput};
 use super::rules::tests::oracle;
 use super::*;
-use crate::actor::{self, ContactInput, UnitInput};
+use crate::actor::{self, ContactInput};
 use crate::ids::{ConsentId, SipId, UnitId};
 use crate::person::{self, RelationInput};
 use crate::session::Ctx;
 use crate::sip::plan::PlanContent;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput, SipState, TransitionInput};
-use crate::testkit::{self, case_with, ctx, ctx_on, date, person, pnr};
-use crate::vocab::{ActorType, FrozenAs, Principal, ProtectionLevel, RelationKind, RequestedBy};
+use crate::testkit::{self, case_with, ctx, ctx_on, date, person, pnr, unit};
+use crate::vocab::{ActorType, FrozenAs, ProtectionLevel, RelationKind, RequestedBy};
 use crate::{Error, ErrorKind};
 
 struct World {
@@ -28,23 +28,6 @@ struct World {
     skola: UnitId,
     mother: PersonId,
     father: PersonId,
-}
-
-fn unit(db: &mut testkit::Db, c: &Ctx, name: &str, t: ActorType) -> UnitId {
-    actor::save_unit(
-        &mut db.conn,
-        c,
-        &UnitInput {
-            id: None,
-            name: name.into(),
-            actor_type: t,
-            principal: Principal::Kommun,
-            area: "Örebro".into(),
-            phone: String::new(),
-            email: String::new(),
-        },
-    )
-    .unwrap()
 }
 
 fn contact(db: &mut testkit::Db, c: &Ctx, u: UnitId, name: &str) -> ContactId {

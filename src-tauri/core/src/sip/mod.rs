@@ -567,6 +567,29 @@ pub fn remove_participant(
                 .into(),
         ));
     }
+    // The plan being written names its responsible and leading units among the participants
+    // (checked when it is saved); removing one would send the plan to a unit that left.
+    if let Some(draft) = plan::versions(&tx, sip)?
+        .into_iter()
+        .last()
+        .filter(|v| v.frozen_on.is_none())
+    {
+        let c = &draft.content;
+        let named =
+            c.lead_unit_id == Some(unit) || c.interventions.iter().any(|i| i.unit_id == Some(unit));
+        let other_at_unit: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2 AND id <> ?3)",
+            params![sip, unit, id],
+            |r| r.get(0),
+        )?;
+        if named && !other_at_unit {
+            return Err(Error::Refused(
+                "Planen som skrivs nämner enheten som ansvarig. Ta först bort enheten ur planen \
+                 och spara den, och ta sedan bort deltagaren."
+                    .into(),
+            ));
+        }
+    }
     tx.execute("DELETE FROM sip_participants WHERE id = ?1", [id])?;
     audit::record(
         &tx,
@@ -871,33 +894,6 @@ pub fn freeze_plan(
     let gate = consent::gate::Gate::load(&tx, sip, ctx.today)?;
     gate.basis()?;
     consent::gate::check_participants_share(&tx, &gate, sip, InfoCategory::InsatserPlan)?;
-    // Every unit the plan names (responsible or leading) must still be a participant the
-    // consent covers: one removed after the plan was saved is not sent the plan.
-    let content = plan::versions(&tx, sip)?
-        .into_iter()
-        .find(|v| v.id == version)
-        .map(|v| v.content)
-        .ok_or(Error::NotFound("Planversionen"))?;
-    let named: Vec<UnitId> = content
-        .interventions
-        .iter()
-        .filter_map(|i| i.unit_id)
-        .chain(content.lead_unit_id)
-        .collect();
-    for u in named {
-        let participating: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM sip_participants WHERE sip_id = ?1 AND unit_id = ?2)",
-            params![sip, u],
-            |r| r.get(0),
-        )?;
-        if !participating {
-            return Err(Error::Refused(
-                "Planen nämner en enhet som inte längre är deltagare i SIP:en. Ändra planen och \
-                 spara den innan den fastställs."
-                    .into(),
-            ));
-        }
-    }
     plan::freeze(&tx, version, ctx.today, how)?;
     audit::record(
         &tx,
@@ -1142,7 +1138,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
             .err()
             .map(|e| e.to_string());
     }
-    let consent = consent::records::overview(conn, id, today)?.basis;
+    let consent = gate.view();
     let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {

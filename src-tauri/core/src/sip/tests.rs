@@ -1,25 +1,8 @@
 use super::plan::{Intervention, PlanContent};
 use super::*;
 use crate::actor::{self, UnitInput};
-use crate::testkit::{self, case_with, ctx, date, person};
+use crate::testkit::{self, case_with, ctx, date, person, unit};
 use crate::vocab::{InterventionStatus, Principal, ProtectionLevel};
-
-fn unit(db: &mut testkit::Db, c: &Ctx, name: &str, t: ActorType) -> UnitId {
-    actor::save_unit(
-        &mut db.conn,
-        c,
-        &UnitInput {
-            id: None,
-            name: name.into(),
-            actor_type: t,
-            principal: Principal::Kommun,
-            area: "Örebro".into(),
-            phone: String::new(),
-            email: String::new(),
-        },
-    )
-    .unwrap()
-}
 
 fn plan_with(units: &[UnitId]) -> PlanContent {
     PlanContent {
@@ -621,4 +604,29 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
     assert!(history
         .iter()
         .all(|h| !h.summary.contains("Vårdcentralen Tullhus")));
+}
+
+#[test]
+fn a_unit_the_plan_being_written_names_stays_a_participant() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let p = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &ParticipantInput {
+            unit_id: w.soc,
+            contact_id: None,
+        },
+    )
+    .unwrap();
+    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
+    let e = remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap_err();
+    assert!(
+        e.to_string().contains("Ta först bort enheten ur planen"),
+        "{e}"
+    );
+    // Out of the plan, the participant can go.
+    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
+    remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap();
 }
