@@ -40,6 +40,10 @@ fn main() {
             "save_child_consent",
             "add_child_exception",
             "record_consent_override",
+            "list_documents",
+            "preview_document",
+            "export_document",
+            "set_organisation_name",
         ]),
     ))
     .expect("tauri-build failed");

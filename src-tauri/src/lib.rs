@@ -33,6 +33,9 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
+        // The native save dialog, for exports. Used from Rust only: the capability grants no
+        // dialog permission, so the web page can't open dialogs itself.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // The local (not roaming) data dir: on Windows, roaming AppData may be synced or
             // redirected to a network share, where SQLite's WAL is not safe.
@@ -96,6 +99,10 @@ pub fn run() {
             commands::consent::save_child_consent,
             commands::consent::add_child_exception,
             commands::consent::record_consent_override,
+            commands::documents::list_documents,
+            commands::documents::preview_document,
+            commands::documents::export_document,
+            commands::documents::set_organisation_name,
         ])
         .build(tauri::generate_context!());
 

@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork } from './harness.mjs';
 
@@ -536,6 +538,220 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
   }
 });
 
-test('issue 3 and 4: the SIP runs used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('sip', 3);
+const ORG = 'Örebro kommun, Socialförvaltningen';
+const PLACE = 'Hemlighetsgatan 7';
+const TIME = '13:45';
+
+/** Waits until the native save dialog is open, then types the full path and saves: the way a
+ * user chooses where the PDF goes (GTK's file chooser, driven through X11 with xdotool). */
+function saveThroughDialog(path) {
+  const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
+  const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
+  x('windowfocus', '--sync', win);
+  x('key', '--window', win, '--clearmodifiers', 'ctrl+a');
+  x('type', '--window', win, '--delay', '20', path);
+  x('key', '--window', win, 'Return');
+}
+
+function waitForFile(path, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (existsSync(path) && statSync(path).size > 1000) return;
+    execFileSync('sleep', ['0.2']);
+  }
+  assert.fail(`no exported file at ${path}`);
+}
+
+/** Checks an exported PDF with the reader's tools; returns its text. */
+function checkPdf(path) {
+  const check = execFileSync('qpdf', ['--check', path], { encoding: 'utf8' });
+  assert.match(check, /No syntax or stream encoding errors/);
+  const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' });
+  assert.match(fonts, /DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+  assert.equal(statSync(path).mode & 0o077, 0, 'the PDF is readable by its owner only');
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+}
+
+/** Exports the offer whose label contains `label` through the dialog into `dir`. */
+async function exportOffer(s, label, dir, file) {
+  const i = await s.exec(
+    `return Array.from(document.querySelectorAll('#documents-list [data-offer]')).findIndex((li) => li.querySelector('.offer-label').textContent.includes(arguments[0]));`,
+    [label],
+  );
+  assert.ok(i >= 0, `no document "${label}"`);
+  const buttons = await s.findAll('#documents-list [data-offer] .doc-export');
+  await s.click(buttons[i]);
+  const path = join(dir, file);
+  saveThroughDialog(path);
+  await s.waitFor('#document-status', { text: 'Sparad som' });
+  waitForFile(path);
+  return path;
+}
+
+async function previewOffer(s, label) {
+  const i = await s.exec(
+    `return Array.from(document.querySelectorAll('#documents-list [data-offer]')).findIndex((li) => li.querySelector('.offer-label').textContent.includes(arguments[0]));`,
+    [label],
+  );
+  assert.ok(i >= 0, `no document "${label}"`);
+  await s.click((await s.findAll('#documents-list [data-offer] .doc-preview'))[i]);
+  await s.waitFor('#document-preview-heading', { text: label });
+}
+
+test('issue 5: the consent form, the blank form, an invitation and the plan are exported as PDFs through the save dialog', { timeout: 600000 }, async () => {
+  const today = swedishDate();
+  const exports = join(process.env.E2E_ROOT, 'out', 'exports');
+  mkdirSync(exports, { recursive: true });
+  const s = await Session.start(driver, tracedApp('sip4'));
+  try {
+    await enter(s);
+
+    // Without the organisation's name nothing can be exported; it is set under Inställningar.
+    await s.click(await s.waitFor('#nav-settings'));
+    await s.waitFor('[data-screen="settings"]');
+    await fill(s, '#organisation-name', ORG);
+    await s.click(await s.waitFor('#organisation-save'));
+    await s.waitFor('#organisation-status', { text: 'Sparat' });
+    await shot(s, '27-installningar-organisation', 'settings with organisation');
+
+    await s.click(await s.waitFor('#nav-cases'));
+    await s.type(await s.waitFor('#case-search'), REF);
+    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    await s.waitFor('[data-screen="case"]');
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    await choose(s, '#sip-new-person', ADULT.name);
+    await setValue(s, '#sip-new-need-date', today);
+    await fill(s, '#sip-new-initiated-by', 'Lisa Berg, Våldsteamet');
+    await s.click(await s.waitFor('#sip-new-submit'));
+    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await tab(s, '#sip-tab-forberedelse', '#prep-questions');
+    await fill(s, '#prep-what-matters', 'Att barnen får gå kvar i skolan och att ingen får veta var vi bor.');
+    // Two lines (set as the value: WebDriver typing drops the line break).
+    await setValue(s, '#prep-questions', 'Tryggt boende\nSkolgång för barnen');
+    await s.click(await s.waitFor('#prep-save'));
+    await s.waitFor('#prep-status', { text: 'Sparat' });
+
+    await recordConsent(s, {
+      accept: ['Våldsteamet Örebro', 'Eva Ek, Kurator'],
+      exclude: ['Tullhusskolan'],
+      categories: ['Identitet och kontaktuppgifter', 'Insatser och plan', 'Hälsa'],
+    });
+    await s.click(await s.waitFor('#consent-save'));
+    await s.waitFor('#consent-status', { text: 'Giltigt' });
+
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    await choose(s, '#participant-unit', 'Våldsteamet Örebro');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-list', { text: 'Våldsteamet Örebro' });
+    await choose(s, '#participant-unit', 'Vårdcentralen Tullhus');
+    await choose(s, '#participant-contact', 'Eva Ek');
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-list', { text: 'Eva Ek' });
+
+    await tab(s, '#sip-tab-moten', '#meeting-date');
+    await setValue(s, '#meeting-date', swedishDate(7));
+    await setValue(s, '#meeting-time', TIME);
+    await fill(s, '#meeting-place', PLACE);
+    await s.click(await s.waitFor('#meeting-save'));
+    await s.waitFor('#meeting-list', { text: TIME });
+
+    await tab(s, '#sip-tab-plan', '#plan-needs');
+    await fill(s, '#plan-needs', 'Tryggt boende och stöd till barnen');
+    await s.click(await s.waitFor('#plan-add-intervention'));
+    await fill(s, '#plan-iv-what-0', 'Stödsamtal varannan vecka');
+    await choose(s, '#plan-iv-unit-0', 'Våldsteamet Örebro');
+    await choose(s, '#plan-lead-unit', 'Våldsteamet Örebro');
+    await s.click(await s.waitFor('#plan-save'));
+    await s.waitFor('#plan-version', { text: 'Version 1' });
+    await s.click(await s.waitFor('#plan-freeze'));
+    await s.waitFor('#plan-version', { text: 'fastställd' });
+
+    // The documents: every kind is listed; the excluded school gets nothing.
+    await tab(s, '#sip-tab-dokument', '#documents-list');
+    const list = await s.text(await s.find('#documents-list'));
+    for (const want of ['Samtycke för underskrift', 'Tom samtyckesblankett', 'Kallelse till Vårdcentralen Tullhus – Eva Ek', 'Plan version 1 till']) {
+      assert.ok(list.includes(want), `the documents list lacks "${want}":\n${list}`);
+    }
+    assert.ok(!list.includes('Tullhusskolan'), 'the excluded school is offered a document');
+    assert.ok(!list.includes(TIME) && !list.includes(PLACE), 'the protected meeting is in the list');
+    await shot(s, '28-dokument', 'documents');
+
+    await previewOffer(s, 'Samtycke för underskrift');
+    await s.waitFor('#document-preview', { text: 'Underskrift' });
+    await shot(s, '29-dokument-samtycke', 'consent form preview');
+    await previewOffer(s, 'Kallelse till Vårdcentralen Tullhus – Eva Ek');
+    const inv = await s.text(await s.find('#document-preview'));
+    assert.ok(inv.includes('Tid och plats lämnas muntligt') && inv.includes('flygplansläge'), inv);
+    const points = await s.exec(
+      "return Array.from(document.querySelectorAll('#document-preview li')).filter((li) => ['Tryggt boende', 'Skolgång för barnen'].includes(li.textContent.trim())).length",
+    );
+    assert.equal(points, 2, 'each question for the meeting is its own point');
+    assert.ok(!inv.includes(TIME) && !inv.includes(PLACE), 'the preview holds the time or place');
+    await shot(s, '30-dokument-kallelse', 'invitation preview');
+    await previewOffer(s, 'Plan version 1 till');
+    await s.waitFor('#document-preview', { text: 'Stödsamtal varannan vecka' });
+    await shot(s, '31-dokument-plan', 'plan preview');
+
+    // Export each through the save dialog; the suggested names hold no name or number.
+    const number = ADULT.number.replace(/\D/g, '');
+    const consent = checkPdf(await exportOffer(s, 'Samtycke för underskrift', exports, 'samtycke.pdf'));
+    for (const want of [ORG, ADULT.name, '☒ Våldsteamet Örebro', 'gäller längst ett år', 'Namnförtydligande', 'Sida 1 av']) {
+      assert.ok(consent.includes(want), `the consent PDF lacks "${want}":\n${consent}`);
+    }
+    const blank = checkPdf(await exportOffer(s, 'Tom samtyckesblankett', exports, 'blankett.pdf'));
+    assert.ok(blank.includes('☐ Hälsa') && !blank.includes(ADULT.name));
+    const invitation = checkPdf(await exportOffer(s, 'Kallelse till Vårdcentralen Tullhus – Eva Ek', exports, 'kallelse.pdf'));
+    assert.ok(invitation.includes('Tid och plats lämnas muntligt') && invitation.includes('kameran'), invitation);
+    for (const secret of [TIME, PLACE, number.slice(2), number.slice(2, 8)]) {
+      assert.ok(!invitation.includes(secret), `the protected person's invitation holds "${secret}"`);
+    }
+    const plan = checkPdf(await exportOffer(s, 'Plan version 1 till', exports, 'plan.pdf'));
+    assert.ok(plan.includes('Version 1, fastställd ' + today) && plan.includes('Stödsamtal varannan vecka'), plan);
+    await shot(s, '32-dokument-exporterad', 'document exported');
+
+    // A cancelled dialog saves and records nothing.
+    await s.click((await s.findAll('#documents-list [data-offer] .doc-export'))[0]);
+    const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
+    const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
+    x('windowfocus', '--sync', win);
+    x('key', '--window', win, 'Escape');
+    await s.waitFor('#document-status', { text: 'Ingen fil sparades' });
+    assert.deepEqual(readdirSync(exports).sort(), ['blankett.pdf', 'kallelse.pdf', 'plan.pdf', 'samtycke.pdf']);
+
+    // Every export is in the case history: what and for whom, never the time or place.
+    await s.click(await s.waitFor('#sip-back'));
+    await tab(s, '#case-tab-historik', '#history-list');
+    const history = await s.text(await s.find('#history-list'));
+    for (const want of ['Samtycke till SIP', 'Kallelse till SIP-möte', 'Eva Ek', 'Samordnad individuell plan, version 1', 'exporterad som PDF']) {
+      assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
+    }
+    assert.ok(!history.includes(PLACE) && !history.includes(TIME));
+  } finally {
+    await s.end();
+  }
+  // Nothing in the clear outside the chosen folder: no temporary copy of a document.
+  const needles = [PLACE, 'Stödsamtal varannan vecka'].map((t) => Buffer.from(t, 'utf8'));
+  const hits = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) { if (p !== join(process.env.E2E_ROOT, 'out')) walk(p); continue; }
+      if (st.isFile() && needles.some((n) => readFileSync(p).includes(n))) hits.push(p);
+    }
+  };
+  walk(process.env.E2E_ROOT);
+  for (const tmp of ['/tmp', '/var/tmp']) {
+    for (const name of readdirSync(tmp)) {
+      const p = join(tmp, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (st?.isFile() && st.size < 50_000_000 && needles.some((n) => readFileSync(p).includes(n))) hits.push(p);
+    }
+  }
+  assert.deepEqual(hits, []);
+});
+
+test('issue 3, 4 and 5: the SIP runs used no IPv4/IPv6 networking', () => {
+  assertNoNetwork('sip', 4);
 });

@@ -104,6 +104,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The PDF could not be made (never carries user text).
+    #[error(
+        "Dokumentet kunde inte skapas ({0}). Inget har exporterats. Försök igen; kvarstår felet, \
+         kontakta IT-stöd."
+    )]
+    Document(String),
+
+    /// The exported file could not be written where the user chose.
+    #[error(
+        "Filen kunde inte sparas där du valde ({0}). Inget har exporterats. Välj en annan mapp, \
+         till exempel Dokument, och försök igen."
+    )]
+    Export(String),
+
     #[error("{0}")]
     InvalidInput(String),
 
@@ -147,6 +161,8 @@ impl Error {
             Error::AlreadySetUp => ErrorKind::AlreadySetUp,
             Error::Storage(_) => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Storage,
+            Error::Document(_) => ErrorKind::Internal,
+            Error::Export(_) => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
             Error::Frozen | Error::ConsentFrozen => ErrorKind::Frozen,

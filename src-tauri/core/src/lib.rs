@@ -16,6 +16,7 @@ pub mod audit;
 pub mod cases;
 pub mod clock;
 pub mod consent;
+pub mod document;
 pub mod error;
 pub mod ids;
 pub mod keys;

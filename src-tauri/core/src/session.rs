@@ -59,6 +59,8 @@ pub struct Settings {
     pub auto_lock_minutes: u32,
     /// Days after a SIP's need was discovered before "no meeting booked" warns.
     pub sip_warning_days: u32,
+    /// The organisation's name in every document's header (empty until set).
+    pub organisation_name: String,
 }
 
 /// Why the vault locked; sent to the UI with the lock event.
@@ -389,6 +391,7 @@ impl Vault {
             Ok(Settings {
                 auto_lock_minutes: minutes,
                 sip_warning_days: crate::sip::warning_days(c)?,
+                organisation_name: crate::document::organisation(c)?,
             })
         })
     }

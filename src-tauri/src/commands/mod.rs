@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod cases;
 pub mod consent;
+pub mod documents;
 pub mod session;
 pub mod sip;
 

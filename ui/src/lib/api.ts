@@ -13,6 +13,9 @@ import type { ChildInput } from './bindings/ChildInput';
 import type { ConsentId } from './bindings/ConsentId';
 import type { ConsentInput } from './bindings/ConsentInput';
 import type { ConsentOverview } from './bindings/ConsentOverview';
+import type { DocumentRequest } from './bindings/DocumentRequest';
+import type { Offer } from './bindings/Offer';
+import type { Preview } from './bindings/Preview';
 import type { NoticeId } from './bindings/NoticeId';
 import type { OverrideInput } from './bindings/OverrideInput';
 import type { Withdrawal } from './bindings/Withdrawal';
@@ -48,6 +51,9 @@ import type { Settings } from './bindings/Settings';
 
 export type {
   ConsentOverview,
+  DocumentRequest,
+  Offer,
+  Preview,
   CaseDetail,
   CaseId,
   CaseSummary,
@@ -265,6 +271,23 @@ export function recordConsentOverride(sipId: SipId, disclosure: OverrideInput): 
 
 export function setSipWarningDays(days: number): Promise<Settings> {
   return call<Settings>('set_sip_warning_days', { days });
+}
+
+export function setOrganisationName(name: string): Promise<Settings> {
+  return call<Settings>('set_organisation_name', { name });
+}
+
+export function listDocuments(sipId: SipId): Promise<Offer[]> {
+  return call<Offer[]>('list_documents', { sipId });
+}
+
+export function previewDocument(request: DocumentRequest): Promise<Preview> {
+  return call<Preview>('preview_document', { request });
+}
+
+/** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
+export function exportDocument(request: DocumentRequest): Promise<string | null> {
+  return call<string | null>('export_document', { request });
 }
 
 export function getSettings(): Promise<Settings> {

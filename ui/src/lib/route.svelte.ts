@@ -2,7 +2,7 @@
 // lock: after unlocking, the user comes back to the same screen (and its kept draft).
 
 export type CaseTab = 'oversikt' | 'personer' | 'sip' | 'historik';
-export type SipTab = 'forberedelse' | 'samtycke' | 'deltagare' | 'moten' | 'plan' | 'uppfoljning' | 'steg';
+export type SipTab = 'forberedelse' | 'samtycke' | 'deltagare' | 'moten' | 'plan' | 'uppfoljning' | 'dokument' | 'steg';
 
 export type Route =
   | { name: 'cases' }

@@ -7,4 +7,8 @@ export type Settings = { autoLockMinutes: number,
 /**
  * Days after a SIP's need was discovered before "no meeting booked" warns.
  */
-sipWarningDays: number, };
+sipWarningDays: number, 
+/**
+ * The organisation's name in every document's header (empty until set).
+ */
+organisationName: string, };

@@ -1,0 +1,599 @@
+//! The documents, as pure functions from the data gathered for them to a [`Document`].
+//! Nothing here reads the database or the clock.
+
+use chrono::NaiveDate;
+
+use super::model::{Block, Check, Column, Document, DocumentKind, Field};
+use crate::consent::records::{ChildInput, ConsentView};
+use crate::consent::{InfoCategory, PURPOSE};
+use crate::sip::plan::PlanContent;
+use crate::vocab::FrozenAs;
+
+/// The legend on every page of a document about a person.
+pub const CONFIDENTIAL: &str = "Innehåller sekretessbelagda uppgifter";
+
+/// What every document says about the person the SIP is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectInfo {
+    pub name: String,
+    /// Personnummer or samordningsnummer, formatted; None when there is none.
+    pub number: Option<String>,
+    /// The protection level's label, for a person with protected personal data.
+    pub protection: Option<String>,
+    pub is_child: bool,
+}
+
+impl SubjectInfo {
+    fn legend(&self) -> String {
+        match &self.protection {
+            Some(level) => format!("{level} · {CONFIDENTIAL}"),
+            None => CONFIDENTIAL.to_owned(),
+        }
+    }
+}
+
+/// What every document has in its header and footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub organisation: String,
+    pub document_id: String,
+    pub date: NaiveDate,
+}
+
+fn doc(
+    kind: DocumentKind,
+    head: &Head,
+    version: String,
+    legend: Option<String>,
+    blocks: Vec<Block>,
+) -> Document {
+    Document {
+        kind,
+        title: kind.title().to_owned(),
+        organisation: head.organisation.clone(),
+        document_id: head.document_id.clone(),
+        version,
+        date: head.date,
+        legend,
+        blocks,
+    }
+}
+
+fn p(text: impl Into<String>) -> Block {
+    Block::Paragraph { text: text.into() }
+}
+fn h(text: impl Into<String>) -> Block {
+    Block::Heading { text: text.into() }
+}
+fn sh(text: impl Into<String>) -> Block {
+    Block::Subheading { text: text.into() }
+}
+fn field(label: &str, value: impl Into<String>) -> Field {
+    Field {
+        label: label.to_owned(),
+        value: value.into(),
+    }
+}
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "–".to_owned()
+    } else {
+        s.trim().to_owned()
+    }
+}
+
+/// The right to withdraw and whom to tell.
+fn withdraw_text(contact: &str) -> String {
+    let whom = if contact.trim().is_empty() {
+        "den som är kontaktperson för SIP:en".to_owned()
+    } else {
+        contact.trim().to_owned()
+    };
+    format!(
+        "Du kan när som helst återkalla samtycket, helt eller delvis, muntligt eller skriftligt. \
+         Säg det till {whom} eller till någon av aktörerna ovan. Återkallelsen gäller från den dag du \
+         säger det; uppgifter som redan har lämnats kan inte tas tillbaka."
+    )
+}
+
+/// What the consent form gets for a recorded consent.
+#[derive(Debug, Clone)]
+pub struct ConsentFormData {
+    pub head: Head,
+    pub person: SubjectInfo,
+    pub record: ConsentView,
+    /// Custodial guardians who sign (a child's SIP); empty for an adult.
+    pub guardians: Vec<String>,
+    /// The child's own views and the maturity assessment, when recorded.
+    pub child: Option<ChildInput>,
+    pub age: Option<u32>,
+    /// The SIP's contact person.
+    pub contact: String,
+}
+
+/// "Samtycke till SIP" for signature.
+///
+/// "Consent can **never be general**. It names **which actors** take part and **which
+/// information** may be shared." "The person may **exclude information** … and **exclude
+/// persons or units**." "Consent is **time-limited: valid at most one year**, and may be
+/// **withdrawn at any time**." [003 "Samtycke och sekretess i SIP" 3, 5, 7]. "If there are two
+/// guardians with custody, **both must consent**." [003 "Samtycke och sekretess för barn i SIP"]
+pub fn consent_form(d: &ConsentFormData) -> Document {
+    let r = &d.record;
+    let mut b = vec![h("Samtycke till samordnad individuell plan (SIP)")];
+    let mut who = vec![field("Namn", &d.person.name)];
+    who.push(field(
+        "Personnummer",
+        d.person
+            .number
+            .clone()
+            .unwrap_or_else(|| "Saknas".to_owned()),
+    ));
+    b.push(sh("Samtycket gäller"));
+    b.push(Block::Fields { fields: who });
+    if d.person.is_child {
+        b.push(p(format!(
+            "Planen gäller ett barn{}. Vårdnadshavarna samtycker för barnet; har barnet två \
+             vårdnadshavare med vårdnad måste båda samtycka.",
+            d.age.map(|a| format!(" ({a} år)")).unwrap_or_default()
+        )));
+    }
+    b.push(sh("Syfte"));
+    b.push(p(PURPOSE));
+    b.push(sh(
+        "Aktörer som får delta och lämna uppgifter till varandra",
+    ));
+    let accepted: Vec<Check> = r
+        .actors
+        .iter()
+        .filter(|a| a.accepted)
+        .map(|a| Check {
+            checked: true,
+            text: actor_text(
+                &a.unit_name,
+                a.contact_name.as_deref(),
+                a.actor_type.label(),
+            ),
+        })
+        .collect();
+    if accepted.is_empty() {
+        b.push(p("Inga aktörer."));
+    } else {
+        b.push(Block::Checks { items: accepted });
+    }
+    b.push(sh("Uppgifter som får lämnas"));
+    b.push(Block::Checks {
+        items: InfoCategory::ALL
+            .iter()
+            .map(|c| Check {
+                checked: r.categories.contains(c),
+                text: if *c == InfoCategory::Annat && !r.other_text.trim().is_empty() {
+                    format!("Annat: {}", r.other_text.trim())
+                } else {
+                    c.label().to_owned()
+                },
+            })
+            .collect(),
+    });
+    b.push(sh("Undantag"));
+    let mut excl: Vec<String> = r
+        .excluded_categories
+        .iter()
+        .map(|c| format!("Uppgifter om {}", c.label().to_lowercase()))
+        .collect();
+    if !r.excluded_text.trim().is_empty() {
+        excl.push(format!("Uppgifter: {}", r.excluded_text.trim()));
+    }
+    excl.extend(r.actors.iter().filter(|a| !a.accepted).map(|a| {
+        format!(
+            "Får inte delta: {}",
+            actor_text(
+                &a.unit_name,
+                a.contact_name.as_deref(),
+                a.actor_type.label()
+            )
+        )
+    }));
+    if excl.is_empty() {
+        b.push(p("Inga undantag."));
+    } else {
+        b.push(Block::Bullets { items: excl });
+    }
+    b.push(sh("Giltighet"));
+    b.push(p(format!(
+        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
+        date(r.valid_from),
+        date(r.valid_to)
+    )));
+    b.push(sh("Återkallelse"));
+    b.push(p(withdraw_text(&d.contact)));
+    b.push(Block::Fields {
+        fields: vec![field("Kontaktperson för SIP:en", or_dash(&d.contact))],
+    });
+    if d.person.is_child {
+        b.push(sh("Barnets inställning"));
+        match &d.child {
+            Some(c) if !c.views.trim().is_empty() => {
+                b.push(p(c.views.trim()));
+                if !c.maturity.trim().is_empty() {
+                    b.push(Block::Fields {
+                        fields: vec![field("Bedömning av ålder och mognad", c.maturity.trim())],
+                    });
+                }
+            }
+            _ => b.push(Block::WriteLines {
+                label: "Barnets inställning till planen:".into(),
+                count: 3,
+            }),
+        }
+    }
+    b.push(sh("Underskrift"));
+    let parties = match r.giver {
+        crate::consent::Giver::ChildOwn => vec![format!("Barnet: {}", d.person.name)],
+        _ if d.person.is_child && !d.guardians.is_empty() => d
+            .guardians
+            .iter()
+            .map(|g| format!("Vårdnadshavare: {g}"))
+            .collect(),
+        _ => vec![format!("Personen: {}", d.person.name)],
+    };
+    b.push(Block::Signatures {
+        statement: "Jag har fått information om vad samtycket innebär och samtycker till det som är ikryssat ovan.".into(),
+        parties,
+    });
+    doc(
+        DocumentKind::Consent,
+        &d.head,
+        format!("Samtycke {}–{}", date(r.valid_from), date(r.valid_to)),
+        Some(d.person.legend()),
+        b,
+    )
+}
+
+fn actor_text(unit: &str, contact: Option<&str>, kind: &str) -> String {
+    match contact {
+        Some(c) => format!("{unit} – {c} ({kind})"),
+        None => format!("{unit} ({kind})"),
+    }
+}
+
+/// The blank consent form, to fill in by hand: no person, no data.
+pub fn blank_consent_form(head: &Head) -> Document {
+    let mut b = vec![h("Samtycke till samordnad individuell plan (SIP)")];
+    b.push(sh("Samtycket gäller"));
+    b.push(Block::WriteLines {
+        label: "Namn:".into(),
+        count: 1,
+    });
+    b.push(Block::WriteLines {
+        label: "Personnummer:".into(),
+        count: 1,
+    });
+    b.push(sh("Syfte"));
+    b.push(p(PURPOSE));
+    b.push(sh(
+        "Aktörer som får delta och lämna uppgifter till varandra",
+    ));
+    b.push(Block::WriteLines {
+        label: "Myndighet eller enhet, och person om samtycket bara gäller en person:".into(),
+        count: 6,
+    });
+    b.push(sh("Uppgifter som får lämnas"));
+    b.push(Block::Checks {
+        items: InfoCategory::ALL
+            .iter()
+            .map(|c| Check {
+                checked: false,
+                text: c.label().to_owned(),
+            })
+            .collect(),
+    });
+    b.push(sh("Undantag"));
+    b.push(Block::WriteLines {
+        label: "Uppgifter som inte får lämnas, och personer eller enheter som inte får delta:"
+            .into(),
+        count: 3,
+    });
+    b.push(sh("Giltighet"));
+    b.push(p("Samtycket gäller från och med ____________ till och med ____________. Ett samtycke gäller längst ett år."));
+    b.push(sh("Återkallelse"));
+    b.push(p(withdraw_text("")));
+    b.push(Block::WriteLines {
+        label: "Kontaktperson för SIP:en:".into(),
+        count: 1,
+    });
+    b.push(sh("För barn"));
+    b.push(p("Vårdnadshavarna samtycker för barnet; har barnet två vårdnadshavare med vårdnad måste båda samtycka."));
+    b.push(Block::WriteLines {
+        label: "Barnets inställning till planen:".into(),
+        count: 3,
+    });
+    b.push(sh("Underskrift"));
+    b.push(Block::Signatures {
+        statement: "Jag har fått information om vad samtycket innebär och samtycker till det som är ikryssat och ifyllt ovan.".into(),
+        parties: vec!["Personen, eller vårdnadshavare".into(), "Vårdnadshavare (när barnet har två med vårdnad)".into()],
+    });
+    doc(
+        DocumentKind::BlankConsent,
+        head,
+        "Blankett".into(),
+        Some(format!("{CONFIDENTIAL} när blanketten är ifylld")),
+        b,
+    )
+}
+
+/// A meeting as the invitation shows it. For a protected person there is none: see
+/// [`invitation`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingInfo {
+    pub on: NaiveDate,
+    pub at_time: String,
+    pub place: String,
+    pub digital: bool,
+}
+
+/// What the invitation gets.
+#[derive(Debug, Clone)]
+pub struct InvitationData {
+    pub head: Head,
+    pub person: SubjectInfo,
+    /// Whom this copy is for.
+    pub recipient: String,
+    /// Everyone invited (the participants, and the person).
+    pub invited: Vec<String>,
+    /// The questions for the meeting, one per line.
+    pub questions: String,
+    /// Time and place; always None for a protected person (the loader never reads them).
+    pub meeting: Option<MeetingInfo>,
+    /// Who calls to the meeting.
+    pub contact: String,
+}
+
+/// The meeting-safety points for a person with protected personal data.
+///
+/// "Share sensitive information such as **time and place of meetings orally, not in writing**.
+/// At physical meetings the person uses **flight mode** on phones and other devices. At hybrid
+/// meetings **do not say the person's name or names of places** where they may be; **do not
+/// show the person on camera**." "Do **not** include trainees (*praktikanter*) or temporary
+/// staff." [003 "Skyddade personuppgifter i SIP"]
+pub const MEETING_SAFETY: [&str; 5] = [
+    "Tid och plats för mötet lämnas muntligt av den som kallar. Skriv inte ner dem och skicka dem inte vidare.",
+    "Vid fysiska möten: telefoner och andra uppkopplade enheter ska vara i flygplansläge under mötet.",
+    "Inga praktikanter, vikarier eller tillfälligt anställda deltar i mötet.",
+    "Vid hybrid- eller digitala möten: säg inte personens namn eller namn på platser där personen kan befinna sig, och visa inte personen i kameran.",
+    "Kontakt mellan mötena sker bara på det sätt som är överenskommet med personen.",
+];
+
+/// "Kallelse till SIP-möte".
+pub fn invitation(d: &InvitationData) -> Document {
+    let protected = d.person.protection.is_some();
+    let mut b = vec![h("Kallelse till SIP-möte")];
+    b.push(Block::Fields {
+        fields: vec![field("Till", &d.recipient)],
+    });
+    let mut about = vec![field("Planen gäller", &d.person.name)];
+    if !protected {
+        if let Some(n) = &d.person.number {
+            about.push(field("Personnummer", n));
+        }
+    }
+    b.push(p("Du kallas till ett möte om en samordnad individuell plan (SIP). På mötet gör vi tillsammans med personen en plan för vem som gör vad."));
+    b.push(Block::Fields { fields: about });
+    b.push(sh("Mötet ska ta upp"));
+    let questions: Vec<String> = d
+        .questions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if questions.is_empty() {
+        b.push(p("Frågorna bestäms på mötet tillsammans med personen."));
+    } else {
+        b.push(Block::Bullets { items: questions });
+    }
+    b.push(sh("Kallade"));
+    b.push(Block::Bullets {
+        items: d.invited.clone(),
+    });
+    b.push(sh("Tid och plats"));
+    match (&d.meeting, protected) {
+        (Some(m), false) => {
+            let mut f = vec![
+                field("Datum", date(m.on)),
+                field("Tid", or_dash(&m.at_time)),
+            ];
+            f.push(field(
+                if m.digital { "Digitalt möte" } else { "Plats" },
+                or_dash(&m.place),
+            ));
+            b.push(Block::Fields { fields: f });
+        }
+        _ => b.push(p("Tid och plats lämnas muntligt av den som kallar.")),
+    }
+    if protected {
+        b.push(Block::Notice {
+            title: "Säkerhet vid mötet – personen har skyddade personuppgifter".into(),
+            items: MEETING_SAFETY.iter().map(|s| (*s).to_owned()).collect(),
+        });
+    }
+    b.push(sh("Kontakt"));
+    b.push(Block::Fields {
+        fields: vec![field("Den som kallar", or_dash(&d.contact))],
+    });
+    b.push(p("Kallelsen innehåller sekretessbelagda uppgifter. Förvara den så att ingen obehörig kan läsa den."));
+    doc(
+        DocumentKind::Invitation,
+        &d.head,
+        "Kallelse".into(),
+        Some(d.person.legend()),
+        b,
+    )
+}
+
+/// What the plan gets.
+#[derive(Debug, Clone)]
+pub struct PlanData {
+    pub head: Head,
+    pub person: SubjectInfo,
+    pub recipient: String,
+    pub version: u32,
+    pub frozen_on: NaiveDate,
+    pub frozen_as: FrozenAs,
+    pub what_matters: String,
+    pub content: PlanContent,
+    pub participants: Vec<String>,
+    /// Who signs for the person: the person, or the custodial guardians of a child.
+    pub signers: Vec<String>,
+}
+
+/// "Samordnad individuell plan": one fixed version. "It is **the person's plan**: the goal is
+/// stated from their perspective — *"Vad är viktigt för dig?"*; they know their own
+/// responsibility and every actor's." [003 Del 4]
+pub fn plan(d: &PlanData) -> Document {
+    let c = &d.content;
+    let state = match d.frozen_as {
+        FrozenAs::Faststalld => "fastställd",
+        FrozenAs::Utskriven => "utskriven för underskrift",
+    };
+    let version = format!("Version {}, {state} {}", d.version, date(d.frozen_on));
+    let mut b = vec![h("Samordnad individuell plan (SIP)")];
+    let mut who = vec![field("Planen gäller", &d.person.name)];
+    match (&d.person.protection, &d.person.number) {
+        (None, Some(n)) => who.push(field("Personnummer", n)),
+        (Some(_), _) => who.push(field(
+            "Personnummer",
+            "Lämnas inte ut (skyddade personuppgifter)",
+        )),
+        (None, None) => {}
+    }
+    who.push(field("Version", &version));
+    who.push(field("Exemplar för", &d.recipient));
+    b.push(Block::Fields { fields: who });
+    b.push(sh("Vad är viktigt för dig?"));
+    b.push(p(or_dash(&d.what_matters)));
+    b.push(sh("Behov"));
+    b.push(p(or_dash(&c.needs)));
+    b.push(sh("Mål på kort sikt"));
+    b.push(p(or_dash(&c.short_term_goals)));
+    b.push(sh("Mål på lång sikt"));
+    b.push(p(or_dash(&c.long_term_goals)));
+    b.push(sh("Insatser"));
+    if c.interventions.is_empty() {
+        b.push(p("Inga insatser i den här versionen."));
+    } else {
+        b.push(Block::Table {
+            columns: vec![
+                Column {
+                    title: "Vad".into(),
+                    width: 40,
+                },
+                Column {
+                    title: "Vem".into(),
+                    width: 25,
+                },
+                Column {
+                    title: "När".into(),
+                    width: 21,
+                },
+                Column {
+                    title: "Status".into(),
+                    width: 14,
+                },
+            ],
+            rows: c
+                .interventions
+                .iter()
+                .map(|i| {
+                    let when = match (i.from, i.to) {
+                        (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
+                        (Some(f), None) => format!("från {}", date(f)),
+                        (None, Some(t)) => format!("till {}", date(t)),
+                        (None, None) => "–".into(),
+                    };
+                    vec![
+                        i.what.clone(),
+                        or_dash(&i.unit_name),
+                        when,
+                        i.status.label().to_owned(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !c.other_interventions.is_empty() {
+        b.push(sh("Insatser från andra"));
+        b.push(Block::Table {
+            columns: vec![
+                Column {
+                    title: "Vem".into(),
+                    width: 30,
+                },
+                Column {
+                    title: "Vad".into(),
+                    width: 70,
+                },
+            ],
+            rows: c
+                .other_interventions
+                .iter()
+                .map(|o| vec![o.who.clone(), o.what.clone()])
+                .collect(),
+        });
+    }
+    b.push(sh("Det här gör jag själv"));
+    b.push(p(or_dash(&c.own_actions)));
+    if d.person.is_child || !c.child_voice.trim().is_empty() {
+        b.push(sh("Barnets röst"));
+        b.push(p(or_dash(&c.child_voice)));
+    }
+    b.push(sh("Ansvar"));
+    b.push(Block::Fields {
+        fields: vec![
+            field("Huvudansvarig", or_dash(&c.lead_unit_name)),
+            field("Samordningsansvarig", or_dash(&c.coordinator)),
+            field("Kontaktpersoner", or_dash(&c.contact_persons)),
+        ],
+    });
+    b.push(sh("Uppföljning"));
+    b.push(Block::Fields {
+        fields: vec![
+            field(
+                "Datum",
+                c.follow_up_on.map(date).unwrap_or_else(|| "–".into()),
+            ),
+            field(
+                "Form",
+                c.follow_up_form
+                    .map(|f| f.label().to_owned())
+                    .unwrap_or_else(|| "–".into()),
+            ),
+            field("Den som kallar", or_dash(&c.follow_up_caller)),
+        ],
+    });
+    b.push(sh("Deltagare"));
+    b.push(Block::Bullets {
+        items: d.participants.clone(),
+    });
+    b.push(sh("Underskrifter"));
+    let mut parties: Vec<String> = d
+        .signers
+        .iter()
+        .map(|s| format!("För planen: {s}"))
+        .collect();
+    parties.push(format!("Huvudansvarig: {}", or_dash(&c.lead_unit_name)));
+    b.push(Block::Signatures {
+        statement: "Vi är överens om planen. Var och en ansvarar för sina insatser i den.".into(),
+        parties,
+    });
+    doc(
+        DocumentKind::Plan,
+        &d.head,
+        version,
+        Some(d.person.legend()),
+        b,
+    )
+}

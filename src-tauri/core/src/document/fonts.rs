@@ -1,0 +1,107 @@
+//! The one embedded font family (DejaVu Sans, regular and bold), parsed once, and the check
+//! that every character of a document can be drawn with it.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+use unicode_normalization::UnicodeNormalization;
+
+use super::model::Document;
+
+/// Shown instead of a character the font can't draw: visible on paper, never silently dropped.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+pub struct Fonts {
+    pub regular: ParsedFont,
+    pub bold: ParsedFont,
+}
+
+/// Parsed once per process (parsing DejaVu takes several milliseconds).
+pub fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let parse = |bytes: &[u8]| {
+            ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                .expect("the embedded DejaVu font parses (checked by the tests)")
+        };
+        Fonts {
+            regular: parse(dejavu::sans::regular()),
+            bold: parse(dejavu::sans::bold()),
+        }
+    })
+}
+
+impl Fonts {
+    /// Whether both faces can draw `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let cp = c as u32;
+        self.regular.lookup_glyph_index(cp).is_some() && self.bold.lookup_glyph_index(cp).is_some()
+    }
+
+    /// The advance width of `text` in points.
+    pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
+        let f = if bold { &self.bold } else { &self.regular };
+        let upem = f32::from(f.font_metrics.units_per_em.max(1));
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                f.lookup_glyph_index(c as u32)
+                    .map(|g| u32::from(f.get_horizontal_advance(g)))
+                    .unwrap_or(0)
+            })
+            .sum();
+        units as f32 / upem * size
+    }
+}
+
+/// Makes every text drawable: NFC (so "e" + combining marks becomes the one letter the font
+/// has), control characters other than line breaks become spaces, and a character the font
+/// can't draw becomes [`REPLACEMENT`]. Returns one Swedish warning per character replaced,
+/// for the app to show before anything is printed.
+pub fn fit_to_font(doc: &mut Document) -> Vec<String> {
+    let fonts = fonts();
+    let mut missing = BTreeSet::new();
+    for text in doc.texts_mut() {
+        let fitted: String = text
+            .nfc()
+            .filter_map(|c| match c {
+                '\n' => Some('\n'),
+                '\t' => Some(' '),
+                c if c.is_control() => Some(' '),
+                // Invisible format characters (soft hyphen, zero-width and bidi controls)
+                // draw nothing; the PDF has no bidi, so they are left out.
+                c if is_format(c) => None,
+                c if fonts.covers(c) => Some(c),
+                c => {
+                    missing.insert(c);
+                    Some(REPLACEMENT)
+                }
+            })
+            .collect();
+        *text = fitted;
+    }
+    missing
+        .into_iter()
+        .map(|c| {
+            format!(
+                "Tecknet ”{c}” (U+{:04X}) finns inte i dokumentets typsnitt och skrivs ut som ”{REPLACEMENT}”. \
+                 Kontrollera texten, eller skriv det för hand på utskriften.",
+                c as u32
+            )
+        })
+        .collect()
+}
+
+/// Unicode format characters (general category Cf) that change how text reads without
+/// showing: bidirectional controls, zero-width characters, the BOM.
+fn is_format(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fonts(DejaVu Sans, DejaVu Sans Bold)")
+    }
+}

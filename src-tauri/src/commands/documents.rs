@@ -1,0 +1,128 @@
+//! Documents: the list a SIP offers, the preview (the same model the PDF is drawn from), and
+//! the export through the native save dialog. The PDF is written straight to the file the user
+//! chose (never a temporary file), readable by the user only, and the export is recorded in
+//! the case history in the same step.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tryggplan_core::document::{self, DocumentRequest, Offer, Preview};
+use tryggplan_core::ids::SipId;
+use tryggplan_core::session::Settings;
+use tryggplan_core::{Error, Result};
+
+use super::{ipc, AppState, CmdResult};
+
+#[tauri::command]
+pub async fn list_documents(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<Vec<Offer>> {
+    state
+        .vault()
+        .with_now(|c, ctx| document::offers(c, sip_id, ctx.today))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn preview_document(
+    state: State<'_, AppState>,
+    request: DocumentRequest,
+) -> CmdResult<Preview> {
+    state
+        .vault()
+        .with_now(|c, ctx| document::prepare(c, ctx.today, &request).map(|p| p.preview))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn set_organisation_name(
+    state: State<'_, AppState>,
+    name: String,
+) -> CmdResult<Settings> {
+    let mut v = state.vault();
+    v.with_now(|c, ctx| document::set_organisation(c, ctx, &name))
+        .map_err(ipc)?;
+    v.settings().map_err(ipc)
+}
+
+/// Writes the bytes to `path`, creating or replacing the file with owner-only permissions.
+fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| Error::Export(e.kind().to_string());
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(fail)?;
+    f.write_all(bytes).map_err(fail)?;
+    f.sync_all().map_err(fail)
+}
+
+/// Exports a document: builds it, asks where to save it (the suggested name never holds a
+/// person's name or number), writes it and records the export. Returns the file name saved,
+/// or None when the user cancelled (then nothing is written or recorded).
+#[tauri::command]
+pub async fn export_document(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: DocumentRequest,
+) -> CmdResult<Option<String>> {
+    let (prepared, bytes) = state
+        .vault()
+        .with_now(|c, ctx| {
+            let p = document::prepare(c, ctx.today, &request)?;
+            let bytes = document::render(&p, ctx.now)?;
+            Ok((p, bytes))
+        })
+        .map_err(ipc)?;
+
+    // The dialog blocks this (async command) thread, not the main thread, and the vault is
+    // not held while it is open: the idle lock keeps working.
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Spara dokument")
+        .set_file_name(&prepared.preview.file_name)
+        .add_filter("PDF", &["pdf"]);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    let Some(chosen) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let mut path: PathBuf = chosen
+        .into_path()
+        .map_err(|_| ipc(Error::Export("ogiltig sökväg".into())))?;
+    if path
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        path.as_mut_os_string().push(".pdf");
+    }
+
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            // What is written is what was shown and checked: if the data or the consent
+            // changed while the dialog was open, nothing is written.
+            let again = document::prepare(c, ctx.today, &request)?;
+            if again.preview.document != prepared.preview.document {
+                return Err(Error::Refused(
+                    "Uppgifterna i dokumentet ändrades medan du valde var det skulle sparas. Inget har sparats. Förhandsgranska och exportera igen.".into(),
+                ));
+            }
+            document::record_export(
+                c,
+                ctx,
+                &prepared,
+                || write_pdf(&path, &bytes),
+                || {
+                    let _ = std::fs::remove_file(&path);
+                },
+            )
+        })
+        .map_err(ipc)?;
+    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+}
