@@ -113,8 +113,8 @@ pub enum Error {
 
     /// The exported file could not be written where the user chose.
     #[error(
-        "Filen kunde inte sparas där du valde ({0}). Inget har exporterats. Välj en annan mapp, \
-         till exempel Dokument, och försök igen."
+        "Filen kunde inte sparas där du valde ({0}). Inget har exporterats. Välj en annan mapp \
+         eller ett annat namn och försök igen. Spara inte i en mapp som synkas till molnet."
     )]
     Export(String),
 

@@ -1,7 +1,7 @@
 //! Documents: the list a SIP offers, the preview (the same model the PDF is drawn from), and
-//! the export through the native save dialog. The PDF is written straight to the file the user
-//! chose (never a temporary file), readable by the user only, and the export is recorded in
-//! the case history in the same step.
+//! the export through the native save dialog. The PDF is written in the folder the user chose
+//! (never a temporary directory: a hidden part file there, moved into place), readable by the
+//! user only, and the export is recorded in the case history in the same step.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,19 +45,51 @@ pub async fn set_organisation_name(
     v.settings().map_err(ipc)
 }
 
-/// Writes the bytes to `path`, creating or replacing the file with owner-only permissions.
-fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::Export(e.kind().to_string());
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+/// A Swedish description of why a file could not be written.
+fn why(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem => "du får inte spara i den mappen".into(),
+        K::NotFound => "mappen finns inte".into(),
+        K::StorageFull | K::QuotaExceeded => "disken är full".into(),
+        K::AlreadyExists => "det finns redan en fil med det namnet".into(),
+        _ => "filen gick inte att skriva".into(),
     }
-    let mut f = opts.open(path).map_err(fail)?;
-    f.write_all(bytes).map_err(fail)?;
-    f.sync_all().map_err(fail)
+}
+
+/// Writes the bytes next to `path` and moves them into place: a failed write leaves neither a
+/// partial file nor a damaged earlier one. The file is readable by its owner only.
+fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| Error::Export(why(&e));
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::Export("mappen finns inte".into()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Export("filnamnet saknas".into()))?;
+    let mut part_name = std::ffi::OsString::from(".");
+    part_name.push(name);
+    part_name.push(".tryggplan-del");
+    let part = dir.join(part_name);
+    let result = (|| -> std::io::Result<()> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&part)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&part, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(fail(e));
+    }
+    Ok(())
 }
 
 /// Exports a document: builds it, asks where to save it (the suggested name never holds a

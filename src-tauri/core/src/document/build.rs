@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::model::{Block, Check, Column, Document, DocumentKind, Field};
-use crate::consent::records::{ChildInput, ConsentView};
+use crate::consent::records::ConsentView;
 use crate::consent::{InfoCategory, PURPOSE};
 use crate::sip::plan::PlanContent;
 use crate::vocab::FrozenAs;
@@ -107,8 +107,6 @@ pub struct ConsentFormData {
     pub record: ConsentView,
     /// Custodial guardians who sign (a child's SIP); empty for an adult.
     pub guardians: Vec<String>,
-    /// The child's own views and the maturity assessment, when recorded.
-    pub child: Option<ChildInput>,
     pub age: Option<u32>,
     /// The SIP's contact person.
     pub contact: String,
@@ -214,30 +212,32 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
         fields: vec![field("Kontaktperson för SIP:en", or_dash(&d.contact))],
     });
     if d.person.is_child {
+        // The child's recorded views stay in the file: the form is read and signed by the
+        // guardians, and a child's words must never reach a guardian through it. The child
+        // (or the worker, with the child) writes what the child wants shown.
         b.push(sh("Barnets inställning"));
-        match &d.child {
-            Some(c) if !c.views.trim().is_empty() => {
-                b.push(p(c.views.trim()));
-                if !c.maturity.trim().is_empty() {
-                    b.push(Block::Fields {
-                        fields: vec![field("Bedömning av ålder och mognad", c.maturity.trim())],
-                    });
-                }
-            }
-            _ => b.push(Block::WriteLines {
-                label: "Barnets inställning till planen:".into(),
-                count: 3,
-            }),
-        }
+        b.push(p(
+            "Barnet har fått information om planen på ett sätt som passar barnets ålder och mognad och har fått säga sin mening.",
+        ));
+        b.push(Block::WriteLines {
+            label: "Det här vill barnet att alla vet:".into(),
+            count: 3,
+        });
     }
     b.push(sh("Underskrift"));
     let parties = match r.giver {
         crate::consent::Giver::ChildOwn => vec![format!("Barnet: {}", d.person.name)],
-        _ if d.person.is_child && !d.guardians.is_empty() => d
-            .guardians
-            .iter()
-            .map(|g| format!("Vårdnadshavare: {g}"))
-            .collect(),
+        _ if d.person.is_child && !d.guardians.is_empty() => {
+            let mut g: Vec<String> = d
+                .guardians
+                .iter()
+                .map(|g| format!("Vårdnadshavare: {g}"))
+                .collect();
+            if d.age.is_some_and(|a| a >= 12) {
+                g.push(format!("Barnet, om barnet vill: {}", d.person.name));
+            }
+            g
+        }
         _ => vec![format!("Personen: {}", d.person.name)],
     };
     b.push(Block::Signatures {
@@ -559,21 +559,35 @@ pub fn plan(d: &PlanData) -> Document {
         ],
     });
     b.push(sh("Uppföljning"));
-    b.push(Block::Fields {
-        fields: vec![
-            field(
-                "Datum",
-                c.follow_up_on.map(date).unwrap_or_else(|| "–".into()),
-            ),
-            field(
-                "Form",
-                c.follow_up_form
-                    .map(|f| f.label().to_owned())
-                    .unwrap_or_else(|| "–".into()),
-            ),
-            field("Den som kallar", or_dash(&c.follow_up_caller)),
-        ],
-    });
+    if d.person.protection.is_some() {
+        // The follow-up is a meeting: for a protected person its time is given orally.
+        b.push(p(
+            "Tid och plats för uppföljningen lämnas muntligt av den som kallar.",
+        ));
+        b.push(Block::Fields {
+            fields: vec![field("Den som kallar", or_dash(&c.follow_up_caller))],
+        });
+        b.push(Block::Notice {
+            title: "Säkerhet – personen har skyddade personuppgifter".into(),
+            items: MEETING_SAFETY.iter().map(|s| (*s).to_owned()).collect(),
+        });
+    } else {
+        b.push(Block::Fields {
+            fields: vec![
+                field(
+                    "Datum",
+                    c.follow_up_on.map(date).unwrap_or_else(|| "–".into()),
+                ),
+                field(
+                    "Form",
+                    c.follow_up_form
+                        .map(|f| f.label().to_owned())
+                        .unwrap_or_else(|| "–".into()),
+                ),
+                field("Den som kallar", or_dash(&c.follow_up_caller)),
+            ],
+        });
+    }
     b.push(sh("Deltagare"));
     b.push(Block::Bullets {
         items: d.participants.clone(),

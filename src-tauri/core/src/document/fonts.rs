@@ -94,10 +94,11 @@ pub fn fit_to_font(doc: &mut Document) -> Vec<String> {
 }
 
 /// Unicode format characters (general category Cf) that change how text reads without
-/// showing: bidirectional controls, zero-width characters, the BOM.
+/// showing: bidirectional controls, the zero-width space, the BOM. The zero-width (non-)joiner
+/// is kept: it belongs to the spelling of some names; the font check decides on it.
 fn is_format(c: char) -> bool {
     matches!(c as u32,
-        0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
+        0x00AD | 0x061C | 0x180E | 0x200B | 0x200E | 0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
 }
 
 impl std::fmt::Debug for Fonts {

@@ -240,6 +240,57 @@ fn plan_allowed(conn: &Connection, l: &Loaded, today: NaiveDate, r: Recipient) -
     Gate::load(conn, l.sip.id, today)?.may_share(actor(p), p.actor_type, InfoCategory::InsatserPlan)
 }
 
+/// The participants a document may name as taking part: inside the consent today, and for a
+/// protected person never a trainee or temporary staff member. Naming an actor the consent no
+/// longer covers would tell every recipient that it is involved.
+fn reachable<'l>(
+    conn: &Connection,
+    l: &'l Loaded,
+    today: NaiveDate,
+) -> Result<Vec<&'l Participant>> {
+    let gate = Gate::load(conn, l.sip.id, today)?;
+    Ok(l.sip
+        .participants
+        .iter()
+        .filter(|p| !(l.person.is_protected && p.temporary))
+        .filter(|p| gate.may_invite(actor(p), p.actor_type).is_ok())
+        .collect())
+}
+
+/// What a copy for `r` may say about the person: the personnummer only when the recipient may
+/// receive "Identitet och kontaktuppgifter" (the person always may).
+fn subject_for(
+    conn: &Connection,
+    l: &Loaded,
+    today: NaiveDate,
+    r: Recipient,
+) -> Result<SubjectInfo> {
+    let mut s = subject(&l.person);
+    if let Recipient::Participant { participant_id } = r {
+        let p = participant(&l.sip, participant_id)?;
+        let gate = Gate::load(conn, l.sip.id, today)?;
+        if gate
+            .may_share(actor(p), p.actor_type, InfoCategory::IdentitetKontakt)
+            .is_err()
+        {
+            s.number = None;
+        }
+    }
+    Ok(s)
+}
+
+/// For whom, as the case history says it: the actor type and the participant's number in the
+/// document id, never a unit's or a person's name (a unit's name can tell where someone is).
+fn recipient_for_history(l: &Loaded, r: Recipient) -> Result<String> {
+    Ok(match r {
+        Recipient::Person => "personen själv".into(),
+        Recipient::Participant { participant_id } => {
+            let p = participant(&l.sip, participant_id)?;
+            format!("deltagare {} ({})", participant_id.0, p.actor_type.label())
+        }
+    })
+}
+
 fn recipient_label(l: &Loaded, r: Recipient) -> Result<(String, String)> {
     Ok(match r {
         Recipient::Person => (
@@ -277,6 +328,15 @@ fn finish(
     }
 }
 
+/// A consent is printed for signature only while it is the one in force (or about to be):
+/// never a withdrawn, expired or superseded one, which would revive what no longer holds.
+fn printable(state: ConsentState) -> bool {
+    matches!(
+        state,
+        ConsentState::Valid | ConsentState::Expiring | ConsentState::NotYetValid
+    )
+}
+
 /// Gathers the data for a document, asks the gate, and builds it.
 pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Result<Prepared> {
     let organisation = organisation(conn)?;
@@ -305,10 +365,12 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 .into_iter()
                 .find(|r| r.id == consent_id)
                 .ok_or(Error::NotFound("Samtycket"))?;
-            if record.state == ConsentState::Withdrawn {
-                return Err(Error::Refused(
-                    "Samtycket är återkallat och kan inte skrivas ut för underskrift. Registrera ett nytt samtycke.".into(),
-                ));
+            if !printable(record.state) {
+                return Err(Error::Refused(format!(
+                    "Samtycket är {} och kan inte skrivas ut för underskrift: det är inte det som gäller. \
+                     Skriv ut det samtycke som gäller, eller registrera ett nytt.",
+                    record.state.label().to_lowercase()
+                )));
             }
             let id = format!("{}-samtycke-{}", sip_number(&l.sip), consent_id.0);
             let data = build::ConsentFormData {
@@ -320,7 +382,6 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     .filter(|g| g.exception.is_none())
                     .map(|g| g.name.clone())
                     .collect(),
-                child: (!overview.child.views.trim().is_empty()).then_some(overview.child),
                 age: overview.age,
                 contact: contact(&l.sip),
                 record,
@@ -354,18 +415,15 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let (to, stem) = recipient_label(&l, recipient)?;
             // A protected person's meeting has no trainees or temporary staff: they get no
             // invitation (see `invitation_allowed`) and are not listed as invited.
-            let mut invited: Vec<String> = l
-                .sip
-                .participants
-                .iter()
-                .filter(|p| !(l.person.is_protected && p.temporary))
+            let mut invited: Vec<String> = reachable(conn, &l, today)?
+                .into_iter()
                 .map(participant_label)
                 .collect();
             invited.push(format!("{} (personen planen gäller)", l.person.name));
             let id = format!("{}-kallelse-m{}-{stem}", sip_number(&l.sip), meeting_id.0);
             let data = build::InvitationData {
                 head: head(&id),
-                person: subject(&l.person),
+                person: subject_for(conn, &l, today, recipient)?,
                 recipient: to.clone(),
                 invited,
                 questions: l.sip.preparation.questions.clone(),
@@ -384,7 +442,10 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 org_missing,
                 id.clone(),
                 Some(l.sip.case_id),
-                format!("Kallelse till SIP-möte ({id}) för {to}"),
+                format!(
+                    "Kallelse till SIP-möte ({id}) för {}",
+                    recipient_for_history(&l, recipient)?
+                ),
             ))
         }
         DocumentRequest::Plan {
@@ -425,14 +486,17 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let id = format!("{}-plan-v{}-{stem}", sip_number(&l.sip), v.version);
             let data = build::PlanData {
                 head: head(&id),
-                person: subject(&l.person),
+                person: subject_for(conn, &l, today, recipient)?,
                 recipient: to.clone(),
                 version: v.version,
                 frozen_on,
                 frozen_as,
                 what_matters: l.sip.preparation.what_matters.clone(),
                 content: v.content.clone(),
-                participants: l.sip.participants.iter().map(participant_label).collect(),
+                participants: reachable(conn, &l, today)?
+                    .into_iter()
+                    .map(participant_label)
+                    .collect(),
                 signers,
             };
             Ok(finish(
@@ -441,8 +505,9 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 id.clone(),
                 Some(l.sip.case_id),
                 format!(
-                    "Samordnad individuell plan, version {} ({id}) för {to}",
-                    v.version
+                    "Samordnad individuell plan, version {} ({id}) för {}",
+                    v.version,
+                    recipient_for_history(&l, recipient)?
                 ),
             ))
         }
@@ -496,11 +561,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
     };
     let mut out = Vec::new();
     let overview = records::overview(conn, sip_id, today)?;
-    for r in overview
-        .records
-        .iter()
-        .filter(|r| r.state != ConsentState::Withdrawn)
-    {
+    for r in overview.records.iter().filter(|r| printable(r.state)) {
         out.push(Offer {
             group: "Samtycke".into(),
             label: format!(

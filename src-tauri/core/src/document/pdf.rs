@@ -52,6 +52,26 @@ pub const FORBIDDEN_KEYS: &[&str] = &[
     "GoToE",
     "RichMedia",
     "Names",
+    "A",
+    "Outlines",
+    "Dests",
+    "ResetForm",
+];
+
+/// Action types that may never appear as a value anywhere (`/S /JavaScript` …).
+const FORBIDDEN_ACTIONS: &[&str] = &[
+    "JavaScript",
+    "Launch",
+    "URI",
+    "SubmitForm",
+    "ImportData",
+    "GoToR",
+    "GoToE",
+    "ResetForm",
+    "Rendition",
+    "Sound",
+    "Movie",
+    "RichMediaExecute",
 ];
 
 enum Draw {
@@ -272,6 +292,9 @@ impl<'f> Layout<'f> {
             }
             Block::Signatures { statement, parties } => {
                 let said = wrap(self.fonts, statement, WIDTH, false, BODY);
+                if parties.is_empty() {
+                    self.lines(LEFT, WIDTH, statement, false, BODY, LH);
+                }
                 for (n, party) in parties.iter().enumerate() {
                     let label = wrap(self.fonts, party, WIDTH, true, BODY);
                     let h = label.len() as f32 * LH + 2.0 * (30.0 + SMALL + 6.0) + 14.0;
@@ -424,24 +447,25 @@ impl<'f> Layout<'f> {
 /// The header and footer of one page.
 fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Draw> {
     let mut out = Vec::new();
-    let top = PAGE_H - 12.0 * MM;
+    let top = PAGE_H - 10.0 * MM;
     let right = LEFT + WIDTH;
     let legend_w = doc
         .legend
         .as_deref()
         .map(|t| l.fonts.width(t, true, 9.0))
         .unwrap_or(0.0);
+    // The name beside the legend when it fits there in three lines; else the name across the
+    // page (at most 120 characters: two lines) and the legend under it. Nothing is cut.
     let org_w = WIDTH - legend_w - 12.0;
-    let beside = org_w >= WIDTH * 0.4;
-    let org = wrap(
-        l.fonts,
-        &doc.organisation,
-        if beside { org_w } else { WIDTH },
-        true,
-        9.0,
-    );
+    let narrow = wrap(l.fonts, &doc.organisation, org_w.max(1.0), true, 9.0);
+    let beside = org_w >= WIDTH * 0.3 && narrow.len() <= 3;
+    let org = if beside {
+        narrow
+    } else {
+        wrap(l.fonts, &doc.organisation, WIDTH, true, 9.0)
+    };
     let mut y = top;
-    for line in org.iter().take(2) {
+    for line in &org {
         out.push(Draw::Text {
             x: LEFT,
             y,
@@ -449,7 +473,7 @@ fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Dra
             bold: true,
             size: 9.0,
         });
-        y -= 11.0;
+        y -= 10.0;
     }
     if let Some(legend) = &doc.legend {
         // Right-aligned on the first line when it fits beside the name, else under it.
@@ -464,7 +488,7 @@ fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Dra
         {
             out.push(Draw::Text {
                 x,
-                y: ly - i as f32 * 11.0,
+                y: ly - i as f32 * 10.0,
                 text: line,
                 bold: true,
                 size: 9.0,
@@ -619,7 +643,7 @@ pub fn render(doc: &Document, created: DateTime<Utc>) -> Result<Vec<u8>> {
     let f = fonts();
     let mut pdf = PdfDocument::new(&doc.title);
     let when = printpdf::DateTime::from_unix_timestamp(created.timestamp())
-        .map_err(|e| Error::Document(format!("document time: {e}")))?;
+        .map_err(|_| Error::Document("ogiltig tidpunkt".into()))?;
     let info = &mut pdf.metadata.info;
     info.creation_date = when;
     info.modification_date = when;
@@ -657,7 +681,7 @@ pub fn render(doc: &Document, created: DateTime<Utc>) -> Result<Vec<u8>> {
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out)
-        .map_err(|e| Error::Document(format!("PDF: {e}")))?;
+        .map_err(|_| Error::Document("PDF-filen kunde inte skrivas".into()))?;
     Ok(out)
 }
 
@@ -672,7 +696,7 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, created: DateTime<Utc>) -> R
             }
         }
     }
-    let model = serde_json::to_vec(doc).map_err(|e| Error::Document(format!("PDF id: {e}")))?;
+    let model = serde_json::to_vec(doc).map_err(|_| Error::Document("dokumentets id".into()))?;
     let mut h = Blake2s256::new();
     h.update(&model);
     h.update(created.timestamp().to_be_bytes());
@@ -693,17 +717,18 @@ fn finish(lo: &mut lopdf::Document, doc: &Document, created: DateTime<Utc>) -> R
         }
     }
     if let Some(key) = active_content(lo) {
-        return Err(Error::Document(format!(
-            "PDF contains forbidden key /{key}"
-        )));
+        return Err(Error::Document(format!("otillåtet innehåll /{key}")));
     }
     Ok(())
 }
 
-/// The first forbidden key found in any dictionary of the file, if any.
+/// The first forbidden key (or action-type name) found anywhere in the file, if any.
 pub fn active_content(lo: &lopdf::Document) -> Option<String> {
     fn walk(o: &Object) -> Option<String> {
         let dict = match o {
+            Object::Name(n) if FORBIDDEN_ACTIONS.contains(&String::from_utf8_lossy(n).as_ref()) => {
+                return Some(String::from_utf8_lossy(n).into_owned());
+            }
             Object::Dictionary(d) => d,
             Object::Stream(s) => &s.dict,
             Object::Array(a) => return a.iter().find_map(walk),
