@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|search|sqlcipher] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|documents|sqlcipher] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -34,7 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
         eprintln!(
-            "usage: bench_store <work-dir> [all|kdf|unlock|search|sqlcipher] [--reps N] [--runs N]"
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|sqlcipher] [--reps N] [--runs N]"
         );
         std::process::exit(64);
     };
@@ -63,6 +63,12 @@ fn main() {
         }
         if matches!(what, "all" | "search") {
             out.insert("search".into(), bench_search(&work.join("search"), runs)?);
+        }
+        if matches!(what, "all" | "documents") {
+            out.insert(
+                "documents".into(),
+                bench_documents(&work.join("documents"), runs)?,
+            );
         }
         if matches!(what, "all" | "sqlcipher") {
             out.insert(
@@ -682,4 +688,361 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
     Ok(
         json!({ "persons": SEARCH_PERSONS, "cases": SEARCH_PERSONS / 2, "fill_ms": fill_ms, "queries": results }),
     )
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents: prepare (read, gate, build, font check, paginate) + render to PDF bytes.
+
+/// Interventions in the benchmark's plan.
+const DOC_INTERVENTIONS: usize = 40;
+/// Characters of "Vad är viktigt för dig?" in the benchmark's SIP.
+const DOC_WHAT_MATTERS: usize = 3_000;
+
+/// The SIP of `document/tests.rs`'s `scene(ProtectionLevel::Ingen)`, made through the public
+/// API: a case with one adult person (address and phone given), two units inside a written
+/// consent (one with a named contact, plus a temporary one), a 3 000-character "what matters",
+/// a booked meeting and a fixed plan with 40 interventions. Returns the four requests.
+fn document_scene(
+    conn: &mut Connection,
+    c: &tryggplan_core::session::Ctx,
+) -> Result<
+    Vec<(
+        &'static str,
+        &'static str,
+        tryggplan_core::document::DocumentRequest,
+    )>,
+    String,
+> {
+    use tryggplan_core::actor::{self, ContactInput, UnitInput};
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::consent::records::{self, ConsentInput};
+    use tryggplan_core::consent::{rules, ActorRef, ConsentForm, Giver, InfoCategory, Scope};
+    use tryggplan_core::document::{self, DocumentRequest, Recipient};
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::sip::plan::{Intervention, OtherIntervention, PlanContent};
+    use tryggplan_core::sip::{self, MeetingInput, NewSip, ParticipantInput, Preparation};
+    use tryggplan_core::vocab::{
+        ActorType, FollowUpForm, FrozenAs, InterventionStatus, LegalSex, Principal,
+        ProtectionLevel, RequestedBy,
+    };
+
+    let date = |s: &str| {
+        s.parse::<chrono::NaiveDate>()
+            .map_err(|e| format!("{s}: {e}"))
+    };
+    let number = person::idnumber::IdentityNumber::from_parts(
+        person::idnumber::IdKind::Personnummer,
+        date("1985-03-14")?,
+        123,
+    )
+    .map_err(|e| e.to_string())?
+    .canonical();
+    let case = cases::create(
+        conn,
+        c,
+        &NewCase {
+            reference: "A-1".into(),
+            person: PersonInput {
+                name: "Łukasz Şükrü Nguyễn".into(),
+                identity: IdentityInput::Number { number },
+                legal_sex: LegalSex::Okant,
+                language: String::new(),
+                interpreter_needed: false,
+                protection_level: ProtectionLevel::Ingen,
+                address: "Storgatan 12, 702 10 Örebro".into(),
+                phone: "070-123 45 67".into(),
+                contact_way: String::new(),
+                roles: Vec::new(),
+                violence_forms: Vec::new(),
+            },
+        },
+    )
+    .map_err(core_err)?;
+    let person_id = conn
+        .query_row(
+            "SELECT min(id) FROM persons WHERE case_id = ?1",
+            [case],
+            |r| r.get(0),
+        )
+        .map_err(|e| format!("person id: {e}"))?;
+    document::set_organisation(conn, c, "Örebro kommun, Socialförvaltningen").map_err(core_err)?;
+    let mut unit = |name: &str, actor_type: ActorType| {
+        actor::save_unit(
+            conn,
+            c,
+            &UnitInput {
+                id: None,
+                name: name.into(),
+                actor_type,
+                principal: Principal::Kommun,
+                area: "Örebro".into(),
+                phone: String::new(),
+                email: String::new(),
+            },
+        )
+        .map_err(core_err)
+    };
+    let soc = unit("Våldsteamet Örebro", ActorType::SocVald)?;
+    let vc = unit("Vårdcentralen Tullhus", ActorType::Vardcentral)?;
+    let mut contact = |unit_id, name: &str, role: &str, temporary: bool| {
+        actor::save_contact(
+            conn,
+            c,
+            &ContactInput {
+                id: None,
+                unit_id,
+                name: name.into(),
+                role: role.into(),
+                phone: String::new(),
+                email: String::new(),
+                temporary,
+                active: true,
+            },
+        )
+        .map_err(core_err)
+    };
+    let eva = contact(vc, "Eva Ek", "Distriktssköterska", false)?;
+    let vik = contact(soc, "Vera Vikarie", "Vikarierande socialsekreterare", true)?;
+    let sip_id = sip::create(
+        conn,
+        c,
+        &NewSip {
+            person_id,
+            need_discovered_on: date("2026-11-02")?,
+            initiated_by: "Anna Berg, Våldsteamet".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .map_err(core_err)?;
+    let from = date("2026-11-20")?;
+    let consent_id = records::record(
+        conn,
+        c,
+        sip_id,
+        &ConsentInput {
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: Scope {
+                actors: [soc, vc]
+                    .iter()
+                    .map(|u| ActorRef {
+                        unit: *u,
+                        contact: None,
+                    })
+                    .collect(),
+                categories: InfoCategory::ALL
+                    .iter()
+                    .copied()
+                    .filter(|x| *x != InfoCategory::Annat)
+                    .collect(),
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: rules::max_valid_to(from),
+        },
+    )
+    .map_err(core_err)?;
+    let what_matters: String = {
+        let s = "Att jag och barnen får bo kvar i tryggt boende, att jag får hjälp med ekonomin \
+                 och att ingen lämnar ut var vi bor. ";
+        s.repeat(DOC_WHAT_MATTERS / s.chars().count() + 1)
+            .chars()
+            .take(DOC_WHAT_MATTERS)
+            .collect()
+    };
+    sip::save_preparation(
+        conn,
+        c,
+        sip_id,
+        &Preparation {
+            what_matters,
+            background: String::new(),
+            questions: "Tryggt boende för familjen\nSkolgång för barnen\nVård efter misshandeln"
+                .into(),
+            initiated_by: "Anna Berg, Våldsteamet".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .map_err(core_err)?;
+    let mut participants = Vec::new();
+    for (unit_id, contact_id) in [(soc, None), (vc, Some(eva)), (soc, Some(vik))] {
+        participants.push(
+            sip::add_participant(
+                conn,
+                c,
+                sip_id,
+                &ParticipantInput {
+                    unit_id,
+                    contact_id,
+                },
+            )
+            .map_err(core_err)?,
+        );
+    }
+    let meeting_id = sip::save_meeting(
+        conn,
+        c,
+        sip_id,
+        &MeetingInput {
+            id: None,
+            on_date: date("2026-12-03")?,
+            at_time: "13:45".into(),
+            digital: false,
+            place: "Hemlighetsgatan 7, Lindesberg".into(),
+            held: false,
+            person_present: false,
+            present: vec![],
+        },
+    )
+    .map_err(core_err)?;
+    let statuses = [
+        InterventionStatus::Planerad,
+        InterventionStatus::Pagaende,
+        InterventionStatus::EjPaborjad,
+    ];
+    let whats = [
+        "Stödsamtal varje vecka",
+        "Hjälp att söka ekonomiskt bistånd och ordna stadigvarande boende",
+        "Hälsokontroll",
+    ];
+    let mut interventions = Vec::new();
+    for i in 0..DOC_INTERVENTIONS {
+        interventions.push(Intervention {
+            key: String::new(),
+            what: format!("Insats {}: {}", i + 1, whats[i % 3]),
+            unit_id: Some(if i % 2 == 0 { soc } else { vc }),
+            unit_name: String::new(),
+            from: Some(date("2026-12-01")?),
+            to: if i % 4 == 0 {
+                Some(date("2027-03-01")?)
+            } else {
+                None
+            },
+            status: statuses[i % 3],
+        });
+    }
+    let content = PlanContent {
+        needs: "Skydd och säkerhet, ekonomiskt stöd, vård.".into(),
+        short_term_goals: "Tryggt boende inom en månad.".into(),
+        long_term_goals: "Eget stadigvarande boende.".into(),
+        interventions,
+        other_interventions: vec![OtherIntervention {
+            who: "Syster".into(),
+            what: "Hämtar barnen på fredagar".into(),
+        }],
+        own_actions: "Jag går på samtalen och hör av mig om något ändras.".into(),
+        lead_unit_id: Some(soc),
+        lead_unit_name: String::new(),
+        coordinator: "Anna Berg, Våldsteamet".into(),
+        contact_persons: "Anna Berg\nEva Ek".into(),
+        follow_up_on: Some(date("2027-02-15")?),
+        follow_up_form: Some(FollowUpForm::Mote),
+        follow_up_caller: "Anna Berg".into(),
+        child_voice: String::new(),
+    };
+    let version = sip::save_plan(conn, c, sip_id, content).map_err(core_err)?;
+    sip::freeze_plan(conn, c, sip_id, version.id, FrozenAs::Faststalld).map_err(core_err)?;
+    // Copies for Vårdcentralen Tullhus – Eva Ek: through the consent gate.
+    let to = Recipient::Participant {
+        participant_id: participants[1],
+    };
+    Ok(vec![
+        (
+            "consent",
+            "Samtycke till SIP, ifyllt från samtycket",
+            DocumentRequest::Consent { sip_id, consent_id },
+        ),
+        (
+            "blank_consent",
+            "Samtycke till SIP, tom blankett",
+            DocumentRequest::BlankConsent,
+        ),
+        (
+            "invitation",
+            "Kallelse till SIP-möte, till en deltagare",
+            DocumentRequest::Invitation {
+                sip_id,
+                meeting_id,
+                recipient: to,
+            },
+        ),
+        (
+            "plan",
+            "Samordnad individuell plan, 40 insatser och 3 000 tecken ”Vad är viktigt för dig?”",
+            DocumentRequest::Plan {
+                sip_id,
+                version_id: version.id,
+                recipient: to,
+            },
+        ),
+    ])
+}
+
+fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
+    use chrono::TimeZone;
+    use tryggplan_core::document;
+    use tryggplan_core::session::Ctx;
+
+    eprintln!("bench_store: documents, prepare + render to PDF × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("documents dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let mut conn =
+        store::open(&dir.join("documents.db"), &key, OpenMode::Create).map_err(core_err)?;
+    // A fixed day, as in the core's document tests: the same bytes on every run.
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 25, 11, 0, 0)
+        .single()
+        .ok_or("time")?;
+    let ctx = Ctx::new("0123456789abcdef0123456789abcdef", now);
+    let t = Instant::now();
+    let requests = document_scene(&mut conn, &ctx)?;
+    let fill_ms = ms(t);
+
+    let make = |req: &document::DocumentRequest| -> Result<(document::Prepared, Vec<u8>), String> {
+        let p = document::prepare(&conn, ctx.today, req).map_err(core_err)?;
+        let bytes = document::render(&p, now).map_err(core_err)?;
+        Ok((p, bytes))
+    };
+    let mut kinds = Vec::new();
+    for (i, (kind, label, req)) in requests.iter().enumerate() {
+        // The first run of each kind is the warm-up, reported as `cold_ms`; only the very
+        // first one in the process also parses the font.
+        let t = Instant::now();
+        let (first, first_bytes) = make(req)?;
+        let cold_ms = ms(t);
+        if !first_bytes.starts_with(b"%PDF-") {
+            return Err(format!("{kind}: the output is not a PDF"));
+        }
+        std::fs::write(dir.join(format!("{kind}.pdf")), &first_bytes)
+            .map_err(|e| format!("{kind}.pdf: {e}"))?;
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let (p, bytes) = make(req)?;
+            samples.push(ms(t));
+            if bytes != first_bytes {
+                return Err(format!("{kind}: two runs gave different bytes"));
+            }
+            black_box((p, bytes));
+        }
+        kinds.push(json!({
+            "kind": kind,
+            "label": label,
+            "title": first.preview.document.title,
+            "file_name": first.preview.file_name,
+            "pages": first.preview.pages,
+            "bytes": first_bytes.len(),
+            "warnings": first.preview.warnings,
+            "cold_ms": cold_ms,
+            "cold_includes_font_parse": i == 0,
+            "ms": samples,
+        }));
+    }
+    Ok(json!({
+        "interventions": DOC_INTERVENTIONS,
+        "what_matters_chars": DOC_WHAT_MATTERS,
+        "fill_ms": fill_ms,
+        "kinds": kinds,
+    }))
 }
