@@ -116,6 +116,16 @@ async function step(s, to, { date, reason } = {}) {
   await s.click(await s.waitFor('#step-submit'));
 }
 
+/** Starts a new SIP for `person` from the case's SIP tab; the need was discovered `on`. */
+async function newSip(s, person, on, initiatedBy) {
+  await tab(s, '#case-tab-sip', '#sip-new-person');
+  await choose(s, '#sip-new-person', person);
+  await setValue(s, '#sip-new-need-date', on);
+  await fill(s, '#sip-new-initiated-by', initiatedBy);
+  await s.click(await s.waitFor('#sip-new-submit'));
+  await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+}
+
 /** Marks, in the open consent form, the row whose label reads `text` as accepted/excluded. */
 async function mark(s, text, how) {
   const id = await s.exec(
@@ -426,12 +436,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     await s.waitFor('[data-screen="case"]');
 
     // A new SIP for the adult (the first one is closed).
-    await tab(s, '#case-tab-sip', '#sip-new-person');
-    await choose(s, '#sip-new-person', ADULT.name);
-    await setValue(s, '#sip-new-need-date', today);
-    await fill(s, '#sip-new-initiated-by', 'Våldsteamet');
-    await s.click(await s.waitFor('#sip-new-submit'));
-    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await newSip(s, ADULT.name, today, 'Våldsteamet');
     await s.waitFor('#sip-consent-state', { text: 'Saknas' });
 
     // Oral consent: two accepted actors (a unit, and one person at another unit), one
@@ -518,12 +523,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     }
 
     // The child's SIP: the guardian with custody is listed; the child's part is recorded.
-    await tab(s, '#case-tab-sip', '#sip-new-person');
-    await choose(s, '#sip-new-person', CHILD.name);
-    await setValue(s, '#sip-new-need-date', today);
-    await fill(s, '#sip-new-initiated-by', 'Elevhälsan');
-    await s.click(await s.waitFor('#sip-new-submit'));
-    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await newSip(s, CHILD.name, today, 'Elevhälsan');
     await tab(s, '#sip-tab-samtycke', '#consent-child-heading');
     await s.waitFor('[data-guardian]', { text: ADULT.name });
     await fill(s, '#consent-child-views', 'Vill bo kvar hos mamma');
@@ -542,15 +542,21 @@ const ORG = 'Örebro kommun, Socialförvaltningen';
 const PLACE = 'Hemlighetsgatan 7';
 const TIME = '13:45';
 
-/** Waits until the native save dialog is open, then types the full path and saves: the way a
- * user chooses where the PDF goes (GTK's file chooser, driven through X11 with xdotool). */
-function saveThroughDialog(path) {
+/** The native save dialog's window, once it is open (GTK's file chooser, reached through X11
+ * with xdotool), focused. Returns a function that sends xdotool commands to it. */
+function saveDialog() {
   const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
   const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
   x('windowfocus', '--sync', win);
-  x('key', '--window', win, '--clearmodifiers', 'ctrl+a');
-  x('type', '--window', win, '--delay', '20', path);
-  x('key', '--window', win, 'Return');
+  return (...args) => x(args[0], '--window', win, ...args.slice(1));
+}
+
+/** Types the full path into the save dialog and saves: the way a user chooses where it goes. */
+function saveThroughDialog(path) {
+  const send = saveDialog();
+  send('key', '--clearmodifiers', 'ctrl+a');
+  send('type', '--delay', '20', path);
+  send('key', 'Return');
 }
 
 function waitForFile(path, ms = 20000) {
@@ -572,13 +578,19 @@ function checkPdf(path) {
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
 }
 
-/** Exports the offer whose label contains `label` through the dialog into `dir`. */
-async function exportOffer(s, label, dir, file) {
+/** The position in the documents list of the document whose label contains `label`. */
+async function offerIndex(s, label) {
   const i = await s.exec(
     `return Array.from(document.querySelectorAll('#documents-list [data-offer]')).findIndex((li) => li.querySelector('.offer-label').textContent.includes(arguments[0]));`,
     [label],
   );
   assert.ok(i >= 0, `no document "${label}"`);
+  return i;
+}
+
+/** Exports the offer whose label contains `label` through the dialog into `dir`. */
+async function exportOffer(s, label, dir, file) {
+  const i = await offerIndex(s, label);
   const buttons = await s.findAll('#documents-list [data-offer] .doc-export');
   await s.click(buttons[i]);
   const path = join(dir, file);
@@ -589,11 +601,7 @@ async function exportOffer(s, label, dir, file) {
 }
 
 async function previewOffer(s, label) {
-  const i = await s.exec(
-    `return Array.from(document.querySelectorAll('#documents-list [data-offer]')).findIndex((li) => li.querySelector('.offer-label').textContent.includes(arguments[0]));`,
-    [label],
-  );
-  assert.ok(i >= 0, `no document "${label}"`);
+  const i = await offerIndex(s, label);
   await s.click((await s.findAll('#documents-list [data-offer] .doc-preview'))[i]);
   await s.waitFor('#document-preview-heading', { text: label });
 }
@@ -618,12 +626,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     await s.type(await s.waitFor('#case-search'), REF);
     await s.click(await s.waitFor('#case-list [data-case-id]'));
     await s.waitFor('[data-screen="case"]');
-    await tab(s, '#case-tab-sip', '#sip-new-person');
-    await choose(s, '#sip-new-person', ADULT.name);
-    await setValue(s, '#sip-new-need-date', today);
-    await fill(s, '#sip-new-initiated-by', 'Lisa Berg, Våldsteamet');
-    await s.click(await s.waitFor('#sip-new-submit'));
-    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+    await newSip(s, ADULT.name, today, 'Lisa Berg, Våldsteamet');
     await tab(s, '#sip-tab-forberedelse', '#prep-questions');
     await fill(s, '#prep-what-matters', 'Att barnen får gå kvar i skolan och att ingen får veta var vi bor.');
     // Two lines (set as the value: WebDriver typing drops the line break).
@@ -711,10 +714,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
 
     // A cancelled dialog saves and records nothing.
     await s.click((await s.findAll('#documents-list [data-offer] .doc-export'))[0]);
-    const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
-    const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
-    x('windowfocus', '--sync', win);
-    x('key', '--window', win, 'Escape');
+    saveDialog()('key', 'Escape');
     await s.waitFor('#document-status', { text: 'Ingen fil sparades' });
     assert.deepEqual(readdirSync(exports).sort(), ['blankett.pdf', 'kallelse.pdf', 'plan.pdf', 'samtycke.pdf']);
 

@@ -335,6 +335,14 @@ pub struct MeetingInfo {
     pub digital: bool,
 }
 
+/// The framed meeting-safety points, on every document about a protected person's meeting.
+fn safety_notice() -> Block {
+    Block::Notice {
+        title: "Säkerhet vid mötet – personen har skyddade personuppgifter".into(),
+        items: MEETING_SAFETY.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
 /// What the invitation gets.
 #[derive(Debug, Clone)]
 pub struct InvitationData {
@@ -415,10 +423,7 @@ pub fn invitation(d: &InvitationData) -> Document {
         _ => b.push(p("Tid och plats lämnas muntligt av den som kallar.")),
     }
     if protected {
-        b.push(Block::Notice {
-            title: "Säkerhet vid mötet – personen har skyddade personuppgifter".into(),
-            items: MEETING_SAFETY.iter().map(|s| (*s).to_owned()).collect(),
-        });
+        b.push(safety_notice());
     }
     b.push(sh("Kontakt"));
     b.push(Block::Fields {
@@ -567,10 +572,7 @@ pub fn plan(d: &PlanData) -> Document {
         b.push(Block::Fields {
             fields: vec![field("Den som kallar", or_dash(&c.follow_up_caller))],
         });
-        b.push(Block::Notice {
-            title: "Säkerhet – personen har skyddade personuppgifter".into(),
-            items: MEETING_SAFETY.iter().map(|s| (*s).to_owned()).collect(),
-        });
+        b.push(safety_notice());
     } else {
         b.push(Block::Fields {
             fields: vec![

@@ -187,15 +187,19 @@ fn contact(s: &SipDetail) -> String {
         .unwrap_or_else(|| s.preparation.initiated_by.trim().to_owned())
 }
 
+/// What a document about a SIP is made from: the SIP, its person, and the consent gate for
+/// today (loaded once; every check of a copy asks this one).
 struct Loaded {
     sip: SipDetail,
     person: Person,
+    gate: Gate,
 }
 
 fn load(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Loaded> {
     let sip = sip::get(conn, sip_id, today)?;
     let person = person::get(conn, sip.person_id, today)?.ok_or(Error::NotFound("Personen"))?;
-    Ok(Loaded { sip, person })
+    let gate = Gate::load(conn, sip_id, today)?;
+    Ok(Loaded { sip, person, gate })
 }
 
 fn participant(s: &SipDetail, id: ParticipantId) -> Result<&Participant> {
@@ -207,13 +211,7 @@ fn participant(s: &SipDetail, id: ParticipantId) -> Result<&Participant> {
 
 /// May this copy of an invitation reach its recipient? The gate today and on the meeting's
 /// day; never a trainee or temporary staff member when the person is protected.
-fn invitation_allowed(
-    conn: &Connection,
-    l: &Loaded,
-    on: NaiveDate,
-    today: NaiveDate,
-    r: Recipient,
-) -> Result<()> {
+fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient) -> Result<()> {
     let Recipient::Participant { participant_id } = r else {
         return Ok(());
     };
@@ -225,51 +223,42 @@ fn invitation_allowed(
             p.contact_name.as_deref().unwrap_or(&p.unit_name)
         )));
     }
-    for day in [today, on.max(today)] {
-        Gate::load(conn, l.sip.id, day)?.may_invite(actor(p), p.actor_type)?;
+    l.gate.may_invite(actor(p), p.actor_type)?;
+    if on > l.gate.on() {
+        Gate::load(conn, l.sip.id, on)?.may_invite(actor(p), p.actor_type)?;
     }
     Ok(())
 }
 
 /// May this copy of the plan reach its recipient?
-fn plan_allowed(conn: &Connection, l: &Loaded, today: NaiveDate, r: Recipient) -> Result<()> {
+fn plan_allowed(l: &Loaded, r: Recipient) -> Result<()> {
     let Recipient::Participant { participant_id } = r else {
         return Ok(());
     };
     let p = participant(&l.sip, participant_id)?;
-    Gate::load(conn, l.sip.id, today)?.may_share(actor(p), p.actor_type, InfoCategory::InsatserPlan)
+    l.gate
+        .may_share(actor(p), p.actor_type, InfoCategory::InsatserPlan)
 }
 
 /// The participants a document may name as taking part: inside the consent today, and for a
 /// protected person never a trainee or temporary staff member. Naming an actor the consent no
 /// longer covers would tell every recipient that it is involved.
-fn reachable<'l>(
-    conn: &Connection,
-    l: &'l Loaded,
-    today: NaiveDate,
-) -> Result<Vec<&'l Participant>> {
-    let gate = Gate::load(conn, l.sip.id, today)?;
-    Ok(l.sip
+fn reachable(l: &Loaded) -> Vec<&Participant> {
+    l.sip
         .participants
         .iter()
         .filter(|p| !(l.person.is_protected && p.temporary))
-        .filter(|p| gate.may_invite(actor(p), p.actor_type).is_ok())
-        .collect())
+        .filter(|p| l.gate.may_invite(actor(p), p.actor_type).is_ok())
+        .collect()
 }
 
 /// What a copy for `r` may say about the person: the personnummer only when the recipient may
 /// receive "Identitet och kontaktuppgifter" (the person always may).
-fn subject_for(
-    conn: &Connection,
-    l: &Loaded,
-    today: NaiveDate,
-    r: Recipient,
-) -> Result<SubjectInfo> {
+fn subject_for(l: &Loaded, r: Recipient) -> Result<SubjectInfo> {
     let mut s = subject(&l.person);
     if let Recipient::Participant { participant_id } = r {
         let p = participant(&l.sip, participant_id)?;
-        let gate = Gate::load(conn, l.sip.id, today)?;
-        if gate
+        if l.gate
             .may_share(actor(p), p.actor_type, InfoCategory::IdentitetKontakt)
             .is_err()
         {
@@ -411,19 +400,17 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     "Mötet är redan hållet. Boka ett nytt möte för att skicka en kallelse.".into(),
                 ));
             }
-            invitation_allowed(conn, &l, m.on_date, today, recipient)?;
+            invitation_allowed(conn, &l, m.on_date, recipient)?;
             let (to, stem) = recipient_label(&l, recipient)?;
             // A protected person's meeting has no trainees or temporary staff: they get no
             // invitation (see `invitation_allowed`) and are not listed as invited.
-            let mut invited: Vec<String> = reachable(conn, &l, today)?
-                .into_iter()
-                .map(participant_label)
-                .collect();
+            let mut invited: Vec<String> =
+                reachable(&l).into_iter().map(participant_label).collect();
             invited.push(format!("{} (personen planen gäller)", l.person.name));
             let id = format!("{}-kallelse-m{}-{stem}", sip_number(&l.sip), meeting_id.0);
             let data = build::InvitationData {
                 head: head(&id),
-                person: subject_for(conn, &l, today, recipient)?,
+                person: subject_for(&l, recipient)?,
                 recipient: to.clone(),
                 invited,
                 questions: l.sip.preparation.questions.clone(),
@@ -465,7 +452,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     "Planversionen är inte fastställd. Fastställ planen (eller markera den utskriven för underskrift) innan den skrivs ut, så att det utskrivna aldrig ändras.".into(),
                 ));
             };
-            plan_allowed(conn, &l, today, recipient)?;
+            plan_allowed(&l, recipient)?;
             let (to, stem) = recipient_label(&l, recipient)?;
             let overview = records::overview(conn, sip_id, today)?;
             let signers = if l.person.is_child {
@@ -486,17 +473,14 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let id = format!("{}-plan-v{}-{stem}", sip_number(&l.sip), v.version);
             let data = build::PlanData {
                 head: head(&id),
-                person: subject_for(conn, &l, today, recipient)?,
+                person: subject_for(&l, recipient)?,
                 recipient: to.clone(),
                 version: v.version,
                 frozen_on,
                 frozen_as,
                 what_matters: l.sip.preparation.what_matters.clone(),
                 content: v.content.clone(),
-                participants: reachable(conn, &l, today)?
-                    .into_iter()
-                    .map(participant_label)
-                    .collect(),
+                participants: reachable(&l).into_iter().map(participant_label).collect(),
                 signers,
             };
             Ok(finish(
@@ -602,7 +586,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                     meeting_id: m.id,
                     recipient: r,
                 },
-                blocked: block(invitation_allowed(conn, &l, m.on_date, today, r)),
+                blocked: block(invitation_allowed(conn, &l, m.on_date, r)),
             });
         }
     }
@@ -617,7 +601,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                     version_id: v.id,
                     recipient: r,
                 },
-                blocked: block(plan_allowed(conn, &l, today, r)),
+                blocked: block(plan_allowed(&l, r)),
             });
         }
     }

@@ -231,6 +231,34 @@ fn scene(level: ProtectionLevel) -> Scene {
     }
 }
 
+/// A newer written consent from the person, from today, for both units and `categories`.
+fn newer_consent(s: &mut Scene, categories: Vec<InfoCategory>) -> ConsentId {
+    let actors = [s.soc, s.vc]
+        .map(|unit| ActorRef {
+            unit,
+            contact: None,
+        })
+        .to_vec();
+    crate::consent::records::record(
+        &mut s.db.conn,
+        &s.c,
+        s.sip,
+        &ConsentInput {
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: Scope {
+                actors,
+                categories,
+                ..Scope::default()
+            },
+            valid_from: date("2026-11-25"),
+            valid_to: date("2027-11-24"),
+        },
+    )
+    .unwrap()
+}
+
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 11, 0, 0).unwrap()
 }
@@ -659,33 +687,7 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
         .filter(|c| *c != InfoCategory::Annat && *c != InfoCategory::InsatserPlan)
         .collect();
     cats.sort_by_key(|c| c.key());
-    crate::consent::records::record(
-        &mut s.db.conn,
-        &s.c,
-        s.sip,
-        &ConsentInput {
-            giver: Giver::Person,
-            form: ConsentForm::Skriftligt,
-            documentation: None,
-            scope: Scope {
-                actors: vec![
-                    ActorRef {
-                        unit: s.soc,
-                        contact: None,
-                    },
-                    ActorRef {
-                        unit: s.vc,
-                        contact: None,
-                    },
-                ],
-                categories: cats,
-                ..Scope::default()
-            },
-            valid_from: date("2026-11-25"),
-            valid_to: date("2027-11-24"),
-        },
-    )
-    .unwrap();
+    newer_consent(&mut s, cats);
     assert!(prepare(&s.db.conn, s.c.today, &inv).is_ok());
     match prepare(&s.db.conn, s.c.today, &plan) {
         Err(Error::Refused(why)) => assert!(why.contains("Insatser och plan"), "{why}"),
@@ -1109,33 +1111,10 @@ fn what_a_copy_says_follows_the_consent_in_force() {
     let mut s = scene(ProtectionLevel::Ingen);
     let digits: String = s.number.chars().filter(char::is_ascii_digit).collect();
     // A newer consent without "Identitet och kontaktuppgifter".
-    let newer = crate::consent::records::record(
-        &mut s.db.conn,
-        &s.c,
-        s.sip,
-        &ConsentInput {
-            giver: Giver::Person,
-            form: ConsentForm::Skriftligt,
-            documentation: None,
-            scope: Scope {
-                actors: vec![
-                    ActorRef {
-                        unit: s.soc,
-                        contact: None,
-                    },
-                    ActorRef {
-                        unit: s.vc,
-                        contact: None,
-                    },
-                ],
-                categories: vec![InfoCategory::InsatserPlan, InfoCategory::Halsa],
-                ..Scope::default()
-            },
-            valid_from: date("2026-11-25"),
-            valid_to: date("2027-11-24"),
-        },
-    )
-    .unwrap();
+    let newer = newer_consent(
+        &mut s,
+        vec![InfoCategory::InsatserPlan, InfoCategory::Halsa],
+    );
     let vc = Recipient::Participant {
         participant_id: s.participants[1],
     };
