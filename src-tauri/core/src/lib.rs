@@ -21,6 +21,7 @@ pub mod error;
 pub mod ids;
 pub mod keys;
 pub mod person;
+pub mod protection;
 pub mod samrad;
 pub mod session;
 pub mod sip;
