@@ -307,9 +307,7 @@ fn protected_because(level: ProtectionLevel, whose: Whose) -> String {
         Whose::Child => format!(
             "ett barn till personen har {level}, och förälderns uppgifter kan visa var barnet finns"
         ),
-        Whose::Unknown => {
-            "personen finns inte bland ärendets personer, så uppgiften behandlas som skyddad".into()
-        }
+        Whose::Unknown => "personen finns inte bland ärendets personer".into(),
     }
 }
 
@@ -619,7 +617,41 @@ pub fn visibility_in_case(
 ) -> Visibility {
     let (level, whose) = facts.effective_level(about);
     let audience = facts.audience(about, reader, field);
+    if whose == Whose::Unknown && audience != Audience::Internal {
+        // Fail closed: data about someone the facts don't know goes to no one else.
+        return removed(format!(
+            "{} visas inte: personen finns inte bland ärendets personer. Kontrollera vem \
+             uppgiften gäller.",
+            field.label()
+        ));
+    }
     decide(level, whose, audience, medium, field)
+}
+
+/// One field of "Vad mottagaren ser".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldVisibility {
+    pub field: Field,
+    pub visibility: Visibility,
+}
+
+/// "Vad mottagaren ser": every field about `about`, for `reader` on `medium`, in [`Field::ALL`]
+/// order.
+pub fn what_the_reader_sees(
+    facts: &CaseFacts,
+    about: PersonId,
+    reader: &Reader,
+    medium: Medium,
+) -> Vec<FieldVisibility> {
+    Field::ALL
+        .iter()
+        .map(|&field| FieldVisibility {
+            field,
+            visibility: visibility_in_case(facts, about, reader, medium, field),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -556,13 +556,49 @@ fn the_case_table() {
             Some("avidentifierat"),
         ),
         (
-            "[unknown] a person not in the case is treated as protected",
+            "[unknown] data about a person not in the case goes to no one else",
             in_case(&jo, PersonId(99), &CARE, Doc, Name),
-            Some("finns inte bland ärendets personer"),
+            Some("Kontrollera vem uppgiften gäller"),
+        ),
+        (
+            "[unknown] … not even to a reader with the same id",
+            in_case(
+                &jo,
+                PersonId(99),
+                &Reader::Person {
+                    person: PersonId(99),
+                },
+                Doc,
+                Name,
+            ),
+            Some("Kontrollera vem uppgiften gäller"),
+        ),
+        (
+            "[unknown, internal] the worker still sees it",
+            in_case(&jo, PersonId(99), &Reader::Internal, Scr, Name),
+            None,
         ),
     ];
     check_rows(&rows);
-    assert_eq!(rows.len(), 24, "update the report's count when rows change");
+    assert_eq!(rows.len(), 26, "update the report's count when rows change");
+}
+
+/// "Vad mottagaren ser" for the Ombudsman's case: the father gets the mother's name and
+/// nothing else of hers; a care actor gets everything (consent decides).
+#[test]
+fn what_the_father_sees_in_the_ombudsmans_case() {
+    let jo = jo_case();
+    let sees = super::what_the_reader_sees(&jo, M, &TO_F, Doc);
+    assert_eq!(sees.len(), Field::ALL.len());
+    let shown: Vec<Field> = sees
+        .iter()
+        .filter(|s| s.visibility.is_shown())
+        .map(|s| s.field)
+        .collect();
+    assert_eq!(shown, vec![Name]);
+    assert!(super::what_the_reader_sees(&jo, M, &CARE, Doc)
+        .iter()
+        .all(|s| s.visibility.is_shown()));
 }
 
 // ---- Exhaustive matrices: nothing forbidden is ever Shown.
@@ -751,6 +787,9 @@ fn oracle(facts: &CaseFacts, about: PersonId, reader: &Reader, m: Medium, f: Fie
         Reader::Internal => return true,
         Reader::Samrad => return false,
         _ => {}
+    }
+    if !facts.persons.iter().any(|p| p.id == about) {
+        return false;
     }
     if o_guarded(facts, reader, about, f) {
         return f == Name && !fing;
