@@ -158,6 +158,16 @@ fn the_rule_table() {
             v(Skydd, Care, Doc, Units),
             None,
         ),
+        (
+            "[W1] the questions for the meeting reach the invited actors",
+            v(Sekr, Other, Doc, Questions),
+            None,
+        ),
+        (
+            "[G1] the person's own words not to an alleged perpetrator",
+            v(Ingen, Perp, Doc, WhatMatters),
+            Some("våldsutövare"),
+        ),
         // Fingerade personuppgifter: the identity itself is the secret.
         (
             "[fingerade] the name not in a document to a care actor",
@@ -356,7 +366,7 @@ fn the_rule_table() {
         ),
     ];
     check_rows(&rows);
-    assert_eq!(rows.len(), 57, "update the report's count when rows change");
+    assert_eq!(rows.len(), 59, "update the report's count when rows change");
 }
 
 // ---- The case's facts.
