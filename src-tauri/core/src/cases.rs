@@ -32,7 +32,8 @@ pub struct CaseSummary {
     /// The strongest protection level among the case's persons, when protected.
     pub protection: Option<ProtectionLevel>,
     pub person_count: u32,
-    /// What is due next (uppföljning, SIP-möte, boka möte), for sorting and display.
+    /// What is due next (uppföljning, SIP-möte, boka möte, riskbedömning att förnya), for
+    /// sorting and display.
     pub due: Option<Due>,
 }
 
@@ -49,6 +50,10 @@ pub struct CaseDetail {
     pub persons: Vec<Person>,
     pub relations: Vec<Relation>,
     pub sips: Vec<SipSummary>,
+    /// The duty to report concern for the case's children (orosanmälan).
+    pub reports: crate::risk::ReportOverview,
+    /// Per assessed person, the next risk reassessment (due soon or overdue ones are warnings).
+    pub risk_reminders: Vec<crate::risk::RiskReminder>,
 }
 
 /// A new case with its first person (so protection applies from the first moment).
@@ -157,6 +162,8 @@ pub fn get(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<CaseDeta
         protection,
         relations: person::relations_for_case(conn, case)?,
         sips: sip::list_for_case(conn, case, today)?,
+        reports: crate::risk::report_overview(conn, case, today)?,
+        risk_reminders: crate::risk::reminders(conn, case, today)?,
         persons,
     })
 }
@@ -245,7 +252,16 @@ pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
             }
         }
     }
-    let due = sip::due_by_case(conn)?;
+    // What is due next: the earliest of the SIPs' dates and the risk reassessments.
+    let mut due = sip::due_by_case(conn)?;
+    for (case, d) in crate::risk::due_by_case(conn)? {
+        match due.get(&case) {
+            Some(existing) if existing.on <= d.on => {}
+            _ => {
+                due.insert(case, d);
+            }
+        }
+    }
     let mut out: Vec<CaseSummary> = cases
         .into_iter()
         .filter(|(_, acc)| {

@@ -138,6 +138,14 @@ pub enum Error {
     )]
     ConsentFrozen,
 
+    /// A risk assessment, or a decision on the duty to report, stays as it was entered.
+    #[error(
+        "En registrerad riskbedömning eller ett registrerat beslut om orosanmälan ändras inte i \
+         efterhand. Rätta en riskbedömning genom att spara en rättad version (den tidigare \
+         sparas), och registrera ett nytt beslut om orosanmälan om något har ändrats."
+    )]
+    RecordFrozen,
+
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
@@ -165,7 +173,7 @@ impl Error {
             Error::Export(_) => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
-            Error::Frozen | Error::ConsentFrozen => ErrorKind::Frozen,
+            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen => ErrorKind::Frozen,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -191,6 +199,9 @@ impl From<rusqlite::Error> for Error {
             }
             if msg == "consent_frozen" {
                 return Error::ConsentFrozen;
+            }
+            if msg == "risk_frozen" {
+                return Error::RecordFrozen;
             }
         }
         match e.sqlite_error_code() {

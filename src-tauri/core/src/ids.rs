@@ -51,4 +51,8 @@ ids! {
     NoticeId,
     /// A disclosure without consent on a legal ground.
     OverrideId,
+    /// One version of a risk assessment (riskbedömning).
+    RiskId,
+    /// A recorded decision on the duty to report concern for a child (orosanmälan).
+    ReportDecisionId,
 }

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod keys;
 pub mod person;
 pub mod protection;
+pub mod risk;
 pub mod samrad;
 pub mod session;
 pub mod sip;

@@ -268,6 +268,60 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The method of a risk assessment: "a **standardised method** should be part of it"
+    /// [003 Del 4]. FREDA (Socialstyrelsen's three instruments), SARA:SV and PATRIARK are the
+    /// standardised methods Swedish social services use; "annan" needs the method's name.
+    pub enum RiskInstrument {
+        FredaKortfragor = "freda_kortfragor" => "FREDA kortfrågor",
+        FredaBeskrivning = "freda_beskrivning" => "FREDA beskrivning",
+        FredaFarlighet = "freda_farlighet" => "FREDA farlighetsbedömning",
+        SaraSv = "sara_sv" => "SARA:SV",
+        Patriark = "patriark" => "PATRIARK",
+        Annan = "annan" => "Annan metod",
+    }
+}
+
+vocabulary! {
+    /// The overall level of a risk assessment: låg / medel / hög, or the instrument's own
+    /// wording (written out).
+    pub enum RiskLevel {
+        Lag = "lag" => "Låg risk",
+        Medel = "medel" => "Medelhög risk",
+        Hog = "hog" => "Hög risk",
+        Egen = "egen" => "Enligt instrumentets egen skala",
+    }
+}
+
+vocabulary! {
+    /// Whether the police's risk assessment was obtained: "With the person's **consent**, social
+    /// services take part of the **police's** risk assessment" [003 Del 4].
+    pub enum PoliceObtained {
+        Nej = "nej" => "Nej, polisens riskbedömning har inte inhämtats",
+        JaSamtycke = "ja_samtycke" => "Ja, med personens samtycke",
+        JaLagstod = "ja_lagstod" => "Ja, på lagstöd (ange vilket)",
+    }
+}
+
+vocabulary! {
+    /// Whether our assessment was shared with the police: "… and share their own with police
+    /// unless secrecy prevents it" [003 Del 4] — with consent, or on a legal ground written out.
+    pub enum PoliceShared {
+        Nej = "nej" => "Nej, bedömningen har inte lämnats till polisen",
+        JaSamtycke = "ja_samtycke" => "Ja, med personens samtycke",
+        JaLagstod = "ja_lagstod" => "Ja, på lagstöd (ange vilket)",
+    }
+}
+
+vocabulary! {
+    /// Why no orosanmälan is made for a child in the case.
+    pub enum NoReportReason {
+        RedanAnmald = "redan_anmald" => "Redan anmält av någon annan (ange datum)",
+        UtredsRedan = "utreds_redan" => "Barnets situation utreds redan av oss",
+        Annat = "annat" => "Annat skäl (skriv vilket)",
+    }
+}
+
 /// Every vocabulary, for the UI.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -291,6 +345,11 @@ pub struct Vocabulary {
     pub consent_forms: Vec<Term>,
     pub info_categories: Vec<Term>,
     pub legal_grounds: Vec<Term>,
+    pub risk_instruments: Vec<Term>,
+    pub risk_levels: Vec<Term>,
+    pub police_obtained: Vec<Term>,
+    pub police_shared: Vec<Term>,
+    pub no_report_reasons: Vec<Term>,
 }
 
 pub fn all() -> Vocabulary {
@@ -313,6 +372,11 @@ pub fn all() -> Vocabulary {
         consent_forms: crate::consent::ConsentForm::terms(),
         info_categories: crate::consent::InfoCategory::terms(),
         legal_grounds: crate::consent::LegalGround::terms(),
+        risk_instruments: RiskInstrument::terms(),
+        risk_levels: RiskLevel::terms(),
+        police_obtained: PoliceObtained::terms(),
+        police_shared: PoliceShared::terms(),
+        no_report_reasons: NoReportReason::terms(),
     }
 }
 
@@ -342,6 +406,23 @@ mod tests {
         check(ViolenceForm::ALL, ViolenceForm::key, ViolenceForm::from_key);
         check(ActorType::ALL, ActorType::key, ActorType::from_key);
         check(RelationKind::ALL, RelationKind::key, RelationKind::from_key);
+        check(
+            RiskInstrument::ALL,
+            RiskInstrument::key,
+            RiskInstrument::from_key,
+        );
+        check(RiskLevel::ALL, RiskLevel::key, RiskLevel::from_key);
+        check(
+            PoliceObtained::ALL,
+            PoliceObtained::key,
+            PoliceObtained::from_key,
+        );
+        check(PoliceShared::ALL, PoliceShared::key, PoliceShared::from_key);
+        check(
+            NoReportReason::ALL,
+            NoReportReason::key,
+            NoReportReason::from_key,
+        );
     }
 
     #[test]

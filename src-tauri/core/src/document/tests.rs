@@ -1199,3 +1199,133 @@ fn what_a_copy_says_follows_the_consent_in_force() {
         );
     }
 }
+
+/// "Risk assessments are excluded from every document and export by default" (issue 6): a
+/// risk assessment of the SIP's own person, with distinctive texts in every field, reaches
+/// neither the consent form, nor any invitation, nor the plan — in the extracted text, the
+/// uncompressed bytes, or the preview model.
+#[test]
+fn no_document_carries_a_risk_assessment() {
+    use crate::risk::{self, RiskInput};
+    use crate::vocab::{PoliceObtained, PoliceShared, RiskInstrument, RiskLevel};
+    for level in [
+        ProtectionLevel::Ingen,
+        ProtectionLevel::SkyddadFolkbokforing,
+    ] {
+        let mut s = scene(level);
+        let (case, person): (crate::ids::CaseId, crate::ids::PersonId) =
+            s.db.conn
+                .query_row(
+                    "SELECT case_id, person_id FROM sips WHERE id = ?1",
+                    [s.sip],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+        let input = RiskInput {
+            person_id: person,
+            instrument: RiskInstrument::Annan,
+            instrument_other: "Riskmetodxyzzy".into(),
+            assessed_on: date("2026-11-24"),
+            assessor: "Bedömarqwerty Socialsekreterare".into(),
+            sources: "Källplugh samtal".into(),
+            level: RiskLevel::Egen,
+            level_own: "Nivåfrotz".into(),
+            scenarios: "Scenariogrue vid hämtning".into(),
+            protective_measures: "Skyddsplanzork larmtelefon".into(),
+            police_obtained: PoliceObtained::JaLagstod,
+            police_obtained_ground: "Lagstödquux inhämtat".into(),
+            police_shared: PoliceShared::JaLagstod,
+            police_shared_ground: "Lagstödcorge lämnat".into(),
+            next_reassessment_on: date("2026-12-24"),
+        };
+        risk::save(&mut s.db.conn, &s.c, case, &input, None).unwrap();
+        // And a corrected version, so both versions' texts are in the database.
+        let mut fixed = input.clone();
+        fixed.scenarios = "Scenariowibble rättat".into();
+        let first = risk::list(&s.db.conn, case, s.c.today).unwrap().assessments[0].id;
+        risk::save(
+            &mut s.db.conn,
+            &s.c,
+            case,
+            &fixed,
+            Some(&risk::Correction {
+                corrects: first,
+                reason: "Rättelsefnord".into(),
+            }),
+        )
+        .unwrap();
+        let forbidden = [
+            "Riskmetodxyzzy",
+            "Bedömarqwerty",
+            "Källplugh",
+            "Nivåfrotz",
+            "Scenariogrue",
+            "Scenariowibble",
+            "Skyddsplanzork",
+            "Lagstödquux",
+            "Lagstödcorge",
+            "Rättelsefnord",
+            "2026-12-24",
+            "Riskbedömning",
+            "riskbedömning",
+        ];
+        let mut requests = vec![
+            DocumentRequest::Consent {
+                sip_id: s.sip,
+                consent_id: s.consent,
+            },
+            DocumentRequest::Plan {
+                sip_id: s.sip,
+                version_id: s.version,
+                recipient: Recipient::Person,
+            },
+            DocumentRequest::Invitation {
+                sip_id: s.sip,
+                meeting_id: s.meeting,
+                recipient: Recipient::Person,
+            },
+        ];
+        for &participant_id in &s.participants {
+            requests.push(DocumentRequest::Invitation {
+                sip_id: s.sip,
+                meeting_id: s.meeting,
+                recipient: Recipient::Participant { participant_id },
+            });
+            requests.push(DocumentRequest::Plan {
+                sip_id: s.sip,
+                version_id: s.version,
+                recipient: Recipient::Participant { participant_id },
+            });
+        }
+        let mut made = 0;
+        for (n, req) in requests.iter().enumerate() {
+            let p = match prepare(&s.db.conn, s.c.today, req) {
+                Ok(p) => p,
+                // The temporary staff member is refused for a protected person.
+                Err(Error::Refused(_)) => continue,
+                Err(e) => panic!("{req:?}: {e}"),
+            };
+            let bytes = render(&p, now()).unwrap();
+            let (path, text) = check_pdf(&format!("risk-{}-{n}", level.key()), &bytes);
+            let text = spaced(&text);
+            let raw = uncompressed(&path);
+            let model = serde_json::to_string(&p.preview).unwrap();
+            for f in forbidden {
+                // The consent form lists the category "Riskbedömning" by name: that is the
+                // category of information, not an assessment.
+                if f.eq_ignore_ascii_case("riskbedömning")
+                    && matches!(req, DocumentRequest::Consent { .. })
+                {
+                    continue;
+                }
+                assert!(!text.contains(f), "{req:?}: text contains {f:?}");
+                assert!(!raw.contains(f), "{req:?}: bytes contain {f:?}");
+                let hex: String = f.encode_utf16().map(|u| format!("{u:04X}")).collect();
+                assert!(!raw.to_uppercase().contains(&hex), "{req:?}: UTF-16 {f:?}");
+                assert!(!model.contains(f), "{req:?}: preview contains {f:?}");
+            }
+            made += 1;
+        }
+        assert!(made >= 5, "{level:?}: only {made} documents made");
+    }
+}

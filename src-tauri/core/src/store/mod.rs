@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0002_persons_actors_sip.sql"),
     ),
     ("0003_consent", include_str!("migrations/0003_consent.sql")),
+    (
+        "0004_risk_report",
+        include_str!("migrations/0004_risk_report.sql"),
+    ),
 ];
 
 /// Whether [`open`] may create the file.

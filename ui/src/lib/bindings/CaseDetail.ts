@@ -3,9 +3,19 @@ import type { CaseId } from "./CaseId";
 import type { Person } from "./Person";
 import type { ProtectionLevel } from "./ProtectionLevel";
 import type { Relation } from "./Relation";
+import type { ReportOverview } from "./ReportOverview";
+import type { RiskReminder } from "./RiskReminder";
 import type { SipSummary } from "./SipSummary";
 
 /**
  * The case screen.
  */
-export type CaseDetail = { id: CaseId, reference: string, createdAt: string, isProtected: boolean, protection: ProtectionLevel | null, persons: Array<Person>, relations: Array<Relation>, sips: Array<SipSummary>, };
+export type CaseDetail = { id: CaseId, reference: string, createdAt: string, isProtected: boolean, protection: ProtectionLevel | null, persons: Array<Person>, relations: Array<Relation>, sips: Array<SipSummary>, 
+/**
+ * The duty to report concern for the case's children (orosanmälan).
+ */
+reports: ReportOverview, 
+/**
+ * Per assessed person, the next risk reassessment (due soon or overdue ones are warnings).
+ */
+riskReminders: Array<RiskReminder>, };

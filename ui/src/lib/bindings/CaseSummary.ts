@@ -13,6 +13,7 @@ export type CaseSummary = { id: CaseId, reference: string, displayName: string, 
  */
 protection: ProtectionLevel | null, personCount: number, 
 /**
- * What is due next (uppföljning, SIP-möte, boka möte), for sorting and display.
+ * What is due next (uppföljning, SIP-möte, boka möte, riskbedömning att förnya), for
+ * sorting and display.
  */
 due: Due | null, };
