@@ -223,17 +223,56 @@ impl<'f> Layout<'f> {
         });
     }
 
-    fn block(&mut self, block: &Block) {
+    /// The height of the first part of `block` that can't be split over pages: a heading
+    /// is kept on the same page as this much of what follows it.
+    fn lead(&self, block: Option<&Block>) -> f32 {
+        match block {
+            None => 0.0,
+            Some(Block::Heading { .. } | Block::Subheading { .. } | Block::Paragraph { .. }) => {
+                2.0 * LH
+            }
+            Some(Block::Fields { fields }) => fields.first().map_or(0.0, |f| {
+                let value = wrap(self.fonts, &f.value, WIDTH * 0.66, false, BODY).len();
+                value.clamp(1, 2) as f32 * LH
+            }),
+            Some(Block::Checks { .. } | Block::Bullets { .. }) => LH + 2.0,
+            Some(Block::Notice { title, items }) => {
+                let h = self.notice_height(title, items);
+                if h > BODY_TOP - BODY_BOTTOM {
+                    2.0 * LH
+                } else {
+                    h + 4.0
+                }
+            }
+            Some(Block::Table { .. }) => 3.0 * LH + 4.0 * PAD,
+            Some(Block::WriteLines { .. }) => LH + 24.0,
+            Some(Block::Signatures { statement, parties }) => {
+                let said = wrap(self.fonts, statement, WIDTH, false, BODY).len() as f32 * LH;
+                said + 8.0 + parties.first().map_or(0.0, |p| self.signature_height(p))
+            }
+        }
+    }
+
+    /// The height of one party's signature lines, with the party's name above them.
+    fn signature_height(&self, party: &str) -> f32 {
+        let label = wrap(self.fonts, party, WIDTH, true, BODY);
+        label.len() as f32 * LH + 2.0 * (30.0 + SMALL + 6.0) + 14.0
+    }
+
+    /// `next` is the block that follows: a heading never stands alone at the foot of a page.
+    fn block(&mut self, block: &Block, next: Option<&Block>) {
         match block {
             Block::Heading { text } => {
                 self.gap(8.0);
-                self.ensure(H1 * 1.3 + 3.0 * LH);
+                let h = wrap(self.fonts, text, WIDTH, true, H1).len() as f32 * H1 * 1.3;
+                self.ensure(h + 4.0 + self.lead(next).max(LH));
                 self.lines(LEFT, WIDTH, text, true, H1, H1 * 1.3);
                 self.y -= 4.0;
             }
             Block::Subheading { text } => {
                 self.gap(8.0);
-                self.ensure(H2 * 1.4 + 2.0 * LH);
+                let h = wrap(self.fonts, text, WIDTH, true, H2).len() as f32 * H2 * 1.4;
+                self.ensure(h + 2.0 + self.lead(next).max(LH));
                 self.lines(LEFT, WIDTH, text, true, H2, H2 * 1.4);
                 self.y -= 2.0;
             }
@@ -297,7 +336,7 @@ impl<'f> Layout<'f> {
                 }
                 for (n, party) in parties.iter().enumerate() {
                     let label = wrap(self.fonts, party, WIDTH, true, BODY);
-                    let h = label.len() as f32 * LH + 2.0 * (30.0 + SMALL + 6.0) + 14.0;
+                    let h = self.signature_height(party);
                     if n == 0 && !statement.is_empty() {
                         self.ensure(h + said.len() as f32 * LH + 8.0);
                         self.lines(LEFT, WIDTH, statement, false, BODY, LH);
@@ -331,17 +370,28 @@ impl<'f> Layout<'f> {
         }
     }
 
-    /// A framed notice, kept on one page when it fits on one.
-    fn notice(&mut self, title: &str, items: &[String]) {
+    /// The title's and the items' lines of a framed notice.
+    fn notice_lines(&self, title: &str, items: &[String]) -> (Vec<String>, Vec<Vec<String>>) {
         let inner = WIDTH - 2.0 * 8.0;
         let title_lines = wrap(self.fonts, title, inner, true, H2);
-        let item_lines: Vec<Vec<String>> = items
+        let item_lines = items
             .iter()
             .map(|i| wrap(self.fonts, i, inner - 12.0, false, BODY))
             .collect();
+        (title_lines, item_lines)
+    }
+
+    /// The height of a framed notice.
+    fn notice_height(&self, title: &str, items: &[String]) -> f32 {
+        let (title_lines, item_lines) = self.notice_lines(title, items);
         let n: usize = item_lines.iter().map(Vec::len).sum();
-        let h =
-            16.0 + title_lines.len() as f32 * H2 * 1.4 + n as f32 * LH + items.len() as f32 * 2.0;
+        16.0 + title_lines.len() as f32 * H2 * 1.4 + n as f32 * LH + items.len() as f32 * 2.0
+    }
+
+    /// A framed notice, kept on one page when it fits on one.
+    fn notice(&mut self, title: &str, items: &[String]) {
+        let (title_lines, item_lines) = self.notice_lines(title, items);
+        let h = self.notice_height(title, items);
         self.gap(4.0);
         if h > BODY_TOP - BODY_BOTTOM {
             // Taller than a page: no frame, the text flows.
@@ -547,8 +597,8 @@ fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Dra
 fn layout(doc: &Document) -> Vec<Vec<Draw>> {
     let mut l = Layout::new(fonts());
     l.text_at(LEFT, "", false, BODY);
-    for b in &doc.blocks {
-        l.block(b);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        l.block(b, doc.blocks.get(i + 1));
     }
     let total = l.pages.len();
     let mut pages = std::mem::take(&mut l.pages);
@@ -749,4 +799,117 @@ pub fn active_content(lo: &lopdf::Document) -> Option<String> {
         .values()
         .find_map(walk)
         .or_else(|| walk(&Object::Dictionary(lo.trailer.clone())))
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::document::model::{Check, Column, DocumentKind, Field};
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            kind: DocumentKind::Consent,
+            title: "Samtycke till SIP".into(),
+            organisation: "Örebro kommun".into(),
+            document_id: "SIP-2026-0001-samtycke-1".into(),
+            version: "Samtycke".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+            legend: None,
+            blocks,
+        }
+    }
+
+    /// The page on which a text is drawn first.
+    fn page_of(pages: &[Vec<Draw>], wanted: &str) -> usize {
+        pages
+            .iter()
+            .position(|p| {
+                p.iter()
+                    .any(|d| matches!(d, Draw::Text { text, .. } if text == wanted))
+            })
+            .unwrap_or_else(|| panic!("{wanted:?} is not drawn"))
+    }
+
+    /// Regression (issue 5, the signed form): "Underskrift" stood alone at the foot of page 1
+    /// while the signature lines began page 2. For every block that can follow a heading, and
+    /// every amount of text before it, the heading is on the page where that block begins.
+    #[test]
+    fn a_heading_is_never_left_alone_at_the_foot_of_a_page() {
+        let followers = [
+            (
+                "Jag samtycker till det som är ikryssat ovan.",
+                Block::Signatures {
+                    statement: "Jag samtycker till det som är ikryssat ovan.".into(),
+                    parties: vec!["Personen: Łukasz Şükrü Nguyễn".into()],
+                },
+            ),
+            (
+                "Säkerhet vid mötet",
+                Block::Notice {
+                    title: "Säkerhet vid mötet".into(),
+                    items: vec!["Flygplansläge.".into(); 6],
+                },
+            ),
+            (
+                "Vad",
+                Block::Table {
+                    columns: vec![
+                        Column {
+                            title: "Vad".into(),
+                            width: 50,
+                        },
+                        Column {
+                            title: "Vem".into(),
+                            width: 50,
+                        },
+                    ],
+                    rows: vec![vec!["Stödsamtal".into(), "Våldsteamet".into()]; 3],
+                },
+            ),
+            (
+                "Ort och datum:",
+                Block::WriteLines {
+                    label: "Ort och datum:".into(),
+                    count: 2,
+                },
+            ),
+            (
+                "Namn",
+                Block::Fields {
+                    fields: vec![Field {
+                        label: "Namn".into(),
+                        value: "Anna".into(),
+                    }],
+                },
+            ),
+            (
+                "Hälsa",
+                Block::Checks {
+                    items: vec![Check {
+                        checked: true,
+                        text: "Hälsa".into(),
+                    }],
+                },
+            ),
+        ];
+        for (first_text, follower) in followers {
+            for filler in 0..70 {
+                let mut blocks: Vec<Block> = (0..filler)
+                    .map(|i| Block::Paragraph {
+                        text: format!("Rad {i}"),
+                    })
+                    .collect();
+                blocks.push(Block::Subheading {
+                    text: "Rubriken".into(),
+                });
+                blocks.push(follower.clone());
+                let pages = layout(&doc(blocks));
+                assert_eq!(
+                    page_of(&pages, "Rubriken"),
+                    page_of(&pages, first_text),
+                    "{filler} lines before a heading and {first_text:?}"
+                );
+            }
+        }
+    }
 }
