@@ -5,6 +5,7 @@ pub mod actors;
 pub mod cases;
 pub mod consent;
 pub mod documents;
+pub mod risk;
 pub mod session;
 pub mod sip;
 

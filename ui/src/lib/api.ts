@@ -43,6 +43,10 @@ import type { TransitionInput } from './bindings/TransitionInput';
 import type { Unit } from './bindings/Unit';
 import type { UnitInput } from './bindings/UnitInput';
 import type { Vocabulary } from './bindings/Vocabulary';
+import type { Correction } from './bindings/Correction';
+import type { ReportDecision } from './bindings/ReportDecision';
+import type { RiskInput } from './bindings/RiskInput';
+import type { RiskOverview } from './bindings/RiskOverview';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
@@ -50,6 +54,10 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  Correction,
+  ReportDecision,
+  RiskInput,
+  RiskOverview,
   ConsentOverview,
   DocumentRequest,
   Offer,
@@ -312,4 +320,20 @@ export async function onSessionLocked(handler: (event: LockedEvent) => void): Pr
   } catch (error) {
     throw toIpcError(error);
   }
+}
+
+// ---- Risk assessments and the duty to report (issue 6) ----
+
+export function getRisk(caseId: CaseId): Promise<RiskOverview> {
+  return call<RiskOverview>('get_risk', { caseId });
+}
+
+/** Records an assessment, or with `correction` a corrected version of one (the old one stays). */
+export function saveRisk(caseId: CaseId, risk: RiskInput, correction: Correction | null): Promise<RiskOverview> {
+  return call<RiskOverview>('save_risk', { caseId, risk, correction });
+}
+
+/** Records that an orosanmälan was made for a child, or why none is made. */
+export function recordReport(caseId: CaseId, childId: PersonId, decision: ReportDecision): Promise<CaseDetail> {
+  return call<CaseDetail>('record_report', { caseId, childId, decision });
 }
