@@ -191,9 +191,15 @@ fn terms(query: &str) -> Vec<Vec<String>> {
     q.split_whitespace().map(|w| vec![w.to_owned()]).collect()
 }
 
-/// Cases matching `query` (every word must match the reference or a person's name or number;
-/// an empty query lists all), sorted by what is due next, then by reference.
+/// [`list_on`] today (in Sweden).
 pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
+    list_on(conn, query, crate::clock::swedish_date(chrono::Utc::now()))
+}
+
+/// Cases matching `query` (every word must match the reference or a person's name or number;
+/// an empty query lists all), sorted by what is due next on `today`, then by reference. An
+/// orosanmälan not yet registered for a child is due at once ("immediately", SoL 14 kap. 1 §).
+pub fn list_on(conn: &Connection, query: &str, today: NaiveDate) -> Result<Vec<CaseSummary>> {
     let terms = terms(query);
     struct Acc {
         reference: String,
@@ -254,7 +260,9 @@ pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
     }
     // What is due next: the earliest of the SIPs' dates and the risk reassessments.
     let mut due = sip::due_by_case(conn)?;
-    for (case, d) in crate::risk::due_by_case(conn)? {
+    let mut risk_due = crate::risk::due_by_case(conn)?;
+    risk_due.extend(crate::risk::report_due_by_case(conn, today)?);
+    for (case, d) in risk_due {
         match due.get(&case) {
             Some(existing) if existing.on <= d.on => {}
             _ => {

@@ -19,7 +19,7 @@ pub fn list_cases(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Ca
     }
     state
         .vault()
-        .with_conn(|c| cases::list(c, &query))
+        .with_now(|c, ctx| cases::list_on(c, &query, ctx.today))
         .map_err(ipc)
 }
 

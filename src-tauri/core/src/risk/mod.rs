@@ -287,6 +287,33 @@ pub fn due_by_case(conn: &Connection) -> Result<HashMap<CaseId, Due>> {
         .collect())
 }
 
+/// What the case list says for a child whose orosanmälan is not registered.
+pub const REPORT_DUE_WHAT: &str = "Orosanmälan att registrera";
+
+/// Every case with a child whose duty to report is open on `today`: due at once.
+pub fn report_due_by_case(conn: &Connection, today: NaiveDate) -> Result<HashMap<CaseId, Due>> {
+    let cases: Vec<CaseId> = conn
+        .prepare_cached(
+            "SELECT DISTINCT p.case_id FROM persons p JOIN person_roles r ON r.person_id = p.id
+              WHERE r.role IN ('valdsutsatt', 'barn_som_bevittnat_vald')",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = HashMap::new();
+    for case in cases {
+        if !report_overview(conn, case, today)?.duties.is_empty() {
+            out.insert(
+                case,
+                Due {
+                    on: today,
+                    what: REPORT_DUE_WHAT.into(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 fn case_persons(conn: &Connection, case: CaseId) -> Result<Vec<PersonId>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM persons WHERE case_id = ?1 ORDER BY id")?;
     let out = stmt

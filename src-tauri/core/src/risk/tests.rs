@@ -295,6 +295,12 @@ fn the_case_list_sorts_by_the_reassessment_too() {
         ..person("Åsa Berg", None, ProtectionLevel::Ingen)
     };
     let (case2, asa) = case_with(&mut w.db, &c, "B-2", p);
+    // A-1's orosanmälan is registered, so only B-2 has something due.
+    let made = ReportDecision::Gjord {
+        reported_on: c.today,
+        reported_to: "Barn och unga".into(),
+    };
+    record_report(&mut w.db.conn, &c, w.case, w.child, &made).unwrap();
     let mut i = risk_for(asa);
     i.next_reassessment_on = date("2026-12-01");
     save(&mut w.db.conn, &c, case2, &i, None).unwrap();
@@ -351,7 +357,17 @@ fn the_duty_to_report_shows_until_a_decision_is_recorded() {
         1
     );
 
+    // Until then, the case list puts the case first: the report is due at once.
+    let due = crate::cases::list_on(&w.db.conn, "", c.today).unwrap()[0]
+        .due
+        .clone()
+        .unwrap();
+    assert_eq!((due.on, due.what.as_str()), (c.today, REPORT_DUE_WHAT));
     record_report(&mut w.db.conn, &c, w.case, w.child, &made).unwrap();
+    assert_eq!(
+        crate::cases::list_on(&w.db.conn, "", c.today).unwrap()[0].due,
+        None
+    );
     let r = crate::cases::get(&w.db.conn, w.case, c.today)
         .unwrap()
         .reports;
