@@ -6,34 +6,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { startDriver, Session, Keys } from './webdriver.mjs';
-import { tracedApp, assertAccessible, assertNoNetwork } from './harness.mjs';
+import { tracedApp, assertNoNetwork } from './harness.mjs';
+import { swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const PASS = 'Blåklockor vid Hjälmaren 2026';
 const REF = 'VNR-2026-0077';
-
-function swedishDate(offsetDays = 0) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
 
 /** The ISO date `days` after the ISO date `iso` (calendar days, as the app counts). */
 function plusDays(iso, days) {
   const d = new Date(`${iso}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-function personnummer(birth, serial) {
-  const nine = birth.replaceAll('-', '').slice(2) + String(serial).padStart(3, '0');
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    const v = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += v > 9 ? v - 9 : v;
-  }
-  return `${birth.replaceAll('-', '')}-${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
 }
 
 // A girl who turned 7 this year (before today).
@@ -49,65 +34,10 @@ before(async () => {
 });
 after(() => driver?.stop());
 
-async function setValue(s, css, value) {
-  const ok = await s.exec(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) return false;
-     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
-       : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
-     el.dispatchEvent(new Event('input', { bubbles: true }));
-     el.dispatchEvent(new Event('change', { bubbles: true }));
-     return true;`,
-    [css, value],
-  );
-  assert.ok(ok, `no element ${css}`);
-}
-
-async function choose(s, css, text) {
-  await s.waitFor(css);
-  const index = await s.exec(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) return -2;
-     return Array.from(el.options).findIndex((o) => o.textContent.includes(arguments[1]));`,
-    [css, text],
-  );
-  assert.ok(index >= 0, `no option "${text}" in ${css} (${index})`);
-  await setValue(s, css, await s.exec('return document.querySelector(arguments[0]).options[arguments[1]].value', [css, index]));
-}
-
-async function fill(s, css, text) {
-  const el = await s.waitFor(css);
-  await s.clear(el);
-  await s.type(el, text);
-}
-
-async function value(s, css) {
-  return s.exec('return document.querySelector(arguments[0])?.value ?? null', [css]);
-}
-
-async function shot(s, name, screen) {
-  await assertAccessible(s, screen ?? name);
-  await s.screenshot(join(SHOTS, `${name}.png`));
-}
-
-async function enter(s) {
-  await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
-  if ((await s.findAll('[data-screen="setup"]')).length > 0) {
-    await s.type(await s.waitFor('#setup-passphrase'), PASS);
-    await s.type(await s.waitFor('#setup-confirm'), PASS);
-    await s.click(await s.waitFor('#setup-submit'));
-  } else {
-    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
-    await s.click(await s.waitFor('#unlock-submit'));
-  }
-  await s.waitFor('[data-screen="cases"]');
-}
-
 test('issue 6: the duty to report until an orosanmälan is recorded, and a risk assessment with its reminder', { timeout: 600000 }, async () => {
   const s = await Session.start(driver, tracedApp('risk1'));
   try {
-    await enter(s);
+    await enter(s, PASS);
 
     // ---- A case: a protected mother (a victim) and her daughter of 7 who witnessed violence.
     await s.click(await s.waitFor('#new-case'));

@@ -9,29 +9,13 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
-import { tracedApp, assertAccessible, assertNoNetwork } from './harness.mjs';
+import { tracedApp, assertNoNetwork } from './harness.mjs';
+import { swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const PASS = 'Solrosor i Sörmland 1987';
 const REF = 'VNR-2026-0042';
 const ADULT = { name: 'Sara Lind', number: '811218-9876' };
-
-/** Today in Sweden, and a day offset from it, as ISO dates. */
-function swedishDate(offsetDays = 0) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
-
-/** A valid personnummer (YYYYMMDD-NNNC) for a birth date and serial: Luhn over YYMMDDNNN. */
-function personnummer(birth, serial) {
-  const nine = birth.replaceAll('-', '').slice(2) + String(serial).padStart(3, '0');
-  let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    let v = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += v > 9 ? v - 9 : v;
-  }
-  return `${birth.replaceAll('-', '')}-${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
-}
 
 // A child who turned 13 this year (so the "12 år eller äldre" mark shows).
 const childBirth = `${Number(swedishDate().slice(0, 4)) - 13}-01-15`;
@@ -43,65 +27,6 @@ before(async () => {
   driver = await startDriver();
 });
 after(() => driver?.stop());
-
-/** Sets an input's value the way a user's typing would (input + change events). Used for
- * date and time inputs, whose WebKit widgets don't take WebDriver key events reliably. */
-async function setValue(s, css, value) {
-  const ok = await s.exec(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) return false;
-     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
-       : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
-     el.dispatchEvent(new Event('input', { bubbles: true }));
-     el.dispatchEvent(new Event('change', { bubbles: true }));
-     return true;`,
-    [css, value],
-  );
-  assert.ok(ok, `no element ${css}`);
-}
-
-/** Chooses the option whose text contains `text` in the select `css` (by clicking it). */
-async function choose(s, css, text) {
-  const index = await s.exec(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) return -2;
-     return Array.from(el.options).findIndex((o) => o.textContent.includes(arguments[1]));`,
-    [css, text],
-  );
-  assert.ok(index >= 0, `no option "${text}" in ${css} (${index})`);
-  await setValue(s, css, await s.exec('return document.querySelector(arguments[0]).options[arguments[1]].value', [css, index]));
-}
-
-async function fill(s, css, text) {
-  const el = await s.waitFor(css);
-  await s.clear(el);
-  await s.type(el, text);
-}
-
-async function value(s, css) {
-  return s.exec('return document.querySelector(arguments[0])?.value ?? null', [css]);
-}
-
-async function shot(s, name, screen) {
-  await assertAccessible(s, screen ?? name);
-  await s.screenshot(join(SHOTS, `${name}.png`));
-}
-
-/** First start: choose the passphrase; later starts: unlock. */
-async function enter(s) {
-  await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
-  if ((await s.findAll('[data-screen="setup"]')).length > 0) {
-    await s.type(await s.waitFor('#setup-passphrase'), PASS);
-    await s.type(await s.waitFor('#setup-confirm'), PASS);
-    await s.click(await s.waitFor('#setup-submit'));
-  } else {
-    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
-    await s.click(await s.waitFor('#unlock-submit'));
-  }
-  // The header comes first; the screen follows once the vocabularies are loaded.
-  await s.waitFor('[data-screen="cases"]');
-}
 
 async function tab(s, id, screenCss) {
   await s.click(await s.waitFor(id));
@@ -158,7 +83,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   const today = swedishDate();
   let s = await Session.start(driver, tracedApp('sip1'));
   try {
-    await enter(s);
+    await enter(s, PASS);
 
     // ---- A new case with a protected adult victim (keyboard: the form is filled by typing).
     await s.click(await s.waitFor('#new-case'));
@@ -389,7 +314,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   // ---- Restart: everything is found again through search.
   s = await Session.start(driver, tracedApp('sip2'));
   try {
-    await enter(s);
+    await enter(s, PASS);
     await s.waitFor('[data-screen="cases"]');
     for (const q of [REF, CHILD.number, ADULT.number.replace('-', ''), 'lisa', 'SARA LIND']) {
       const search = await s.find('#case-search');
@@ -430,7 +355,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
   const today = swedishDate();
   const s = await Session.start(driver, tracedApp('sip3'));
   try {
-    await enter(s);
+    await enter(s, PASS);
     await s.type(await s.waitFor('#case-search'), REF);
     await s.click(await s.waitFor('#case-list [data-case-id]'));
     await s.waitFor('[data-screen="case"]');
@@ -612,7 +537,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
   mkdirSync(exports, { recursive: true });
   const s = await Session.start(driver, tracedApp('sip4'));
   try {
-    await enter(s);
+    await enter(s, PASS);
 
     // Without the organisation's name nothing can be exported; it is set under Inställningar.
     await s.click(await s.waitFor('#nav-settings'));

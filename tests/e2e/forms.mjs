@@ -1,0 +1,86 @@
+// Form and session helpers shared by the end-to-end tests: dates as the app counts them, valid
+// personnummer, setting inputs the way typing would, choosing options, screenshots checked
+// with axe-core, and getting past the passphrase screen.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { assertAccessible } from './harness.mjs';
+
+const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
+
+/** Today in Sweden, and a day offset from it, as ISO dates. */
+export function swedishDate(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** A valid personnummer (YYYYMMDD-NNNC) for a birth date and serial: Luhn over YYMMDDNNN. */
+export function personnummer(birth, serial) {
+  const nine = birth.replaceAll('-', '').slice(2) + String(serial).padStart(3, '0');
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    let v = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += v > 9 ? v - 9 : v;
+  }
+  return `${birth.replaceAll('-', '')}-${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** Sets an input's value the way a user's typing would (input + change events). Used for
+ * date and time inputs, whose WebKit widgets don't take WebDriver key events reliably. */
+export async function setValue(s, css, value) {
+  const ok = await s.exec(
+    `const el = document.querySelector(arguments[0]);
+     if (!el) return false;
+     const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+       : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+     Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
+     el.dispatchEvent(new Event('input', { bubbles: true }));
+     el.dispatchEvent(new Event('change', { bubbles: true }));
+     return true;`,
+    [css, value],
+  );
+  assert.ok(ok, `no element ${css}`);
+}
+
+/** Chooses the option whose text contains `text` in the select `css` (by clicking it). */
+export async function choose(s, css, text) {
+  await s.waitFor(css);
+  const index = await s.exec(
+    `const el = document.querySelector(arguments[0]);
+     if (!el) return -2;
+     return Array.from(el.options).findIndex((o) => o.textContent.includes(arguments[1]));`,
+    [css, text],
+  );
+  assert.ok(index >= 0, `no option "${text}" in ${css} (${index})`);
+  await setValue(s, css, await s.exec('return document.querySelector(arguments[0]).options[arguments[1]].value', [css, index]));
+}
+
+export async function fill(s, css, text) {
+  const el = await s.waitFor(css);
+  await s.clear(el);
+  await s.type(el, text);
+}
+
+export async function value(s, css) {
+  return s.exec('return document.querySelector(arguments[0])?.value ?? null', [css]);
+}
+
+export async function shot(s, name, screen) {
+  await assertAccessible(s, screen ?? name);
+  await s.screenshot(join(SHOTS, `${name}.png`));
+}
+
+/** First start: choose the passphrase `PASS`; later starts: unlock with it. */
+export async function enter(s, PASS) {
+  await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
+  if ((await s.findAll('[data-screen="setup"]')).length > 0) {
+    await s.type(await s.waitFor('#setup-passphrase'), PASS);
+    await s.type(await s.waitFor('#setup-confirm'), PASS);
+    await s.click(await s.waitFor('#setup-submit'));
+  } else {
+    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
+    await s.click(await s.waitFor('#unlock-submit'));
+  }
+  // The header comes first; the screen follows once the vocabularies are loaded.
+  await s.waitFor('[data-screen="cases"]');
+}
