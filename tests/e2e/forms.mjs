@@ -8,6 +8,10 @@ import { assertAccessible } from './harness.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 
+/** The passphrase of the one profile every e2e file runs against: run.sh gives them a single
+ * temporary HOME, so the first file sets the profile up and the later ones unlock it. */
+export const PASS = 'Solrosor i Sörmland 1987';
+
 /** Today in Sweden, and a day offset from it, as ISO dates. */
 export function swedishDate(offsetDays = 0) {
   const d = new Date(Date.now() + offsetDays * 86400000);
@@ -70,15 +74,15 @@ export async function shot(s, name, screen) {
   await s.screenshot(join(SHOTS, `${name}.png`));
 }
 
-/** First start: choose the passphrase `PASS`; later starts: unlock with it. */
-export async function enter(s, PASS) {
+/** First start: choose the passphrase; later starts: unlock with it. */
+export async function enter(s, pass = PASS) {
   await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
   if ((await s.findAll('[data-screen="setup"]')).length > 0) {
-    await s.type(await s.waitFor('#setup-passphrase'), PASS);
-    await s.type(await s.waitFor('#setup-confirm'), PASS);
+    await s.type(await s.waitFor('#setup-passphrase'), pass);
+    await s.type(await s.waitFor('#setup-confirm'), pass);
     await s.click(await s.waitFor('#setup-submit'));
   } else {
-    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
+    await s.type(await s.waitFor('#unlock-passphrase'), pass);
     await s.click(await s.waitFor('#unlock-submit'));
   }
   // The header comes first; the screen follows once the vocabularies are loaded.

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, STRACE_DIR } from './harness.mjs';
+import { PASS } from './forms.mjs';
 
 const BIN = process.env.TRYGGPLAN_BIN;
 const ROOT = process.env.E2E_ROOT;
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
-const PASS = 'Solrosor i Sörmland 1987';
 const step = (m) => { if (process.env.E2E_TRACE) process.stderr.write(`[e2e] ${m}\n`); };
 
 let driver;

@@ -8,10 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
-const PASS = 'Blåklockor vid Hjälmaren 2026';
 const REF = 'VNR-2026-0077';
 
 /** The ISO date `days` after the ISO date `iso` (calendar days, as the app counts). */
@@ -37,7 +36,7 @@ after(() => driver?.stop());
 test('issue 6: the duty to report until an orosanmälan is recorded, and a risk assessment with its reminder', { timeout: 600000 }, async () => {
   const s = await Session.start(driver, tracedApp('risk1'));
   try {
-    await enter(s, PASS);
+    await enter(s);
 
     // ---- A case: a protected mother (a victim) and her daughter of 7 who witnessed violence.
     await s.click(await s.waitFor('#new-case'));

@@ -10,10 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
-const PASS = 'Solrosor i Sörmland 1987';
 const REF = 'VNR-2026-0042';
 const ADULT = { name: 'Sara Lind', number: '811218-9876' };
 
@@ -83,7 +82,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   const today = swedishDate();
   let s = await Session.start(driver, tracedApp('sip1'));
   try {
-    await enter(s, PASS);
+    await enter(s);
 
     // ---- A new case with a protected adult victim (keyboard: the form is filled by typing).
     await s.click(await s.waitFor('#new-case'));
@@ -314,7 +313,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   // ---- Restart: everything is found again through search.
   s = await Session.start(driver, tracedApp('sip2'));
   try {
-    await enter(s, PASS);
+    await enter(s);
     await s.waitFor('[data-screen="cases"]');
     for (const q of [REF, CHILD.number, ADULT.number.replace('-', ''), 'lisa', 'SARA LIND']) {
       const search = await s.find('#case-search');
@@ -355,7 +354,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
   const today = swedishDate();
   const s = await Session.start(driver, tracedApp('sip3'));
   try {
-    await enter(s, PASS);
+    await enter(s);
     await s.type(await s.waitFor('#case-search'), REF);
     await s.click(await s.waitFor('#case-list [data-case-id]'));
     await s.waitFor('[data-screen="case"]');
@@ -537,7 +536,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
   mkdirSync(exports, { recursive: true });
   const s = await Session.start(driver, tracedApp('sip4'));
   try {
-    await enter(s, PASS);
+    await enter(s);
 
     // Without the organisation's name nothing can be exported; it is set under Inställningar.
     await s.click(await s.waitFor('#nav-settings'));
