@@ -146,6 +146,13 @@ pub enum Error {
     )]
     RecordFrozen,
 
+    /// A decision recorded before inviting someone to a protected person's SIP stays.
+    #[error(
+        "Ett registrerat beslut om att bjuda in någon ändras inte i efterhand. Skriv ett nytt \
+         beslut om något har ändrats."
+    )]
+    DecisionFrozen,
+
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
@@ -173,7 +180,9 @@ impl Error {
             Error::Export(_) => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
-            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen => ErrorKind::Frozen,
+            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen | Error::DecisionFrozen => {
+                ErrorKind::Frozen
+            }
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -202,6 +211,9 @@ impl From<rusqlite::Error> for Error {
             }
             if msg == "risk_frozen" {
                 return Error::RecordFrozen;
+            }
+            if msg == "decision_frozen" {
+                return Error::DecisionFrozen;
             }
         }
         match e.sqlite_error_code() {

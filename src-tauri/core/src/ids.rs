@@ -55,4 +55,8 @@ ids! {
     RiskId,
     /// A recorded decision on the duty to report concern for a child (orosanmälan).
     ReportDecisionId,
+    /// A person of the case invited to a SIP (a guardian, a parent, a närstående).
+    PersonParticipantId,
+    /// A decision recorded before inviting someone (protection: P1, G1).
+    DecisionId,
 }

@@ -893,6 +893,7 @@ fn document_scene(
             held: false,
             person_present: false,
             present: vec![],
+            safety_checklist: None,
         },
     )
     .map_err(core_err)?;

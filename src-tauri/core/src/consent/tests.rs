@@ -157,6 +157,7 @@ fn add(w: &mut World, c: &Ctx, unit: UnitId, contact: Option<ContactId>) -> crat
         &ParticipantInput {
             unit_id: unit,
             contact_id: contact,
+            decision: None,
         },
     )
     .map(|_| ())
@@ -193,6 +194,7 @@ fn meeting(on: &str) -> MeetingInput {
         held: false,
         person_present: false,
         present: vec![],
+        safety_checklist: None,
     }
 }
 
@@ -710,7 +712,7 @@ proptest! {
                     }
                 }
                 Op::Add(x) => {
-                    let r = sip::add_participant(&mut w.db.conn, &c, w.sip, &ParticipantInput { unit_id: actors[x].unit, contact_id: actors[x].contact });
+                    let r = sip::add_participant(&mut w.db.conn, &c, w.sip, &ParticipantInput { unit_id: actors[x].unit, contact_id: actors[x].contact, decision: None });
                     if r.is_ok() {
                         prop_assert!(oracle(&records_now, &subject, today, actors[x], None, types),
                             "participant {x} added on {today} outside consent: {records_now:#?}");

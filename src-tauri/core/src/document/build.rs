@@ -253,12 +253,19 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
     )
 }
 
+/// An actor as a document names it; with the unit's name withheld (an empty `unit`), only its
+/// type.
 fn actor_text(unit: &str, contact: Option<&str>, kind: &str) -> String {
     match contact {
+        _ if unit.trim().is_empty() => kind.to_owned(),
         Some(c) => format!("{unit} – {c} ({kind})"),
         None => format!("{unit} ({kind})"),
     }
 }
+
+/// What a copy says where the protection rules removed something (the worker sees what and why
+/// in "Vad mottagaren ser"; the paper says only that it is not in this copy).
+pub const WITHHELD: &str = "Lämnas inte ut i det här exemplaret.";
 
 /// The blank consent form, to fill in by hand: no person, no data.
 pub fn blank_consent_form(head: &Head) -> Document {
@@ -352,9 +359,10 @@ pub struct InvitationData {
     pub recipient: String,
     /// Everyone invited (the participants, and the person).
     pub invited: Vec<String>,
-    /// The questions for the meeting, one per line.
-    pub questions: String,
-    /// Time and place; always None for a protected person (the loader never reads them).
+    /// The questions for the meeting, one per line; None when withheld from this recipient.
+    pub questions: Option<String>,
+    /// Time and place; None when the protection rules withhold them from this recipient (for a
+    /// protected person the loader never hands them over).
     pub meeting: Option<MeetingInfo>,
     /// Who calls to the meeting.
     pub contact: String,
@@ -393,12 +401,16 @@ pub fn invitation(d: &InvitationData) -> Document {
     b.push(sh("Mötet ska ta upp"));
     let questions: Vec<String> = d
         .questions
+        .as_deref()
+        .unwrap_or("")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
-    if questions.is_empty() {
+    if d.questions.is_none() {
+        b.push(p(WITHHELD));
+    } else if questions.is_empty() {
         b.push(p("Frågorna bestäms på mötet tillsammans med personen."));
     } else {
         b.push(Block::Bullets { items: questions });
@@ -453,6 +465,20 @@ pub struct PlanData {
     pub participants: Vec<String>,
     /// Who signs for the person: the person, or the custodial guardians of a child.
     pub signers: Vec<String>,
+    pub withheld: PlanWithheld,
+}
+
+/// What the protection rules withhold from a copy of the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanWithheld {
+    /// "Vad är viktigt för dig?"
+    pub what_matters: bool,
+    /// Needs, goals, interventions, own actions, the child's voice.
+    pub content: bool,
+    /// The names of units and contact persons.
+    pub units: bool,
+    /// The follow-up's date (a meeting's time).
+    pub follow_up_time: bool,
 }
 
 /// "Samordnad individuell plan": one fixed version. "It is **the person's plan**: the goal is
@@ -478,93 +504,112 @@ pub fn plan(d: &PlanData) -> Document {
     who.push(field("Version", &version));
     who.push(field("Exemplar för", &d.recipient));
     b.push(Block::Fields { fields: who });
+    let unit = |name: &str| {
+        if d.withheld.units {
+            WITHHELD.to_owned()
+        } else {
+            or_dash(name)
+        }
+    };
+    let w = d.withheld;
     b.push(sh("Vad är viktigt för dig?"));
-    b.push(p(or_dash(&d.what_matters)));
-    b.push(sh("Behov"));
-    b.push(p(or_dash(&c.needs)));
-    b.push(sh("Mål på kort sikt"));
-    b.push(p(or_dash(&c.short_term_goals)));
-    b.push(sh("Mål på lång sikt"));
-    b.push(p(or_dash(&c.long_term_goals)));
-    b.push(sh("Insatser"));
-    if c.interventions.is_empty() {
-        b.push(p("Inga insatser i den här versionen."));
+    b.push(p(if w.what_matters {
+        WITHHELD.to_owned()
     } else {
-        b.push(Block::Table {
-            columns: vec![
-                Column {
-                    title: "Vad".into(),
-                    width: 40,
-                },
-                Column {
-                    title: "Vem".into(),
-                    width: 25,
-                },
-                Column {
-                    title: "När".into(),
-                    width: 21,
-                },
-                Column {
-                    title: "Status".into(),
-                    width: 14,
-                },
-            ],
-            rows: c
-                .interventions
-                .iter()
-                .map(|i| {
-                    let when = match (i.from, i.to) {
-                        (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
-                        (Some(f), None) => format!("från {}", date(f)),
-                        (None, Some(t)) => format!("till {}", date(t)),
-                        (None, None) => "–".into(),
-                    };
-                    vec![
-                        i.what.clone(),
-                        or_dash(&i.unit_name),
-                        when,
-                        i.status.label().to_owned(),
-                    ]
-                })
-                .collect(),
-        });
-    }
-    if !c.other_interventions.is_empty() {
-        b.push(sh("Insatser från andra"));
-        b.push(Block::Table {
-            columns: vec![
-                Column {
-                    title: "Vem".into(),
-                    width: 30,
-                },
-                Column {
-                    title: "Vad".into(),
-                    width: 70,
-                },
-            ],
-            rows: c
-                .other_interventions
-                .iter()
-                .map(|o| vec![o.who.clone(), o.what.clone()])
-                .collect(),
-        });
-    }
-    b.push(sh("Det här gör jag själv"));
-    b.push(p(or_dash(&c.own_actions)));
-    if d.person.is_child || !c.child_voice.trim().is_empty() {
-        b.push(sh("Barnets röst"));
-        b.push(p(or_dash(&c.child_voice)));
+        or_dash(&d.what_matters)
+    }));
+    if w.content {
+        b.push(sh("Planens innehåll"));
+        b.push(p(format!(
+            "{WITHHELD} Behov, mål, insatser och det personen gör själv finns i planen hos den som kallar."
+        )));
+    } else {
+        b.push(sh("Behov"));
+        b.push(p(or_dash(&c.needs)));
+        b.push(sh("Mål på kort sikt"));
+        b.push(p(or_dash(&c.short_term_goals)));
+        b.push(sh("Mål på lång sikt"));
+        b.push(p(or_dash(&c.long_term_goals)));
+        b.push(sh("Insatser"));
+        if c.interventions.is_empty() {
+            b.push(p("Inga insatser i den här versionen."));
+        } else {
+            b.push(Block::Table {
+                columns: vec![
+                    Column {
+                        title: "Vad".into(),
+                        width: 40,
+                    },
+                    Column {
+                        title: "Vem".into(),
+                        width: 25,
+                    },
+                    Column {
+                        title: "När".into(),
+                        width: 21,
+                    },
+                    Column {
+                        title: "Status".into(),
+                        width: 14,
+                    },
+                ],
+                rows: c
+                    .interventions
+                    .iter()
+                    .map(|i| {
+                        let when = match (i.from, i.to) {
+                            (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
+                            (Some(f), None) => format!("från {}", date(f)),
+                            (None, Some(t)) => format!("till {}", date(t)),
+                            (None, None) => "–".into(),
+                        };
+                        vec![
+                            i.what.clone(),
+                            unit(&i.unit_name),
+                            when,
+                            i.status.label().to_owned(),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+        if !c.other_interventions.is_empty() {
+            b.push(sh("Insatser från andra"));
+            b.push(Block::Table {
+                columns: vec![
+                    Column {
+                        title: "Vem".into(),
+                        width: 30,
+                    },
+                    Column {
+                        title: "Vad".into(),
+                        width: 70,
+                    },
+                ],
+                rows: c
+                    .other_interventions
+                    .iter()
+                    .map(|o| vec![unit(&o.who), o.what.clone()])
+                    .collect(),
+            });
+        }
+        b.push(sh("Det här gör jag själv"));
+        b.push(p(or_dash(&c.own_actions)));
+        if d.person.is_child || !c.child_voice.trim().is_empty() {
+            b.push(sh("Barnets röst"));
+            b.push(p(or_dash(&c.child_voice)));
+        }
     }
     b.push(sh("Ansvar"));
     b.push(Block::Fields {
         fields: vec![
-            field("Huvudansvarig", or_dash(&c.lead_unit_name)),
+            field("Huvudansvarig", unit(&c.lead_unit_name)),
             field("Samordningsansvarig", or_dash(&c.coordinator)),
-            field("Kontaktpersoner", or_dash(&c.contact_persons)),
+            field("Kontaktpersoner", unit(&c.contact_persons)),
         ],
     });
     b.push(sh("Uppföljning"));
-    if d.person.protection.is_some() {
+    if w.follow_up_time {
         // The follow-up is a meeting: for a protected person its time is given orally.
         b.push(p(
             "Tid och plats för uppföljningen lämnas muntligt av den som kallar.",
@@ -572,7 +617,9 @@ pub fn plan(d: &PlanData) -> Document {
         b.push(Block::Fields {
             fields: vec![field("Den som kallar", or_dash(&c.follow_up_caller))],
         });
-        b.push(safety_notice());
+        if d.person.protection.is_some() {
+            b.push(safety_notice());
+        }
     } else {
         b.push(Block::Fields {
             fields: vec![
@@ -600,7 +647,11 @@ pub fn plan(d: &PlanData) -> Document {
         .iter()
         .map(|s| format!("För planen: {s}"))
         .collect();
-    parties.push(format!("Huvudansvarig: {}", or_dash(&c.lead_unit_name)));
+    parties.push(if d.withheld.units {
+        "Huvudansvarig".to_owned()
+    } else {
+        format!("Huvudansvarig: {}", or_dash(&c.lead_unit_name))
+    });
     b.push(Block::Signatures {
         statement: "Vi är överens om planen. Var och en ansvarar för sina insatser i den.".into(),
         parties,

@@ -8,8 +8,10 @@
 //!
 //! Architecture invariant: a document for a recipient goes through `consent::gate` — an
 //! invitation needs `may_invite` (today and on the meeting's day), a plan needs `may_share` of
-//! "Insatser och plan". For a person with protected personal data the invitation loader never
-//! reads the meeting's time or place, and no document carries the address or phone.
+//! "Insatser och plan" — and through the protection rules: every field about a person passes
+//! [`protection::visibility_in_case`] for the copy's reader before it is handed to the builder
+//! ([`Redactor`]), and what was left out is listed in the preview ("Vad mottagaren ser"). No
+//! document carries an address or phone (they are never handed to a builder at all).
 
 pub mod build;
 pub mod fonts;
@@ -28,11 +30,14 @@ use crate::consent::gate::Gate;
 use crate::consent::records::{self, ConsentState};
 use crate::consent::{ActorRef, InfoCategory};
 use crate::error::{Error, Result};
+use crate::ids::PersonId;
 use crate::ids::{CaseId, ConsentId, MeetingId, ParticipantId, PlanVersionId, SipId};
 use crate::person::{self, Person};
+use crate::protection::{self, CaseFacts, Field, Medium, Reader, Visibility};
 use crate::session::Ctx;
 use crate::sip::{self, Participant, SipDetail};
 use crate::store::{self, Connection};
+use crate::vocab::RelationKind;
 use build::{Head, SubjectInfo};
 use model::Document;
 
@@ -78,6 +83,10 @@ pub enum Recipient {
     /// One of the SIP's participants.
     #[serde(rename_all = "camelCase")]
     Participant { participant_id: ParticipantId },
+    /// A person of the case: a custodial guardian (the consent form, the plan), or a person
+    /// invited to the SIP.
+    #[serde(rename_all = "camelCase")]
+    CasePerson { person_id: PersonId },
 }
 
 /// Which document.
@@ -89,6 +98,7 @@ pub enum DocumentRequest {
     Consent {
         sip_id: SipId,
         consent_id: ConsentId,
+        recipient: Recipient,
     },
     BlankConsent,
     #[serde(rename_all = "camelCase")]
@@ -116,7 +126,85 @@ pub struct Preview {
     pub warnings: Vec<String>,
     /// The suggested file name: never a person's name or number.
     pub file_name: String,
+    /// "Vad mottagaren ser": what the protection rules left out of this copy, and why.
+    pub removed: Vec<Removal>,
 }
+
+/// One thing left out of a copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Removal {
+    /// Whom it is about, in role words: "Barnet", "Vårdnadshavare", "Personen planen gäller".
+    pub about: String,
+    pub field: Field,
+    /// What was left out: "Personnumret", "Tid och plats för mötet", …
+    pub what: String,
+    /// Why, in Swedish, from the protection rules.
+    pub why: String,
+}
+
+/// Asks the protection rules about every field about a person before it goes into a copy, and
+/// remembers what it left out.
+#[derive(Debug)]
+pub struct Redactor<'a> {
+    facts: &'a CaseFacts,
+    reader: Reader,
+    removed: Vec<Removal>,
+}
+
+impl<'a> Redactor<'a> {
+    pub fn new(facts: &'a CaseFacts, reader: Reader) -> Self {
+        Redactor {
+            facts,
+            reader,
+            removed: Vec::new(),
+        }
+    }
+
+    /// May `field` about `about` (called `about_label` in the preview) go into this copy?
+    pub fn shows(&mut self, about: PersonId, about_label: &str, field: Field, what: &str) -> bool {
+        match protection::visibility_in_case(
+            self.facts,
+            about,
+            &self.reader,
+            Medium::Document,
+            field,
+        ) {
+            Visibility::Shown => true,
+            Visibility::Removed { reason } => {
+                // "Personnumret visas inte: <why>" → "<Why>".
+                let why = reason
+                    .split_once(": ")
+                    .map(|(_, w)| w)
+                    .unwrap_or(&reason)
+                    .to_owned();
+                let mut why_chars = why.chars();
+                let why = match why_chars.next() {
+                    Some(f) => f.to_uppercase().chain(why_chars).collect(),
+                    None => why,
+                };
+                let r = Removal {
+                    about: about_label.to_owned(),
+                    field,
+                    what: what.to_owned(),
+                    why,
+                };
+                if !self.removed.contains(&r) {
+                    self.removed.push(r);
+                }
+                false
+            }
+        }
+    }
+
+    pub fn into_removed(self) -> Vec<Removal> {
+        self.removed
+    }
+}
+
+/// What a copy says instead of a name the protection rules withhold.
+pub const NAME_WITHHELD: &str = "(namnet lämnas muntligt)";
 
 /// A prepared document: the preview, and what the case history says when it is exported.
 #[derive(Debug, Clone)]
@@ -193,13 +281,168 @@ struct Loaded {
     sip: SipDetail,
     person: Person,
     gate: Gate,
+    /// The case's persons (no contact data is ever read from them here).
+    persons: Vec<Person>,
+    facts: CaseFacts,
 }
 
 fn load(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Loaded> {
     let sip = sip::get(conn, sip_id, today)?;
     let person = person::get(conn, sip.person_id, today)?.ok_or(Error::NotFound("Personen"))?;
     let gate = Gate::load(conn, sip_id, today)?;
-    Ok(Loaded { sip, person, gate })
+    let persons = person::list_for_case(conn, sip.case_id, today)?;
+    let facts = CaseFacts::from_case(
+        sip.person_id,
+        &persons,
+        &person::relations_for_case(conn, sip.case_id)?,
+    );
+    Ok(Loaded {
+        sip,
+        person,
+        gate,
+        persons,
+        facts,
+    })
+}
+
+impl Loaded {
+    fn case_person(&self, id: PersonId) -> Result<&Person> {
+        self.persons
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(Error::NotFound("Personen"))
+    }
+
+    /// A custodial guardian of the person the SIP is for.
+    fn is_custodial_guardian(&self, id: PersonId) -> bool {
+        self.facts.relations.iter().any(|r| {
+            r.from_person == id
+                && r.to_person == self.sip.person_id
+                && r.kind == RelationKind::Vardnadshavare
+                && r.custody == Some(true)
+        })
+    }
+
+    fn is_invited_person(&self, id: PersonId) -> bool {
+        self.sip
+            .person_participants
+            .iter()
+            .any(|p| p.person_id == id)
+    }
+
+    /// The copy's reader, for the protection rules.
+    fn reader(&self, r: Recipient) -> Result<Reader> {
+        Ok(match r {
+            Recipient::Person => Reader::Person {
+                person: self.sip.person_id,
+            },
+            Recipient::CasePerson { person_id } => {
+                self.case_person(person_id)?;
+                Reader::Person { person: person_id }
+            }
+            Recipient::Participant { participant_id } => {
+                let p = participant(&self.sip, participant_id)?;
+                Reader::Actor {
+                    care: p.actor_type.is_social_services() || p.actor_type.is_health_care(),
+                    person: None,
+                }
+            }
+        })
+    }
+
+    /// How a person of the case is called in "Vad mottagaren ser".
+    fn role_of(&self, id: PersonId) -> String {
+        if id == self.sip.person_id {
+            if self.person.is_child {
+                "Barnet".into()
+            } else {
+                "Personen planen gäller".into()
+            }
+        } else if self.facts.relations.iter().any(|r| {
+            r.from_person == id
+                && r.to_person == self.sip.person_id
+                && r.kind == RelationKind::Vardnadshavare
+        }) {
+            "Vårdnadshavare".into()
+        } else {
+            "Närstående".into()
+        }
+    }
+
+    fn redactor(&self, r: Recipient) -> Result<Redactor<'_>> {
+        Ok(Redactor::new(&self.facts, self.reader(r)?))
+    }
+
+    /// The person's name as this copy may carry it.
+    fn name_of(&self, red: &mut Redactor, id: PersonId) -> Result<String> {
+        let p = if id == self.sip.person_id {
+            &self.person
+        } else {
+            self.case_person(id)?
+        };
+        Ok(if red.shows(id, &self.role_of(id), Field::Name, "Namnet") {
+            p.name.clone()
+        } else {
+            NAME_WITHHELD.to_owned()
+        })
+    }
+
+    /// The subject as this copy may describe them: the number only when the protection rules
+    /// and the consent (for an actor: "Identitet och kontaktuppgifter") allow it.
+    fn subject_for(&self, red: &mut Redactor, r: Recipient) -> Result<SubjectInfo> {
+        let mut s = subject(&self.person);
+        let me = self.sip.person_id;
+        let role = self.role_of(me);
+        s.name = self.name_of(red, me)?;
+        if s.number.is_some() && !red.shows(me, &role, Field::IdentityNumber, "Personnumret") {
+            s.number = None;
+        }
+        if let Recipient::Participant { participant_id } = r {
+            let p = participant(&self.sip, participant_id)?;
+            if self
+                .gate
+                .may_share(actor(p), p.actor_type, InfoCategory::IdentitetKontakt)
+                .is_err()
+            {
+                s.number = None;
+            }
+        }
+        if s.protection.is_none() && self.facts.is_protected(me) {
+            // A parent's or child's protection covers the person's data too.
+            s.protection = Some("Skyddade personuppgifter i familjen".into());
+        }
+        Ok(s)
+    }
+
+    /// The participants and invited persons a copy names, with unit names only when the
+    /// protection rules let this reader have them.
+    fn invited(&self, red: &mut Redactor) -> Result<Vec<String>> {
+        let me = self.sip.person_id;
+        let units = red.shows(
+            me,
+            &self.role_of(me),
+            Field::Units,
+            "Enheternas och kontaktpersonernas namn",
+        );
+        let mut out: Vec<String> = reachable(self)
+            .into_iter()
+            .map(|p| {
+                if units {
+                    participant_label(p)
+                } else {
+                    p.actor_type.label().to_owned()
+                }
+            })
+            .collect();
+        for pp in &self.sip.person_participants {
+            out.push(format!(
+                "{} ({})",
+                self.name_of(red, pp.person_id)?,
+                pp.relation.to_lowercase()
+            ));
+        }
+        Ok(out)
+    }
 }
 
 fn participant(s: &SipDetail, id: ParticipantId) -> Result<&Participant> {
@@ -212,14 +455,30 @@ fn participant(s: &SipDetail, id: ParticipantId) -> Result<&Participant> {
 /// May this copy of an invitation reach its recipient? The gate today and on the meeting's
 /// day; never a trainee or temporary staff member when the person is protected.
 fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient) -> Result<()> {
-    let Recipient::Participant { participant_id } = r else {
-        return Ok(());
+    let participant_id = match r {
+        Recipient::Person => return Ok(()),
+        Recipient::CasePerson { person_id } => {
+            l.case_person(person_id)?;
+            if !l.is_invited_person(person_id) {
+                return Err(Error::Refused(
+                    "Personen är inte inbjuden till SIP:en. Bjud in personen under Deltagare \
+                     först, så att beslutet om inbjudan finns med."
+                        .into(),
+                ));
+            }
+            return Ok(());
+        }
+        Recipient::Participant { participant_id } => participant_id,
     };
     let p = participant(&l.sip, participant_id)?;
-    if l.person.is_protected && p.temporary {
+    // P1: a trainee or temporary staff member of a protected person's SIP only with the
+    // override recorded when they were added.
+    if l.facts.is_protected(l.sip.person_id) && p.temporary && p.decision.is_none() {
         return Err(Error::Refused(format!(
             "{} är praktikant eller tillfälligt anställd, och personen har skyddade personuppgifter: \
-             kalla inte praktikanter eller tillfälligt anställda. Kalla en ordinarie kontakt på enheten i stället.",
+             kalla inte praktikanter eller tillfälligt anställda utan ett registrerat beslut. Kalla en \
+             ordinarie kontakt på enheten i stället, eller ta bort deltagaren och lägg till den igen \
+             med skälet.",
             p.contact_name.as_deref().unwrap_or(&p.unit_name)
         )));
     }
@@ -232,8 +491,20 @@ fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient
 
 /// May this copy of the plan reach its recipient?
 fn plan_allowed(l: &Loaded, r: Recipient) -> Result<()> {
-    let Recipient::Participant { participant_id } = r else {
-        return Ok(());
+    let participant_id = match r {
+        Recipient::Person => return Ok(()),
+        Recipient::CasePerson { person_id } => {
+            l.case_person(person_id)?;
+            if !(l.is_custodial_guardian(person_id) || l.is_invited_person(person_id)) {
+                return Err(Error::Refused(
+                    "Planen lämnas till personen själv, till ett barns vårdnadshavare och till \
+                     dem som är inbjudna till SIP:en. Bjud in personen under Deltagare först."
+                        .into(),
+                ));
+            }
+            return Ok(());
+        }
+        Recipient::Participant { participant_id } => participant_id,
     };
     let p = participant(&l.sip, participant_id)?;
     l.gate
@@ -247,25 +518,9 @@ fn reachable(l: &Loaded) -> Vec<&Participant> {
     l.sip
         .participants
         .iter()
-        .filter(|p| !(l.person.is_protected && p.temporary))
+        .filter(|p| !(l.facts.is_protected(l.sip.person_id) && p.temporary && p.decision.is_none()))
         .filter(|p| l.gate.may_invite(actor(p), p.actor_type).is_ok())
         .collect()
-}
-
-/// What a copy for `r` may say about the person: the personnummer only when the recipient may
-/// receive "Identitet och kontaktuppgifter" (the person always may).
-fn subject_for(l: &Loaded, r: Recipient) -> Result<SubjectInfo> {
-    let mut s = subject(&l.person);
-    if let Recipient::Participant { participant_id } = r {
-        let p = participant(&l.sip, participant_id)?;
-        if l.gate
-            .may_share(actor(p), p.actor_type, InfoCategory::IdentitetKontakt)
-            .is_err()
-        {
-            s.number = None;
-        }
-    }
-    Ok(s)
 }
 
 /// For whom, as the case history says it: the actor type and the participant's number in the
@@ -276,6 +531,13 @@ fn recipient_for_history(l: &Loaded, r: Recipient) -> Result<String> {
         Recipient::Participant { participant_id } => {
             let p = participant(&l.sip, participant_id)?;
             format!("deltagare {} ({})", participant_id.0, p.actor_type.label())
+        }
+        Recipient::CasePerson { person_id } => {
+            format!(
+                "{} (person {})",
+                l.role_of(person_id).to_lowercase(),
+                person_id.0
+            )
         }
     })
 }
@@ -290,6 +552,13 @@ fn recipient_label(l: &Loaded, r: Recipient) -> Result<(String, String)> {
             let p = participant(&l.sip, participant_id)?;
             (participant_label(p), format!("d{}", participant_id.0))
         }
+        Recipient::CasePerson { person_id } => {
+            let p = l.case_person(person_id)?;
+            (
+                format!("{} ({})", p.name, l.role_of(person_id).to_lowercase()),
+                format!("p{}", person_id.0),
+            )
+        }
     })
 }
 
@@ -299,6 +568,7 @@ fn finish(
     file_stem: String,
     case: Option<CaseId>,
     summary: String,
+    removed: Vec<Removal>,
 ) -> Prepared {
     let mut warnings = fonts::fit_to_font(&mut document);
     if organisation_missing {
@@ -311,6 +581,7 @@ fn finish(
             pages,
             warnings,
             file_name: format!("{file_stem}.pdf"),
+            removed,
         },
         case,
         summary,
@@ -344,12 +615,17 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 id.into(),
                 None,
                 "Tom samtyckesblankett".into(),
+                Vec::new(),
             ))
         }
-        DocumentRequest::Consent { sip_id, consent_id } => {
+        DocumentRequest::Consent {
+            sip_id,
+            consent_id,
+            recipient,
+        } => {
             let l = load(conn, sip_id, today)?;
             let overview = records::overview(conn, sip_id, today)?;
-            let record = overview
+            let mut record = overview
                 .records
                 .into_iter()
                 .find(|r| r.id == consent_id)
@@ -361,16 +637,55 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     record.state.label().to_lowercase()
                 )));
             }
-            let id = format!("{}-samtycke-{}", sip_number(&l.sip), consent_id.0);
+            match recipient {
+                Recipient::Person => {}
+                Recipient::CasePerson { person_id } if l.is_custodial_guardian(person_id) => {}
+                _ => {
+                    return Err(Error::Refused(
+                        "Samtycket skrivs ut för underskrift till personen själv, eller till ett \
+                         barns vårdnadshavare. Välj någon av dem."
+                            .into(),
+                    ))
+                }
+            }
+            let mut red = l.redactor(recipient)?;
+            let me = l.sip.person_id;
+            let role = l.role_of(me);
+            if !red.shows(
+                me,
+                &role,
+                Field::Units,
+                "Enheternas och kontaktpersonernas namn",
+            ) {
+                for a in &mut record.actors {
+                    a.unit_name.clear();
+                    a.contact_name = None;
+                }
+            }
+            // Free text in the consent can name a school, a shelter or a town.
+            let free = red.shows(me, &role, Field::Background, "Fritexten i samtycket");
+            if !free {
+                for t in [&mut record.other_text, &mut record.excluded_text] {
+                    if !t.trim().is_empty() {
+                        *t = build::WITHHELD.to_owned();
+                    }
+                }
+            }
+            let (_, stem) = recipient_label(&l, recipient)?;
+            let id = match recipient {
+                Recipient::Person => format!("{}-samtycke-{}", sip_number(&l.sip), consent_id.0),
+                _ => format!("{}-samtycke-{}-{stem}", sip_number(&l.sip), consent_id.0),
+            };
+            let guardians = overview
+                .guardians
+                .iter()
+                .filter(|g| g.exception.is_none())
+                .map(|g| l.name_of(&mut red, g.id))
+                .collect::<Result<Vec<_>>>()?;
             let data = build::ConsentFormData {
                 head: head(&id),
-                person: subject(&l.person),
-                guardians: overview
-                    .guardians
-                    .iter()
-                    .filter(|g| g.exception.is_none())
-                    .map(|g| g.name.clone())
-                    .collect(),
+                person: l.subject_for(&mut red, recipient)?,
+                guardians,
                 age: overview.age,
                 contact: contact(&l.sip),
                 record,
@@ -380,7 +695,11 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 org_missing,
                 id.clone(),
                 Some(l.sip.case_id),
-                format!("Samtycke till SIP ({id}) för underskrift"),
+                format!(
+                    "Samtycke till SIP ({id}) för underskrift, för {}",
+                    recipient_for_history(&l, recipient)?
+                ),
+                red.into_removed(),
             ))
         }
         DocumentRequest::Invitation {
@@ -402,21 +721,31 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             }
             invitation_allowed(conn, &l, m.on_date, recipient)?;
             let (to, stem) = recipient_label(&l, recipient)?;
-            // A protected person's meeting has no trainees or temporary staff: they get no
-            // invitation (see `invitation_allowed`) and are not listed as invited.
-            let mut invited: Vec<String> =
-                reachable(&l).into_iter().map(participant_label).collect();
-            invited.push(format!("{} (personen planen gäller)", l.person.name));
+            let mut red = l.redactor(recipient)?;
+            let me = l.sip.person_id;
+            let role = l.role_of(me);
+            // A protected person's meeting has no trainees or temporary staff without a recorded
+            // decision: they get no invitation (see `invitation_allowed`) and are not listed.
+            let mut invited = l.invited(&mut red)?;
+            invited.push(format!(
+                "{} (personen planen gäller)",
+                l.name_of(&mut red, me)?
+            ));
+            let questions = red
+                .shows(me, &role, Field::Questions, "Frågorna till mötet")
+                .then(|| l.sip.preparation.questions.clone());
+            // "Share … time and place of meetings orally, not in writing": unless the rules let
+            // this reader have both, neither is handed to the document at all.
+            let time = red.shows(me, &role, Field::MeetingTime, "Tiden för mötet");
+            let place = red.shows(me, &role, Field::MeetingPlace, "Platsen för mötet");
             let id = format!("{}-kallelse-m{}-{stem}", sip_number(&l.sip), meeting_id.0);
             let data = build::InvitationData {
                 head: head(&id),
-                person: subject_for(&l, recipient)?,
+                person: l.subject_for(&mut red, recipient)?,
                 recipient: to.clone(),
                 invited,
-                questions: l.sip.preparation.questions.clone(),
-                // "Share … time and place of meetings orally, not in writing": for a protected
-                // person they are never handed to the document at all.
-                meeting: (!l.person.is_protected).then(|| build::MeetingInfo {
+                questions,
+                meeting: (time && place).then(|| build::MeetingInfo {
                     on: m.on_date,
                     at_time: m.at_time.clone(),
                     place: m.place.clone(),
@@ -433,6 +762,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     "Kallelse till SIP-möte ({id}) för {}",
                     recipient_for_history(&l, recipient)?
                 ),
+                red.into_removed(),
             ))
         }
         DocumentRequest::Plan {
@@ -454,34 +784,86 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             };
             plan_allowed(&l, recipient)?;
             let (to, stem) = recipient_label(&l, recipient)?;
+            let mut red = l.redactor(recipient)?;
+            let me = l.sip.person_id;
+            let role = l.role_of(me);
             let overview = records::overview(conn, sip_id, today)?;
             let signers = if l.person.is_child {
                 let g: Vec<String> = overview
                     .guardians
                     .iter()
                     .filter(|g| g.exception.is_none())
-                    .map(|g| format!("{} (vårdnadshavare)", g.name))
-                    .collect();
+                    .map(|g| Ok(format!("{} (vårdnadshavare)", l.name_of(&mut red, g.id)?)))
+                    .collect::<Result<_>>()?;
                 if g.is_empty() {
-                    vec![l.person.name.clone()]
+                    vec![l.name_of(&mut red, me)?]
                 } else {
                     g
                 }
             } else {
-                vec![l.person.name.clone()]
+                vec![l.name_of(&mut red, me)?]
             };
+            let withheld = build::PlanWithheld {
+                what_matters: !red.shows(
+                    me,
+                    &role,
+                    Field::WhatMatters,
+                    "”Vad är viktigt för dig?”",
+                ),
+                content: !red.shows(me, &role, Field::PlanContent, "Planens innehåll"),
+                units: !red.shows(
+                    me,
+                    &role,
+                    Field::Units,
+                    "Enheternas och kontaktpersonernas namn",
+                ),
+                follow_up_time: !red.shows(
+                    me,
+                    &role,
+                    Field::MeetingTime,
+                    "Tiden för uppföljningen",
+                ),
+            };
+            let mut content = v.content.clone();
+            if withheld.content {
+                // Never handed to the builder: nothing of it can reach the paper.
+                content = crate::sip::plan::PlanContent {
+                    coordinator: content.coordinator,
+                    follow_up_caller: content.follow_up_caller,
+                    follow_up_form: content.follow_up_form,
+                    ..Default::default()
+                };
+            }
+            if withheld.units {
+                content.lead_unit_name.clear();
+                content.contact_persons.clear();
+                for i in &mut content.interventions {
+                    i.unit_name.clear();
+                }
+                for o in &mut content.other_interventions {
+                    o.who.clear();
+                }
+            }
+            if withheld.follow_up_time {
+                content.follow_up_on = None;
+            }
             let id = format!("{}-plan-v{}-{stem}", sip_number(&l.sip), v.version);
             let data = build::PlanData {
                 head: head(&id),
-                person: subject_for(&l, recipient)?,
+                person: l.subject_for(&mut red, recipient)?,
                 recipient: to.clone(),
                 version: v.version,
                 frozen_on,
                 frozen_as,
-                what_matters: l.sip.preparation.what_matters.clone(),
-                content: v.content.clone(),
-                participants: reachable(&l).into_iter().map(participant_label).collect(),
+                what_matters: if withheld.what_matters {
+                    String::new()
+                } else {
+                    l.sip.preparation.what_matters.clone()
+                },
+                content,
+                participants: l.invited(&mut red)?,
                 signers,
+                withheld,
             };
             Ok(finish(
                 build::plan(&data),
@@ -493,6 +875,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     v.version,
                     recipient_for_history(&l, recipient)?
                 ),
+                red.into_removed(),
             ))
         }
     }
@@ -545,6 +928,14 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
     };
     let mut out = Vec::new();
     let overview = records::overview(conn, sip_id, today)?;
+    // A child's custodial guardians each get their own copy (one of them may be someone the
+    // rules withhold things from).
+    let guardians: Vec<PersonId> = l
+        .persons
+        .iter()
+        .map(|p| p.id)
+        .filter(|&p| l.is_custodial_guardian(p))
+        .collect();
     for r in overview.records.iter().filter(|r| printable(r.state)) {
         out.push(Offer {
             group: "Samtycke".into(),
@@ -555,9 +946,27 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
             request: DocumentRequest::Consent {
                 sip_id,
                 consent_id: r.id,
+                recipient: Recipient::Person,
             },
             blocked: block(Ok(())),
         });
+        for &g in &guardians {
+            let recipient = Recipient::CasePerson { person_id: g };
+            let (to, _) = recipient_label(&l, recipient)?;
+            out.push(Offer {
+                group: "Samtycke".into(),
+                label: format!(
+                    "Samtycke för underskrift, {} – {}, exemplar till {to}",
+                    r.valid_from, r.valid_to
+                ),
+                request: DocumentRequest::Consent {
+                    sip_id,
+                    consent_id: r.id,
+                    recipient,
+                },
+                blocked: block(Ok(())),
+            });
+        }
     }
     out.push(Offer {
         group: "Samtycke".into(),
@@ -565,10 +974,21 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
         request: DocumentRequest::BlankConsent,
         blocked: block(Ok(())),
     });
+    let mut case_persons: Vec<PersonId> = guardians.clone();
+    for pp in &l.sip.person_participants {
+        if !case_persons.contains(&pp.person_id) {
+            case_persons.push(pp.person_id);
+        }
+    }
     let recipients: Vec<Recipient> = std::iter::once(Recipient::Person)
         .chain(l.sip.participants.iter().map(|p| Recipient::Participant {
             participant_id: p.id,
         }))
+        .chain(
+            case_persons
+                .iter()
+                .map(|&person_id| Recipient::CasePerson { person_id }),
+        )
         .collect();
     for m in l.sip.meetings.iter().filter(|m| !m.held) {
         for &r in &recipients {
@@ -576,7 +996,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
             out.push(Offer {
                 group: "Kallelser".into(),
                 // The list is on screen only, but a protected person's meeting date stays off it.
-                label: if l.person.is_protected {
+                label: if l.facts.is_protected(l.sip.person_id) {
                     format!("Kallelse till {to}")
                 } else {
                     format!("Kallelse {} till {to}", m.on_date)

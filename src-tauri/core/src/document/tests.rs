@@ -129,6 +129,7 @@ fn scene(level: ProtectionLevel) -> Scene {
             &ParticipantInput {
                 unit_id: soc,
                 contact_id: None,
+                decision: None,
             },
         )
         .unwrap(),
@@ -139,6 +140,7 @@ fn scene(level: ProtectionLevel) -> Scene {
             &ParticipantInput {
                 unit_id: vc,
                 contact_id: Some(eva),
+                decision: None,
             },
         )
         .unwrap(),
@@ -152,6 +154,7 @@ fn scene(level: ProtectionLevel) -> Scene {
         &ParticipantInput {
             unit_id: soc,
             contact_id: Some(vik),
+            decision: None,
         },
     )
     .ok();
@@ -169,6 +172,7 @@ fn scene(level: ProtectionLevel) -> Scene {
             held: false,
             person_present: false,
             present: vec![],
+            safety_checklist: None,
         },
     )
     .unwrap();
@@ -398,6 +402,7 @@ fn the_consent_form_names_actors_categories_dates_and_signers() {
         &DocumentRequest::Consent {
             sip_id: s.sip,
             consent_id: s.consent,
+            recipient: Recipient::Person,
         },
     );
     let (path, raw) = check_pdf("samtycke", &bytes);
@@ -739,7 +744,8 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
             s.c.today,
             &DocumentRequest::Consent {
                 sip_id: s.sip,
-                consent_id: newest
+                consent_id: newest,
+                recipient: Recipient::Person,
             }
         ),
         Err(Error::Refused(_))
@@ -752,6 +758,7 @@ fn the_same_document_and_time_give_the_same_bytes() {
     let req = DocumentRequest::Consent {
         sip_id: s.sip,
         consent_id: s.consent,
+        recipient: Recipient::Person,
     };
     let (p, a) = make(&s, &req);
     let b = render(&prepare(&s.db.conn, s.c.today, &req).unwrap(), now()).unwrap();
@@ -1097,6 +1104,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
     let req = DocumentRequest::Consent {
         sip_id: sip,
         consent_id: consent,
+        recipient: Recipient::Person,
     };
     let text = |db: &testkit::Db| {
         let p = prepare(&db.conn, c.today, &req).unwrap();
@@ -1191,6 +1199,7 @@ fn what_a_copy_says_follows_the_consent_in_force() {
         &DocumentRequest::Consent {
             sip_id: s.sip,
             consent_id: s.consent,
+            recipient: Recipient::Person,
         },
     ) {
         Err(Error::Refused(why)) => assert!(why.contains("ersatt"), "{why}"),
@@ -1204,7 +1213,8 @@ fn what_a_copy_says_follows_the_consent_in_force() {
         s.c.today,
         &DocumentRequest::Consent {
             sip_id: s.sip,
-            consent_id: newer
+            consent_id: newer,
+            recipient: Recipient::Person,
         }
     )
     .is_ok());
@@ -1308,6 +1318,7 @@ fn no_document_carries_a_risk_assessment() {
             DocumentRequest::Consent {
                 sip_id: s.sip,
                 consent_id: s.consent,
+                recipient: Recipient::Person,
             },
             DocumentRequest::Plan {
                 sip_id: s.sip,
@@ -1363,4 +1374,484 @@ fn no_document_carries_a_risk_assessment() {
         }
         assert!(made >= 5, "{level:?}: only {made} documents made");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 6: the leak matrix over the real documents, and the guardian–perpetrator guard
+// ---------------------------------------------------------------------------------------------
+
+/// The Ombudsman's case, as data: a child of 7 whose SIP this is; the mother (custodial
+/// guardian, protection level varied) and the father (custodial guardian, registered as alleged
+/// perpetrator against the mother, invited after a recorded decision); a care unit and the
+/// child's preschool, both inside both guardians' consents; a booked meeting; a fixed plan.
+struct Family {
+    db: testkit::Db,
+    c: Ctx,
+    sip: SipId,
+    child: PersonId,
+    mother: PersonId,
+    father: PersonId,
+    consent: ConsentId,
+    meeting: MeetingId,
+    version: PlanVersionId,
+    care: ParticipantId,
+    school: ParticipantId,
+}
+
+const F_CHILD: &str = "Lilly Marklund";
+const F_MOTHER: &str = "Maja Marklund";
+const F_FATHER: &str = "Olof Marklund";
+const F_PLACE: &str = "Ekbackens familjecentrum";
+const F_TIME: &str = "14:15";
+const F_DAY: &str = "2026-12-09";
+const F_SCHOOL: &str = "Solängens förskola";
+const F_CARE: &str = "Barn och unga Nordväst";
+const F_QUESTION: &str = "Trygg hämtning från förskolan";
+const F_WHAT_MATTERS: &str = "Att få bo kvar nära mormor";
+const F_NEED: &str = "Stöd efter flytten till jourlägenheten";
+const F_OWN: &str = "Jag ritar hur jag har det";
+const F_SHELTER: &str = "Tallgårdens boende";
+
+fn family(level: ProtectionLevel) -> Family {
+    use crate::person::RelationInput;
+    use crate::vocab::RelationKind;
+    let mut db = testkit::db();
+    let c = ctx("2026-11-25");
+    crate::document::set_organisation(&mut db.conn, &c, "Örebro kommun").unwrap();
+    let (case, child) = case_with(
+        &mut db,
+        &c,
+        "B-7",
+        person(
+            F_CHILD,
+            Some(&pnr("2019-05-01", 242)),
+            ProtectionLevel::Ingen,
+        ),
+    );
+    let mother = person::create(
+        &mut db.conn,
+        &c,
+        case,
+        &person(F_MOTHER, Some(&pnr("1990-02-03", 124)), level),
+    )
+    .unwrap();
+    let father = person::create(
+        &mut db.conn,
+        &c,
+        case,
+        &person(
+            F_FATHER,
+            Some(&pnr("1988-07-09", 131)),
+            ProtectionLevel::Ingen,
+        ),
+    )
+    .unwrap();
+    for (from, to, kind, custody) in [
+        (mother, child, RelationKind::Vardnadshavare, Some(true)),
+        (father, child, RelationKind::Vardnadshavare, Some(true)),
+        (father, mother, RelationKind::UtovareMot, None),
+    ] {
+        person::add_relation(
+            &mut db.conn,
+            &c,
+            case,
+            &RelationInput {
+                from_person: from,
+                to_person: to,
+                kind,
+                custody,
+            },
+        )
+        .unwrap();
+    }
+    let care_unit = unit(&mut db, &c, F_CARE, ActorType::SocBarnUnga);
+    let school_unit = unit(&mut db, &c, F_SCHOOL, ActorType::Skola);
+    let sip = sip::create(
+        &mut db.conn,
+        &c,
+        &NewSip {
+            person_id: child,
+            need_discovered_on: date("2026-11-20"),
+            initiated_by: "Barn och unga".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    let mut consent = None;
+    for g in [mother, father] {
+        consent = Some(
+            crate::consent::records::record(
+                &mut db.conn,
+                &c,
+                sip,
+                &ConsentInput {
+                    giver: Giver::Guardian { guardian: g },
+                    form: ConsentForm::Skriftligt,
+                    documentation: None,
+                    scope: Scope {
+                        actors: [care_unit, school_unit]
+                            .iter()
+                            .map(|&u| ActorRef {
+                                unit: u,
+                                contact: None,
+                            })
+                            .collect(),
+                        categories: InfoCategory::ALL
+                            .iter()
+                            .copied()
+                            .filter(|c| *c != InfoCategory::Annat)
+                            .collect(),
+                        excluded_text: format!("Inget om {F_SHELTER}"),
+                        ..Scope::default()
+                    },
+                    valid_from: date("2026-11-25"),
+                    valid_to: date("2027-11-24"),
+                },
+            )
+            .unwrap(),
+        );
+    }
+    sip::save_preparation(
+        &mut db.conn,
+        &c,
+        sip,
+        &Preparation {
+            what_matters: F_WHAT_MATTERS.into(),
+            background: String::new(),
+            questions: F_QUESTION.into(),
+            initiated_by: "Barn och unga".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    let add = |db: &mut testkit::Db, u: UnitId| {
+        sip::add_participant(
+            &mut db.conn,
+            &c,
+            sip,
+            &ParticipantInput {
+                unit_id: u,
+                contact_id: None,
+                decision: None,
+            },
+        )
+        .unwrap()
+    };
+    let care = add(&mut db, care_unit);
+    let school = add(&mut db, school_unit);
+    sip::guard::add_person(
+        &mut db.conn,
+        &c,
+        sip,
+        &sip::guard::PersonParticipantInput {
+            person_id: father,
+            decision: Some("Gemensam vårdnad; deltar digitalt i en egen del av mötet".into()),
+        },
+    )
+    .unwrap();
+    sip::guard::add_person(
+        &mut db.conn,
+        &c,
+        sip,
+        &sip::guard::PersonParticipantInput {
+            person_id: mother,
+            decision: None,
+        },
+    )
+    .unwrap();
+    let meeting = sip::save_meeting(
+        &mut db.conn,
+        &c,
+        sip,
+        &MeetingInput {
+            id: None,
+            on_date: date(F_DAY),
+            at_time: F_TIME.into(),
+            digital: false,
+            place: F_PLACE.into(),
+            held: false,
+            person_present: false,
+            present: vec![],
+            safety_checklist: None,
+        },
+    )
+    .unwrap();
+    let v = sip::save_plan(
+        &mut db.conn,
+        &c,
+        sip,
+        PlanContent {
+            needs: F_NEED.into(),
+            interventions: vec![Intervention {
+                key: String::new(),
+                what: "Samtal om trygghet".into(),
+                unit_id: Some(school_unit),
+                unit_name: String::new(),
+                from: Some(date("2026-12-10")),
+                to: None,
+                status: InterventionStatus::Planerad,
+            }],
+            own_actions: F_OWN.into(),
+            lead_unit_id: Some(care_unit),
+            coordinator: "Anna Berg, Barn och unga".into(),
+            contact_persons: format!("Eva på {F_SCHOOL}"),
+            follow_up_on: Some(date("2027-02-17")),
+            follow_up_form: Some(FollowUpForm::Mote),
+            follow_up_caller: "Anna Berg".into(),
+            child_voice: "Vill träffa pappa på ett tryggt ställe".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    sip::freeze_plan(&mut db.conn, &c, sip, v.id, FrozenAs::Faststalld).unwrap();
+    Family {
+        db,
+        c,
+        sip,
+        child,
+        mother,
+        father,
+        consent: consent.unwrap(),
+        meeting,
+        version: v.id,
+        care,
+        school,
+    }
+}
+
+/// Everything planted about a person or field, in every form a reader could find it.
+fn planted(f: &Family, about: PersonId, field: protection::Field) -> Vec<String> {
+    use protection::Field as F;
+    let number = |p: PersonId| {
+        let n = person::get(&f.db.conn, p, f.c.today)
+            .unwrap()
+            .unwrap()
+            .identity_number
+            .unwrap();
+        // 20190501-2420, 201905012420, 190501-2420, 1905012420
+        let bare = n.replace('-', "");
+        vec![
+            n.clone(),
+            bare.clone(),
+            n[2..].to_owned(),
+            bare[2..].to_owned(),
+        ]
+    };
+    let name = |p: PersonId| {
+        let n = if p == f.child {
+            F_CHILD
+        } else if p == f.mother {
+            F_MOTHER
+        } else {
+            F_FATHER
+        };
+        // The first name alone is as telling as the whole name.
+        vec![n.to_owned(), n.split(' ').next().unwrap().to_owned()]
+    };
+    match field {
+        F::Name => name(about),
+        F::IdentityNumber => number(about),
+        F::MeetingTime => vec![F_TIME.into(), F_DAY.into(), "2027-02-17".into()],
+        F::MeetingPlace => vec![F_PLACE.into(), "Ekbacken".into()],
+        F::Units => vec![F_SCHOOL.into(), "Solängen".into(), F_CARE.into()],
+        // Tryggplan stores no school field: a school reaches a document only as a unit taking
+        // part (`Units`, inside the consent) or in a free text (checked under those fields).
+        F::ChildSchool => vec![],
+        F::Questions => vec![F_QUESTION.into()],
+        F::WhatMatters => vec![F_WHAT_MATTERS.into()],
+        F::PlanContent => vec![F_NEED.into(), F_OWN.into(), "Samtal om trygghet".into()],
+        F::Background => vec![F_SHELTER.into()],
+        _ => vec![],
+    }
+}
+
+/// For each protection level of the mother × each recipient of the SIP × each document: the
+/// fields the protection rules withhold from that reader are absent from the PDF's extracted
+/// text and from its uncompressed bytes, and are listed in "Vad mottagaren ser"; the father's
+/// copies never carry time, place, units, free text or a number, whatever the level.
+#[test]
+fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
+    use protection::{Field as F, Medium, Reader, Visibility};
+    let levels = [
+        ProtectionLevel::Ingen,
+        ProtectionLevel::Sekretessmarkering,
+        ProtectionLevel::SkyddadFolkbokforing,
+        ProtectionLevel::FingeradePersonuppgifter,
+    ];
+    let mut cells = 0;
+    let mut refused = 0;
+    let mut checks = 0;
+    for level in levels {
+        let f = family(level);
+        let l = load(&f.db.conn, f.sip, f.c.today).unwrap();
+        let recipients = [
+            ("barnet", Recipient::Person),
+            (
+                "mamman",
+                Recipient::CasePerson {
+                    person_id: f.mother,
+                },
+            ),
+            (
+                "pappan",
+                Recipient::CasePerson {
+                    person_id: f.father,
+                },
+            ),
+            (
+                "soc",
+                Recipient::Participant {
+                    participant_id: f.care,
+                },
+            ),
+            (
+                "forskolan",
+                Recipient::Participant {
+                    participant_id: f.school,
+                },
+            ),
+        ];
+        for (who, r) in recipients {
+            let reader = l.reader(r).unwrap();
+            for (kind, req) in [
+                (
+                    "samtycke",
+                    DocumentRequest::Consent {
+                        sip_id: f.sip,
+                        consent_id: f.consent,
+                        recipient: r,
+                    },
+                ),
+                (
+                    "kallelse",
+                    DocumentRequest::Invitation {
+                        sip_id: f.sip,
+                        meeting_id: f.meeting,
+                        recipient: r,
+                    },
+                ),
+                (
+                    "plan",
+                    DocumentRequest::Plan {
+                        sip_id: f.sip,
+                        version_id: f.version,
+                        recipient: r,
+                    },
+                ),
+            ] {
+                cells += 1;
+                let p = match prepare(&f.db.conn, f.c.today, &req) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        // Only the consent form is refused, and only to the actors.
+                        assert!(
+                            kind == "samtycke" && matches!(r, Recipient::Participant { .. }),
+                            "{level:?} {who} {kind}: {e}"
+                        );
+                        refused += 1;
+                        continue;
+                    }
+                };
+                let bytes = render(&p, now()).unwrap();
+                let path = write(&format!("läcka-{level:?}-{who}-{kind}"), &bytes);
+                let text = spaced(&text_of(&path));
+                let raw = uncompressed(&path);
+                let model = serde_json::to_string(&p.preview.document).unwrap();
+                let mut forbidden: Vec<(PersonId, F)> = Vec::new();
+                for about in [f.child, f.mother, f.father] {
+                    for field in F::ALL {
+                        if let Visibility::Removed { .. } = protection::visibility_in_case(
+                            &l.facts,
+                            about,
+                            &reader,
+                            Medium::Document,
+                            field,
+                        ) {
+                            forbidden.push((about, field));
+                        }
+                    }
+                }
+                if who == "pappan" {
+                    // Independent of the rule table: the Ombudsman's case, spelled out.
+                    for field in [
+                        F::MeetingTime,
+                        F::MeetingPlace,
+                        F::Units,
+                        F::Questions,
+                        F::WhatMatters,
+                        F::PlanContent,
+                        F::Background,
+                    ] {
+                        forbidden.push((f.child, field));
+                    }
+                    forbidden.push((f.mother, F::IdentityNumber));
+                    forbidden.push((f.child, F::IdentityNumber));
+                }
+                for (about, field) in forbidden {
+                    // A name the reader may see of one person can't be forbidden by another's.
+                    if field == F::Name
+                        && protection::visibility_in_case(
+                            &l.facts,
+                            about,
+                            &reader,
+                            Medium::Document,
+                            field,
+                        )
+                        .is_shown()
+                    {
+                        continue;
+                    }
+                    for v in planted(&f, about, field) {
+                        if field == F::Name
+                            && [f.child, f.mother, f.father].iter().any(|&o| {
+                                o != about
+                                    && planted(&f, o, F::Name).contains(&v)
+                                    && protection::visibility_in_case(
+                                        &l.facts,
+                                        o,
+                                        &reader,
+                                        Medium::Document,
+                                        F::Name,
+                                    )
+                                    .is_shown()
+                            })
+                        {
+                            continue;
+                        }
+                        checks += 1;
+                        let cell = format!("{level:?} → {who}, {kind}: {field:?} {v:?}");
+                        assert!(!text.contains(&spaced(&v)), "{cell} in the text:\n{text}");
+                        assert!(!raw.contains(&v), "{cell} in the bytes");
+                        assert!(!model.contains(&v), "{cell} in the model");
+                    }
+                }
+                if who == "pappan" {
+                    let fields: Vec<F> = p.preview.removed.iter().map(|x| x.field).collect();
+                    let wants: &[F] = match kind {
+                        "samtycke" => &[F::Units, F::Background],
+                        "kallelse" => &[F::Units, F::MeetingTime, F::MeetingPlace, F::Questions],
+                        _ => &[F::Units, F::MeetingTime, F::PlanContent, F::WhatMatters],
+                    };
+                    for &want in wants {
+                        assert!(
+                            fields.contains(&want),
+                            "{level:?} {kind}: the father's preview lacks {want:?}: {:?}",
+                            p.preview.removed
+                        );
+                    }
+                    assert!(p
+                        .preview
+                        .removed
+                        .iter()
+                        .all(|x| x.why.contains("våldsutövare") || x.why.contains("identiteten")));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "leak matrix: {cells} cells (4 levels × 5 recipients × 3 documents), {refused} refused, \
+         {checks} value checks, each in the text, the bytes and the model"
+    );
+    assert_eq!(cells, 60);
+    assert_eq!(refused, 8);
 }

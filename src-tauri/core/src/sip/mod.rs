@@ -6,6 +6,7 @@
 //! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced through [`consent::gate`]:
 //! adding a participant, the invitation (Kallad), booking a meeting and fixing the plan.
 
+pub mod guard;
 pub mod plan;
 pub mod rules;
 
@@ -19,6 +20,7 @@ use crate::consent::{self, ActorRef, InfoCategory};
 use crate::ids::{
     CaseId, ContactId, FollowUpId, MeetingId, ParticipantId, PersonId, PlanVersionId, SipId, UnitId,
 };
+use crate::protection::{Candidate, MeetingSafetyChecklist};
 use crate::session::Ctx;
 use crate::text::clean as text;
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
@@ -102,6 +104,10 @@ pub struct Preparation {
 pub struct ParticipantInput {
     pub unit_id: UnitId,
     pub contact_id: Option<ContactId>,
+    /// The written reason, when the protection rules ask for one (a trainee or temporary staff
+    /// member in a protected person's SIP).
+    #[serde(default)]
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -117,6 +123,8 @@ pub struct Participant {
     pub contact_role: Option<String>,
     /// The contact is temporary staff or a trainee.
     pub temporary: bool,
+    /// The decision recorded when the participant was added against a protection rule.
+    pub decision: Option<guard::Decision>,
     /// Why the consent no longer covers this participant today (withdrawn, expired, or a newer
     /// consent excludes it). Nothing new may reach them; remove them or take a new consent.
     pub consent_problem: Option<String>,
@@ -138,6 +146,10 @@ pub struct MeetingInput {
     pub held: bool,
     pub person_present: bool,
     pub present: Vec<ParticipantId>,
+    /// The meeting-safety checklist (a protected person's meeting: required before it is
+    /// marked held).
+    #[serde(default)]
+    pub safety_checklist: Option<MeetingSafetyChecklist>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -153,6 +165,7 @@ pub struct Meeting {
     pub held: bool,
     pub person_present: bool,
     pub present: Vec<ParticipantId>,
+    pub safety_checklist: Option<MeetingSafetyChecklist>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -248,6 +261,11 @@ pub struct SipDetail {
     pub closing_reason: Option<String>,
     pub transitions: Vec<Transition>,
     pub participants: Vec<Participant>,
+    /// Persons of the case invited (guardians, parents, närstående).
+    pub person_participants: Vec<guard::PersonParticipant>,
+    /// The person the SIP is for is protected (own level, or a parent's or child's): the
+    /// meeting-safety checklist applies and no trainees or temporary staff are invited.
+    pub protected: bool,
     pub meetings: Vec<Meeting>,
     /// Oldest first; the last one is the current plan.
     pub plan_versions: Vec<PlanVersion>,
@@ -451,6 +469,45 @@ pub fn save_preparation(
     Ok(())
 }
 
+fn participant_check(
+    conn: &Connection,
+    r: &SipRow,
+    p: &ParticipantInput,
+    today: NaiveDate,
+) -> Result<guard::Checked> {
+    let temporary: bool = match p.contact_id {
+        Some(c) => conn
+            .query_row(
+                "SELECT temporary FROM actor_contacts WHERE id = ?1",
+                [c],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false),
+        None => false,
+    };
+    let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
+    Ok(guard::check(
+        &facts,
+        &Candidate {
+            person: None,
+            temporary,
+        },
+    ))
+}
+
+/// What the protection rules say before a participant is added (the UI shows the reason and
+/// asks for the decision before calling [`add_participant`]).
+pub fn check_participant(
+    conn: &Connection,
+    id: SipId,
+    p: &ParticipantInput,
+    today: NaiveDate,
+) -> Result<crate::protection::InviteDecision> {
+    let r = row(conn, id)?;
+    Ok(participant_check(conn, &r, p, today)?.decision)
+}
+
 /// Adds a participant from the directory (a unit, optionally one of its contact persons).
 pub fn add_participant(
     conn: &mut Connection,
@@ -492,6 +549,7 @@ pub fn add_participant(
         [p.unit_id],
         |r| r.get(0),
     )?;
+    let checked = participant_check(&tx, &r, p, ctx.today)?;
     // "Only actors the person consents to" [003 "Samtycke och sekretess i SIP" 3, 5].
     consent::gate::Gate::load(&tx, id, ctx.today)?.may_invite(
         ActorRef {
@@ -510,9 +568,23 @@ pub fn add_participant(
             "Deltagaren finns redan med i SIP:en.".into(),
         ));
     }
+    // P1: a trainee or temporary staff member in a protected person's SIP only with a
+    // recorded reason (see `guard`).
+    let decision = guard::record_decision(
+        &tx,
+        ctx,
+        r.case_id,
+        id,
+        &checked,
+        &guard::Invitee::Unit {
+            unit: p.unit_id,
+            contact: p.contact_id,
+        },
+        p.decision.as_deref(),
+    )?;
     tx.execute(
-        "INSERT INTO sip_participants(sip_id, unit_id, contact_id) VALUES (?1, ?2, ?3)",
-        params![id, p.unit_id, p.contact_id],
+        "INSERT INTO sip_participants(sip_id, unit_id, contact_id, decision_id) VALUES (?1, ?2, ?3, ?4)",
+        params![id, p.unit_id, p.contact_id, decision],
     )?;
     let pid = ParticipantId(tx.last_insert_rowid());
     audit::record(
@@ -636,6 +708,25 @@ pub fn save_meeting(
     let tx = conn.transaction()?;
     let r = row(&tx, sip)?;
     require_open(&r)?;
+    // P1–P5: "a meeting-safety checklist for protected persons' meetings … that must be gone
+    // through before a meeting is marked held".
+    let protected =
+        guard::case_facts(&tx, r.case_id, r.person_id, ctx.today)?.is_protected(r.person_id);
+    if m.held {
+        crate::protection::may_mark_held(
+            protected,
+            &m.safety_checklist.unwrap_or_default(),
+            m.digital,
+        )
+        .map_err(Error::Refused)?;
+    }
+    let checklist = match &m.safety_checklist {
+        Some(c) if protected => Some(
+            serde_json::to_string(c)
+                .map_err(|_| Error::Internal("säkerhetspunkterna kunde inte sparas"))?,
+        ),
+        _ => None,
+    };
     if m.on_date < r.need_discovered_on {
         return Err(Error::InvalidInput(format!(
             "Mötet ligger före datumet då behovet upptäcktes ({}). Kontrollera datumet.",
@@ -671,9 +762,10 @@ pub fn save_meeting(
                 )));
             }
             let n = tx.execute(
-                "UPDATE sip_meetings SET on_date = ?3, at_time = ?4, digital = ?5, place = ?6, held = ?7, person_present = ?8
+                "UPDATE sip_meetings SET on_date = ?3, at_time = ?4, digital = ?5, place = ?6, held = ?7, person_present = ?8,
+                                         safety_checklist = ?9
                   WHERE id = ?1 AND sip_id = ?2",
-                params![id, sip, m.on_date, at_time, m.digital, place, m.held, m.person_present],
+                params![id, sip, m.on_date, at_time, m.digital, place, m.held, m.person_present, checklist],
             )?;
             if n == 0 {
                 return Err(Error::NotFound("Mötet"));
@@ -686,9 +778,9 @@ pub fn save_meeting(
         }
         None => {
             tx.execute(
-                "INSERT INTO sip_meetings(sip_id, on_date, at_time, digital, place, held, person_present)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![sip, m.on_date, at_time, m.digital, place, m.held, m.person_present],
+                "INSERT INTO sip_meetings(sip_id, on_date, at_time, digital, place, held, person_present, safety_checklist)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![sip, m.on_date, at_time, m.digital, place, m.held, m.person_present, checklist],
             )?;
             MeetingId(tx.last_insert_rowid())
         }
@@ -1018,30 +1110,41 @@ pub fn due(f: &DueFacts, warning_days: u32) -> Option<Due> {
 
 fn participants(conn: &Connection, id: SipId) -> Result<Vec<Participant>> {
     let mut stmt = conn.prepare(
-        "SELECT p.id, p.unit_id, u.name, u.actor_type, p.contact_id, c.name, c.role, coalesce(c.temporary, 0)
+        "SELECT p.id, p.unit_id, u.name, u.actor_type, p.contact_id, c.name, c.role, coalesce(c.temporary, 0), p.decision_id
            FROM sip_participants p JOIN actor_units u ON u.id = p.unit_id
            LEFT JOIN actor_contacts c ON c.id = p.contact_id
           WHERE p.sip_id = ?1 ORDER BY p.id",
     )?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(Participant {
-            id: r.get(0)?,
-            unit_id: r.get(1)?,
-            unit_name: r.get(2)?,
-            actor_type: r.get(3)?,
-            contact_id: r.get(4)?,
-            contact_name: r.get(5)?,
-            contact_role: r.get(6)?,
-            temporary: r.get(7)?,
-            consent_problem: None,
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((
+                Participant {
+                    id: r.get(0)?,
+                    unit_id: r.get(1)?,
+                    unit_name: r.get(2)?,
+                    actor_type: r.get(3)?,
+                    contact_id: r.get(4)?,
+                    contact_name: r.get(5)?,
+                    contact_role: r.get(6)?,
+                    temporary: r.get(7)?,
+                    decision: None,
+                    consent_problem: None,
+                },
+                r.get::<_, Option<crate::ids::DecisionId>>(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(mut p, d)| {
+            p.decision = guard::decision(conn, d)?;
+            Ok(p)
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect()
 }
 
 fn meetings(conn: &Connection, id: SipId) -> Result<Vec<Meeting>> {
     let mut stmt = conn.prepare(
-        "SELECT id, on_date, at_time, digital, place, held, person_present FROM sip_meetings
+        "SELECT id, on_date, at_time, digital, place, held, person_present, safety_checklist FROM sip_meetings
           WHERE sip_id = ?1 ORDER BY on_date, at_time",
     )?;
     let mut out = stmt
@@ -1055,6 +1158,9 @@ fn meetings(conn: &Connection, id: SipId) -> Result<Vec<Meeting>> {
                 held: r.get(5)?,
                 person_present: r.get(6)?,
                 present: Vec::new(),
+                safety_checklist: r
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|j| serde_json::from_str(&j).ok()),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1139,6 +1245,8 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
             .map(|e| e.to_string());
     }
     let consent = gate.view();
+    let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
+    let person_participants = guard::person_participants(conn, id, &facts)?;
     let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {
@@ -1160,6 +1268,8 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
         composition_notice: composition_notice(&types),
         consent,
         participants,
+        person_participants,
+        protected: facts.is_protected(r.person_id),
         warning: rules::meeting_warning(&f, today, days),
         allowed_steps: rules::allowed_steps(&f, today)
             .into_iter()

@@ -69,6 +69,8 @@ fn meeting(on: &str, held: bool) -> MeetingInput {
         held,
         person_present: held,
         present: vec![],
+        // The world's person is protected: a held meeting has been through the checklist.
+        safety_checklist: held.then(full_checklist),
     }
 }
 
@@ -100,6 +102,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -110,6 +113,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -247,6 +251,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
             &ParticipantInput {
                 unit_id: w.soc,
                 contact_id: None,
+                decision: None,
             },
         )
         .map(|_| ()),
@@ -264,6 +269,7 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -447,6 +453,7 @@ fn a_signed_plan_keeps_the_names_it_was_signed_with() {
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -493,6 +500,7 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -565,6 +573,7 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: Some(contact),
+            decision: None,
         },
     )
     .unwrap_err();
@@ -577,6 +586,7 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: Some(contact),
+            decision: None,
         },
     )
     .unwrap_err();
@@ -617,6 +627,7 @@ fn a_unit_the_plan_being_written_names_stays_a_participant() {
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
+            decision: None,
         },
     )
     .unwrap();
@@ -629,4 +640,358 @@ fn a_unit_the_plan_being_written_names_stays_a_participant() {
     // Out of the plan, the participant can go.
     save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
     remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 6: the protection rules at the SIP's doors (P1, G1, the meeting-safety checklist)
+// ---------------------------------------------------------------------------------------------
+
+fn trainee(w: &mut World, c: &Ctx) -> crate::ids::ContactId {
+    actor::save_contact(
+        &mut w.db.conn,
+        c,
+        &actor::ContactInput {
+            id: None,
+            unit_id: w.soc,
+            name: "Pia Praktikant".into(),
+            role: "Socionomstudent".into(),
+            phone: String::new(),
+            email: String::new(),
+            temporary: true,
+            active: true,
+        },
+    )
+    .unwrap()
+}
+
+fn with_trainee(
+    soc: UnitId,
+    contact: crate::ids::ContactId,
+    decision: Option<&str>,
+) -> ParticipantInput {
+    ParticipantInput {
+        unit_id: soc,
+        contact_id: Some(contact),
+        decision: decision.map(str::to_owned),
+    }
+}
+
+#[test]
+fn issue6_a_trainee_is_refused_for_a_protected_person_unless_a_reason_is_recorded() {
+    let mut w = world("2026-11-10");
+    let c = ctx("2026-11-10");
+    let t = trainee(&mut w, &c);
+    let asked =
+        check_participant(&w.db.conn, w.sip, &with_trainee(w.soc, t, None), c.today).unwrap();
+    assert!(matches!(
+        asked,
+        crate::protection::InviteDecision::RefusedUnlessOverridden { .. }
+    ));
+    for reason in [None, Some("ok"), Some("   ")] {
+        let e = add_participant(&mut w.db.conn, &c, w.sip, &with_trainee(w.soc, t, reason))
+            .unwrap_err();
+        assert!(matches!(e, Error::Refused(_)), "{reason:?}: {e:?}");
+        let m = e.to_string();
+        assert!(m.contains("praktikant") && m.contains("Skriv"), "{m}");
+    }
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert!(d.participants.is_empty(), "nothing was added while refused");
+    let reason = "Enda tolken i teckenspråk på enheten, ordinarie personal är sjukskriven";
+    let id = add_participant(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &with_trainee(w.soc, t, Some(reason)),
+    )
+    .unwrap();
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let p = d.participants.iter().find(|p| p.id == id).unwrap();
+    let decision = p
+        .decision
+        .as_ref()
+        .expect("the override is recorded with the participant");
+    assert_eq!(decision.reason, reason);
+    assert_eq!(decision.decided_on, c.today);
+    assert!(decision.warning.contains("praktikant"));
+    assert!(d.protected);
+    // The history says a decision was made, never the reason (it may name people or places).
+    let history = crate::audit::list(&w.db.conn, Some(d.case_id)).unwrap();
+    assert!(history.iter().any(|h| h.action == "protection.decision"));
+    assert!(history.iter().all(|h| !h.summary.contains("teckenspråk")));
+    // A recorded decision is a record: it can't be changed or deleted, also not by removing the
+    // participant.
+    remove_participant(&mut w.db.conn, &c, w.sip, id).unwrap();
+    let e =
+        w.db.conn
+            .execute("UPDATE protection_decisions SET reason = 'x'", [])
+            .map_err(Error::from)
+            .unwrap_err();
+    assert!(matches!(e, Error::DecisionFrozen), "{e:?}");
+    let e =
+        w.db.conn
+            .execute("DELETE FROM protection_decisions", [])
+            .map_err(Error::from)
+            .unwrap_err();
+    assert!(matches!(e, Error::DecisionFrozen), "{e:?}");
+}
+
+#[test]
+fn issue6_a_trainee_needs_no_reason_when_nobody_is_protected() {
+    let mut db = testkit::db();
+    let c = ctx("2026-11-10");
+    let (_, pid) = case_with(
+        &mut db,
+        &c,
+        "A-2",
+        person("Ida Ek", None, ProtectionLevel::Ingen),
+    );
+    let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
+    let sip = create(
+        &mut db.conn,
+        &c,
+        &NewSip {
+            person_id: pid,
+            need_discovered_on: date("2026-10-01"),
+            initiated_by: "Våldsteamet".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    testkit::consent(&mut db, &c, sip, &[soc], "2026-10-01");
+    let mut w = World {
+        db,
+        sip,
+        soc,
+        vc: soc,
+    };
+    let t = trainee(&mut w, &c);
+    let id = add_participant(&mut w.db.conn, &c, sip, &with_trainee(w.soc, t, None)).unwrap();
+    let d = get(&w.db.conn, sip, c.today).unwrap();
+    assert!(!d.protected);
+    assert_eq!(
+        d.participants.iter().find(|p| p.id == id).unwrap().decision,
+        None
+    );
+}
+
+/// The Ombudsman's case: a child's SIP; the mother has protected personal data, the father is
+/// a custodial guardian and registered as alleged perpetrator against her.
+struct Family {
+    db: testkit::Db,
+    sip: SipId,
+    mother: PersonId,
+    father: PersonId,
+}
+
+fn family(mother_level: ProtectionLevel) -> Family {
+    let mut db = testkit::db();
+    let c = ctx("2026-11-10");
+    let (case, child) = case_with(
+        &mut db,
+        &c,
+        "B-1",
+        person(
+            "Lilly Berg",
+            Some(&testkit::pnr("2019-05-01", 242)),
+            ProtectionLevel::Ingen,
+        ),
+    );
+    let mother = crate::person::create(
+        &mut db.conn,
+        &c,
+        case,
+        &person(
+            "Maja Berg",
+            Some(&testkit::pnr("1990-02-03", 124)),
+            mother_level,
+        ),
+    )
+    .unwrap();
+    let father = crate::person::create(
+        &mut db.conn,
+        &c,
+        case,
+        &person(
+            "Olof Berg",
+            Some(&testkit::pnr("1988-07-09", 131)),
+            ProtectionLevel::Ingen,
+        ),
+    )
+    .unwrap();
+    for (from, to, kind, custody) in [
+        (
+            mother,
+            child,
+            crate::vocab::RelationKind::Vardnadshavare,
+            Some(true),
+        ),
+        (
+            father,
+            child,
+            crate::vocab::RelationKind::Vardnadshavare,
+            Some(true),
+        ),
+        (father, mother, crate::vocab::RelationKind::UtovareMot, None),
+    ] {
+        crate::person::add_relation(
+            &mut db.conn,
+            &c,
+            case,
+            &crate::person::RelationInput {
+                from_person: from,
+                to_person: to,
+                kind,
+                custody,
+            },
+        )
+        .unwrap();
+    }
+    let sip = create(
+        &mut db.conn,
+        &c,
+        &NewSip {
+            person_id: child,
+            need_discovered_on: date("2026-10-01"),
+            initiated_by: "Barn och unga".into(),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    Family {
+        db,
+        sip,
+        mother,
+        father,
+    }
+}
+
+#[test]
+fn issue6_a_guardian_registered_as_perpetrator_is_invited_only_with_a_recorded_decision() {
+    for level in [
+        ProtectionLevel::SkyddadFolkbokforing,
+        ProtectionLevel::Ingen,
+    ] {
+        guardian_perpetrator(level);
+    }
+}
+
+fn guardian_perpetrator(level: ProtectionLevel) {
+    let mut f = family(level);
+    let c = ctx("2026-11-10");
+    let asked = guard::check_person(&f.db.conn, f.sip, f.father, c.today).unwrap();
+    let crate::protection::InviteDecision::Warn { reason: warning } = asked else {
+        panic!("the father is warned about: {asked:?}")
+    };
+    assert!(warning.contains("våldsutövare"), "{warning}");
+    let input = |decision: Option<&str>| guard::PersonParticipantInput {
+        person_id: f.father,
+        decision: decision.map(str::to_owned),
+    };
+    let e = guard::add_person(&mut f.db.conn, &c, f.sip, &input(None)).unwrap_err();
+    assert!(
+        e.to_string().contains("våldsutövare") && e.to_string().contains("Skriv"),
+        "{e}"
+    );
+    assert!(get(&f.db.conn, f.sip, c.today)
+        .unwrap()
+        .person_participants
+        .is_empty());
+    let reason = "Vårdnadshavare med gemensam vårdnad; mötet hålls digitalt utan att modern deltar samtidigt";
+    guard::add_person(&mut f.db.conn, &c, f.sip, &input(Some(reason))).unwrap();
+    // The mother is not guarded against: no decision needed.
+    guard::add_person(
+        &mut f.db.conn,
+        &c,
+        f.sip,
+        &guard::PersonParticipantInput {
+            person_id: f.mother,
+            decision: None,
+        },
+    )
+    .unwrap();
+    let d = get(&f.db.conn, f.sip, c.today).unwrap();
+    assert_eq!(
+        d.protected,
+        level.is_protected(),
+        "the child counts its mother's level"
+    );
+    let father = d
+        .person_participants
+        .iter()
+        .find(|p| p.person_id == f.father)
+        .unwrap();
+    assert!(father.guarded);
+    assert_eq!(father.relation, "Vårdnadshavare");
+    assert_eq!(father.decision.as_ref().unwrap().reason, reason);
+    let mother = d
+        .person_participants
+        .iter()
+        .find(|p| p.person_id == f.mother)
+        .unwrap();
+    assert!(!mother.guarded && mother.decision.is_none());
+    // Twice is refused; the child itself is never "invited".
+    assert!(guard::add_person(&mut f.db.conn, &c, f.sip, &input(Some(reason))).is_err());
+}
+
+fn full_checklist() -> crate::protection::MeetingSafetyChecklist {
+    crate::protection::MeetingSafetyChecklist {
+        time_and_place_given_orally: true,
+        flight_mode: true,
+        no_temporary_staff: true,
+        no_names_or_places_said: true,
+        person_not_on_camera: true,
+        contact_route_agreed: true,
+    }
+}
+
+#[test]
+fn issue6_a_protected_persons_meeting_is_marked_held_only_after_the_safety_checklist() {
+    let mut w = world("2026-11-10");
+    let c = ctx("2026-11-10");
+    let mut m = meeting("2026-11-05", true);
+    m.safety_checklist = None;
+    let e = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("säkerhetspunkterna") && msg.contains("flygplansläge"),
+        "{msg}"
+    );
+    // A physical meeting: the hybrid points are not asked for.
+    m.safety_checklist = Some(crate::protection::MeetingSafetyChecklist {
+        no_names_or_places_said: false,
+        person_not_on_camera: false,
+        ..full_checklist()
+    });
+    let id = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap();
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let saved = d.meetings.iter().find(|x| x.id == id).unwrap();
+    assert!(saved.held);
+    assert_eq!(saved.safety_checklist, m.safety_checklist);
+    // A digital meeting needs the hybrid points too.
+    let mut digital = meeting("2026-11-06", true);
+    digital.digital = true;
+    digital.place = String::new();
+    digital.safety_checklist = m.safety_checklist;
+    let e = save_meeting(&mut w.db.conn, &c, w.sip, &digital).unwrap_err();
+    assert!(e.to_string().contains("kameran"), "{e}");
+    digital.safety_checklist = Some(full_checklist());
+    save_meeting(&mut w.db.conn, &c, w.sip, &digital).unwrap();
+    // A meeting not yet held needs no checklist.
+    save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-20", false)).unwrap();
+}
+
+#[test]
+fn issue6_the_checklist_gate_counts_a_parents_protection_and_spares_the_unprotected() {
+    let c = ctx("2026-11-10");
+    for (level, needs) in [
+        (ProtectionLevel::SkyddadFolkbokforing, true),
+        (ProtectionLevel::Sekretessmarkering, true),
+        (ProtectionLevel::Ingen, false),
+    ] {
+        let mut f = family(level);
+        let mut m = meeting("2026-11-05", true);
+        m.safety_checklist = None;
+        let r = save_meeting(&mut f.db.conn, &c, f.sip, &m);
+        assert_eq!(r.is_err(), needs, "{level:?}: {r:?}");
+    }
 }

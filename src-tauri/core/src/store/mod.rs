@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_risk_report",
         include_str!("migrations/0004_risk_report.sql"),
     ),
+    (
+        "0005_protection",
+        include_str!("migrations/0005_protection.sql"),
+    ),
 ];
 
 /// Whether [`open`] may create the file.

@@ -8,4 +8,4 @@ import type { SipId } from "./SipId";
 /**
  * Which document.
  */
-export type DocumentRequest = { "kind": "consent", sipId: SipId, consentId: ConsentId, } | { "kind": "blankConsent" } | { "kind": "invitation", sipId: SipId, meetingId: MeetingId, recipient: Recipient, } | { "kind": "plan", sipId: SipId, versionId: PlanVersionId, recipient: Recipient, };
+export type DocumentRequest = { "kind": "consent", sipId: SipId, consentId: ConsentId, recipient: Recipient, } | { "kind": "blankConsent" } | { "kind": "invitation", sipId: SipId, meetingId: MeetingId, recipient: Recipient, } | { "kind": "plan", sipId: SipId, versionId: PlanVersionId, recipient: Recipient, };

@@ -2,4 +2,9 @@
 import type { ContactId } from "./ContactId";
 import type { UnitId } from "./UnitId";
 
-export type ParticipantInput = { unitId: UnitId, contactId: ContactId | null, };
+export type ParticipantInput = { unitId: UnitId, contactId: ContactId | null, 
+/**
+ * The written reason, when the protection rules ask for one (a trainee or temporary staff
+ * member in a protected person's SIP).
+ */
+decision: string | null, };

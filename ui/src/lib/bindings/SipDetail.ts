@@ -7,13 +7,23 @@ import type { Meeting } from "./Meeting";
 import type { MeetingWarning } from "./MeetingWarning";
 import type { Participant } from "./Participant";
 import type { PersonId } from "./PersonId";
+import type { PersonParticipant } from "./PersonParticipant";
 import type { PlanVersion } from "./PlanVersion";
 import type { Preparation } from "./Preparation";
 import type { SipId } from "./SipId";
 import type { SipState } from "./SipState";
 import type { Transition } from "./Transition";
 
-export type SipDetail = { id: SipId, caseId: CaseId, personId: PersonId, state: SipState, needDiscoveredOn: string, preparation: Preparation, closedOn: string | null, closingReason: string | null, transitions: Array<Transition>, participants: Array<Participant>, meetings: Array<Meeting>, 
+export type SipDetail = { id: SipId, caseId: CaseId, personId: PersonId, state: SipState, needDiscoveredOn: string, preparation: Preparation, closedOn: string | null, closingReason: string | null, transitions: Array<Transition>, participants: Array<Participant>, 
+/**
+ * Persons of the case invited (guardians, parents, närstående).
+ */
+personParticipants: Array<PersonParticipant>, 
+/**
+ * The person the SIP is for is protected (own level, or a parent's or child's): the
+ * meeting-safety checklist applies and no trainees or temporary staff are invited.
+ */
+protected: boolean, meetings: Array<Meeting>, 
 /**
  * Oldest first; the last one is the current plan.
  */

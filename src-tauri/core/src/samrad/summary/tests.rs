@@ -127,8 +127,11 @@ fn sip_detail(
             contact_name: Some(t()),
             contact_role: Some(t()),
             temporary: false,
+            decision: None,
             consent_problem: Some(t()),
         }],
+        person_participants: vec![],
+        protected: false,
         meetings: meetings
             .iter()
             .enumerate()
@@ -141,6 +144,7 @@ fn sip_detail(
                 held,
                 person_present: true,
                 present: vec![ParticipantId(1)],
+                safety_checklist: None,
             })
             .collect(),
         plan_versions: if plan {

@@ -1,0 +1,418 @@
+//! The protection rules at the SIP's doors: who may be invited, and when a protected person's
+//! meeting may be marked held. The rules themselves are [`crate::protection`]'s pure functions;
+//! this module gathers the case's facts, asks them, and records the decisions.
+//!
+//! - P1 [003 "Skyddade personuppgifter i SIP"]: "Consider carefully **who is invited**; e.g. do
+//!   **not** include trainees (*praktikanter*) or temporary staff." — refused unless overridden
+//!   with a recorded reason.
+//! - G1 (issue 6): "when a guardian or any invited person is registered as alleged perpetrator
+//!   against the person (or the person's whereabouts are protected from them), the app …
+//!   **warns before they are invited, and records the decision**."
+//! - P1–P5: the meeting-safety checklist "must be gone through before a meeting is marked
+//!   held".
+//!
+//! Architecture invariant: every way into a SIP's participants (`add_participant`,
+//! [`add_person`]) asks [`protection::invite_check`] inside the transaction that adds, and a
+//! decision that needed a reason is stored (append-only) before the participant is.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::ids::{CaseId, ContactId, DecisionId, PersonId, PersonParticipantId, SipId, UnitId};
+use crate::person;
+use crate::protection::{self, Candidate, CaseFacts, InviteDecision};
+use crate::session::Ctx;
+use crate::vocab::RelationKind;
+use crate::{Error, Result};
+
+/// The protection facts of the case a SIP belongs to (persons, relations; no names).
+pub fn case_facts(
+    conn: &Connection,
+    case: CaseId,
+    subject: PersonId,
+    today: NaiveDate,
+) -> Result<CaseFacts> {
+    let persons = person::list_for_case(conn, case, today)?;
+    let relations = person::relations_for_case(conn, case)?;
+    Ok(CaseFacts::from_case(subject, &persons, &relations))
+}
+
+/// [`case_facts`] for a SIP.
+pub fn sip_facts(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<CaseFacts> {
+    let (case, subject): (CaseId, PersonId) = conn
+        .query_row(
+            "SELECT case_id, person_id FROM sips WHERE id = ?1",
+            [sip],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("SIP:en"))?;
+    case_facts(conn, case, subject, today)
+}
+
+/// A decision recorded before someone was invited, as the SIP shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Decision {
+    pub id: DecisionId,
+    /// "Praktikant eller tillfälligt anställd", "Uppgiven våldsutövare", or both.
+    pub kind_label: String,
+    /// The warning the worker was shown.
+    pub warning: String,
+    /// What the worker wrote.
+    pub reason: String,
+    #[ts(type = "string")]
+    pub decided_on: NaiveDate,
+}
+
+fn kind_key(decision: &InviteDecision, temporary: bool, guarded: bool) -> Option<&'static str> {
+    match decision {
+        InviteDecision::Allowed => None,
+        _ => Some(match (temporary, guarded) {
+            (true, true) => "bada",
+            (true, false) => "tillfallig",
+            _ => "utovare",
+        }),
+    }
+}
+
+fn kind_label(key: &str) -> &'static str {
+    match key {
+        "tillfallig" => "Praktikant eller tillfälligt anställd",
+        "utovare" => "Uppgiven våldsutövare",
+        _ => "Praktikant eller tillfälligt anställd, och uppgiven våldsutövare",
+    }
+}
+
+pub(crate) fn decision(conn: &Connection, id: Option<DecisionId>) -> Result<Option<Decision>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(conn
+        .query_row(
+            "SELECT kind, warning, reason, decided_on FROM protection_decisions WHERE id = ?1",
+            [id],
+            |r| {
+                let kind: String = r.get(0)?;
+                Ok(Decision {
+                    id,
+                    kind_label: kind_label(&kind).to_owned(),
+                    warning: r.get(1)?,
+                    reason: r.get(2)?,
+                    decided_on: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Whom a decision is about.
+pub(crate) enum Invitee {
+    Unit {
+        unit: UnitId,
+        contact: Option<ContactId>,
+    },
+    Person(PersonId),
+}
+
+/// What the rules say about a candidate, with the facts that made them say it.
+pub(crate) struct Checked {
+    pub decision: InviteDecision,
+    temporary: bool,
+    guarded: bool,
+}
+
+pub(crate) fn check(facts: &CaseFacts, candidate: &Candidate) -> Checked {
+    let own = candidate.person == Some(facts.subject);
+    Checked {
+        decision: protection::invite_check(facts, candidate),
+        temporary: candidate.temporary && facts.is_protected(facts.subject),
+        guarded: !own
+            && candidate
+                .person
+                .is_some_and(|p| facts.is_guarded_against(p)),
+    }
+}
+
+/// Stores the decision the invitation needs (none when allowed), after
+/// [`protection::may_proceed`] has accepted the written reason.
+pub(crate) fn record_decision(
+    tx: &Connection,
+    ctx: &Ctx,
+    case: CaseId,
+    sip: SipId,
+    checked: &Checked,
+    who: &Invitee,
+    reason: Option<&str>,
+) -> Result<Option<DecisionId>> {
+    let reason = reason.map(str::trim).unwrap_or("");
+    protection::may_proceed(&checked.decision, reason).map_err(|m| {
+        let warning = match &checked.decision {
+            InviteDecision::Warn { reason }
+            | InviteDecision::RefusedUnlessOverridden { reason } => reason.as_str(),
+            InviteDecision::Allowed => "",
+        };
+        Error::Refused(format!("{warning} {m}").trim().to_owned())
+    })?;
+    let Some(kind) = kind_key(&checked.decision, checked.temporary, checked.guarded) else {
+        return Ok(None);
+    };
+    let warning = match &checked.decision {
+        InviteDecision::Warn { reason } | InviteDecision::RefusedUnlessOverridden { reason } => {
+            reason.clone()
+        }
+        InviteDecision::Allowed => String::new(),
+    };
+    let (unit, contact, person) = match who {
+        Invitee::Unit { unit, contact } => (Some(*unit), *contact, None),
+        Invitee::Person(p) => (None, None, Some(*p)),
+    };
+    tx.execute(
+        "INSERT INTO protection_decisions(case_id, sip_id, kind, unit_id, contact_id, person_id,
+                                          warning, reason, decided_on, recorded_at, profile)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            case,
+            sip,
+            kind,
+            unit,
+            contact,
+            person,
+            warning,
+            reason,
+            ctx.today,
+            ctx.timestamp(),
+            ctx.profile
+        ],
+    )?;
+    let id = DecisionId(tx.last_insert_rowid());
+    // The history names the kind of decision, never the reason (it may name people or places).
+    audit::record(
+        tx,
+        ctx,
+        Some(case),
+        "protection.decision",
+        &format!(
+            "Beslut om inbjudan registrerat ({}), beslut {}",
+            kind_label(kind).to_lowercase(),
+            id.0
+        ),
+    )?;
+    Ok(Some(id))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persons of the case as participants
+// ---------------------------------------------------------------------------------------------
+
+/// A person of the case invited to the SIP: a guardian, a parent, a närstående.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonParticipant {
+    pub id: PersonParticipantId,
+    pub person_id: PersonId,
+    pub name: String,
+    /// How the person relates to the one the SIP is for: "Vårdnadshavare", "Förälder", …
+    pub relation: String,
+    /// Registered as alleged perpetrator in the case (or the whereabouts are protected from
+    /// them): nothing locating ever reaches them.
+    pub guarded: bool,
+    pub decision: Option<Decision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonParticipantInput {
+    pub person_id: PersonId,
+    /// The written decision, when the rules ask for one.
+    pub decision: Option<String>,
+}
+
+fn relation_label(facts: &CaseFacts, person: PersonId) -> String {
+    let to_subject = |k: RelationKind| {
+        facts
+            .relations
+            .iter()
+            .any(|r| r.from_person == person && r.to_person == facts.subject && r.kind == k)
+    };
+    if to_subject(RelationKind::Vardnadshavare) {
+        "Vårdnadshavare".into()
+    } else if to_subject(RelationKind::Foralder) {
+        "Förälder".into()
+    } else {
+        "Närstående".into()
+    }
+}
+
+/// The persons of the case invited to the SIP.
+pub fn person_participants(
+    conn: &Connection,
+    sip: SipId,
+    facts: &CaseFacts,
+) -> Result<Vec<PersonParticipant>> {
+    let mut stmt = conn.prepare(
+        "SELECT pp.id, pp.person_id, p.name, pp.decision_id FROM sip_person_participants pp
+           JOIN persons p ON p.id = pp.person_id WHERE pp.sip_id = ?1 ORDER BY pp.id",
+    )?;
+    let rows = stmt
+        .query_map([sip], |r| {
+            Ok((
+                r.get::<_, PersonParticipantId>(0)?,
+                r.get::<_, PersonId>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<DecisionId>>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, person_id, name, decision_id)| {
+            Ok(PersonParticipant {
+                id,
+                person_id,
+                name,
+                relation: relation_label(facts, person_id),
+                guarded: facts.is_guarded_against(person_id),
+                decision: decision(conn, decision_id)?,
+            })
+        })
+        .collect()
+}
+
+/// What the rules say before a person of the case is invited (the UI shows the warning and
+/// asks for the decision before calling [`add_person`]).
+pub fn check_person(
+    conn: &Connection,
+    sip: SipId,
+    person: PersonId,
+    today: NaiveDate,
+) -> Result<InviteDecision> {
+    let facts = sip_facts(conn, sip, today)?;
+    Ok(check(
+        &facts,
+        &Candidate {
+            person: Some(person),
+            temporary: false,
+        },
+    )
+    .decision)
+}
+
+/// Invites a person of the case (not the person the SIP is for: they are always part of it).
+pub fn add_person(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    input: &PersonParticipantInput,
+) -> Result<PersonParticipantId> {
+    let tx = conn.transaction()?;
+    let (case, subject, state): (CaseId, PersonId, super::SipState) = tx
+        .query_row(
+            "SELECT case_id, person_id, state FROM sips WHERE id = ?1",
+            [sip],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("SIP:en"))?;
+    if state == super::SipState::Avslutad {
+        return Err(Error::Refused(
+            "SIP:en är avslutad. Öppna en ny SIP för att bjuda in någon.".into(),
+        ));
+    }
+    if input.person_id == subject {
+        return Err(Error::InvalidInput(
+            "Personen som planen gäller är alltid med i sin SIP och bjuds inte in särskilt.".into(),
+        ));
+    }
+    let in_case: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM persons WHERE id = ?1 AND case_id = ?2)",
+        params![input.person_id, case],
+        |r| r.get(0),
+    )?;
+    if !in_case {
+        return Err(Error::NotFound("Personen"));
+    }
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sip_person_participants WHERE sip_id = ?1 AND person_id = ?2)",
+        params![sip, input.person_id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::InvalidInput(
+            "Personen är redan inbjuden till SIP:en.".into(),
+        ));
+    }
+    let facts = case_facts(&tx, case, subject, ctx.today)?;
+    let checked = check(
+        &facts,
+        &Candidate {
+            person: Some(input.person_id),
+            temporary: false,
+        },
+    );
+    let decision = record_decision(
+        &tx,
+        ctx,
+        case,
+        sip,
+        &checked,
+        &Invitee::Person(input.person_id),
+        input.decision.as_deref(),
+    )?;
+    tx.execute(
+        "INSERT INTO sip_person_participants(sip_id, person_id, decision_id) VALUES (?1, ?2, ?3)",
+        params![sip, input.person_id, decision],
+    )?;
+    let id = PersonParticipantId(tx.last_insert_rowid());
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "sip.person.add",
+        &format!(
+            "{} inbjuden till SIP:en (person {})",
+            relation_label(&facts, input.person_id),
+            input.person_id.0
+        ),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Removes an invited person (the decision stays in the record).
+pub fn remove_person(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    id: PersonParticipantId,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let (case, person): (CaseId, PersonId) = tx
+        .query_row(
+            "SELECT s.case_id, pp.person_id FROM sip_person_participants pp JOIN sips s ON s.id = pp.sip_id
+              WHERE pp.id = ?1 AND pp.sip_id = ?2",
+            params![id, sip],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Den inbjudna personen"))?;
+    tx.execute("DELETE FROM sip_person_participants WHERE id = ?1", [id])?;
+    audit::record(
+        &tx,
+        ctx,
+        Some(case),
+        "sip.person.remove",
+        &format!("Inbjuden person borttagen ur SIP:en (person {})", person.0),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Is the person the SIP is for protected (own level, or a parent's or child's)?
+pub fn subject_protected(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<bool> {
+    let facts = sip_facts(conn, sip, today)?;
+    Ok(facts.is_protected(facts.subject))
+}
