@@ -248,6 +248,12 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.click(await s.waitFor('[data-edit-meeting]'));
     await s.click(await s.waitFor('#meeting-held'));
     await s.click(await s.waitFor('#meeting-person-present'));
+    // The person is protected: not held until the safety points are gone through (issue 6).
+    await s.click(await s.waitFor('#meeting-save'));
+    await s.waitFor('#meeting-error', { text: 'säkerhetspunkterna' });
+    for (const key of ['timeAndPlaceGivenOrally', 'flightMode', 'noTemporaryStaff', 'contactRouteAgreed']) {
+      await s.click(await s.waitFor(`#meeting-check-${key}`));
+    }
     await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: 'Hållet' });
 

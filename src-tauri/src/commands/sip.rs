@@ -1,8 +1,10 @@
 //! The SIP lifecycle: every command returns the SIP as it is afterwards.
 
 use tauri::State;
-use tryggplan_core::ids::{ParticipantId, PlanVersionId, SipId};
+use tryggplan_core::ids::{ParticipantId, PersonId, PersonParticipantId, PlanVersionId, SipId};
+use tryggplan_core::protection::InviteDecision;
 use tryggplan_core::session::Settings;
+use tryggplan_core::sip::guard::{self, PersonParticipantInput};
 use tryggplan_core::sip::plan::PlanContent;
 use tryggplan_core::sip::{
     self, FollowUpInput, MeetingInput, NewSip, ParticipantInput, Preparation, SipDetail,
@@ -144,4 +146,53 @@ pub async fn set_sip_warning_days(state: State<'_, AppState>, days: u32) -> CmdR
     v.with_now(|c, ctx| sip::set_warning_days(c, ctx, days))
         .map_err(ipc)?;
     v.settings().map_err(ipc)
+}
+
+/// What the protection rules say before a participant is added: the UI shows the warning or
+/// refusal and asks for the written decision.
+#[tauri::command]
+pub async fn check_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    participant: ParticipantInput,
+) -> CmdResult<InviteDecision> {
+    state
+        .vault()
+        .with_now(|c, ctx| sip::check_participant(c, sip_id, &participant, ctx.today))
+        .map_err(ipc)
+}
+
+/// The same for a person of the case (a guardian, a närstående).
+#[tauri::command]
+pub async fn check_person_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    person_id: PersonId,
+) -> CmdResult<InviteDecision> {
+    state
+        .vault()
+        .with_now(|c, ctx| guard::check_person(c, sip_id, person_id, ctx.today))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn add_person_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    input: PersonParticipantInput,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        guard::add_person(c, ctx, sip_id, &input).map(|_| ())
+    })
+}
+
+#[tauri::command]
+pub async fn remove_person_participant(
+    state: State<'_, AppState>,
+    sip_id: SipId,
+    id: PersonParticipantId,
+) -> CmdResult<SipDetail> {
+    change(&state, sip_id, |c, ctx| {
+        guard::remove_person(c, ctx, sip_id, id)
+    })
 }

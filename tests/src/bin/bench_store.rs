@@ -875,6 +875,7 @@ fn document_scene(
                 &ParticipantInput {
                     unit_id,
                     contact_id,
+                    decision: None,
                 },
             )
             .map_err(core_err)?,
@@ -952,7 +953,11 @@ fn document_scene(
         (
             "consent",
             "Samtycke till SIP, ifyllt från samtycket",
-            DocumentRequest::Consent { sip_id, consent_id },
+            DocumentRequest::Consent {
+                sip_id,
+                consent_id,
+                recipient: tryggplan_core::document::Recipient::Person,
+            },
         ),
         (
             "blank_consent",

@@ -30,6 +30,9 @@ import type { NewCase } from './bindings/NewCase';
 import type { NewSip } from './bindings/NewSip';
 import type { ParticipantId } from './bindings/ParticipantId';
 import type { ParticipantInput } from './bindings/ParticipantInput';
+import type { InviteDecision } from './bindings/InviteDecision';
+import type { PersonParticipantInput } from './bindings/PersonParticipantInput';
+import type { PersonParticipantId } from './bindings/PersonParticipantId';
 import type { PersonId } from './bindings/PersonId';
 import type { PersonInput } from './bindings/PersonInput';
 import type { PlanContent } from './bindings/PlanContent';
@@ -223,6 +226,22 @@ export function savePreparation(sipId: SipId, preparation: Preparation): Promise
 
 export function addParticipant(sipId: SipId, participant: ParticipantInput): Promise<SipDetail> {
   return call<SipDetail>('add_participant', { sipId, participant });
+}
+
+export function checkParticipant(sipId: SipId, participant: ParticipantInput): Promise<InviteDecision> {
+  return call<InviteDecision>('check_participant', { sipId, participant });
+}
+
+export function checkPersonParticipant(sipId: SipId, personId: PersonId): Promise<InviteDecision> {
+  return call<InviteDecision>('check_person_participant', { sipId, personId });
+}
+
+export function addPersonParticipant(sipId: SipId, input: PersonParticipantInput): Promise<SipDetail> {
+  return call<SipDetail>('add_person_participant', { sipId, input });
+}
+
+export function removePersonParticipant(sipId: SipId, id: PersonParticipantId): Promise<SipDetail> {
+  return call<SipDetail>('remove_person_participant', { sipId, id });
 }
 
 export function removeParticipant(sipId: SipId, participantId: ParticipantId): Promise<SipDetail> {

@@ -1671,7 +1671,7 @@ fn planted(f: &Family, about: PersonId, field: protection::Field) -> Vec<String>
 /// copies never carry time, place, units, free text or a number, whatever the level.
 #[test]
 fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
-    use protection::{Field as F, Medium, Reader, Visibility};
+    use protection::{Field as F, Medium, Visibility};
     let levels = [
         ProtectionLevel::Ingen,
         ProtectionLevel::Sekretessmarkering,
