@@ -150,6 +150,10 @@ vocabulary! {
         Narstaende = "narstaende" => "är närstående till",
         /// Used by the protection rules: the person's whereabouts are never given to A.
         UtovareMot = "utovare_mot" => "är uppgiven våldsutövare mot",
+        /// "… or the person's whereabouts are protected from them" (issue 6): e.g. relatives in
+        /// honour-related violence. The protection rules treat A exactly like an alleged
+        /// perpetrator.
+        VistelseortSkyddadMot = "vistelseort_skyddad_mot" => "får inte veta vistelseorten för",
     }
 }
 

@@ -489,10 +489,13 @@ impl CaseFacts {
     /// are protected from them.
     pub fn is_guarded_against(&self, p: PersonId) -> bool {
         self.whereabouts_hidden_from.contains(&p)
-            || self
-                .relations
-                .iter()
-                .any(|r| r.from_person == p && r.kind == RelationKind::UtovareMot)
+            || self.relations.iter().any(|r| {
+                r.from_person == p
+                    && matches!(
+                        r.kind,
+                        RelationKind::UtovareMot | RelationKind::VistelseortSkyddadMot
+                    )
+            })
     }
 
     fn level_of(&self, p: PersonId) -> Option<ProtectionLevel> {

@@ -436,6 +436,12 @@ fn the_case_table() {
     let jo = jo_case();
     let mut hidden = case(Ingen, Ingen, &[]);
     hidden.whereabouts_hidden_from = vec![R];
+    // The same, recorded as a relation in the case (vistelseort_skyddad_mot).
+    let hidden_by_relation = case(
+        Ingen,
+        Ingen,
+        &[rel(R, RelationKind::VistelseortSkyddadMot, M)],
+    );
     let protected_mother = case(Skydd, Ingen, &[]);
     let protected_child = case(Ingen, Sekr, &[]);
     let against_child = case(Ingen, Ingen, &[rel(F, RelationKind::UtovareMot, C)]);
@@ -498,6 +504,16 @@ fn the_case_table() {
         (
             "[G1] … and the child's school too",
             in_case(&hidden, C, &TO_R, Doc, ChildSchool),
+            Some("våldsutövare"),
+        ),
+        (
+            "[G1] whereabouts protected from a relative, recorded as a relation",
+            in_case(&hidden_by_relation, M, &TO_R, Scr, Phone),
+            Some("vistelseort är skyddad"),
+        ),
+        (
+            "[G1] … also the child's, at no protection level",
+            in_case(&hidden_by_relation, C, &TO_R, Doc, MeetingPlace),
             Some("våldsutövare"),
         ),
         (
@@ -590,7 +606,7 @@ fn the_case_table() {
         ),
     ];
     check_rows(&rows);
-    assert_eq!(rows.len(), 26, "update the report's count when rows change");
+    assert_eq!(rows.len(), 28, "update the report's count when rows change");
 }
 
 /// "Vad mottagaren ser" for the Ombudsman's case: the father gets the mother's name and
@@ -748,10 +764,12 @@ fn o_guarded(facts: &CaseFacts, reader: &Reader, about: PersonId, f: Field) -> b
     };
     let Some(p) = person else { return false };
     let guarded = facts.whereabouts_hidden_from.contains(&p)
-        || facts
-            .relations
-            .iter()
-            .any(|r| r.kind == RelationKind::UtovareMot && r.from_person == p);
+        || facts.relations.iter().any(|r| {
+            matches!(
+                r.kind,
+                RelationKind::UtovareMot | RelationKind::VistelseortSkyddadMot
+            ) && r.from_person == p
+        });
     let own = matches!(*reader, Reader::Person { person } if person == about) && f != ChildSchool;
     guarded && !own
 }

@@ -594,6 +594,8 @@ impl<'a> Case<'a> {
                 (RelationKind::Foralder, _) => out.push(format!("förälder till {t}")),
                 (RelationKind::Narstaende, _) => out.push(format!("närstående till {t}")),
                 (RelationKind::UtovareMot, _) => {}
+                // A protection fact, not a family relation: nothing to describe.
+                (RelationKind::VistelseortSkyddadMot, _) => {}
             }
         }
         out

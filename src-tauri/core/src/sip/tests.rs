@@ -995,3 +995,45 @@ fn issue6_the_checklist_gate_counts_a_parents_protection_and_spares_the_unprotec
         assert_eq!(r.is_err(), needs, "{level:?}: {r:?}");
     }
 }
+
+/// "… or the person's whereabouts are protected from them": an uncle the mother's whereabouts
+/// are protected from (honour-related violence) is treated like an alleged perpetrator.
+#[test]
+fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_perpetrator() {
+    let mut f = family(ProtectionLevel::Ingen);
+    let c = ctx("2026-11-10");
+    let case: CaseId =
+        f.db.conn
+            .query_row("SELECT case_id FROM sips WHERE id = ?1", [f.sip], |r| {
+                r.get(0)
+            })
+            .unwrap();
+    let uncle = crate::person::create(
+        &mut f.db.conn,
+        &c,
+        case,
+        &person("Amir Berg", None, ProtectionLevel::Ingen),
+    )
+    .unwrap();
+    let before = guard::check_person(&f.db.conn, f.sip, uncle, c.today).unwrap();
+    assert_eq!(before, crate::protection::InviteDecision::Allowed);
+    crate::person::add_relation(
+        &mut f.db.conn,
+        &c,
+        case,
+        &crate::person::RelationInput {
+            from_person: uncle,
+            to_person: f.mother,
+            kind: crate::vocab::RelationKind::VistelseortSkyddadMot,
+            custody: None,
+        },
+    )
+    .unwrap();
+    let after = guard::check_person(&f.db.conn, f.sip, uncle, c.today).unwrap();
+    assert!(
+        matches!(&after, crate::protection::InviteDecision::Warn { reason } if reason.contains("vistelseorten är skyddad")),
+        "{after:?}"
+    );
+    let d = get(&f.db.conn, f.sip, c.today).unwrap();
+    assert!(d.person_participants.is_empty());
+}

@@ -455,4 +455,66 @@ mod migration_tests {
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].display_name, "Å. Ö.");
     }
+
+    /// A database of schema 4 opens with this build: 0005 rebuilds the relations table for the
+    /// new relation kind (vistelseort_skyddad_mot) and keeps every relation as it was.
+    #[test]
+    fn issue6_relations_survive_the_rebuild_and_take_the_new_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let key = DbKey::generate().unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            let mut stmt = String::from("PRAGMA key = ");
+            stmt.push_str(&key.sqlcipher_literal());
+            stmt.push(';');
+            conn.execute_batch(&stmt).unwrap();
+            for (_, sql) in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO cases(id, reference, created_at) VALUES (1, 'SIP-1', '2026-11-01T10:00:00Z');
+                 INSERT INTO persons(id, case_id, name, no_number_reason, protection_level) VALUES
+                     (1, 1, 'Åsa Öberg', 'annat', 'skyddad_folkbokforing'),
+                     (2, 1, 'Per Öberg', 'annat', 'ingen'), (3, 1, 'Lisa Öberg', 'annat', 'ingen');
+                 INSERT INTO relations(case_id, from_person, to_person, kind, custody) VALUES
+                     (1, 2, 1, 'utovare_mot', NULL), (1, 1, 3, 'vardnadshavare', 1);
+                 PRAGMA user_version = 4;",
+            )
+            .unwrap();
+            assert!(conn
+                .execute(
+                    "INSERT INTO relations(case_id, from_person, to_person, kind) VALUES (1, 3, 1, 'vistelseort_skyddad_mot')",
+                    [],
+                )
+                .is_err());
+        }
+        let conn = open(&path, &key, OpenMode::Existing).unwrap();
+        let rows: Vec<(i64, i64, String, Option<i64>)> = conn
+            .prepare("SELECT from_person, to_person, kind, custody FROM relations ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (2, 1, "utovare_mot".to_owned(), None),
+                (1, 3, "vardnadshavare".to_owned(), Some(1))
+            ]
+        );
+        conn.execute(
+            "INSERT INTO relations(case_id, from_person, to_person, kind) VALUES (1, 3, 1, 'vistelseort_skyddad_mot')",
+            [],
+        )
+        .unwrap();
+        // The constraints came along: custody only for a guardian.
+        assert!(conn
+            .execute(
+                "INSERT INTO relations(case_id, from_person, to_person, kind, custody) VALUES (1, 2, 3, 'narstaende', 1)",
+                [],
+            )
+            .is_err());
+    }
 }

@@ -3,4 +3,4 @@
 /**
  * Relations between persons in a case, read "A is <kind> B".
  */
-export type RelationKind = "vardnadshavare" | "foralder" | "narstaende" | "utovare_mot";
+export type RelationKind = "vardnadshavare" | "foralder" | "narstaende" | "utovare_mot" | "vistelseort_skyddad_mot";

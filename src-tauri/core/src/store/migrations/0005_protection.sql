@@ -50,3 +50,24 @@ CREATE TABLE sip_person_participants (
 -- The meeting-safety checklist gone through for a protected person's meeting (JSON of
 -- protection::MeetingSafetyChecklist); NULL when not gone through.
 ALTER TABLE sip_meetings ADD COLUMN safety_checklist TEXT;
+
+-- "… or the person's whereabouts are protected from them": a relation kind of its own
+-- (vistelseort_skyddad_mot). SQLite can't change a CHECK, so the table is rebuilt (nothing
+-- refers to it).
+CREATE TABLE relations_v5 (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    from_person INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    to_person   INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('vardnadshavare', 'foralder', 'narstaende', 'utovare_mot',
+                                              'vistelseort_skyddad_mot')),
+    custody     INTEGER CHECK (custody IN (0, 1)),
+    CHECK (from_person <> to_person),
+    CHECK ((kind = 'vardnadshavare') = (custody IS NOT NULL)),
+    UNIQUE (from_person, to_person, kind)
+) STRICT;
+INSERT INTO relations_v5(id, case_id, from_person, to_person, kind, custody)
+    SELECT id, case_id, from_person, to_person, kind, custody FROM relations;
+DROP TABLE relations;
+ALTER TABLE relations_v5 RENAME TO relations;
+CREATE INDEX relations_case ON relations(case_id);
