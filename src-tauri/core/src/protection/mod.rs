@@ -41,7 +41,10 @@
 //!   parent who is registered as perpetrator.
 //! - **Whom the guard covers.** A person is guarded against when they are registered as alleged
 //!   perpetrator against *anyone* in the case (a superset of "the subject or one of the
-//!   children"), or the case records that the whereabouts are protected from them. Such a
+//!   children"), or has the role Våldsutövare in the case even when nobody has registered
+//!   against whom (fail closed: the relation is easily forgotten, the role is entered with the
+//!   person), or the case records that the whereabouts are protected from them (the relation
+//!   `vistelseort_skyddad_mot`). Such a
 //!   recipient gets no location, contact detail, workplace, school, meeting time or place,
 //!   unit names, identity number or free text, in any medium, at any protection level.
 //! - **Screen vs writing.** [`Medium::Screen`] is shown, not handed over (the worker's own
@@ -428,6 +431,9 @@ pub struct PersonFact {
     pub id: PersonId,
     pub protection_level: ProtectionLevel,
     pub is_child: bool,
+    /// Has the role "Våldsutövare" in the case. Guarded against even when the worker has not
+    /// (yet) registered against whom: failing closed, a role is enough (G1).
+    pub perpetrator_role: bool,
 }
 
 impl From<&Person> for PersonFact {
@@ -436,6 +442,7 @@ impl From<&Person> for PersonFact {
             id: p.id,
             protection_level: p.protection_level,
             is_child: p.is_child,
+            perpetrator_role: p.roles.contains(&crate::vocab::Role::Valdsutovare),
         }
     }
 }
@@ -485,10 +492,12 @@ impl CaseFacts {
         }
     }
 
-    /// G1: registered as alleged perpetrator against anyone in the case, or the whereabouts
+    /// G1: has the role Våldsutövare, or is registered as alleged perpetrator against anyone in
+    /// the case, or the whereabouts
     /// are protected from them.
     pub fn is_guarded_against(&self, p: PersonId) -> bool {
         self.whereabouts_hidden_from.contains(&p)
+            || self.persons.iter().any(|x| x.id == p && x.perpetrator_role)
             || self.relations.iter().any(|r| {
                 r.from_person == p
                     && matches!(

@@ -381,6 +381,7 @@ fn person(id: PersonId, level: ProtectionLevel, is_child: bool) -> PersonFact {
         id,
         protection_level: level,
         is_child,
+        perpetrator_role: false,
     }
 }
 
@@ -442,6 +443,14 @@ fn the_case_table() {
         Ingen,
         &[rel(R, RelationKind::VistelseortSkyddadMot, M)],
     );
+    // The father has the role "Våldsutövare", but nobody has registered against whom.
+    let mut role_only = case(Ingen, Ingen, &[]);
+    role_only
+        .persons
+        .iter_mut()
+        .find(|p| p.id == F)
+        .unwrap()
+        .perpetrator_role = true;
     let protected_mother = case(Skydd, Ingen, &[]);
     let protected_child = case(Ingen, Sekr, &[]);
     let against_child = case(Ingen, Ingen, &[rel(F, RelationKind::UtovareMot, C)]);
@@ -504,6 +513,16 @@ fn the_case_table() {
         (
             "[G1] … and the child's school too",
             in_case(&hidden, C, &TO_R, Doc, ChildSchool),
+            Some("våldsutövare"),
+        ),
+        (
+            "[G1, fail closed] the role Våldsutövare alone guards: no workplace to him",
+            in_case(&role_only, M, &TO_F, Doc, Workplace),
+            Some("våldsutövare"),
+        ),
+        (
+            "[G1, fail closed] … nor the child's meeting time, on a screen shown to him",
+            in_case(&role_only, C, &TO_F, Scr, MeetingTime),
             Some("våldsutövare"),
         ),
         (
@@ -606,7 +625,7 @@ fn the_case_table() {
         ),
     ];
     check_rows(&rows);
-    assert_eq!(rows.len(), 28, "update the report's count when rows change");
+    assert_eq!(rows.len(), 30, "update the report's count when rows change");
 }
 
 /// "Vad mottagaren ser" for the Ombudsman's case: the father gets the mother's name and
@@ -764,6 +783,10 @@ fn o_guarded(facts: &CaseFacts, reader: &Reader, about: PersonId, f: Field) -> b
     };
     let Some(p) = person else { return false };
     let guarded = facts.whereabouts_hidden_from.contains(&p)
+        || facts
+            .persons
+            .iter()
+            .any(|x| x.id == p && x.perpetrator_role)
         || facts.relations.iter().any(|r| {
             matches!(
                 r.kind,
