@@ -411,6 +411,15 @@ impl Loaded {
             // A parent's or child's protection covers the person's data too.
             s.protection = Some("Skyddade personuppgifter i familjen".into());
         }
+        let guarded_reader = match r {
+            Recipient::CasePerson { person_id } => self.facts.is_guarded_against(person_id),
+            _ => false,
+        };
+        if guarded_reader {
+            // Not even that there is a protection (and the safety instructions that go with
+            // it) is told to someone the person is protected from.
+            s.protection = None;
+        }
         Ok(s)
     }
 

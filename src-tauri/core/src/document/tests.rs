@@ -1826,6 +1826,18 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
                     }
                 }
                 if who == "pappan" {
+                    for word in [
+                        "Skyddad folkbokföring",
+                        "Sekretessmarkering",
+                        "Fingerade",
+                        "Skyddade personuppgifter",
+                        "flygplansläge",
+                    ] {
+                        assert!(
+                            !text.contains(&spaced(word)),
+                            "{level:?} {kind}: the father's copy tells him of the protection ({word})"
+                        );
+                    }
                     let fields: Vec<F> = p.preview.removed.iter().map(|x| x.field).collect();
                     let wants: &[F] = match kind {
                         "samtycke" => &[F::Units, F::Background],
