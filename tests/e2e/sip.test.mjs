@@ -169,7 +169,8 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.ok(!row.includes(ADULT.name) && !row.includes(CHILD.name), `a protected name in the list: ${row}`);
     assert.ok(row.includes('Skyddad folkbokföring'), row);
     await shot(s, '20-arendelista-maskerad', 'cases');
-    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    // The search filters as you type: wait until the first row is the case searched for.
+    await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('[data-screen="case"]');
 
     // ---- A SIP for the adult.
@@ -362,7 +363,8 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
   try {
     await enter(s);
     await s.type(await s.waitFor('#case-search'), REF);
-    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    // The search filters as you type: wait until the first row is the case searched for.
+    await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('[data-screen="case"]');
 
     // A new SIP for the adult (the first one is closed).
@@ -554,7 +556,8 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
 
     await s.click(await s.waitFor('#nav-cases'));
     await s.type(await s.waitFor('#case-search'), REF);
-    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    // The search filters as you type: wait until the first row is the case searched for.
+    await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('[data-screen="case"]');
     await newSip(s, ADULT.name, today, 'Lisa Berg, Våldsteamet');
     await tab(s, '#sip-tab-forberedelse', '#prep-questions');
