@@ -146,6 +146,13 @@ pub enum Error {
     )]
     RecordFrozen,
 
+    /// A consultation in the samråd log stays as it was entered.
+    #[error(
+        "Ett registrerat samråd ändras inte i efterhand. Rätta det genom att spara en rättad \
+         version (den tidigare sparas)."
+    )]
+    SamradFrozen,
+
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
@@ -173,7 +180,9 @@ impl Error {
             Error::Export(_) => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
-            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen => ErrorKind::Frozen,
+            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen | Error::SamradFrozen => {
+                ErrorKind::Frozen
+            }
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -202,6 +211,9 @@ impl From<rusqlite::Error> for Error {
             }
             if msg == "risk_frozen" {
                 return Error::RecordFrozen;
+            }
+            if msg == "samrad_frozen" {
+                return Error::SamradFrozen;
             }
         }
         match e.sqlite_error_code() {

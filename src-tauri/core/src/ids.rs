@@ -55,4 +55,6 @@ ids! {
     RiskId,
     /// A recorded decision on the duty to report concern for a child (orosanmälan).
     ReportDecisionId,
+    /// One version of a consultation (samråd) in the case's samråd log.
+    SamradId,
 }
