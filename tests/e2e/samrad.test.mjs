@@ -23,7 +23,7 @@ const SHELTER = 'Kvinnojouren Tellus';
 
 const today = swedishDate();
 const childBirth = `${Number(today.slice(0, 4)) - 7}-01-15`;
-const MOTHER = { name: 'Johanna Wikström', number: personnummer('1991-06-02', 123) };
+const MOTHER = { name: 'Johanna Wikström', number: personnummer('1991-06-02', 124) };
 const CHILD = { name: 'Tilda Wikström', number: personnummer(childBirth, 242) };
 
 let driver;

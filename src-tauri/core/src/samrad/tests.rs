@@ -291,8 +291,15 @@ fn history(s: &Scene) -> Vec<String> {
 #[test]
 fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
     type Setup = fn(&mut Scene) -> (ConsentId, Vec<UnitId>);
+    /// What, the consultation's date, the setup, and `Ok` or the words the refusal must hold.
+    type Row = (
+        &'static str,
+        &'static str,
+        Setup,
+        Result<(), &'static [&'static str]>,
+    );
     let given: Setup = |s| (s.consent, vec![s.police, s.clinic]);
-    let cases: &[(&str, &str, Setup, Result<(), &[&str]>)] = &[
+    let cases: &[Row] = &[
         (
             "valid, every organisation named",
             "2026-03-10",
