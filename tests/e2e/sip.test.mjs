@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
 import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
+import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'VNR-2026-0042';
@@ -473,42 +473,6 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
 const ORG = 'Örebro kommun, Socialförvaltningen';
 const PLACE = 'Hemlighetsgatan 7';
 const TIME = '13:45';
-
-/** The native save dialog's window, once it is open (GTK's file chooser, reached through X11
- * with xdotool), focused. Returns a function that sends xdotool commands to it. */
-function saveDialog() {
-  const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
-  const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
-  x('windowfocus', '--sync', win);
-  return (...args) => x(args[0], '--window', win, ...args.slice(1));
-}
-
-/** Types the full path into the save dialog and saves: the way a user chooses where it goes. */
-function saveThroughDialog(path) {
-  const send = saveDialog();
-  send('key', '--clearmodifiers', 'ctrl+a');
-  send('type', '--delay', '20', path);
-  send('key', 'Return');
-}
-
-function waitForFile(path, ms = 20000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (existsSync(path) && statSync(path).size > 1000) return;
-    execFileSync('sleep', ['0.2']);
-  }
-  assert.fail(`no exported file at ${path}`);
-}
-
-/** Checks an exported PDF with the reader's tools; returns its text. */
-function checkPdf(path) {
-  const check = execFileSync('qpdf', ['--check', path], { encoding: 'utf8' });
-  assert.match(check, /No syntax or stream encoding errors/);
-  const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' });
-  assert.match(fonts, /DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/);
-  assert.equal(statSync(path).mode & 0o077, 0, 'the PDF is readable by its owner only');
-  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
-}
 
 /** The position in the documents list of the document whose label contains `label`. */
 async function offerIndex(s, label) {

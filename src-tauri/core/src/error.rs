@@ -153,6 +153,13 @@ pub enum Error {
     )]
     DecisionFrozen,
 
+    /// A consultation in the samråd log stays as it was entered.
+    #[error(
+        "Ett registrerat samråd ändras inte i efterhand. Rätta det genom att spara en rättad \
+         version (den tidigare sparas)."
+    )]
+    SamradFrozen,
+
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
@@ -180,9 +187,11 @@ impl Error {
             Error::Export(_) => ErrorKind::Storage,
             Error::InvalidInput(_) => ErrorKind::InvalidInput,
             Error::Refused(_) => ErrorKind::Refused,
-            Error::Frozen | Error::ConsentFrozen | Error::RecordFrozen | Error::DecisionFrozen => {
-                ErrorKind::Frozen
-            }
+            Error::Frozen
+            | Error::ConsentFrozen
+            | Error::RecordFrozen
+            | Error::DecisionFrozen
+            | Error::SamradFrozen => ErrorKind::Frozen,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -214,6 +223,9 @@ impl From<rusqlite::Error> for Error {
             }
             if msg == "decision_frozen" {
                 return Error::DecisionFrozen;
+            }
+            if msg == "samrad_frozen" {
+                return Error::SamradFrozen;
             }
         }
         match e.sqlite_error_code() {

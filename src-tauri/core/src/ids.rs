@@ -59,4 +59,6 @@ ids! {
     PersonParticipantId,
     /// A decision recorded before inviting someone (protection: P1, G1).
     DecisionId,
+    /// One version of a consultation (samråd) in the case's samråd log.
+    SamradId,
 }

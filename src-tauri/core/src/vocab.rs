@@ -326,6 +326,24 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The kind of a consultation meeting (samråd) [001 §5, issue 6].
+    pub enum SamradKind {
+        Planerande = "planerande" => "Planerande",
+        Konsulterande = "konsulterande" => "Konsulterande",
+        Akut = "akut" => "Akut",
+        Uppfoljande = "uppfoljande" => "Uppföljande",
+    }
+}
+
+vocabulary! {
+    /// How a case is brought to a samråd: "with the person's consent … or de-identified" [001 §5].
+    pub enum SamradMode {
+        Samtycke = "samtycke" => "Med samtycke",
+        Avidentifierat = "avidentifierat" => "Avidentifierat",
+    }
+}
+
 /// Every vocabulary, for the UI.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -354,6 +372,8 @@ pub struct Vocabulary {
     pub police_obtained: Vec<Term>,
     pub police_shared: Vec<Term>,
     pub no_report_reasons: Vec<Term>,
+    pub samrad_kinds: Vec<Term>,
+    pub samrad_modes: Vec<Term>,
 }
 
 pub fn all() -> Vocabulary {
@@ -381,6 +401,8 @@ pub fn all() -> Vocabulary {
         police_obtained: PoliceObtained::terms(),
         police_shared: PoliceShared::terms(),
         no_report_reasons: NoReportReason::terms(),
+        samrad_kinds: SamradKind::terms(),
+        samrad_modes: SamradMode::terms(),
     }
 }
 
@@ -427,6 +449,8 @@ mod tests {
             NoReportReason::key,
             NoReportReason::from_key,
         );
+        check(SamradKind::ALL, SamradKind::key, SamradKind::from_key);
+        check(SamradMode::ALL, SamradMode::key, SamradMode::from_key);
     }
 
     #[test]

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
-use tryggplan_core::document::{self, DocumentRequest, Offer, Preview};
+use tryggplan_core::document::{self, DocumentRequest, Offer, Prepared, Preview};
 use tryggplan_core::ids::SipId;
-use tryggplan_core::session::Settings;
+use tryggplan_core::session::{Ctx, Settings};
+use tryggplan_core::store::Connection;
 use tryggplan_core::{Error, Result};
 
 use super::{ipc, AppState, CmdResult};
@@ -101,11 +102,31 @@ pub async fn export_document(
     state: State<'_, AppState>,
     request: DocumentRequest,
 ) -> CmdResult<Option<String>> {
+    export_prepared(
+        &app,
+        &state,
+        |c, ctx| document::prepare(c, ctx.today, &request),
+        |p, ctx| document::render(p, ctx.now),
+    )
+}
+
+/// The one export path of every PDF (the SIP's documents, the samråd underlag): `prepare`
+/// gathers and checks the document, `render` draws it; the native save dialog asks where (the
+/// suggested name is the prepared one), then — if nothing changed while the dialog was open —
+/// a hidden part file in that folder, owner-only, is fsynced and renamed into place inside the
+/// transaction that records the export in the case history. Returns the file name saved, or
+/// None when the user cancelled (then nothing is written or recorded).
+pub(crate) fn export_prepared(
+    app: &AppHandle,
+    state: &AppState,
+    prepare: impl Fn(&mut Connection, &Ctx) -> Result<Prepared>,
+    render: impl Fn(&Prepared, &Ctx) -> Result<Vec<u8>>,
+) -> CmdResult<Option<String>> {
     let (prepared, bytes) = state
         .vault()
         .with_now(|c, ctx| {
-            let p = document::prepare(c, ctx.today, &request)?;
-            let bytes = document::render(&p, ctx.now)?;
+            let p = prepare(c, ctx)?;
+            let bytes = render(&p, ctx)?;
             Ok((p, bytes))
         })
         .map_err(ipc)?;
@@ -139,7 +160,7 @@ pub async fn export_document(
         .with_now(|c, ctx| {
             // What is written is what was shown and checked: if the data or the consent
             // changed while the dialog was open, nothing is written.
-            let again = document::prepare(c, ctx.today, &request)?;
+            let again = prepare(c, ctx)?;
             if again.preview.document != prepared.preview.document {
                 return Err(Error::Refused(
                     "Uppgifterna i dokumentet ändrades medan du valde var det skulle sparas. Inget har sparats. Förhandsgranska och exportera igen.".into(),

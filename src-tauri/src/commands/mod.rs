@@ -6,6 +6,7 @@ pub mod cases;
 pub mod consent;
 pub mod documents;
 pub mod risk;
+pub mod samrad;
 pub mod session;
 pub mod sip;
 

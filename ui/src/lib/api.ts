@@ -50,6 +50,12 @@ import type { Correction } from './bindings/Correction';
 import type { ReportDecision } from './bindings/ReportDecision';
 import type { RiskInput } from './bindings/RiskInput';
 import type { RiskOverview } from './bindings/RiskOverview';
+import type { SamradAcceptance } from './bindings/SamradAcceptance';
+import type { SamradCorrection } from './bindings/SamradCorrection';
+import type { SamradInput } from './bindings/SamradInput';
+import type { SamradOverview } from './bindings/SamradOverview';
+import type { SamradPdf } from './bindings/SamradPdf';
+import type { SamradSummaryCheck } from './bindings/SamradSummaryCheck';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
@@ -57,6 +63,12 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  SamradAcceptance,
+  SamradCorrection,
+  SamradInput,
+  SamradOverview,
+  SamradPdf,
+  SamradSummaryCheck,
   Correction,
   ReportDecision,
   RiskInput,
@@ -355,4 +367,29 @@ export function saveRisk(caseId: CaseId, risk: RiskInput, correction: Correction
 /** Records that an orosanmälan was made for a child, or why none is made. */
 export function recordReport(caseId: CaseId, childId: PersonId, decision: ReportDecision): Promise<CaseDetail> {
   return call<CaseDetail>('record_report', { caseId, childId, decision });
+}
+
+// ---- Samråd: the log, the de-identified summary and its PDF (issue 6) ----
+
+export function getSamrad(caseId: CaseId): Promise<SamradOverview> {
+  return call<SamradOverview>('get_samrad', { caseId });
+}
+
+/** The case's de-identified summary now, with the question and every scanner hit in it. */
+export function checkSamradSummary(caseId: CaseId, question: string, accepted: SamradAcceptance[]): Promise<SamradSummaryCheck> {
+  return call<SamradSummaryCheck>('check_samrad_summary', { caseId, question, accepted });
+}
+
+/** Records a consultation, or with `correction` a corrected version of one (the old one stays). */
+export function recordSamrad(caseId: CaseId, samrad: SamradInput, correction: SamradCorrection | null): Promise<SamradOverview> {
+  return call<SamradOverview>('record_samrad', { caseId, samrad, correction });
+}
+
+export function previewSamradPdf(request: SamradPdf): Promise<Preview> {
+  return call<Preview>('preview_samrad_pdf', { request });
+}
+
+/** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
+export function exportSamradPdf(request: SamradPdf): Promise<string | null> {
+  return call<string | null>('export_samrad_pdf', { request });
 }

@@ -1,7 +1,7 @@
 // Where the user is. Holds ids only (never names or other case data), so it survives a
 // lock: after unlocking, the user comes back to the same screen (and its kept draft).
 
-export type CaseTab = 'oversikt' | 'personer' | 'sip' | 'risk' | 'historik';
+export type CaseTab = 'oversikt' | 'personer' | 'sip' | 'risk' | 'samrad' | 'historik';
 export type SipTab = 'forberedelse' | 'samtycke' | 'deltagare' | 'moten' | 'plan' | 'uppfoljning' | 'dokument' | 'steg';
 
 export type Route =

@@ -571,7 +571,7 @@ fn recipient_label(l: &Loaded, r: Recipient) -> Result<(String, String)> {
     })
 }
 
-fn finish(
+pub(crate) fn finish(
     mut document: Document,
     organisation_missing: bool,
     file_stem: String,

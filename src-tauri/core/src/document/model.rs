@@ -18,6 +18,8 @@ pub enum DocumentKind {
     Invitation,
     /// "Samordnad individuell plan", one fixed version.
     Plan,
+    /// "Avidentifierat ärende för samråd": the de-identified case summary (`samrad::document`).
+    Samrad,
 }
 
 impl DocumentKind {
@@ -28,6 +30,7 @@ impl DocumentKind {
             DocumentKind::BlankConsent => "Samtycke till SIP (blankett)",
             DocumentKind::Invitation => "Kallelse till SIP-möte",
             DocumentKind::Plan => "Samordnad individuell plan",
+            DocumentKind::Samrad => crate::samrad::summary::TITLE,
         }
     }
 }

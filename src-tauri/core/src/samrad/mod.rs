@@ -5,7 +5,18 @@
 //! revealed — talk about the character of the case, not details."
 //!
 //! - [`summary`]: the de-identified case summary (role words, age bands, relative time);
-//! - [`scanner`]: the identifier scanner for any free text the worker adds to it.
+//! - [`scanner`]: the identifier scanner for any free text the worker adds to it;
+//! - [`gate`]: the summary may be saved or exported only when every hit is removed or accepted;
+//! - [`gather`]: the summary of a stored case, and [`scanner::Known`] from the whole database;
+//! - [`log`]: the samråd log (storage): consultations with consent or de-identified;
+//! - [`document`]: "Avidentifierat ärende för samråd" as a PDF.
 
+pub mod document;
+pub mod gate;
+pub mod gather;
+pub mod log;
 pub mod scanner;
 pub mod summary;
+
+#[cfg(test)]
+mod tests;

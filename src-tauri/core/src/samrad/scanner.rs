@@ -68,7 +68,7 @@
 //! number, not a personnummer (it is flagged either way).
 
 use regex::{Captures, Regex};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -83,7 +83,11 @@ pub struct Known {
 }
 
 /// What kind of identifier a [`Hit`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum HitKind {
     /// A name from [`Known::names`].
     Namn,

@@ -47,7 +47,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ids::PersonId;
@@ -174,7 +174,7 @@ impl SummaryInput {
 // ---------------------------------------------------------------------------------------------
 
 /// One heading and its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, rename = "SamradSection")]
 pub struct Section {
@@ -184,7 +184,7 @@ pub struct Section {
 
 /// The de-identified summary: sections "Personer", "Våldet", "Skydd", "SIP", then the
 /// worker's own "Frågeställning".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, rename = "SamradSummary")]
 pub struct Summary {

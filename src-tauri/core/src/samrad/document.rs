@@ -1,0 +1,192 @@
+//! "Avidentifierat ärende för samråd" as a document: the de-identified summary drawn with the
+//! documents' own model and PDF writer (`document::model`, `document::pdf`), so it gets the same
+//! header, footer, font check, deterministic bytes and refusal of active content.
+//!
+//! What it never carries: a name, an identity number, an address, a phone number, a unit's
+//! name, a place, or a date of the case — the summary has none (see `summary`), the worker's
+//! question has passed the identifier gate (`gate`), and the furniture is fixed text:
+//! - the title (also the PDF's metadata title) is [`super::summary::TITLE`];
+//! - the document id and the file name name no case, person or SIP: `Samråd-underlag` for one
+//!   made now, `Samråd-12` for the one recorded as consultation 12 (the log's own number);
+//! - the only date is the day the underlag was drawn up, in the footer (its relative times —
+//!   "för ungefär 3 veckor sedan" — count from that day, so a reader needs it); the PDF's
+//!   metadata time is that day at midnight (UTC), not the moment of export.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::gate::Acceptance;
+use super::log;
+use super::summary::{Summary, QUESTION_HEADING};
+use crate::document::model::{Block, Document, DocumentKind};
+use crate::document::{self, Prepared};
+use crate::ids::{CaseId, SamradId};
+use crate::Result;
+
+/// In every page's header: what the paper is.
+pub const LEGEND: &str = "Avidentifierat underlag – inga personuppgifter";
+/// The footer's version field.
+pub const VERSION: &str = "Underlag för samråd";
+/// When the worker wrote no question.
+pub const NO_QUESTION: &str = "Ingen frågeställning har skrivits.";
+/// In the case history when exported.
+pub const HISTORY: &str = "Avidentifierat underlag för samråd";
+
+/// Which underlag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum SamradPdf {
+    /// The case's summary now, with the worker's question and the hits they accepted.
+    #[serde(rename_all = "camelCase")]
+    Current {
+        case_id: CaseId,
+        question: String,
+        accepted: Vec<Acceptance>,
+    },
+    /// The summary a recorded de-identified consultation brought.
+    #[serde(rename_all = "camelCase")]
+    Recorded { samrad_id: SamradId },
+}
+
+/// The document of a summary: pure.
+pub fn document(
+    summary: &Summary,
+    organisation: &str,
+    document_id: &str,
+    date: NaiveDate,
+) -> Document {
+    let mut blocks = vec![
+        Block::Heading {
+            text: summary.title.clone(),
+        },
+        Block::Paragraph {
+            text: summary.intro.clone(),
+        },
+    ];
+    for s in &summary.sections {
+        blocks.push(Block::Subheading {
+            text: s.heading.clone(),
+        });
+        blocks.push(Block::Bullets {
+            items: s.lines.clone(),
+        });
+    }
+    blocks.push(Block::Subheading {
+        text: QUESTION_HEADING.into(),
+    });
+    let q = summary.question.trim();
+    blocks.push(Block::Paragraph {
+        text: if q.is_empty() {
+            NO_QUESTION.into()
+        } else {
+            q.to_owned()
+        },
+    });
+    Document {
+        kind: DocumentKind::Samrad,
+        title: DocumentKind::Samrad.title().to_owned(),
+        organisation: organisation.to_owned(),
+        document_id: document_id.to_owned(),
+        version: VERSION.into(),
+        date,
+        legend: Some(LEGEND.into()),
+        blocks,
+    }
+}
+
+/// The id in the footer and the file name's stem: never a case, person or SIP.
+fn document_id(recorded: Option<SamradId>) -> String {
+    match recorded {
+        None => "Samråd-underlag".into(),
+        Some(id) => format!("Samråd-{id}"),
+    }
+}
+
+/// The file name's stem (".pdf" is added).
+fn file_stem(recorded: Option<SamradId>) -> String {
+    match recorded {
+        None => "samrad-avidentifierat-underlag".into(),
+        Some(id) => format!("samrad-{id}-avidentifierat-underlag"),
+    }
+}
+
+/// Gathers (and, for the current summary, gates) the underlag and builds its document.
+pub fn prepare(conn: &Connection, today: NaiveDate, req: &SamradPdf) -> Result<Prepared> {
+    let organisation = document::organisation(conn)?;
+    let (case, summary, date, recorded) = match req {
+        SamradPdf::Current {
+            case_id,
+            question,
+            accepted,
+        } => {
+            let (s, _) = log::cleared_summary(conn, *case_id, today, question, accepted)?;
+            (*case_id, s, today, None)
+        }
+        SamradPdf::Recorded { samrad_id } => {
+            let (case, s, on) = log::brought(conn, *samrad_id)?;
+            (case, s, on, Some(*samrad_id))
+        }
+    };
+    let id = document_id(recorded);
+    Ok(document::finish(
+        document(&summary, &organisation, &id, date),
+        organisation.is_empty(),
+        file_stem(recorded),
+        Some(case),
+        match recorded {
+            None => HISTORY.to_owned(),
+            Some(id) => format!("{HISTORY} (samråd {id})"),
+        },
+        samrad_removals(),
+    ))
+}
+
+/// "Vad mottagaren ser" for the samråd: S1 removes every field about every person of the case
+/// (the summary is built from role words, age bands and relative time instead).
+fn samrad_removals() -> Vec<document::Removal> {
+    use crate::protection::{visibility, Audience, Field, Medium, Visibility};
+    Field::ALL
+        .iter()
+        .filter_map(|&field| {
+            match visibility(
+                crate::vocab::ProtectionLevel::Ingen,
+                &Audience::Samrad,
+                Medium::Summary,
+                field,
+            ) {
+                Visibility::Shown => None,
+                Visibility::Removed { reason } => Some(document::Removal {
+                    about: "Alla personer i ärendet".into(),
+                    field,
+                    what: field.label().to_owned(),
+                    why: reason
+                        .split_once(": ")
+                        .map(|(_, w)| {
+                            let mut c = w.chars();
+                            c.next()
+                                .map(|f| f.to_uppercase().chain(c).collect())
+                                .unwrap_or_default()
+                        })
+                        .unwrap_or(reason),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The metadata time of the PDF: the document's day at midnight, not the moment of export.
+pub fn created(p: &Prepared) -> DateTime<Utc> {
+    p.preview
+        .document
+        .date
+        .and_hms_opt(0, 0, 0)
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
+}
+
+/// The PDF bytes (refused without the organisation's name, like every document).
+pub fn render(p: &Prepared) -> Result<Vec<u8>> {
+    document::render(p, created(p))
+}

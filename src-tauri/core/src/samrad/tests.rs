@@ -1,0 +1,1107 @@
+//! The samråd log, the summary gatherer, the gate and the PDF against a real database: the
+//! consent link (a table), the identifier gate (blocked until each hit is removed or accepted,
+//! the acceptance recorded by kind only), the records that never change, and the leak matrix —
+//! a realistic case (a protected mother of 34, her daughter of 7, the father registered as
+//! alleged perpetrator with an address and a phone, a shelter, a school, a police unit) whose
+//! summary and PDF (bytes and `pdftotext`) carry no name, number, address, phone, unit name or
+//! date of the case.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::document::{self as sdoc, SamradPdf};
+use super::gate::{self, Acceptance, Part};
+use super::gather;
+use super::log::{self, ModeInput, SamradCorrection, SamradInput};
+use super::scanner::{scan, HitKind};
+use crate::actor::{self, ContactInput};
+use crate::audit;
+use crate::consent::{records, Withdrawal};
+use crate::ids::{CaseId, ConsentId, PersonId, SipId, UnitId};
+use crate::person::{self, PersonInput, RelationInput};
+use crate::session::Ctx;
+use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};
+use crate::testkit::{self, case_with, ctx, date, person, pnr, unit, Db};
+use crate::vocab::{
+    ActorType, LegalSex, ProtectionLevel, RelationKind, RequestedBy, Role, SamradKind, SamradMode,
+    ViolenceForm,
+};
+use crate::{Error, ErrorKind};
+
+const TODAY: &str = "2026-03-15";
+const MOTHER: &str = "Anna-Karin Öberg";
+const MOTHER_BIRTH: &str = "1991-06-02";
+const DAUGHTER: &str = "Mira Öberg Lindqvist";
+const DAUGHTER_BIRTH: &str = "2018-09-09";
+const FATHER: &str = "Jonas Lindqvist";
+const FATHER_BIRTH: &str = "1982-07-15";
+const FATHER_ADDRESS: &str = "Rudbecksgatan 14, 702 10 Örebro";
+const FATHER_PHONE: &str = "070-123 45 67";
+/// The mother's address and phone when she has no protection (the matrix's "ingen" row).
+const MOTHER_ADDRESS: &str = "Hemlighetsgatan 7, 711 30 Lindesberg";
+const MOTHER_PHONE: &str = "0581-123 45";
+const SHELTER: &str = "Kvinnojouren Tellus";
+const SCHOOL: &str = "Adolfsbergsskolan";
+const POLICE: &str = "Polisen Bergslagen";
+const CLINIC: &str = "Vårdcentralen Tullhus";
+const TEAM: &str = "Våldsteamet Nyhem";
+const NURSE: &str = "Eva Strand";
+const MEETING_PLACE: &str = "Familjens hus, Skolgatan 5";
+const NEED_ON: &str = "2026-02-20";
+const MEETING_ON: &str = "2026-03-20";
+const CONSENT_FROM: &str = "2026-02-25";
+const ORGANISATION: &str = "Socialförvaltningen";
+
+struct Scene {
+    db: Db,
+    c: Ctx,
+    case: CaseId,
+    sip: SipId,
+    consent: ConsentId,
+    police: UnitId,
+    shelter: UnitId,
+    school: UnitId,
+    clinic: UnitId,
+}
+
+fn input(
+    name: &str,
+    birth: &str,
+    serial: u16,
+    level: ProtectionLevel,
+    sex: LegalSex,
+    roles: &[Role],
+) -> PersonInput {
+    let mut p = person(name, Some(&pnr(birth, serial)), level);
+    p.legal_sex = sex;
+    p.roles = roles.to_vec();
+    p.language = "tigrinja".into();
+    p.contact_way = format!("Via {SHELTER}, kodord Blåklocka");
+    p
+}
+
+fn relate(db: &mut Db, c: &Ctx, case: CaseId, from: PersonId, to: PersonId, kind: RelationKind) {
+    person::add_relation(
+        &mut db.conn,
+        c,
+        case,
+        &RelationInput {
+            from_person: from,
+            to_person: to,
+            kind,
+            custody: (kind == RelationKind::Vardnadshavare).then_some(true),
+        },
+    )
+    .unwrap();
+}
+
+/// The realistic case, with the mother and the daughter at `level`.
+fn scene_at(level: ProtectionLevel) -> Scene {
+    let c = ctx(TODAY);
+    let mut db = testkit::db();
+    let mut mother = input(
+        MOTHER,
+        MOTHER_BIRTH,
+        123,
+        level,
+        LegalSex::Kvinna,
+        &[Role::Valdsutsatt],
+    );
+    mother.violence_forms = vec![ViolenceForm::Fysiskt, ViolenceForm::Psykiskt];
+    if !level.is_protected() {
+        mother.address = MOTHER_ADDRESS.into();
+        mother.phone = MOTHER_PHONE.into();
+    }
+    let (case, mother) = case_with(&mut db, &c, "VNR-2026-0042", mother);
+    let daughter = person::create(
+        &mut db.conn,
+        &c,
+        case,
+        &input(
+            DAUGHTER,
+            DAUGHTER_BIRTH,
+            242,
+            level,
+            LegalSex::Kvinna,
+            &[Role::BarnSomBevittnatVald],
+        ),
+    )
+    .unwrap();
+    let mut father = input(
+        FATHER,
+        FATHER_BIRTH,
+        517,
+        ProtectionLevel::Ingen,
+        LegalSex::Man,
+        &[Role::Valdsutovare],
+    );
+    father.address = FATHER_ADDRESS.into();
+    father.phone = FATHER_PHONE.into();
+    let father = person::create(&mut db.conn, &c, case, &father).unwrap();
+    relate(&mut db, &c, case, father, mother, RelationKind::UtovareMot);
+    relate(
+        &mut db,
+        &c,
+        case,
+        father,
+        daughter,
+        RelationKind::UtovareMot,
+    );
+    relate(
+        &mut db,
+        &c,
+        case,
+        father,
+        daughter,
+        RelationKind::Vardnadshavare,
+    );
+    relate(
+        &mut db,
+        &c,
+        case,
+        mother,
+        daughter,
+        RelationKind::Vardnadshavare,
+    );
+    // Another case: its names count for the scanner too.
+    case_with(
+        &mut db,
+        &c,
+        "VNR-2026-0043",
+        person("Lena Berg", None, ProtectionLevel::Ingen),
+    );
+
+    crate::document::set_organisation(&mut db.conn, &c, ORGANISATION).unwrap();
+    let police = unit(&mut db, &c, POLICE, ActorType::Polis);
+    let shelter = unit(&mut db, &c, SHELTER, ActorType::Kvinnojour);
+    let school = unit(&mut db, &c, SCHOOL, ActorType::Skola);
+    let clinic = unit(&mut db, &c, CLINIC, ActorType::Vardcentral);
+    let team = unit(&mut db, &c, TEAM, ActorType::SocVald);
+    actor::save_contact(
+        &mut db.conn,
+        &c,
+        &ContactInput {
+            id: None,
+            unit_id: clinic,
+            name: NURSE.into(),
+            role: "Distriktssköterska".into(),
+            phone: "019-602 10 00".into(),
+            email: "eva.strand@region.example".into(),
+            temporary: false,
+            active: true,
+        },
+    )
+    .unwrap();
+    let sip = sip::create(
+        &mut db.conn,
+        &c,
+        &NewSip {
+            person_id: mother,
+            need_discovered_on: date(NEED_ON),
+            initiated_by: format!("{NURSE}, {CLINIC}"),
+            requested_by: RequestedBy::Personen,
+        },
+    )
+    .unwrap();
+    let consent = testkit::consent(&mut db, &c, sip, &[team, clinic, police], CONSENT_FROM);
+    let mut present = Vec::new();
+    for u in [team, clinic] {
+        present.push(
+            sip::add_participant(
+                &mut db.conn,
+                &c,
+                sip,
+                &ParticipantInput {
+                    unit_id: u,
+                    contact_id: None,
+                    decision: None,
+                },
+            )
+            .unwrap(),
+        );
+    }
+    sip::save_meeting(
+        &mut db.conn,
+        &c,
+        sip,
+        &MeetingInput {
+            id: None,
+            on_date: date(MEETING_ON),
+            at_time: "13:45".into(),
+            digital: false,
+            place: MEETING_PLACE.into(),
+            held: false,
+            person_present: true,
+            present,
+            safety_checklist: None,
+        },
+    )
+    .unwrap();
+    Scene {
+        db,
+        c,
+        case,
+        sip,
+        consent,
+        police,
+        shelter,
+        school,
+        clinic,
+    }
+}
+
+fn scene() -> Scene {
+    scene_at(ProtectionLevel::SkyddadFolkbokforing)
+}
+
+fn consult(on: &str, units: &[UnitId], mode: ModeInput) -> SamradInput {
+    SamradInput {
+        held_on: date(on),
+        kind: SamradKind::Konsulterande,
+        units: units.to_vec(),
+        mode,
+    }
+}
+
+fn deidentified(question: &str, accepted: Vec<Acceptance>) -> ModeInput {
+    ModeInput::Deidentified {
+        question: question.into(),
+        accepted,
+    }
+}
+
+fn refused(r: crate::Result<impl std::fmt::Debug>, wanted: &[&str]) -> String {
+    let e = r.unwrap_err();
+    let msg = e.to_string();
+    for w in wanted {
+        assert!(msg.contains(w), "{w:?} not in {msg:?}");
+    }
+    msg
+}
+
+fn history(s: &Scene) -> Vec<String> {
+    audit::list(&s.db.conn, Some(s.case))
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action.starts_with("samrad") || e.action == "document.export")
+        .map(|e| e.summary)
+        .collect()
+}
+
+// --------------------------------------------------------------------- the consent link ----
+
+#[test]
+fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
+    type Setup = fn(&mut Scene) -> (ConsentId, Vec<UnitId>);
+    /// What, the consultation's date, the setup, and `Ok` or the words the refusal must hold.
+    type Row = (
+        &'static str,
+        &'static str,
+        Setup,
+        Result<(), &'static [&'static str]>,
+    );
+    let given: Setup = |s| (s.consent, vec![s.police, s.clinic]);
+    let cases: &[Row] = &[
+        (
+            "valid, every organisation named",
+            "2026-03-10",
+            given,
+            Ok(()),
+        ),
+        (
+            "before the consent was given",
+            "2026-02-24",
+            given,
+            Err(&["gäller först från 2026-02-25", "avidentifierat"]),
+        ),
+        (
+            "an older consent that expired",
+            "2026-03-10",
+            |s| {
+                // An earlier consent from the person, valid 2025-03-01 – 2026-03-01.
+                let old = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2025-03-01");
+                (old, vec![s.police])
+            },
+            Err(&["gick ut 2026-03-01"]),
+        ),
+        (
+            "withdrawn before the consultation",
+            "2026-03-10",
+            |s| {
+                records::withdraw(
+                    &mut s.db.conn,
+                    &s.c,
+                    s.sip,
+                    s.consent,
+                    &Withdrawal {
+                        on: date("2026-03-05"),
+                        how: "Ringde och sade att hon inte vill längre".into(),
+                        received_by: "Handläggare Lisa Berg".into(),
+                    },
+                )
+                .unwrap();
+                (s.consent, vec![s.police])
+            },
+            Err(&[
+                "återkallades 2026-03-05",
+                "gällde inte på samrådet den 2026-03-10",
+            ]),
+        ),
+        (
+            "withdrawn only after the consultation",
+            "2026-03-04",
+            |s| {
+                records::withdraw(
+                    &mut s.db.conn,
+                    &s.c,
+                    s.sip,
+                    s.consent,
+                    &Withdrawal {
+                        on: date("2026-03-05"),
+                        how: "Muntligt vid besök".into(),
+                        received_by: "Handläggare Lisa Berg".into(),
+                    },
+                )
+                .unwrap();
+                (s.consent, vec![s.police])
+            },
+            Ok(()),
+        ),
+        (
+            "not covering one organisation",
+            "2026-03-10",
+            |s| (s.consent, vec![s.police, s.shelter]),
+            Err(&[
+                "Samtycket omfattar inte alla organisationer i samrådet",
+                SHELTER,
+                "finns inte med i samtycket",
+            ]),
+        ),
+        (
+            "not covering two organisations",
+            "2026-03-10",
+            |s| (s.consent, vec![s.school, s.police, s.shelter]),
+            Err(&[SHELTER, SCHOOL]),
+        ),
+        (
+            "replaced by a newer consent from the same person",
+            "2026-03-10",
+            |s| {
+                let newer = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2026-03-01");
+                assert_ne!(newer, s.consent);
+                (s.consent, vec![s.police])
+            },
+            Err(&["ersatte det"]),
+        ),
+        (
+            "a consultation in the future",
+            "2026-03-16",
+            given,
+            Err(&["har inte hållits ännu"]),
+        ),
+    ];
+    for (what, on, setup, expected) in cases {
+        let mut s = scene();
+        let (consent, units) = setup(&mut s);
+        let r = log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult(
+                on,
+                &units,
+                ModeInput::WithConsent {
+                    consent_id: consent,
+                },
+            ),
+            None,
+        );
+        match expected {
+            Ok(()) => {
+                r.unwrap_or_else(|e| panic!("{what}: {e}"));
+                let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+                let v = &o.consultations[0];
+                assert_eq!(v.mode, SamradMode::Samtycke, "{what}");
+                assert_eq!(v.consent_id, Some(consent));
+                assert!(v.summary.is_none() && v.accepted.is_empty());
+                assert!(v
+                    .consent_label
+                    .as_deref()
+                    .unwrap()
+                    .contains("Personen själv"));
+            }
+            Err(wanted) => {
+                let e = r.unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Refused, "{what}: {e}");
+                for w in *wanted {
+                    assert!(e.to_string().contains(w), "{what}: {w:?} not in {e}");
+                }
+                // Nothing was written, not even to the history.
+                assert!(log::list(&s.db.conn, s.case, s.c.today)
+                    .unwrap()
+                    .consultations
+                    .is_empty());
+                assert!(history(&s).is_empty(), "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_consent_of_another_case_or_no_organisation_is_refused() {
+    let mut s = scene();
+    let other = case_with(
+        &mut s.db,
+        &s.c,
+        "VNR-2026-0099",
+        person("Någon Annan", None, ProtectionLevel::Ingen),
+    )
+    .0;
+    let r = log::record(
+        &mut s.db.conn,
+        &s.c,
+        other,
+        &consult(
+            "2026-03-10",
+            &[s.police],
+            ModeInput::WithConsent {
+                consent_id: s.consent,
+            },
+        ),
+        None,
+    );
+    assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
+    let r = log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult(
+            "2026-03-10",
+            &[],
+            ModeInput::WithConsent {
+                consent_id: s.consent,
+            },
+        ),
+        None,
+    );
+    refused(r, &["minst en organisation"]);
+}
+
+// ----------------------------------------------------------------------- the gate, stored ----
+
+#[test]
+fn a_deidentified_consultation_is_blocked_until_each_hit_is_removed_or_accepted() {
+    let mut s = scene();
+    let question = format!(
+        "Jonas hotade henne utanför {SCHOOL} i Lund. Hur samordnar vi skyddet när pappan har \
+         umgänge? Ring mig på 070-765 43 21."
+    );
+    let units = [s.police, s.shelter];
+    let r = log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult("2026-03-10", &units, deidentified(&question, vec![])),
+        None,
+    );
+    let why = refused(
+        r,
+        &[
+            "Underlaget kan inte sparas eller exporteras ännu: 3 träffar",
+            "namn «Jonas»",
+            &format!("plats «{SCHOOL}»"),
+            "telefonnummer «070-765 43 21»",
+        ],
+    );
+    // "Lund" is no name or place of this database: the scanner does not know it.
+    assert!(!why.contains("Lund"), "{why}");
+
+    // The same answer from the check the screen shows, with the positions to cut.
+    let c = log::check_summary(&s.db.conn, s.case, s.c.today, &question, &[]).unwrap();
+    assert_eq!(c.check.hits.len(), 3);
+    assert!(c.check.hits.iter().all(|h| h.part == Part::Fragestallning));
+    assert_eq!(c.check.blocked.as_deref(), Some(why.as_str()));
+
+    // Remove the phone number and the school (as the UI does: cut [from, to)); accept the name.
+    let cut = |text: &str, from: u32, to: u32| -> String {
+        let u: Vec<u16> = text.encode_utf16().collect();
+        String::from_utf16(&[&u[..from as usize], &u[to as usize..]].concat()).unwrap()
+    };
+    let mut q = question.clone();
+    for h in c
+        .check
+        .hits
+        .iter()
+        .rev()
+        .filter(|h| h.kind != HitKind::Namn)
+    {
+        q = cut(&q, h.from, h.to);
+    }
+    let name = c.check.hits[0].acceptance();
+    assert_eq!(name.kind, HitKind::Namn);
+    // Without the acceptance, the name still blocks.
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &units, deidentified(&q, vec![])),
+            None,
+        ),
+        &["1 träff är varken borttagen eller godkänd", "namn «Jonas»"],
+    );
+    let id = log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult("2026-03-10", &units, deidentified(&q, vec![name])),
+        None,
+    )
+    .unwrap();
+
+    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let v = &o.consultations[0];
+    assert_eq!((v.id, v.mode), (id, SamradMode::Avidentifierat));
+    assert_eq!(v.accepted.len(), 1);
+    assert_eq!(v.accepted[0].label, "1 namn i frågeställningen");
+    let text = v.summary_text.as_deref().unwrap();
+    assert!(text.contains("Hur samordnar vi skyddet"), "{text}");
+    assert!(
+        !text.contains("070-765") && !text.contains(SCHOOL),
+        "{text}"
+    );
+    assert_eq!(v.built_on, Some(s.c.today));
+    let units_shown: Vec<&str> = v.units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(units_shown, [SHELTER, POLICE]);
+
+    // The history: kind, date, how many organisations of which types, the accepted hits by
+    // kind; never the hit, a name, a unit or the question.
+    let h = history(&s);
+    assert_eq!(h.len(), 1);
+    assert_eq!(
+        h[0],
+        "Samråd registrerat: Konsulterande samråd 2026-03-10, 2 organisationer \
+         (Kvinnojour/Tjejjour, Polismyndigheten), avidentifierat; godkända träffar: 1 namn i \
+         frågeställningen"
+    );
+    for secret in ["Jonas", SHELTER, POLICE, SCHOOL, "samordnar", "070"] {
+        assert!(!h[0].contains(secret), "{secret} in the history: {}", h[0]);
+    }
+    // The stored accepted hits hold no text either.
+    let rows: Vec<(String, String, u32)> =
+        s.db.conn
+            .prepare("SELECT part, kind, count FROM samrad_accepted_hits")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+    assert_eq!(rows, [("fragestallning".into(), "namn".into(), 1)]);
+}
+
+#[test]
+fn the_generated_part_of_a_realistic_case_gives_no_hit() {
+    for level in ProtectionLevel::ALL {
+        let s = scene_at(*level);
+        let c = log::check_summary(&s.db.conn, s.case, s.c.today, "", &[]).unwrap();
+        assert_eq!(c.check.hits, vec![], "{level:?}:\n{}", c.text);
+        assert!(c.check.is_clear());
+        // And with an ordinary question.
+        let c = log::check_summary(
+            &s.db.conn,
+            s.case,
+            s.c.today,
+            "Hur kan vi samordna skyddet för mamman och barnet inför umgänget?",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.check.hits, vec![], "{level:?}");
+    }
+}
+
+#[test]
+fn known_holds_every_name_and_place_of_every_case() {
+    let s = scene();
+    let k = gather::known(&s.db.conn).unwrap();
+    for name in [MOTHER, DAUGHTER, FATHER, "Lena Berg", NURSE] {
+        assert!(
+            k.names.iter().any(|n| n == name),
+            "{name} not in {:?}",
+            k.names
+        );
+    }
+    for place in [
+        FATHER_ADDRESS,
+        SHELTER,
+        SCHOOL,
+        POLICE,
+        CLINIC,
+        TEAM,
+        MEETING_PLACE,
+        "Örebro",
+    ] {
+        assert!(
+            k.places.iter().any(|p| p == place),
+            "{place} not in {:?}",
+            k.places
+        );
+    }
+    // Every one of them is found in a worker's text, also inflected.
+    for text in [
+        "Anna-Karins pappa",
+        "Lindqvists advokat",
+        "Berg ringde",
+        "hos Tellus",
+        "på Adolfsbergsskolans gård",
+        "Rudbecksgatan 14",
+        "från Nyhem",
+        "Strand har ringt",
+    ] {
+        assert!(!scan(text, &k).is_empty(), "nothing found in {text:?}");
+    }
+}
+
+#[test]
+fn the_protection_rules_never_let_a_field_into_the_samrad_summary() {
+    let never = log::never_included();
+    assert_eq!(
+        never.len(),
+        crate::protection::Field::ALL.len(),
+        "{never:?}"
+    );
+    assert!(never.iter().any(|f| f == "Namnet"));
+    assert!(never.iter().any(|f| f == "Personnumret"));
+    let s = scene();
+    let c = log::check_summary(&s.db.conn, s.case, s.c.today, "", &[]).unwrap();
+    assert_eq!(c.never_included, never);
+}
+
+// ------------------------------------------------------------------ records and versions ----
+
+#[test]
+fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
+    let mut s = scene();
+    let units = [s.police];
+    let first = log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult(
+            "2026-03-10",
+            &units,
+            deidentified("Hur går vi vidare?", vec![]),
+        ),
+        None,
+    )
+    .unwrap();
+    let brought = log::list(&s.db.conn, s.case, s.c.today)
+        .unwrap()
+        .consultations[0]
+        .summary_text
+        .clone()
+        .unwrap();
+    for sql in [
+        "UPDATE samrad SET held_on = '2026-03-11'",
+        "DELETE FROM samrad",
+        "UPDATE samrad_participants SET unit_id = unit_id",
+        "DELETE FROM samrad_participants",
+        "INSERT INTO samrad_participants(samrad_id, unit_id) SELECT 999, id FROM actor_units LIMIT 1",
+    ] {
+        let e: Error = s.db.conn.execute(sql, []).unwrap_err().into();
+        assert!(
+            matches!(e, Error::SamradFrozen | Error::Storage(_)),
+            "{sql}: {e:?}"
+        );
+        if !sql.contains("999") {
+            assert!(matches!(e, Error::SamradFrozen), "{sql}: {e:?}");
+        }
+    }
+    let mut later = s.c.clone();
+    later.today = date("2026-04-20");
+    later.now += chrono::Duration::days(36);
+
+    // Nothing changed, no reason: refused.
+    let fix = |reason: &str| SamradCorrection {
+        corrects: first,
+        reason: reason.into(),
+    };
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &later,
+            s.case,
+            &consult("2026-03-10", &units, deidentified("", vec![])),
+            Some(&fix("Fel datum")),
+        ),
+        &["Inget har ändrats"],
+    );
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &later,
+            s.case,
+            &consult("2026-03-09", &units, deidentified("", vec![])),
+            Some(&fix("  ")),
+        ),
+        &["Skriv varför samrådet rättas"],
+    );
+    // The date and the organisations corrected: the summary that was brought stays as it was,
+    // even though the case's summary is built another day now.
+    let second = log::record(
+        &mut s.db.conn,
+        &later,
+        s.case,
+        &consult(
+            "2026-03-09",
+            &[s.police, s.clinic],
+            deidentified("Ny fråga som inte tas med", vec![]),
+        ),
+        Some(&fix("Fel datum och en organisation saknades")),
+    )
+    .unwrap();
+    let o = log::list(&s.db.conn, s.case, later.today).unwrap();
+    assert_eq!(o.consultations.len(), 1);
+    let v = &o.consultations[0];
+    assert_eq!(v.id, second);
+    assert_eq!(v.summary_text.as_deref(), Some(brought.as_str()));
+    assert_eq!(v.built_on, Some(date(TODAY)));
+    assert_eq!(
+        v.correction_reason,
+        "Fel datum och en organisation saknades"
+    );
+    assert_eq!(v.earlier.len(), 1);
+    assert_eq!(v.earlier[0].id, first);
+    assert!(v.earlier[0]
+        .line
+        .starts_with("Konsulterande samråd 2026-03-10"));
+    // A version is corrected only once.
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &later,
+            s.case,
+            &consult("2026-03-08", &units, deidentified("", vec![])),
+            Some(&fix("Igen")),
+        ),
+        &["redan rättats"],
+    );
+    // The correction may also bring the case with consent instead (then the gate decides).
+    let third = log::record(
+        &mut s.db.conn,
+        &later,
+        s.case,
+        &consult(
+            "2026-03-09",
+            &[s.police, s.clinic],
+            ModeInput::WithConsent {
+                consent_id: s.consent,
+            },
+        ),
+        Some(&SamradCorrection {
+            corrects: second,
+            reason: "Ärendet togs upp med samtycke".into(),
+        }),
+    )
+    .unwrap();
+    let o = log::list(&s.db.conn, s.case, later.today).unwrap();
+    assert_eq!(o.consultations[0].id, third);
+    assert_eq!(o.consultations[0].mode, SamradMode::Samtycke);
+    assert_eq!(o.consultations[0].earlier.len(), 2);
+    let h = history(&s);
+    assert_eq!(h.len(), 3);
+    assert!(h[0].starts_with(&format!(
+        "Samråd {second} rättat genom en ny version ({third}); ändrat: sätt att ta upp ärendet"
+    )));
+    assert!(h[1].contains("ändrat: datum, organisationer"), "{}", h[1]);
+}
+
+// ------------------------------------------------------------------------------- the PDF ----
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for the PDF tests: {e}"));
+    assert!(
+        o.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The PDF as a reader gets it: the bytes with every stream uncompressed, and the text.
+fn read_pdf(dir: &Path, bytes: &[u8]) -> (String, String) {
+    let p = dir.join("samrad.pdf");
+    std::fs::write(&p, bytes).unwrap();
+    let q = dir.join("samrad.qdf.pdf");
+    let o = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&p)
+        .arg(&q)
+        .output()
+        .expect("qpdf is needed for the PDF tests");
+    assert!(
+        o.status.success() || o.status.code() == Some(3),
+        "qpdf failed"
+    );
+    (
+        String::from_utf8_lossy(&std::fs::read(&q).unwrap()).into_owned(),
+        tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"]),
+    )
+}
+
+/// Everything of the case that must not reach the samråd, in the forms it could take.
+fn forbidden() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in [MOTHER, DAUGHTER, FATHER, "Lena Berg", NURSE] {
+        out.push(name.into());
+        out.extend(name.split([' ', '-']).map(String::from));
+    }
+    for (birth, serial) in [
+        (MOTHER_BIRTH, 123),
+        (DAUGHTER_BIRTH, 242),
+        (FATHER_BIRTH, 517),
+    ] {
+        let full = pnr(birth, serial); // YYYYMMDD-NNNC
+        let digits: String = full.chars().filter(char::is_ascii_digit).collect();
+        out.push(full.clone());
+        out.push(full[2..].to_owned()); // YYMMDD-NNNC
+        out.push(digits.clone()); // YYYYMMDDNNNC
+        out.push(digits[2..].to_owned()); // YYMMDDNNNC
+        out.push(digits[8..].to_owned()); // the last four
+        out.push(birth.into());
+        out.push(digits[..8].to_owned()); // YYYYMMDD
+        out.push(birth[..4].to_owned()); // the year of birth
+    }
+    for t in [
+        FATHER_ADDRESS,
+        "Rudbecksgatan",
+        "702 10",
+        "Örebro",
+        FATHER_PHONE,
+        "070",
+        MOTHER_ADDRESS,
+        "Hemlighetsgatan",
+        "Lindesberg",
+        MOTHER_PHONE,
+        "0581",
+        SHELTER,
+        "Tellus",
+        SCHOOL,
+        "Adolfsberg",
+        POLICE,
+        "Bergslagen",
+        CLINIC,
+        "Tullhus",
+        TEAM,
+        "Nyhem",
+        MEETING_PLACE,
+        "Familjens hus",
+        "Skolgatan",
+        "13:45",
+        "019-602",
+        "eva.strand",
+        "tigrinja",
+        "Blåklocka",
+        "VNR-2026",
+        "Skyddad folkbokföring",
+        "Sekretessmarkering",
+        "Fingerade",
+        NEED_ON,
+        MEETING_ON,
+        CONSENT_FROM,
+        "2027-02-25",
+        "20 mars",
+        "20/3",
+    ] {
+        out.push(t.into());
+    }
+    out
+}
+
+fn absent(what: &str, haystack: &str, secrets: &[String]) -> usize {
+    let lower = haystack.to_lowercase();
+    for s in secrets {
+        assert!(
+            !lower.contains(&s.to_lowercase()),
+            "{s:?} leaks into the {what}:\n{}",
+            &haystack[..haystack.len().min(4000)]
+        );
+    }
+    secrets.len()
+}
+
+/// The leak matrix: each protection level of the mother and the daughter × each output of the
+/// samråd (the summary as text and as JSON for the screen, the PDF's uncompressed bytes and its
+/// extracted text, of a summary made now and of a recorded one) × each forbidden item. The
+/// only date the PDF carries is the day the underlag was drawn up, in the footer.
+#[test]
+fn leak_matrix_of_the_samrad_summary_and_its_pdf() {
+    let secrets = forbidden();
+    // In the raw bytes, short numbers (a year, the last four digits, "070") also occur as
+    // coordinates and widths; there the text is glyph ids anyway. Names, places, full numbers
+    // and dates are checked there too.
+    let raw_secrets: Vec<String> = secrets
+        .iter()
+        .filter(|s| {
+            s.chars().any(char::is_alphabetic)
+                || s.chars().filter(char::is_ascii_digit).count() >= 8
+        })
+        .cloned()
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for level in ProtectionLevel::ALL {
+        let mut s = scene_at(*level);
+        let question = "Hur samordnar vi skyddet för mamman och barnet när pappan vill ha umgänge?";
+        let c = log::check_summary(&s.db.conn, s.case, s.c.today, question, &[]).unwrap();
+        assert!(c.check.is_clear(), "{level:?}: {:?}", c.check.blocked);
+        let json = serde_json::to_string(&c.summary).unwrap();
+        checked += absent("summary text", &c.text, &secrets);
+        checked += absent("summary JSON", &json, &secrets);
+        // What it does say.
+        for line in [
+            "Kvinna 30–39 år, våldsutsatt, vårdnadshavare för barnet",
+            "Barn 6–9 år, har bevittnat våld",
+            "Man 40–49 år, uppgiven våldsutövare mot kvinna 30–39 år och barnet",
+        ] {
+            assert!(
+                c.text.contains(line),
+                "{level:?}: {line:?} missing:\n{}",
+                c.text
+            );
+        }
+
+        // The PDF of the summary now, and of the one recorded.
+        let now = SamradPdf::Current {
+            case_id: s.case,
+            question: question.into(),
+            accepted: vec![],
+        };
+        let id = log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &[s.police], deidentified(question, vec![])),
+            None,
+        )
+        .unwrap();
+        for req in [now, SamradPdf::Recorded { samrad_id: id }] {
+            let p = sdoc::prepare(&s.db.conn, s.c.today, &req).unwrap();
+            assert!(p.preview.warnings.is_empty(), "{:?}", p.preview.warnings);
+            let bytes = sdoc::render(&p).unwrap();
+            // Deterministic, and the metadata time is the day, not the moment.
+            assert_eq!(bytes, sdoc::render(&p).unwrap());
+            let (raw, text) = read_pdf(dir.path(), &bytes);
+            checked += absent("PDF bytes", &raw, &raw_secrets);
+            checked += absent("PDF text", &text, &secrets);
+            checked += absent("file name", &p.preview.file_name, &secrets);
+            assert!(text.contains("Avidentifierat ärende för samråd"));
+            assert!(text.contains("Hur samordnar vi skyddet"));
+            assert!(
+                raw.contains("D:20260315000000"),
+                "the metadata time is the day"
+            );
+            // The scanner over what a reader extracts, with everything the database knows:
+            // the one hit is the footer's date.
+            let known = gather::known(&s.db.conn).unwrap();
+            let hits: Vec<(HitKind, String)> = scan(&text, &known)
+                .into_iter()
+                .map(|h| (h.kind, h.text))
+                .collect();
+            assert_eq!(
+                hits,
+                [(HitKind::Datum, TODAY.to_owned())],
+                "{level:?}:\n{text}"
+            );
+        }
+    }
+    let per_level = 2 * secrets.len() + 2 * (2 * secrets.len() + raw_secrets.len());
+    println!(
+        "läckmatris: {checked} kontroller = {} skyddsnivåer × (2 sammanfattningsformer + 2 PDF:er × \
+         (text, filnamn, bytes)) × {} förbjudna uppgifter ({} i bytes)",
+        ProtectionLevel::ALL.len(),
+        secrets.len(),
+        raw_secrets.len()
+    );
+    assert_eq!(checked, ProtectionLevel::ALL.len() * per_level);
+}
+
+#[test]
+fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consent() {
+    let mut s = scene();
+    let e = sdoc::prepare(
+        &s.db.conn,
+        s.c.today,
+        &SamradPdf::Current {
+            case_id: s.case,
+            question: format!("Hon bor hos {SHELTER}."),
+            accepted: vec![],
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Refused);
+    assert!(e.to_string().contains(&format!("plats «{SHELTER}»")), "{e}");
+    let id = log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult(
+            "2026-03-10",
+            &[s.police],
+            ModeInput::WithConsent {
+                consent_id: s.consent,
+            },
+        ),
+        None,
+    )
+    .unwrap();
+    refused(
+        sdoc::prepare(
+            &s.db.conn,
+            s.c.today,
+            &SamradPdf::Recorded { samrad_id: id },
+        ),
+        &["med samtycke"],
+    );
+    // The document's furniture names nothing of the case.
+    let p = sdoc::prepare(
+        &s.db.conn,
+        s.c.today,
+        &SamradPdf::Current {
+            case_id: s.case,
+            question: String::new(),
+            accepted: vec![],
+        },
+    )
+    .unwrap();
+    let d = &p.preview.document;
+    assert_eq!(d.title, "Avidentifierat ärende för samråd");
+    assert_eq!(d.document_id, "Samråd-underlag");
+    assert_eq!(p.preview.file_name, "samrad-avidentifierat-underlag.pdf");
+    assert_eq!(d.legend.as_deref(), Some(sdoc::LEGEND));
+    assert_eq!(p.summary, "Avidentifierat underlag för samråd");
+    // The export is recorded by the documents' own path, without names.
+    crate::document::record_export(&mut s.db.conn, &s.c, &p, || Ok(()), || {}).unwrap();
+    assert_eq!(
+        history(&s)[0],
+        "Avidentifierat underlag för samråd exporterad som PDF"
+    );
+}
+
+#[test]
+fn acceptances_name_part_kind_text_and_occurrence() {
+    let a = Acceptance {
+        part: Part::Fragestallning,
+        kind: HitKind::Namn,
+        text: "Jonas".into(),
+        occurrence: 0,
+    };
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"part": "fragestallning", "kind": "namn", "text": "Jonas", "occurrence": 0})
+    );
+    assert_eq!(gate::kind_label(HitKind::Epost), "e-postadress");
+}

@@ -1,0 +1,83 @@
+//! Samråd (consultation meetings): the log, the de-identified summary with the identifier scan,
+//! and its PDF — thin commands over `tryggplan_core::samrad`. The PDF goes out through the
+//! documents' one export path (`documents::export_prepared`).
+
+use tauri::{AppHandle, State};
+use tryggplan_core::document::Preview;
+use tryggplan_core::ids::CaseId;
+use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
+use tryggplan_core::samrad::gate::Acceptance;
+use tryggplan_core::samrad::log::{
+    self, SamradCorrection, SamradInput, SamradOverview, SamradSummaryCheck,
+};
+
+use super::documents::export_prepared;
+use super::{ipc, AppState, CmdResult};
+
+/// The case's samråd log (newest first) and the consent records it may link to.
+#[tauri::command]
+pub async fn get_samrad(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<SamradOverview> {
+    state
+        .vault()
+        .with_now(|c, ctx| log::list(c, case_id, ctx.today))
+        .map_err(ipc)
+}
+
+/// The de-identified summary of the case today with the worker's question, and every hit of
+/// the identifier scanner in both its parts (with the worker's acceptances marked).
+#[tauri::command]
+pub async fn check_samrad_summary(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    question: String,
+    accepted: Vec<Acceptance>,
+) -> CmdResult<SamradSummaryCheck> {
+    state
+        .vault()
+        .with_now(|c, ctx| log::check_summary(c, case_id, ctx.today, &question, &accepted))
+        .map_err(ipc)
+}
+
+/// Records a consultation, or (with `correction`) a corrected version of one; returns the tab.
+#[tauri::command]
+pub async fn record_samrad(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    samrad: SamradInput,
+    correction: Option<SamradCorrection>,
+) -> CmdResult<SamradOverview> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            log::record(c, ctx, case_id, &samrad, correction.as_ref())?;
+            log::list(c, case_id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+/// "Avidentifierat ärende för samråd" as it will be printed (refused while a hit is open).
+#[tauri::command]
+pub async fn preview_samrad_pdf(
+    state: State<'_, AppState>,
+    request: SamradPdf,
+) -> CmdResult<Preview> {
+    state
+        .vault()
+        .with_now(|c, ctx| samrad_pdf::prepare(c, ctx.today, &request).map(|p| p.preview))
+        .map_err(ipc)
+}
+
+/// Exports the underlag through the save dialog; the file name saved, or None if cancelled.
+#[tauri::command]
+pub async fn export_samrad_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: SamradPdf,
+) -> CmdResult<Option<String>> {
+    export_prepared(
+        &app,
+        &state,
+        |c, ctx| samrad_pdf::prepare(c, ctx.today, &request),
+        |p, _| samrad_pdf::render(p),
+    )
+}

@@ -1,0 +1,43 @@
+// The PDF exports shared by the end-to-end tests: the native save dialog (GTK's file chooser,
+// reached through X11 with xdotool), waiting for the written file, and checking a PDF with the
+// tools a reader would use.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+/** The native save dialog's window, once it is open (GTK's file chooser, reached through X11
+ * with xdotool), focused. Returns a function that sends xdotool commands to it. */
+export function saveDialog() {
+  const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
+  const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
+  x('windowfocus', '--sync', win);
+  return (...args) => x(args[0], '--window', win, ...args.slice(1));
+}
+
+/** Types the full path into the save dialog and saves: the way a user chooses where it goes. */
+export function saveThroughDialog(path) {
+  const send = saveDialog();
+  send('key', '--clearmodifiers', 'ctrl+a');
+  send('type', '--delay', '20', path);
+  send('key', 'Return');
+}
+
+export function waitForFile(path, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (existsSync(path) && statSync(path).size > 1000) return;
+    execFileSync('sleep', ['0.2']);
+  }
+  assert.fail(`no exported file at ${path}`);
+}
+
+/** Checks an exported PDF with the reader's tools; returns its text. */
+export function checkPdf(path) {
+  const check = execFileSync('qpdf', ['--check', path], { encoding: 'utf8' });
+  assert.match(check, /No syntax or stream encoding errors/);
+  const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' });
+  assert.match(fonts, /DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+  assert.equal(statSync(path).mode & 0o077, 0, 'the PDF is readable by its owner only');
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+}
