@@ -124,6 +124,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     await s.waitFor('#samrad-blocked', { text: 'namn «Johanna»' });
     await s.waitFor('#samrad-hits', { text: 'liknar namnet på en person i databasen' });
     assert.equal(await s.enabled(await s.find('#samrad-export-pdf')), false, 'the export is possible while blocked');
+    await s.exec("document.querySelector('#samrad-question').scrollIntoView({ block: 'start' })");
     await shot(s, '71-samrad-sparrat', 'the summary blocked by a planted name and a phone number');
     // Saving is refused too, with the same reason.
     await s.click(await s.waitFor('#samrad-submit'));
@@ -136,6 +137,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     await s.waitFor('#samrad-clear');
     const question = await s.exec("return document.querySelector('#samrad-question').value");
     assert.ok(!question.includes('Johanna') && !question.includes('070') && question.includes('Hur samordnar vi skyddet?'), question);
+    await s.exec("document.querySelector('#samrad-question').scrollIntoView({ block: 'start' })");
     await shot(s, '72-samrad-fritt', 'the summary with every hit removed');
 
     // ---- The PDF: previewed, then exported through the save dialog.

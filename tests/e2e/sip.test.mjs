@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
 import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
-import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
+import { saveDialog, saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'VNR-2026-0042';
