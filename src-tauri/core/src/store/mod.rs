@@ -347,9 +347,9 @@ mod tests {
             })
             .unwrap();
         assert_eq!(fk_problems, 0);
-        // Each migration is valid SQL on its own against the previous ones, and names are numbered
-        // in order. (A gap is allowed while two branches each take a number: 0006_samrad landed
-        // before 0005; the positions, which `user_version` counts, are fixed at release.)
+        // Each migration is valid SQL on its own against the previous ones, and the names are
+        // numbered 0001, 0002, … without a gap: `user_version` counts positions, so a name must
+        // say its position.
         let numbers: Vec<u32> = MIGRATIONS
             .iter()
             .map(|(name, _)| {
@@ -357,8 +357,11 @@ mod tests {
                 name[..4].parse().unwrap_or_else(|_| panic!("{name}"))
             })
             .collect();
-        assert_eq!(numbers.first(), Some(&1));
-        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        assert_eq!(
+            numbers,
+            (1..=MIGRATIONS.len() as u32).collect::<Vec<_>>(),
+            "migration names must be numbered by position"
+        );
         // Re-opening does not re-apply anything.
         drop(conn);
         let conn = open(&path, &key(3), OpenMode::Existing).unwrap();
