@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_protection",
         include_str!("migrations/0005_protection.sql"),
     ),
+    (
+        "0007_followup",
+        include_str!("migrations/0007_followup.sql"),
+    ),
 ];
 
 /// Whether [`open`] may create the file.
