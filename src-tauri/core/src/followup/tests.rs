@@ -411,6 +411,13 @@ fn suppression_by_hand() {
     assert_eq!(s.cells[2], vec![Shown::Count(0); 3], "zeros are shown");
     assert_eq!(s.row_totals[2], Shown::Count(0));
     assert!(recoverable(&raw, &s, 5).is_empty());
+    // The attacker's check finds a leak where only the small cell is hidden: 28 − 6 − 20.
+    let mut naive = s.clone();
+    naive.cells[0][1] = Shown::Count(6);
+    naive.cells[0][2] = Shown::Count(20);
+    naive.row_totals[0] = Shown::Count(28);
+    naive.col_totals[0] = Shown::Count(12);
+    assert!(recoverable(&raw, &naive, 5).contains(&(0, 0)));
     // Nothing small: nothing hidden.
     let raw = Raw {
         cells: vec![vec![5, 6], vec![7, 0]],
