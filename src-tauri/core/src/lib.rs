@@ -18,6 +18,7 @@ pub mod clock;
 pub mod consent;
 pub mod document;
 pub mod error;
+pub mod followup;
 pub mod ids;
 pub mod keys;
 pub mod person;

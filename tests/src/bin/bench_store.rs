@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|search|documents|sqlcipher] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|sqlcipher] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -34,7 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
         eprintln!(
-            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|sqlcipher] [--reps N] [--runs N]"
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|sqlcipher] [--reps N] [--runs N]"
         );
         std::process::exit(64);
     };
@@ -68,6 +68,12 @@ fn main() {
             out.insert(
                 "documents".into(),
                 bench_documents(&work.join("documents"), runs)?,
+            );
+        }
+        if matches!(what, "all" | "statistics") {
+            out.insert(
+                "statistics".into(),
+                bench_statistics(&work.join("statistics"), runs)?,
             );
         }
         if matches!(what, "all" | "sqlcipher") {
@@ -1050,5 +1056,147 @@ fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
         "what_matters_chars": DOC_WHAT_MATTERS,
         "fill_ms": fill_ms,
         "kinds": kinds,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Statistics (issue 7): the yearly report at 10 000 persons.
+
+const STAT_PERSONS: usize = 10_000;
+
+/// A fresh encrypted database with 10 000 persons (two per case: a våldsutsatt adult with two
+/// forms of violence and a child who witnessed it, the adult's perpetrator a registered person
+/// of the case in every other case), a SIP for every second case, filled through the product's
+/// own functions. Measures `followup::gather` (reading every fact), `followup::report::report`
+/// (counting and suppression) and `followup::csv::to_csv`, each run `runs` times.
+fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::followup;
+    use tryggplan_core::person::{self, IdentityInput, PersonInput, RelationInput};
+    use tryggplan_core::session::Ctx;
+    use tryggplan_core::sip::{self, NewSip};
+    use tryggplan_core::vocab::{
+        LegalSex, NoNumberReason, ProtectionLevel, RelationKind, RequestedBy, Role, ViolenceForm,
+    };
+
+    eprintln!("bench_store: statistics report over {STAT_PERSONS} persons × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("statistics dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let mut conn =
+        store::open(&dir.join("statistics.db"), &key, OpenMode::Create).map_err(core_err)?;
+    let ctx = Ctx::new("bench", chrono::Utc::now());
+    let sexes = [
+        LegalSex::Kvinna,
+        LegalSex::Kvinna,
+        LegalSex::Man,
+        LegalSex::Okant,
+    ];
+    let person = |i: usize, roles: Vec<Role>| -> Result<PersonInput, String> {
+        let birth = chrono::NaiveDate::from_ymd_opt(
+            1940 + (i % 80) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .ok_or("date")?;
+        Ok(PersonInput {
+            name: format!("Person {i}"),
+            identity: IdentityInput::None {
+                reason: NoNumberReason::Okant,
+                note: String::new(),
+                birth_date: Some(birth),
+            },
+            legal_sex: sexes[i % sexes.len()],
+            language: String::new(),
+            interpreter_needed: false,
+            protection_level: ProtectionLevel::Ingen,
+            address: String::new(),
+            phone: String::new(),
+            contact_way: String::new(),
+            roles,
+            violence_forms: vec![
+                ViolenceForm::ALL[i % ViolenceForm::ALL.len()],
+                ViolenceForm::ALL[(i / 7) % ViolenceForm::ALL.len()],
+            ],
+        })
+    };
+    let t = Instant::now();
+    for c in 0..STAT_PERSONS / 2 {
+        let case = cases::create(
+            &mut conn,
+            &ctx,
+            &NewCase {
+                reference: format!("STAT-2026-{c:05}"),
+                person: person(2 * c, vec![Role::Valdsutsatt])?,
+            },
+        )
+        .map_err(core_err)?;
+        let adult: tryggplan_core::ids::PersonId = conn
+            .query_row(
+                "SELECT min(id) FROM persons WHERE case_id = ?1",
+                [case],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
+        let second = person::create(
+            &mut conn,
+            &ctx,
+            case,
+            &person(
+                2 * c + 1,
+                if c % 2 == 0 {
+                    vec![Role::Valdsutovare]
+                } else {
+                    vec![Role::BarnSomBevittnatVald]
+                },
+            )?,
+        )
+        .map_err(core_err)?;
+        if c % 2 == 0 {
+            person::add_relation(
+                &mut conn,
+                &ctx,
+                case,
+                &RelationInput {
+                    from_person: second,
+                    to_person: adult,
+                    kind: RelationKind::UtovareMot,
+                    custody: None,
+                },
+            )
+            .map_err(core_err)?;
+            sip::create(
+                &mut conn,
+                &ctx,
+                &NewSip {
+                    person_id: adult,
+                    need_discovered_on: ctx.today - chrono::Days::new((c % 300) as u64),
+                    initiated_by: "Våldsteamet".into(),
+                    requested_by: RequestedBy::Ingen,
+                },
+            )
+            .map_err(core_err)?;
+        }
+    }
+    let fill_ms = ms(t);
+    let to = ctx.today;
+    let from = to - chrono::Days::new(364);
+    let (mut gather, mut report, mut csv) = (Vec::new(), Vec::new(), Vec::new());
+    let mut csv_bytes = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let input = followup::gather(&conn).map_err(core_err)?;
+        gather.push(ms(t));
+        let t = Instant::now();
+        let rep = followup::report::report(&input, from, to, 5);
+        report.push(ms(t));
+        let t = Instant::now();
+        let bytes = followup::csv::to_csv(&rep);
+        csv.push(ms(t));
+        csv_bytes = bytes.len();
+        black_box((input.persons.len(), bytes));
+    }
+    Ok(json!({
+        "persons": STAT_PERSONS, "cases": STAT_PERSONS / 2, "fill_ms": fill_ms,
+        "gather_ms": gather, "report_ms": report, "csv_ms": csv, "csv_bytes": csv_bytes,
     }))
 }

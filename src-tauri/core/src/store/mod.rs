@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0005_protection.sql"),
     ),
     ("0006_samrad", include_str!("migrations/0006_samrad.sql")),
+    (
+        "0007_followup",
+        include_str!("migrations/0007_followup.sql"),
+    ),
 ];
 
 /// Whether [`open`] may create the file.
