@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tryggplan_core::access;
 use tryggplan_core::document::{self, DocumentRequest, Offer, Preview};
 use tryggplan_core::ids::SipId;
 use tryggplan_core::session::Settings;
@@ -19,7 +20,10 @@ use super::{ipc, AppState, CmdResult};
 pub async fn list_documents(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<Vec<Offer>> {
     state
         .vault()
-        .with_now(|c, ctx| document::offers(c, sip_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            document::offers(c, sip_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -30,7 +34,10 @@ pub async fn preview_document(
 ) -> CmdResult<Preview> {
     state
         .vault()
-        .with_now(|c, ctx| document::prepare(c, ctx.today, &request).map(|p| p.preview))
+        .with_now(|c, ctx| {
+            access::require_document(c, ctx, &request)?;
+            document::prepare(c, ctx.today, &request).map(|p| p.preview)
+        })
         .map_err(ipc)
 }
 
@@ -104,6 +111,7 @@ pub async fn export_document(
     let (prepared, bytes) = state
         .vault()
         .with_now(|c, ctx| {
+            access::require_document(c, ctx, &request)?;
             let p = document::prepare(c, ctx.today, &request)?;
             let bytes = document::render(&p, ctx.now)?;
             Ok((p, bytes))
@@ -137,6 +145,8 @@ pub async fn export_document(
     state
         .vault()
         .with_now(|c, ctx| {
+            // The app may have locked (and forgotten the open) while the dialog was open.
+            access::require_document(c, ctx, &request)?;
             // What is written is what was shown and checked: if the data or the consent
             // changed while the dialog was open, nothing is written.
             let again = document::prepare(c, ctx.today, &request)?;

@@ -1,6 +1,7 @@
 //! The SIP lifecycle: every command returns the SIP as it is afterwards.
 
 use tauri::State;
+use tryggplan_core::access;
 use tryggplan_core::ids::{ParticipantId, PlanVersionId, SipId};
 use tryggplan_core::session::Settings;
 use tryggplan_core::sip::plan::PlanContent;
@@ -17,6 +18,7 @@ pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<Si
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_person(c, ctx, new.person_id)?;
             let id = sip::create(c, ctx, &new)?;
             sip::get(c, id, ctx.today)
         })
@@ -27,7 +29,10 @@ pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<Si
 pub async fn get_sip(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<SipDetail> {
     state
         .vault()
-        .with_now(|c, ctx| sip::get(c, sip_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            sip::get(c, sip_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -43,6 +48,7 @@ fn change(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_sip(c, ctx, id)?;
             f(c, ctx)?;
             sip::get(c, id, ctx.today)
         })
