@@ -179,6 +179,17 @@ export function getCase(caseId: CaseId): Promise<CaseDetail> {
   return call<CaseDetail>('get_case', { caseId });
 }
 
+/** "Öppna akten": records the open in the case's access history and resolves with the full
+ * case; the core shows it until the app locks. */
+export function openCaseRecord(caseId: CaseId): Promise<CaseDetail> {
+  return call<CaseDetail>('open_case_record', { caseId });
+}
+
+/** True when the core refused because a protected case's record is not opened in this session. */
+export function isNotOpenedError(value: unknown): boolean {
+  return isIpcError(value) && value.kind === 'notOpened';
+}
+
 /** Adds a person (personId null) or changes one; resolves with the case as it is now. */
 export function savePerson(caseId: CaseId, personId: PersonId | null, person: PersonInput): Promise<CaseDetail> {
   return call<CaseDetail>('save_person', { caseId, personId, person });
