@@ -97,8 +97,10 @@ test('issue 6: a protected case is masked until "Öppna akten", every open is in
     assert.equal(await s.attr(await s.active(), 'id'), 'case-open-record', 'Tab should reach "Öppna akten"');
     assert.equal(await s.attr(await s.active(), 'aria-describedby'), 'masked-why');
     await s.keys(Keys.ENTER);
+    // The full record, on the tab a new case opens with.
     await s.waitFor('#case-tab-oversikt');
-    await s.waitFor('#overview-persons', { text: MOTHER.name });
+    await s.waitFor('#person-list', { text: MOTHER.name });
+    await s.waitFor('#person-list', { text: CONTACT_WAY });
     await s.waitFor('#case-saved', { text: 'Akten är öppnad' });
     assert.equal(await s.attr(await s.active(), 'id'), 'case-title', 'focus should move to the opened case');
     // Open, the title still names no one, and not the reference of a protected case.
