@@ -328,7 +328,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     // By keyboard: the search field has focus; Tab reaches the (only) row, Enter opens it.
     const search = await s.find('#case-search');
     await s.clear(search);
-    await s.type(search, 'VNR-2026');
+    await s.type(search, 'VNR-2026-004');
     await s.waitFor('#case-status', { text: '1 ärende' });
     assert.equal(await s.attr(await s.active(), 'id'), 'case-search');
     await s.keys(Keys.TAB);
