@@ -15,6 +15,7 @@ fn main() {
             "get_vocabulary",
             "create_case",
             "get_case",
+            "open_case_record",
             "save_person",
             "add_relation",
             "remove_relation",

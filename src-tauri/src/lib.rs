@@ -21,6 +21,20 @@ fn automation_requested() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
 }
 
+/// The window title for the page's `document.title`: "Tryggplan" or "Tryggplan – <screen>",
+/// one line, at most 80 characters. Anything else the page might set (a bug, or injected
+/// text) gives the plain "Tryggplan".
+fn window_title(page: &str) -> String {
+    const APP: &str = "Tryggplan";
+    let ok =
+        page.starts_with(APP) && page.chars().count() <= 80 && !page.chars().any(char::is_control);
+    if ok {
+        page.to_owned()
+    } else {
+        APP.to_owned()
+    }
+}
+
 pub fn run() {
     hardening::apply();
 
@@ -56,6 +70,11 @@ pub fn run() {
                 .on_navigation(navigation::is_allowed)
                 // No pop-ups: window.open and target=_blank never create a window.
                 .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
+                // The page's title is the window's (taskbar, window switcher, a shared
+                // screen): the UI names the screen, never a person (see `window_title`).
+                .on_document_title_changed(|w, title| {
+                    let _ = w.set_title(&window_title(&title));
+                })
                 .build()?;
 
             commands::session::spawn_idle_watch(app.handle().clone());
@@ -74,6 +93,7 @@ pub fn run() {
             commands::cases::get_vocabulary,
             commands::cases::create_case,
             commands::cases::get_case,
+            commands::cases::open_case_record,
             commands::cases::save_person,
             commands::cases::add_relation,
             commands::cases::remove_relation,
@@ -123,6 +143,25 @@ pub fn run() {
         Err(e) => {
             eprintln!("Tryggplan kunde inte starta: {e}");
             std::process::exit(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window_title;
+
+    #[test]
+    fn the_window_title_is_the_apps_or_plain() {
+        assert_eq!(window_title("Tryggplan – Ärenden"), "Tryggplan – Ärenden");
+        assert_eq!(window_title("Tryggplan"), "Tryggplan");
+        for bad in [
+            "Sara Lind",
+            "",
+            "Tryggplan\nSara",
+            &format!("Tryggplan – {}", "x".repeat(80)),
+        ] {
+            assert_eq!(window_title(bad), "Tryggplan", "{bad:?}");
         }
     }
 }

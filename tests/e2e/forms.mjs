@@ -88,3 +88,11 @@ export async function enter(s, pass = PASS) {
   // The header comes first; the screen follows once the vocabularies are loaded.
   await s.waitFor('[data-screen="cases"]');
 }
+
+/** "Öppna akten": a case with protected personal data is masked until its record is opened
+ * (recorded in the case's access history), and again after every lock. Clicks the button and
+ * waits until the full record (or the SIP screen the open resumes) is shown. */
+export async function openRecord(s) {
+  await s.click(await s.waitFor('#case-open-record'));
+  await s.waitFor('#case-tab-oversikt, [data-screen="sip"]');
+}

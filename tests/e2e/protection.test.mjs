@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, setValue, choose, fill, shot, enter } from './forms.mjs';
+import { swedishDate, personnummer, setValue, choose, fill, shot, enter, openRecord } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'SKY-2026-0099';
@@ -119,6 +119,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
     await s.click(await s.waitFor('#new-case-submit'));
     await s.waitFor('#case-title', { text: REF });
+    await openRecord(s);
     await addPerson(s, CHILD, 'barn_som_bevittnat_vald');
     await addPerson(s, FATHER, 'valdsutovare');
     await relate(s, MOTHER.name, 'vårdnadshavare', CHILD.name, 'Ja');
@@ -126,7 +127,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await relate(s, FATHER.name, 'vårdnadshavare', CHILD.name, 'Ja');
     await relate(s, FATHER.name, 'uppgiven våldsutövare', MOTHER.name);
     await s.waitFor('#relation-list', { text: 'uppgiven våldsutövare' });
-    await shot(s, '70-skydd-relationer', 'relations with an alleged perpetrator');
+    await shot(s, '80-skydd-relationer', 'relations with an alleged perpetrator');
 
     // ---- The directory: the child's preschool, and a unit with a trainee.
     await s.click(await s.waitFor('#nav-actors'));
@@ -181,7 +182,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await s.waitFor('#invite-pending', { text: 'praktikant' });
     await s.click(await s.waitFor('#invite-confirm'));
     await s.waitFor('#participant-error', { text: 'Skriv' });
-    await shot(s, '71-skydd-praktikant-nekas', 'a trainee refused');
+    await shot(s, '81-skydd-praktikant-nekas', 'a trainee refused');
     await s.click(await s.waitFor('#invite-cancel'));
     assert.ok(!(await s.text(await s.find('#participant-list'))).includes('Pia Praktikant'), 'the trainee was added');
 
@@ -192,7 +193,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await s.click(await s.waitFor('#invite-confirm'));
     await s.waitFor('#participant-error', { text: 'beslutet' });
     await fill(s, '#invite-decision', 'Gemensam vårdnad; deltar digitalt i en egen del av mötet, beslut av enhetschef');
-    await shot(s, '72-skydd-pappan-varning', 'the warning before inviting the father');
+    await shot(s, '82-skydd-pappan-varning', 'the warning before inviting the father');
     await s.click(await s.waitFor('#invite-confirm'));
     await s.waitFor('#person-participant-list', { text: FATHER.name });
     await s.waitFor('#person-participant-list', { text: 'Uppgiven våldsutövare' });
@@ -200,7 +201,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await choose(s, '#person-participant', MOTHER.name);
     await s.click(await s.waitFor('#person-participant-add'));
     await s.waitFor('#person-participant-list', { text: MOTHER.name });
-    await shot(s, '73-skydd-deltagare', 'participants with the recorded decision');
+    await shot(s, '83-skydd-deltagare', 'participants with the recorded decision');
 
     // ---- Meetings: a booked one; a held one needs the safety checklist.
     await tab(s, '#sip-tab-moten', '#meeting-date');
@@ -219,7 +220,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     for (const key of ['timeAndPlaceGivenOrally', 'flightMode', 'noTemporaryStaff', 'contactRouteAgreed']) {
       await s.click(await s.waitFor(`#meeting-check-${key}`));
     }
-    await shot(s, '74-skydd-sakerhetspunkter', 'the meeting-safety checklist');
+    await shot(s, '84-skydd-sakerhetspunkter', 'the meeting-safety checklist');
     await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: 'Hållet' });
 
@@ -233,14 +234,14 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     for (const secret of [TIME, PLACE, SCHOOL, CARE, CHILD.number, MOTHER.number, CHILD.number.slice(2)]) {
       assert.ok(!inv.includes(secret), `the father's invitation carries "${secret}"`);
     }
-    await shot(s, '75-skydd-vad-pappan-ser', 'what the father sees: invitation');
+    await shot(s, '85-skydd-vad-pappan-ser', 'what the father sees: invitation');
     const form = await preview(s, `exemplar till ${FATHER.name}`);
     for (const secret of [SCHOOL, CARE, CHILD.number, MOTHER.number]) {
       assert.ok(!form.includes(secret), `the father's consent form carries "${secret}"`);
     }
     assert.ok(form.includes('Skola/Elevhälsa'), 'the actor types stay, so he knows what he consents to');
     await s.waitFor('#document-removed', { text: 'Enheternas och kontaktpersonernas namn' });
-    await shot(s, '76-skydd-samtycke-pappan', 'what the father sees: consent form');
+    await shot(s, '86-skydd-samtycke-pappan', 'what the father sees: consent form');
     // The mother's copy: a guardian, not guarded against — the units are there.
     const mothers = await preview(s, `exemplar till ${MOTHER.name}`);
     assert.ok(mothers.includes(SCHOOL), "the mother's consent form lacks the preschool");

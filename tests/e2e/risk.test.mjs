@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'VNR-2026-0077';
@@ -48,6 +48,7 @@ test('issue 6: the duty to report until an orosanmälan is recorded, and a risk 
     await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
     await s.click(await s.waitFor('#new-case-submit'));
     await s.waitFor('#case-title', { text: REF });
+    await openRecord(s);
     // No child yet: no duty to report.
     assert.equal((await s.findAll('[data-report-duty]')).length, 0);
 
@@ -113,6 +114,8 @@ test('issue 6: the duty to report until an orosanmälan is recorded, and a risk 
     assert.ok(!lockedHtml.includes('larmtelefon'), 'the draft is shown behind the lock');
     await s.type(await s.waitFor('#unlock-passphrase'), PASS);
     await s.click(await s.waitFor('#unlock-submit'));
+    // The lock closed the record: "Öppna akten" again.
+    await openRecord(s);
     await s.waitFor('#risk-form');
     assert.equal(await value(s, '#risk-measures'), 'Skyddat boende, larmtelefon, överlämning via familjerätten', 'the draft was lost by the lock');
     assert.equal(await value(s, '#risk-assessor'), 'Anna Lund, socialsekreterare');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, choose, fill, shot, enter } from './forms.mjs';
+import { swedishDate, personnummer, choose, fill, shot, enter, openRecord } from './forms.mjs';
 import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -82,6 +82,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
     await s.click(await s.waitFor('#new-case-submit'));
     await s.waitFor('#case-title', { text: REF });
+    await openRecord(s);
     await s.click(await s.waitFor('#case-tab-personer'));
     await s.click(await s.waitFor('#add-person'));
     await fill(s, '#person-name', CHILD.name);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord } from './forms.mjs';
 import { saveDialog, saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -105,6 +105,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.click(await s.waitFor('#new-case-submit'));
     await s.waitFor('[data-screen="case"]');
     await s.waitFor('#case-title', { text: REF });
+    await openRecord(s);
 
     // ---- The child, and the relations.
     await tab(s, '#case-tab-personer', '#person-list');
@@ -199,6 +200,8 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.ok(!lockedHtml.includes('Osparad text'), 'the draft is shown behind the lock');
     await s.type(await s.waitFor('#unlock-passphrase'), PASS);
     await s.click(await s.waitFor('#unlock-submit'));
+    // The lock closed the record: "Öppna akten" again, and back to the SIP.
+    await openRecord(s);
     await s.waitFor('#prep-background');
     assert.equal(await value(s, '#prep-background'), 'Osparad text om nuläget', 'the draft was lost by the lock');
     await s.click(await s.waitFor('#prep-save'));
@@ -332,13 +335,14 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     // By keyboard: the search field has focus; Tab reaches the (only) row, Enter opens it.
     const search = await s.find('#case-search');
     await s.clear(search);
-    await s.type(search, 'VNR-2026');
+    await s.type(search, 'VNR-2026-004');
     await s.waitFor('#case-status', { text: '1 ärende' });
     assert.equal(await s.attr(await s.active(), 'id'), 'case-search');
     await s.keys(Keys.TAB);
     assert.ok(await s.attr(await s.active(), 'data-case-id'), 'Tab from the search should reach the case row');
     await s.keys(Keys.ENTER);
     await s.waitFor('#case-title', { text: REF });
+    await openRecord(s);
     await tab(s, '#case-tab-personer', '#person-list');
     await s.waitFor('#person-list', { text: CHILD.name });
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
@@ -366,6 +370,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     // The search filters as you type: wait until the first row is the case searched for.
     await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('[data-screen="case"]');
+    await openRecord(s);
 
     // A new SIP for the adult (the first one is closed).
     await newSip(s, ADULT.name, today, 'Våldsteamet');
@@ -523,6 +528,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     // The search filters as you type: wait until the first row is the case searched for.
     await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('[data-screen="case"]');
+    await openRecord(s);
     await newSip(s, ADULT.name, today, 'Lisa Berg, Våldsteamet');
     await tab(s, '#sip-tab-forberedelse', '#prep-questions');
     await fill(s, '#prep-what-matters', 'Att barnen får gå kvar i skolan och att ingen får veta var vi bor.');

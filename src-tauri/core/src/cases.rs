@@ -37,7 +37,9 @@ pub struct CaseSummary {
     pub due: Option<Due>,
 }
 
-/// The case screen.
+/// The case screen. For a protected case not yet opened in this session ([`get_for`]) it is
+/// masked: `masked` is true, the persons carry initials and protection level only, and the
+/// relations, SIPs, reports and reminders are empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -47,6 +49,8 @@ pub struct CaseDetail {
     pub created_at: String,
     pub is_protected: bool,
     pub protection: Option<ProtectionLevel>,
+    /// The record is masked until opened explicitly ("Öppna akten", see `access`).
+    pub masked: bool,
     pub persons: Vec<Person>,
     pub relations: Vec<Relation>,
     pub sips: Vec<SipSummary>,
@@ -153,18 +157,58 @@ pub fn get(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<CaseDeta
         .optional()?
         .ok_or(Error::NotFound("Ärendet"))?;
     let persons = person::list_for_case(conn, case, today)?;
+    let relations = person::relations_for_case(conn, case)?;
     let protection = strongest(persons.iter().map(|p| p.protection_level));
     Ok(CaseDetail {
         id: case,
         reference,
         created_at,
-        is_protected: protection.is_some(),
+        is_protected: crate::access::persons_protected(&persons, &relations),
         protection,
-        relations: person::relations_for_case(conn, case)?,
+        masked: false,
+        relations,
         sips: sip::list_for_case(conn, case, today)?,
         reports: crate::risk::report_overview(conn, case, today)?,
         risk_reminders: crate::risk::reminders(conn, case, today)?,
         persons,
+    })
+}
+
+/// The case screen as this session may see it: the full record for a case without protected
+/// persons or one opened explicitly ([`crate::access`]); otherwise masked — the reference, the
+/// protection level and each person's initials and level, nothing else. What the masked view
+/// leaves out is not read into it at all, so no later field can slip through.
+pub fn get_for(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<CaseDetail> {
+    if crate::access::is_open(conn, ctx, case)? {
+        return get(conn, case, ctx.today);
+    }
+    let (reference, created_at): (String, String) = conn
+        .query_row(
+            "SELECT reference, created_at FROM cases WHERE id = ?1",
+            [case],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound("Ärendet"))?;
+    let persons: Vec<Person> = person::list_for_case(conn, case, ctx.today)?
+        .iter()
+        .map(crate::access::masked_person)
+        .collect();
+    Ok(CaseDetail {
+        id: case,
+        reference,
+        created_at,
+        is_protected: true,
+        protection: strongest(persons.iter().map(|p| p.protection_level)),
+        masked: true,
+        persons,
+        relations: Vec::new(),
+        sips: Vec::new(),
+        reports: crate::risk::ReportOverview {
+            duties: Vec::new(),
+            decisions: Vec::new(),
+        },
+        risk_reminders: Vec::new(),
     })
 }
 

@@ -28,6 +28,9 @@ pub enum ErrorKind {
     /// A frozen plan version (or the append-only history) can't change.
     Frozen,
     NotFound,
+    /// A protected person's record has not been opened explicitly in this session ("Öppna
+    /// akten"); the UI shows the masked view.
+    NotOpened,
     Internal,
 }
 
@@ -163,6 +166,14 @@ pub enum Error {
     #[error("{0} finns inte (längre). Uppdatera vyn och försök igen.")]
     NotFound(&'static str),
 
+    /// The case has a person with protected personal data and its record has not been opened
+    /// explicitly since the app was last unlocked (see `access`).
+    #[error(
+        "Ärendet har skyddade personuppgifter och akten är inte öppnad. Gå till ärendet och välj \
+         ”Öppna akten”; öppningen loggas i ärendets historik."
+    )]
+    NotOpened,
+
     #[error(
         "Ett oväntat fel uppstod ({0}). Inget har sparats. Starta om Tryggplan och försök igen."
     )]
@@ -193,6 +204,7 @@ impl Error {
             | Error::DecisionFrozen
             | Error::SamradFrozen => ErrorKind::Frozen,
             Error::NotFound(_) => ErrorKind::NotFound,
+            Error::NotOpened => ErrorKind::NotOpened,
             Error::Internal(_) => ErrorKind::Internal,
         }
     }

@@ -11,6 +11,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod access;
 pub mod actor;
 pub mod audit;
 pub mod cases;

@@ -5,6 +5,7 @@
 //! its key schedule on close) and drops every piece of key material we hold; our own copies
 //! live in [`zeroize::Zeroizing`] buffers and are wiped on drop.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::clock::Clock;
+use crate::ids::CaseId;
 use crate::keys::keyring::SecretStore;
 use crate::keys::{self, DbKey, KdfParams};
 use crate::store::{self, OpenMode};
@@ -99,6 +101,9 @@ pub struct Ctx {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Today's date in Sweden (Europe/Stockholm): the date rules are checked against.
     pub today: chrono::NaiveDate,
+    /// The protected records opened explicitly since the last unlock (see [`crate::access`]).
+    /// Empty unless the vault gave it: a context made anywhere else opens nothing.
+    pub opened: BTreeSet<CaseId>,
 }
 
 impl Ctx {
@@ -112,6 +117,7 @@ impl Ctx {
             profile: profile.into(),
             now,
             today: crate::clock::swedish_date(now),
+            opened: BTreeSet::new(),
         }
     }
 }
@@ -129,6 +135,9 @@ pub struct Vault {
     retry_at: Option<Duration>,
     last_activity: Duration,
     auto_lock: Duration,
+    /// The protected records opened explicitly in this unlocked session; every lock (manual,
+    /// idle, or the one at the start of an unlock) forgets them.
+    opened: BTreeSet<CaseId>,
 }
 
 impl Vault {
@@ -150,6 +159,7 @@ impl Vault {
             retry_at: None,
             last_activity: now,
             auto_lock: Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64),
+            opened: BTreeSet::new(),
         }
     }
 
@@ -334,6 +344,7 @@ impl Vault {
             let _ = conn.close();
         }
         self.profile = None;
+        self.opened.clear();
         self.status()
     }
 
@@ -375,8 +386,30 @@ impl Vault {
         f: impl FnOnce(&mut Connection, &Ctx) -> Result<T>,
     ) -> Result<T> {
         let profile = self.profile.clone().ok_or(Error::Locked)?;
-        let ctx = Ctx::new(profile, now);
+        let mut ctx = Ctx::new(profile, now);
+        ctx.opened = self.opened.clone();
         self.with_conn(|c| f(c, &ctx))
+    }
+
+    /// "Öppna akten": the explicit open of a case's record at `now`. For a case with a
+    /// protected person the open is written to the case's access history (in its own
+    /// transaction) and remembered until the vault locks; returns whether the case is
+    /// protected. See [`crate::access`].
+    pub fn open_record_at(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        case: CaseId,
+    ) -> Result<bool> {
+        let protected = self.with_ctx(now, |c, ctx| crate::access::record_open(c, ctx, case))?;
+        if protected {
+            self.opened.insert(case);
+        }
+        Ok(protected)
+    }
+
+    /// [`Vault::open_record_at`] at the current time.
+    pub fn open_record(&mut self, case: CaseId) -> Result<bool> {
+        self.open_record_at(chrono::Utc::now(), case)
     }
 
     /// [`Vault::with_ctx`] at the current time.

@@ -1,6 +1,7 @@
 //! Cases, persons and relations, the vocabularies and the case history.
 
 use tauri::State;
+use tryggplan_core::access;
 use tryggplan_core::audit::{self, HistoryEntry};
 use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase};
 use tryggplan_core::ids::{CaseId, PersonId, RelationId};
@@ -37,11 +38,26 @@ pub async fn create_case(state: State<'_, AppState>, new: NewCase) -> CmdResult<
         .map_err(ipc)
 }
 
+/// The case as this session may see it: masked (initials and protection level) for a case
+/// with a protected person until its record is opened with [`open_case_record`].
 #[tauri::command]
 pub async fn get_case(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<CaseDetail> {
     state
         .vault()
-        .with_now(|c, ctx| cases::get(c, case_id, ctx.today))
+        .with_now(|c, ctx| cases::get_for(c, ctx, case_id))
+        .map_err(ipc)
+}
+
+/// "Öppna akten": records the open in the case's access history and shows the full record
+/// until the app locks.
+#[tauri::command]
+pub async fn open_case_record(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+) -> CmdResult<CaseDetail> {
+    let mut v = state.vault();
+    v.open_record(case_id).map_err(ipc)?;
+    v.with_now(|c, ctx| cases::get_for(c, ctx, case_id))
         .map_err(ipc)
 }
 
@@ -56,6 +72,7 @@ pub async fn save_person(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             match person_id {
                 Some(id) => {
                     let owner =
@@ -69,7 +86,7 @@ pub async fn save_person(
                     person::create(c, ctx, case_id, &person)?;
                 }
             }
-            cases::get(c, case_id, ctx.today)
+            cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
 }
@@ -83,8 +100,9 @@ pub async fn add_relation(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             person::add_relation(c, ctx, case_id, &relation)?;
-            cases::get(c, case_id, ctx.today)
+            cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
 }
@@ -98,13 +116,15 @@ pub async fn remove_relation(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             person::remove_relation(c, ctx, case_id, relation_id)?;
-            cases::get(c, case_id, ctx.today)
+            cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
 }
 
-/// The history of a case, or of the actor directory and settings (`case_id` null).
+/// The history of a case (changes and, for a protected case, every open of its record), or
+/// of the actor directory and settings (`case_id` null).
 #[tauri::command]
 pub async fn get_history(
     state: State<'_, AppState>,
@@ -112,6 +132,11 @@ pub async fn get_history(
 ) -> CmdResult<Vec<HistoryEntry>> {
     state
         .vault()
-        .with_conn(|c| audit::list(c, case_id))
+        .with_now(|c, ctx| {
+            if let Some(case) = case_id {
+                access::require_case(c, ctx, case)?;
+            }
+            audit::list(c, case_id)
+        })
         .map_err(ipc)
 }

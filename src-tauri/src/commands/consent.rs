@@ -1,6 +1,7 @@
 //! Consent: every command returns the consent overview as it is afterwards.
 
 use tauri::State;
+use tryggplan_core::access;
 use tryggplan_core::consent::records::{
     self, ChildInput, ConsentInput, ConsentOverview, OverrideInput,
 };
@@ -21,6 +22,7 @@ fn change(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip)?;
             f(c, ctx)?;
             records::overview(c, sip, ctx.today)
         })
@@ -31,7 +33,10 @@ fn change(
 pub async fn get_consent(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<ConsentOverview> {
     state
         .vault()
-        .with_now(|c, ctx| records::overview(c, sip_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            records::overview(c, sip_id, ctx.today)
+        })
         .map_err(ipc)
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tryggplan_core::access;
 use tryggplan_core::document::{self, DocumentRequest, Offer, Prepared, Preview};
 use tryggplan_core::ids::SipId;
 use tryggplan_core::session::{Ctx, Settings};
@@ -20,7 +21,10 @@ use super::{ipc, AppState, CmdResult};
 pub async fn list_documents(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<Vec<Offer>> {
     state
         .vault()
-        .with_now(|c, ctx| document::offers(c, sip_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            document::offers(c, sip_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -31,7 +35,10 @@ pub async fn preview_document(
 ) -> CmdResult<Preview> {
     state
         .vault()
-        .with_now(|c, ctx| document::prepare(c, ctx.today, &request).map(|p| p.preview))
+        .with_now(|c, ctx| {
+            access::require_document(c, ctx, &request)?;
+            document::prepare(c, ctx.today, &request).map(|p| p.preview)
+        })
         .map_err(ipc)
 }
 
@@ -105,13 +112,19 @@ pub async fn export_document(
     export_prepared(
         &app,
         &state,
-        |c, ctx| document::prepare(c, ctx.today, &request),
+        // Asked before the dialog and again after it: the app may have locked (and forgotten
+        // the open) while the dialog was open.
+        |c, ctx| {
+            access::require_document(c, ctx, &request)?;
+            document::prepare(c, ctx.today, &request)
+        },
         |p, ctx| document::render(p, ctx.now),
     )
 }
 
 /// The one export path of every PDF (the SIP's documents, the samråd underlag): `prepare`
-/// gathers and checks the document, `render` draws it; the native save dialog asks where (the
+/// checks access to the case's record, gathers and checks the document (it is called again
+/// after the dialog), `render` draws it; the native save dialog asks where (the
 /// suggested name is the prepared one), then — if nothing changed while the dialog was open —
 /// a hidden part file in that folder, owner-only, is fsynced and renamed into place inside the
 /// transaction that records the export in the case history. Returns the file name saved, or

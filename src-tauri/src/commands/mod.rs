@@ -42,3 +42,72 @@ impl AppState {
 pub fn ipc(e: tryggplan_core::Error) -> IpcError {
     e.to_ipc()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The commands' sources, as compiled.
+    const FILES: [(&str, &str); 6] = [
+        ("cases.rs", include_str!("cases.rs")),
+        ("sip.rs", include_str!("sip.rs")),
+        ("consent.rs", include_str!("consent.rs")),
+        ("risk.rs", include_str!("risk.rs")),
+        ("documents.rs", include_str!("documents.rs")),
+        ("samrad.rs", include_str!("samrad.rs")),
+    ];
+
+    /// The architecture invariant "a protected record shows only after an explicit open" holds
+    /// only if every command that takes a case, a SIP, a person of a case or a document asks
+    /// `access` first (directly, through the `change` helper that does, or through
+    /// `cases::get_for`). A command added without it fails here, not in front of a client.
+    #[test]
+    fn every_command_on_a_case_asks_access_first() {
+        let mut checked = 0;
+        for (file, src) in FILES {
+            if let Some(helper) = src.split("fn change(").nth(1) {
+                let body = helper.split("\n}\n").next().unwrap();
+                assert!(
+                    body.contains("access::require_sip"),
+                    "{file}: change() does not check access"
+                );
+            }
+            for command in src.split("#[tauri::command]").skip(1) {
+                let command = command.split("\n}\n").next().unwrap();
+                let (signature, body) = command.split_once(") -> ").unwrap();
+                let name = signature
+                    .split("fn ")
+                    .nth(1)
+                    .unwrap()
+                    .split('(')
+                    .next()
+                    .unwrap();
+                let on_a_case = [
+                    "case_id: CaseId",
+                    "case_id: Option<CaseId>",
+                    "sip_id: SipId",
+                    "request: DocumentRequest",
+                    "new: NewSip",
+                    "request: SamradPdf",
+                ]
+                .iter()
+                .any(|p| signature.contains(p));
+                if !on_a_case {
+                    continue;
+                }
+                checked += 1;
+                let asks = [
+                    "access::require_",
+                    "change(",
+                    "cases::get_for(",
+                    "open_record(",
+                ]
+                .iter()
+                .any(|p| body.contains(p));
+                assert!(
+                    asks,
+                    "{file}: {name} reads or changes a case without asking access"
+                );
+            }
+        }
+        assert!(checked >= 36, "the scan found only {checked} commands");
+    }
+}

@@ -1,6 +1,7 @@
 //! Risk assessments and the duty to report (orosanmälan): thin commands over `tryggplan_core::risk`.
 
 use tauri::State;
+use tryggplan_core::access;
 use tryggplan_core::cases::{self, CaseDetail};
 use tryggplan_core::ids::{CaseId, PersonId};
 use tryggplan_core::risk::{self, Correction, ReportDecision, RiskInput, RiskOverview};
@@ -11,7 +12,10 @@ use super::{ipc, AppState, CmdResult};
 pub async fn get_risk(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<RiskOverview> {
     state
         .vault()
-        .with_now(|c, ctx| risk::list(c, case_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
+            risk::list(c, case_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -27,6 +31,7 @@ pub async fn save_risk(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             risk::save(c, ctx, case_id, &risk, correction.as_ref())?;
             risk::list(c, case_id, ctx.today)
         })
@@ -44,8 +49,9 @@ pub async fn record_report(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             risk::record_report(c, ctx, case_id, child_id, &decision)?;
-            cases::get(c, case_id, ctx.today)
+            cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
 }

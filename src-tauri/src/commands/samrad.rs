@@ -3,6 +3,7 @@
 //! documents' one export path (`documents::export_prepared`).
 
 use tauri::{AppHandle, State};
+use tryggplan_core::access;
 use tryggplan_core::document::Preview;
 use tryggplan_core::ids::CaseId;
 use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
@@ -19,7 +20,10 @@ use super::{ipc, AppState, CmdResult};
 pub async fn get_samrad(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<SamradOverview> {
     state
         .vault()
-        .with_now(|c, ctx| log::list(c, case_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
+            log::list(c, case_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -34,7 +38,10 @@ pub async fn check_samrad_summary(
 ) -> CmdResult<SamradSummaryCheck> {
     state
         .vault()
-        .with_now(|c, ctx| log::check_summary(c, case_id, ctx.today, &question, &accepted))
+        .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
+            log::check_summary(c, case_id, ctx.today, &question, &accepted)
+        })
         .map_err(ipc)
 }
 
@@ -49,6 +56,7 @@ pub async fn record_samrad(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
             log::record(c, ctx, case_id, &samrad, correction.as_ref())?;
             log::list(c, case_id, ctx.today)
         })
@@ -63,7 +71,10 @@ pub async fn preview_samrad_pdf(
 ) -> CmdResult<Preview> {
     state
         .vault()
-        .with_now(|c, ctx| samrad_pdf::prepare(c, ctx.today, &request).map(|p| p.preview))
+        .with_now(|c, ctx| {
+            access::require_samrad_pdf(c, ctx, &request)?;
+            samrad_pdf::prepare(c, ctx.today, &request).map(|p| p.preview)
+        })
         .map_err(ipc)
 }
 
@@ -77,7 +88,10 @@ pub async fn export_samrad_pdf(
     export_prepared(
         &app,
         &state,
-        |c, ctx| samrad_pdf::prepare(c, ctx.today, &request),
+        |c, ctx| {
+            access::require_samrad_pdf(c, ctx, &request)?;
+            samrad_pdf::prepare(c, ctx.today, &request)
+        },
         |p, _| samrad_pdf::render(p),
     )
 }

@@ -1,6 +1,7 @@
 //! The SIP lifecycle: every command returns the SIP as it is afterwards.
 
 use tauri::State;
+use tryggplan_core::access;
 use tryggplan_core::ids::{ParticipantId, PersonId, PersonParticipantId, PlanVersionId, SipId};
 use tryggplan_core::protection::InviteDecision;
 use tryggplan_core::session::Settings;
@@ -19,6 +20,7 @@ pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<Si
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_person(c, ctx, new.person_id)?;
             let id = sip::create(c, ctx, &new)?;
             sip::get(c, id, ctx.today)
         })
@@ -29,7 +31,10 @@ pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<Si
 pub async fn get_sip(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<SipDetail> {
     state
         .vault()
-        .with_now(|c, ctx| sip::get(c, sip_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            sip::get(c, sip_id, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -45,6 +50,7 @@ fn change(
     state
         .vault()
         .with_now(|c, ctx| {
+            access::require_sip(c, ctx, id)?;
             f(c, ctx)?;
             sip::get(c, id, ctx.today)
         })
@@ -158,7 +164,10 @@ pub async fn check_participant(
 ) -> CmdResult<InviteDecision> {
     state
         .vault()
-        .with_now(|c, ctx| sip::check_participant(c, sip_id, &participant, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            sip::check_participant(c, sip_id, &participant, ctx.today)
+        })
         .map_err(ipc)
 }
 
@@ -171,7 +180,10 @@ pub async fn check_person_participant(
 ) -> CmdResult<InviteDecision> {
     state
         .vault()
-        .with_now(|c, ctx| guard::check_person(c, sip_id, person_id, ctx.today))
+        .with_now(|c, ctx| {
+            access::require_sip(c, ctx, sip_id)?;
+            guard::check_person(c, sip_id, person_id, ctx.today)
+        })
         .map_err(ipc)
 }
 

@@ -97,23 +97,26 @@ export type {
 export const INTERNAL_ERROR_MESSAGE =
   'Något oväntat gick fel i Tryggplan. Försök igen. Om felet finns kvar, starta om programmet.';
 
-const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
-  'locked',
-  'wrongPassphrase',
-  'tooManyAttempts',
-  'passphraseTooShort',
-  'passphraseMismatch',
-  'keyringUnavailable',
-  'keyMissing',
-  'damagedOrWrongKey',
-  'alreadySetUp',
-  'storage',
-  'invalidInput',
-  'refused',
-  'frozen',
-  'notFound',
-  'internal',
-]);
+// Every kind the core has: a kind added in Rust and not here fails the type check.
+const KINDS: Record<ErrorKind, true> = {
+  locked: true,
+  wrongPassphrase: true,
+  tooManyAttempts: true,
+  passphraseTooShort: true,
+  passphraseMismatch: true,
+  keyringUnavailable: true,
+  keyMissing: true,
+  damagedOrWrongKey: true,
+  alreadySetUp: true,
+  storage: true,
+  invalidInput: true,
+  refused: true,
+  frozen: true,
+  notFound: true,
+  notOpened: true,
+  internal: true,
+};
+const ERROR_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 
 export function isIpcError(value: unknown): value is IpcError {
   if (typeof value !== 'object' || value === null) return false;
@@ -192,6 +195,17 @@ export function createCase(newCase: NewCase): Promise<CaseId> {
 
 export function getCase(caseId: CaseId): Promise<CaseDetail> {
   return call<CaseDetail>('get_case', { caseId });
+}
+
+/** "Öppna akten": records the open in the case's access history and resolves with the full
+ * case; the core shows it until the app locks. */
+export function openCaseRecord(caseId: CaseId): Promise<CaseDetail> {
+  return call<CaseDetail>('open_case_record', { caseId });
+}
+
+/** True when the core refused because a protected case's record is not opened in this session. */
+export function isNotOpenedError(value: unknown): boolean {
+  return isIpcError(value) && value.kind === 'notOpened';
 }
 
 /** Adds a person (personId null) or changes one; resolves with the case as it is now. */

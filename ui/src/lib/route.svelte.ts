@@ -7,7 +7,9 @@ export type SipTab = 'forberedelse' | 'samtycke' | 'deltagare' | 'moten' | 'plan
 export type Route =
   | { name: 'cases' }
   | { name: 'newCase' }
-  | { name: 'case'; caseId: number; tab: CaseTab }
+  // `resume`: the SIP screen the user was on when the core asked for the record to be opened
+  // (after an unlock, say); "Öppna akten" goes back there.
+  | { name: 'case'; caseId: number; tab: CaseTab; resume?: { sipId: number; tab: SipTab } }
   | { name: 'sip'; caseId: number; sipId: number; tab: SipTab }
   | { name: 'actors' }
   | { name: 'settings' };

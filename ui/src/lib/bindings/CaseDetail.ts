@@ -8,9 +8,15 @@ import type { RiskReminder } from "./RiskReminder";
 import type { SipSummary } from "./SipSummary";
 
 /**
- * The case screen.
+ * The case screen. For a protected case not yet opened in this session ([`get_for`]) it is
+ * masked: `masked` is true, the persons carry initials and protection level only, and the
+ * relations, SIPs, reports and reminders are empty.
  */
-export type CaseDetail = { id: CaseId, reference: string, createdAt: string, isProtected: boolean, protection: ProtectionLevel | null, persons: Array<Person>, relations: Array<Relation>, sips: Array<SipSummary>, 
+export type CaseDetail = { id: CaseId, reference: string, createdAt: string, isProtected: boolean, protection: ProtectionLevel | null, 
+/**
+ * The record is masked until opened explicitly ("Öppna akten", see `access`).
+ */
+masked: boolean, persons: Array<Person>, relations: Array<Relation>, sips: Array<SipSummary>, 
 /**
  * The duty to report concern for the case's children (orosanmälan).
  */
