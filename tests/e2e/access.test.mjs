@@ -129,7 +129,8 @@ test('issue 6: a protected case is masked until "Öppna akten", every open is in
     assert.ok(row.includes('K. H.') && !row.includes(MOTHER.name), row);
 
     // ---- Lock and unlock: masked again, on the screen the user was on.
-    await s.click(await s.waitFor('#case-list [data-case-id]'));
+    // The search filters as you type: wait until the first row is this case.
+    await s.click(await s.waitFor('#case-list [data-case-id]', { text: REF }));
     await s.waitFor('#case-tab-historik');
     await s.click(await s.waitFor('#case-tab-historik'));
     await s.waitFor('#access-list tbody tr');
