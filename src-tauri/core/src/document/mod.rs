@@ -144,6 +144,25 @@ pub struct Removal {
     pub why: String,
 }
 
+impl Removal {
+    /// A removal with the protection rules' `reason` ("Personnumret visas inte: <why>") as
+    /// the preview states it: "<Why>".
+    pub fn new(about: &str, field: Field, what: &str, reason: &str) -> Self {
+        let why = reason.split_once(": ").map_or(reason, |(_, w)| w);
+        let mut chars = why.chars();
+        let why = match chars.next() {
+            Some(f) => f.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        Removal {
+            about: about.to_owned(),
+            field,
+            what: what.to_owned(),
+            why,
+        }
+    }
+}
+
 /// Asks the protection rules about every field about a person before it goes into a copy, and
 /// remembers what it left out.
 #[derive(Debug)]
@@ -173,23 +192,7 @@ impl<'a> Redactor<'a> {
         ) {
             Visibility::Shown => true,
             Visibility::Removed { reason } => {
-                // "Personnumret visas inte: <why>" → "<Why>".
-                let why = reason
-                    .split_once(": ")
-                    .map(|(_, w)| w)
-                    .unwrap_or(&reason)
-                    .to_owned();
-                let mut why_chars = why.chars();
-                let why = match why_chars.next() {
-                    Some(f) => f.to_uppercase().chain(why_chars).collect(),
-                    None => why,
-                };
-                let r = Removal {
-                    about: about_label.to_owned(),
-                    field,
-                    what: what.to_owned(),
-                    why,
-                };
+                let r = Removal::new(about_label, field, what, &reason);
                 if !self.removed.contains(&r) {
                     self.removed.push(r);
                 }

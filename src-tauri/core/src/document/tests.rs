@@ -1867,3 +1867,23 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
     assert_eq!(cells, 60);
     assert_eq!(refused, 8);
 }
+
+#[test]
+fn a_removal_states_the_rules_reason_as_a_sentence() {
+    use crate::protection::Field;
+    let r = Removal::new(
+        "Barnet",
+        Field::Address,
+        "Adressen",
+        "Adressen visas inte: personen har skyddad folkbokföring",
+    );
+    assert_eq!(r.why, "Personen har skyddad folkbokföring");
+    assert_eq!((r.about.as_str(), r.what.as_str()), ("Barnet", "Adressen"));
+    // A reason without a lead-in is kept, capitalised.
+    let r = Removal::new("Barnet", Field::Address, "Adressen", "lämnas inte ut");
+    assert_eq!(r.why, "Lämnas inte ut");
+    assert_eq!(
+        Removal::new("Barnet", Field::Address, "Adressen", "").why,
+        ""
+    );
+}

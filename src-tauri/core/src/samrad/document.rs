@@ -158,20 +158,12 @@ fn samrad_removals() -> Vec<document::Removal> {
                 field,
             ) {
                 Visibility::Shown => None,
-                Visibility::Removed { reason } => Some(document::Removal {
-                    about: "Alla personer i ärendet".into(),
+                Visibility::Removed { reason } => Some(document::Removal::new(
+                    "Alla personer i ärendet",
                     field,
-                    what: field.label().to_owned(),
-                    why: reason
-                        .split_once(": ")
-                        .map(|(_, w)| {
-                            let mut c = w.chars();
-                            c.next()
-                                .map(|f| f.to_uppercase().chain(c).collect())
-                                .unwrap_or_default()
-                        })
-                        .unwrap_or(reason),
-                }),
+                    field.label(),
+                    &reason,
+                )),
             }
         })
         .collect()
