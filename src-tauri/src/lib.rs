@@ -1,6 +1,7 @@
 //! Tryggplan's Tauri shell: window, security settings and the IPC commands. Thin by design —
 //! every rule lives in `tryggplan-core`.
 
+pub mod cli;
 mod commands;
 mod hardening;
 mod navigation;
@@ -131,6 +132,15 @@ pub fn run() {
             commands::samrad::record_samrad,
             commands::samrad::preview_samrad_pdf,
             commands::samrad::export_samrad_pdf,
+            commands::statistics::get_statistics,
+            commands::statistics::set_statistics_threshold,
+            commands::statistics::export_statistics_csv,
+            commands::statistics::list_deviations,
+            commands::statistics::check_deviation,
+            commands::statistics::record_deviation,
+            commands::statistics::set_deviation_status,
+            commands::statistics::get_violence_answers,
+            commands::statistics::answer_violence_by,
             commands::documents::list_documents,
             commands::documents::preview_document,
             commands::documents::export_document,

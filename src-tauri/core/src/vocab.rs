@@ -374,6 +374,13 @@ pub struct Vocabulary {
     pub no_report_reasons: Vec<Term>,
     pub samrad_kinds: Vec<Term>,
     pub samrad_modes: Vec<Term>,
+    pub perpetrator_relations: Vec<Term>,
+    pub deviation_kinds: Vec<Term>,
+    pub deviation_statuses: Vec<Term>,
+    /// The meeting-safety checklist's points (P1–P5), in the order the meeting form shows them:
+    /// for a meeting in person, and for a digital or hybrid one (two more points).
+    pub meeting_checklist_in_person: Vec<crate::protection::ChecklistItem>,
+    pub meeting_checklist_digital: Vec<crate::protection::ChecklistItem>,
 }
 
 pub fn all() -> Vocabulary {
@@ -403,6 +410,20 @@ pub fn all() -> Vocabulary {
         no_report_reasons: NoReportReason::terms(),
         samrad_kinds: SamradKind::terms(),
         samrad_modes: SamradMode::terms(),
+        perpetrator_relations: crate::followup::PerpetratorRelation::terms(),
+        deviation_kinds: crate::followup::DeviationKind::terms(),
+        deviation_statuses: crate::followup::DeviationStatus::terms(),
+        meeting_checklist_in_person: crate::protection::checklist_items(
+            &crate::protection::MeetingSafetyChecklist::default(),
+            false,
+        )
+        .into_iter()
+        .filter(|i| i.required)
+        .collect(),
+        meeting_checklist_digital: crate::protection::checklist_items(
+            &crate::protection::MeetingSafetyChecklist::default(),
+            true,
+        ),
     }
 }
 

@@ -67,7 +67,7 @@ fn why(e: &std::io::Error) -> String {
 
 /// Writes the bytes next to `path` and moves them into place: a failed write leaves neither a
 /// partial file nor a damaged earlier one. The file is readable by its owner only.
-fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| Error::Export(why(&e));
     let dir = path
         .parent()
@@ -98,6 +98,42 @@ fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(fail(e));
     }
     Ok(())
+}
+
+/// The native save dialog ("Spara dokument"), with `file_name` suggested and the extension
+/// added when the user left it out. None when the user cancelled.
+///
+/// The dialog blocks this (async command) thread, not the main thread, and the vault must not
+/// be held while it is open: the idle lock keeps working.
+pub(crate) fn choose_path(
+    app: &AppHandle,
+    file_name: &str,
+    filter: &str,
+    ext: &str,
+) -> CmdResult<Option<PathBuf>> {
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Spara dokument")
+        .set_file_name(file_name)
+        .add_filter(filter, &[ext]);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    let Some(chosen) = dialog.blocking_save_file() else {
+        return Ok(None);
+    };
+    let mut path: PathBuf = chosen
+        .into_path()
+        .map_err(|_| ipc(Error::Export("ogiltig sökväg".into())))?;
+    if path
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case(ext))
+    {
+        path.as_mut_os_string().push(".");
+        path.as_mut_os_string().push(ext);
+    }
+    Ok(Some(path))
 }
 
 /// Exports a document: builds it, asks where to save it (the suggested name never holds a
@@ -144,29 +180,9 @@ pub(crate) fn export_prepared(
         })
         .map_err(ipc)?;
 
-    // The dialog blocks this (async command) thread, not the main thread, and the vault is
-    // not held while it is open: the idle lock keeps working.
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Spara dokument")
-        .set_file_name(&prepared.preview.file_name)
-        .add_filter("PDF", &["pdf"]);
-    if let Some(w) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&w);
-    }
-    let Some(chosen) = dialog.blocking_save_file() else {
+    let Some(path) = choose_path(app, &prepared.preview.file_name, "PDF", "pdf")? else {
         return Ok(None);
     };
-    let mut path: PathBuf = chosen
-        .into_path()
-        .map_err(|_| ipc(Error::Export("ogiltig sökväg".into())))?;
-    if path
-        .extension()
-        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
-    {
-        path.as_mut_os_string().push(".pdf");
-    }
 
     state
         .vault()
@@ -183,7 +199,7 @@ pub(crate) fn export_prepared(
                 c,
                 ctx,
                 &prepared,
-                || write_pdf(&path, &bytes),
+                || write_private_file(&path, &bytes),
                 || {
                     let _ = std::fs::remove_file(&path);
                 },

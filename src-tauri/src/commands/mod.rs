@@ -9,6 +9,7 @@ pub mod risk;
 pub mod samrad;
 pub mod session;
 pub mod sip;
+pub mod statistics;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -46,13 +47,14 @@ pub fn ipc(e: tryggplan_core::Error) -> IpcError {
 #[cfg(test)]
 mod tests {
     /// The commands' sources, as compiled.
-    const FILES: [(&str, &str); 6] = [
+    const FILES: [(&str, &str); 7] = [
         ("cases.rs", include_str!("cases.rs")),
         ("sip.rs", include_str!("sip.rs")),
         ("consent.rs", include_str!("consent.rs")),
         ("risk.rs", include_str!("risk.rs")),
         ("documents.rs", include_str!("documents.rs")),
         ("samrad.rs", include_str!("samrad.rs")),
+        ("statistics.rs", include_str!("statistics.rs")),
     ];
 
     /// The architecture invariant "a protected record shows only after an explicit open" holds

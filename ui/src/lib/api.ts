@@ -56,6 +56,13 @@ import type { SamradInput } from './bindings/SamradInput';
 import type { SamradOverview } from './bindings/SamradOverview';
 import type { SamradPdf } from './bindings/SamradPdf';
 import type { SamradSummaryCheck } from './bindings/SamradSummaryCheck';
+import type { Deviation } from './bindings/Deviation';
+import type { DeviationHit } from './bindings/DeviationHit';
+import type { DeviationInput } from './bindings/DeviationInput';
+import type { DeviationStatus } from './bindings/DeviationStatus';
+import type { PerpetratorRelation } from './bindings/PerpetratorRelation';
+import type { Report } from './bindings/Report';
+import type { ViolenceAnswer } from './bindings/ViolenceAnswer';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
@@ -63,6 +70,13 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  Deviation,
+  DeviationHit,
+  DeviationInput,
+  DeviationStatus,
+  PerpetratorRelation,
+  Report,
+  ViolenceAnswer,
   SamradAcceptance,
   SamradCorrection,
   SamradInput,
@@ -406,4 +420,50 @@ export function previewSamradPdf(request: SamradPdf): Promise<Preview> {
 /** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
 export function exportSamradPdf(request: SamradPdf): Promise<string | null> {
   return call<string | null>('export_samrad_pdf', { request });
+}
+
+// ---- Follow-up and statistics (issue 7) ----
+
+/** The de-identified report for a period (ISO dates, both included). */
+export function getStatistics(from: string, to: string): Promise<Report> {
+  return call<Report>('get_statistics', { from, to });
+}
+
+export function setStatisticsThreshold(threshold: number): Promise<number> {
+  return call<number>('set_statistics_threshold', { threshold });
+}
+
+/** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
+export function exportStatisticsCsv(from: string, to: string): Promise<string | null> {
+  return call<string | null>('export_statistics_csv', { from, to });
+}
+
+export function listDeviations(): Promise<Deviation[]> {
+  return call<Deviation[]>('list_deviations');
+}
+
+/** The identifier scanner's hits in a deviation's description, before saving. */
+export function checkDeviation(description: string, accepted: string[]): Promise<DeviationHit[]> {
+  return call<DeviationHit[]>('check_deviation', { description, accepted });
+}
+
+export function recordDeviation(deviation: DeviationInput): Promise<Deviation[]> {
+  return call<Deviation[]>('record_deviation', { deviation });
+}
+
+export function setDeviationStatus(id: number, status: DeviationStatus): Promise<Deviation[]> {
+  return call<Deviation[]>('set_deviation_status', { id, status });
+}
+
+export function getViolenceAnswers(caseId: CaseId): Promise<ViolenceAnswer[]> {
+  return call<ViolenceAnswer[]>('get_violence_answers', { caseId });
+}
+
+export function answerViolenceBy(
+  caseId: CaseId,
+  person: PersonId,
+  perpetrator: PersonId | null,
+  relation: PerpetratorRelation,
+): Promise<ViolenceAnswer[]> {
+  return call<ViolenceAnswer[]>('answer_violence_by', { caseId, person, perpetrator, relation });
 }

@@ -1,7 +1,8 @@
 // Where the user is. Holds ids only (never names or other case data), so it survives a
 // lock: after unlocking, the user comes back to the same screen (and its kept draft).
 
-export type CaseTab = 'oversikt' | 'personer' | 'sip' | 'risk' | 'samrad' | 'historik';
+export type CaseTab = 'oversikt' | 'personer' | 'sip' | 'risk' | 'samrad' | 'uppfoljning' | 'historik';
+export type StatisticsTab = 'rapport' | 'avvikelser';
 export type SipTab = 'forberedelse' | 'samtycke' | 'deltagare' | 'moten' | 'plan' | 'uppfoljning' | 'dokument' | 'steg';
 
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { name: 'case'; caseId: number; tab: CaseTab; resume?: { sipId: number; tab: SipTab } }
   | { name: 'sip'; caseId: number; sipId: number; tab: SipTab }
   | { name: 'actors' }
+  | { name: 'statistics'; tab: StatisticsTab }
   | { name: 'settings' };
 
 export const nav = $state<{ route: Route }>({ route: { name: 'cases' } });

@@ -31,7 +31,7 @@ mod tests;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -211,10 +211,11 @@ pub fn missing_answers(conn: &Connection, case: CaseId) -> Result<Vec<MissingAns
     Ok(out)
 }
 
-/// Stores (or corrects) who used violence against `person`.
+/// Stores (or corrects) who used violence against `person`, a person of `case`.
 pub fn answer_violence_by(
     conn: &mut Connection,
     ctx: &Ctx,
+    in_case: CaseId,
     person: PersonId,
     perpetrator: Option<PersonId>,
     relation: PerpetratorRelation,
@@ -226,6 +227,9 @@ pub fn answer_violence_by(
         })
         .optional()?
         .ok_or(Error::NotFound("personen"))?;
+    if case != in_case {
+        return Err(Error::NotFound("personen"));
+    }
     if let Some(p) = perpetrator {
         let same: Option<CaseId> = tx
             .query_row("SELECT case_id FROM persons WHERE id = ?1", [p], |r| {
@@ -261,6 +265,41 @@ pub fn answer_violence_by(
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// One "who used violence" question of a case, answered or not, for the follow-up tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ViolenceAnswer {
+    pub person: PersonId,
+    /// The registered perpetrator the question is about, if any.
+    pub perpetrator: Option<PersonId>,
+    /// The answer, or `None` while it must still be asked.
+    pub relation: Option<PerpetratorRelation>,
+    /// True when the app worked it out from the relations (a parent or guardian); the worker
+    /// may still correct it.
+    pub derived: bool,
+}
+
+/// Every "who used violence" question of the case's persons subjected to violence, with
+/// its answer: the ones already known and the ones the worker must still answer
+/// ("ask the worker only for what is missing, at closing or follow-up", issue 7).
+pub fn violence_answers(conn: &Connection, case: CaseId) -> Result<Vec<ViolenceAnswer>> {
+    let cr = load_relations(conn, Some(case))?;
+    let mut out = Vec::new();
+    for v in victims(conn, Some(case))? {
+        for (perpetrator, relation) in violence_by(&cr, v) {
+            let stored = cr.answers.contains_key(&(v, perpetrator));
+            out.push(ViolenceAnswer {
+                person: v,
+                perpetrator,
+                relation,
+                derived: relation.is_some() && !stored,
+            });
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -344,6 +383,45 @@ pub fn check_description(text: &str, known: &Known, accepted: &[String]) -> Resu
          texten utan namn, platser, nummer eller exakta datum och spara igen.",
         list.join(" ")
     )))
+}
+
+/// One hit of the identifier scanner in a deviation's description, for the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DeviationHit {
+    /// "namn", "telefonnummer", …
+    pub kind_label: String,
+    pub text: String,
+    /// What was found and what to do (from the scanner).
+    pub reason: String,
+    /// Only a name or a place can be accepted (an ordinary word that looks like a name);
+    /// a number, an address or an exact date must be removed.
+    pub acceptable: bool,
+    pub accepted: bool,
+}
+
+/// The scanner's hits in a deviation's description, with the worker's acceptances marked,
+/// so the form can show them before anything is saved. [`record_deviation`] checks again.
+pub fn scan_description(
+    conn: &Connection,
+    text: &str,
+    accepted: &[String],
+) -> Result<Vec<DeviationHit>> {
+    let known = known_identifiers(conn)?;
+    Ok(scanner::scan(text, &known)
+        .into_iter()
+        .map(|h| {
+            let acceptable = matches!(h.kind, HitKind::Namn | HitKind::Plats);
+            DeviationHit {
+                kind_label: crate::samrad::gate::kind_label(h.kind).to_owned(),
+                accepted: acceptable && accepted.iter().any(|a| a.trim() == h.text.trim()),
+                acceptable,
+                text: h.text,
+                reason: h.reason,
+            }
+        })
+        .collect())
 }
 
 /// Records a deviation (status öppen).
@@ -498,6 +576,62 @@ pub fn list_deviations(conn: &Connection) -> Result<Vec<Deviation>> {
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// The report for a period, as the app produces it.
+
+/// The longest period a report may cover (the monthly line has one point per month).
+pub const MAX_PERIOD_MONTHS: usize = 120;
+
+/// The report for `from..=to` over the whole database, with the stored threshold.
+pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<report::Report> {
+    if from > to {
+        return Err(Error::InvalidInput(
+            "Periodens startdatum ligger efter slutdatumet. Ändra datumen och försök igen.".into(),
+        ));
+    }
+    let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        + 1;
+    if months > MAX_PERIOD_MONTHS as i64 {
+        return Err(Error::InvalidInput(
+            "Perioden är för lång: en rapport kan omfatta högst tio år. Välj en kortare period."
+                .into(),
+        ));
+    }
+    let t = threshold(conn)?;
+    Ok(report::report(&gather(conn)?, from, to, t))
+}
+
+/// Records that the report for a period was exported, in the same transaction as the write:
+/// if the history can't be written, the file is removed (`undo`). The entry names the period
+/// and the format, never a number of the report.
+pub fn record_export(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    r: &report::Report,
+    format: &str,
+    write: impl FnOnce() -> Result<()>,
+    undo: impl FnOnce(),
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        "statistics.export",
+        &format!(
+            "Statistikrapport {}–{} exporterad som {format} (gräns för små tal {})",
+            r.from, r.to, r.threshold
+        ),
+    )?;
+    write()?;
+    if let Err(e) = tx.commit() {
+        undo();
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

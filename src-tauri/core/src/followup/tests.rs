@@ -838,6 +838,25 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
             perpetrator: Some(father)
         }]
     );
+    // The follow-up tab shows every question: the child's derived, Anna's still open.
+    let answers = violence_answers(&db.conn, case).unwrap();
+    assert_eq!(
+        answers,
+        vec![
+            ViolenceAnswer {
+                person: anna,
+                perpetrator: Some(father),
+                relation: None,
+                derived: false
+            },
+            ViolenceAnswer {
+                person: child,
+                perpetrator: Some(father),
+                relation: Some(PerpetratorRelation::Foralder),
+                derived: true
+            },
+        ]
+    );
     let input = gather(&db.conn).unwrap();
     assert_eq!(input.cases.len(), 1);
     assert_eq!(input.cases[0].opened_on, date("2026-03-10"));
@@ -868,16 +887,24 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     answer_violence_by(
         &mut db.conn,
         &ctx,
+        case,
         anna,
         Some(father),
         PerpetratorRelation::FdPartner,
     )
     .unwrap();
     assert!(missing_answers(&db.conn, case).unwrap().is_empty());
+    let stored = &violence_answers(&db.conn, case).unwrap()[0];
+    assert_eq!(stored.relation, Some(PerpetratorRelation::FdPartner));
+    assert!(
+        !stored.derived,
+        "a stored answer is the worker's, not derived"
+    );
     // A correction replaces the answer.
     answer_violence_by(
         &mut db.conn,
         &ctx,
+        case,
         anna,
         Some(father),
         PerpetratorRelation::Partner,
@@ -894,11 +921,32 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     assert!(answer_violence_by(
         &mut db.conn,
         &ctx,
+        case,
         anna,
         Some(anna),
         PerpetratorRelation::Annan
     )
     .is_err());
+    // Through another case (one whose record was opened), never a person of this one.
+    let (other, _) = testkit::case_with(
+        &mut db,
+        &ctx,
+        "Ä-3",
+        testkit::person("Ida Ek", None, crate::vocab::ProtectionLevel::Ingen),
+    );
+    assert!(answer_violence_by(
+        &mut db.conn,
+        &ctx,
+        other,
+        anna,
+        Some(father),
+        PerpetratorRelation::Annan
+    )
+    .is_err());
+    assert_eq!(
+        violence_answers(&db.conn, case).unwrap()[0].relation,
+        Some(PerpetratorRelation::Partner)
+    );
     let hist = crate::audit::list(&db.conn, Some(case)).unwrap();
     assert!(hist.iter().any(|h| h.action == "followup.violence_by"));
     assert!(hist
@@ -938,6 +986,23 @@ fn a_deviation_must_not_identify_anyone_and_keeps_its_status_history() {
             .into(),
         accepted: vec![],
     };
+    // The form sees the hits before saving: a name that can be accepted, a phone number that
+    // can't.
+    let hits = scan_description(&db.conn, &input.description, &[]).unwrap();
+    let kinds: Vec<(&str, bool)> = hits
+        .iter()
+        .map(|h| (h.kind_label.as_str(), h.acceptable))
+        .collect();
+    assert!(kinds.contains(&("namn", true)), "{hits:?}");
+    assert!(kinds.contains(&("telefonnummer", false)), "{hits:?}");
+    assert!(hits.iter().all(|h| !h.accepted));
+    let hits = scan_description(&db.conn, &input.description, &["Märtas".into()]).unwrap();
+    assert!(hits.iter().any(|h| h.kind_label == "namn" && h.accepted));
+    let hits = scan_description(&db.conn, &input.description, &["070-123 45 67".into()]).unwrap();
+    assert!(
+        hits.iter().all(|h| !h.accepted),
+        "a phone number can't be accepted"
+    );
     let err = record_deviation(&mut db.conn, &ctx, &input).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("har inte sparats"), "{msg}");
@@ -1087,4 +1152,57 @@ fn gather_reads_the_samrad_log_with_corrections_counted_once() {
             ),
         ]
     );
+}
+
+#[test]
+fn the_report_for_a_period_uses_the_stored_threshold_and_its_export_is_in_the_history() {
+    let mut db = testkit::db();
+    let ctx = testkit::ctx("2026-11-29");
+    let mut p = testkit::person("Eva Ek", None, crate::vocab::ProtectionLevel::Ingen);
+    p.roles = vec![Role::Valdsutsatt];
+    testkit::case_with(&mut db, &ctx, "Ä-9", p);
+    set_threshold(&mut db.conn, &ctx, 7).unwrap();
+    let r = statistics(&db.conn, date("2026-01-01"), date("2026-12-31")).unwrap();
+    assert_eq!(r.threshold, 7);
+    let t = r
+        .tables
+        .iter()
+        .find(|t| t.key == "malgrupp_valdsutsatt")
+        .unwrap();
+    assert_eq!(t.data.grand_total, Shown::Small, "one person: hidden");
+
+    // The wrong way round, or longer than ten years: refused with what to do.
+    let e = statistics(&db.conn, date("2026-12-31"), date("2026-01-01")).unwrap_err();
+    assert!(e.to_string().contains("startdatum"), "{e}");
+    let e = statistics(&db.conn, date("2016-01-01"), date("2026-12-31")).unwrap_err();
+    assert!(e.to_string().contains("tio år"), "{e}");
+    assert!(statistics(&db.conn, date("2017-01-01"), date("2026-12-31")).is_ok());
+
+    // The export is recorded with the period, and a failed write records nothing.
+    let failed = record_export(
+        &mut db.conn,
+        &ctx,
+        &r,
+        "CSV",
+        || Err(Error::Export("disken är full".into())),
+        || {},
+    );
+    assert!(failed.is_err());
+    let count = |db: &testkit::Db| {
+        crate::audit::list(&db.conn, None)
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.action == "statistics.export")
+            .collect::<Vec<_>>()
+    };
+    assert!(count(&db).is_empty());
+    record_export(&mut db.conn, &ctx, &r, "CSV", || Ok(()), || {}).unwrap();
+    let h = count(&db);
+    assert_eq!(h.len(), 1);
+    assert!(
+        h[0].summary.contains("2026-01-01–2026-12-31"),
+        "{}",
+        h[0].summary
+    );
+    assert!(h[0].summary.contains("CSV"));
 }
