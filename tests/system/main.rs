@@ -3,6 +3,7 @@
 //! app's real configuration. One test binary, ripgrep-style; modules by concern.
 
 mod config;
+mod crash;
 mod keyring;
 mod network;
 mod plaintext;

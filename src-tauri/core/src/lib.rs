@@ -24,6 +24,7 @@ pub mod ids;
 pub mod keys;
 pub mod person;
 pub mod protection;
+pub mod retention;
 pub mod risk;
 pub mod samrad;
 pub mod session;

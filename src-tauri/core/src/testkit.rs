@@ -17,6 +17,13 @@ pub struct Db {
     _dir: tempfile::TempDir,
 }
 
+impl Db {
+    /// A database opened by the test itself (which needs its path and key).
+    pub fn from_parts(conn: Connection, dir: tempfile::TempDir) -> Db {
+        Db { conn, _dir: dir }
+    }
+}
+
 pub fn db() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let key = DbKey::generate().unwrap();

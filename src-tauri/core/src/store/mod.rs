@@ -40,7 +40,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_followup",
         include_str!("migrations/0007_followup.sql"),
     ),
+    (
+        "0008_history_chain_gallring",
+        include_str!("migrations/0008_history_chain_gallring.sql"),
+    ),
 ];
+
+/// The migration (by number) after whose SQL the case history written before it is chained in
+/// Rust (SQL can't hash), in the same transaction.
+const HISTORY_CHAIN_MIGRATION: usize = 8;
 
 /// Whether [`open`] may create the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,8 +205,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction()?;
-    for (_, sql) in &MIGRATIONS[current as usize..] {
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)?;
+        if i + 1 == HISTORY_CHAIN_MIGRATION {
+            crate::audit::chain_unchained(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", schema_version())?;
     tx.commit()?;
