@@ -497,5 +497,7 @@ fn moved_here(
 /// The action of the one entry gallring writes (see [`crate::retention`]).
 pub const GALLRING_ACTION: &str = "case.gallring";
 
+pub mod log;
+
 #[cfg(test)]
 mod tests;

@@ -130,6 +130,22 @@ pub fn set_years(conn: &mut Connection, ctx: &Ctx, years: u32) -> Result<u32> {
     Ok(years)
 }
 
+/// The Gallring section: the period and the cases due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetentionOverview {
+    pub years: u32,
+    pub due: Vec<DueCase>,
+}
+
+pub fn overview(conn: &Connection, today: NaiveDate) -> Result<RetentionOverview> {
+    Ok(RetentionOverview {
+        years: years(conn)?,
+        due: due(conn, today)?,
+    })
+}
+
 /// A closed case past the retention period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

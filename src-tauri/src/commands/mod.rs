@@ -5,6 +5,7 @@ pub mod actors;
 pub mod cases;
 pub mod consent;
 pub mod documents;
+pub mod records;
 pub mod risk;
 pub mod samrad;
 pub mod session;
@@ -47,7 +48,7 @@ pub fn ipc(e: tryggplan_core::Error) -> IpcError {
 #[cfg(test)]
 mod tests {
     /// The commands' sources, as compiled.
-    const FILES: [(&str, &str); 7] = [
+    const FILES: [(&str, &str); 8] = [
         ("cases.rs", include_str!("cases.rs")),
         ("sip.rs", include_str!("sip.rs")),
         ("consent.rs", include_str!("consent.rs")),
@@ -55,6 +56,7 @@ mod tests {
         ("documents.rs", include_str!("documents.rs")),
         ("samrad.rs", include_str!("samrad.rs")),
         ("statistics.rs", include_str!("statistics.rs")),
+        ("records.rs", include_str!("records.rs")),
     ];
 
     /// The architecture invariant "a protected record shows only after an explicit open" holds
