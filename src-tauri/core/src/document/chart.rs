@@ -32,16 +32,26 @@ pub(crate) fn scale(max: u64) -> Scale {
     let max = max.max(5);
     let mut magnitude: u64 = 1;
     loop {
-        for m in [1, 2, 5, 10, 20, 25, 50] {
-            let step = m * magnitude;
-            if step.saturating_mul(5) >= max {
+        // 1, 2, 2.5 (where whole) and 5 × 10ⁿ, smallest first.
+        let quarter = if magnitude >= 10 {
+            magnitude / 2 * 5
+        } else {
+            0
+        };
+        for step in [
+            magnitude,
+            magnitude.saturating_mul(2),
+            quarter,
+            magnitude.saturating_mul(5),
+        ] {
+            if step > 0 && step.saturating_mul(5) >= max {
                 return Scale {
                     top: max.div_ceil(step) * step,
                     step,
                 };
             }
         }
-        magnitude = magnitude.saturating_mul(100);
+        magnitude = magnitude.saturating_mul(10);
     }
 }
 
@@ -241,6 +251,8 @@ mod tests {
             (26, 30, 10),
             (99, 100, 20),
             (123, 125, 25),
+            (1049, 1250, 250),
+            (2400, 2500, 500),
             (1000, 1000, 200),
             (12_345, 12_500, 2500),
         ];
@@ -269,6 +281,17 @@ mod tests {
             let mut m = s.step;
             while m.is_multiple_of(10) { m /= 10; }
             prop_assert!([1, 2, 5, 25].contains(&m), "{s:?}");
+            // The smallest such step: no rounder, finer one would do.
+            let nice: Vec<u64> = (0..9u32)
+                .flat_map(|k| {
+                    let p = 10u64.pow(k);
+                    [p, 2 * p, if k > 0 { p / 2 * 5 } else { 0 }, 5 * p]
+                })
+                .filter(|n| *n > 0)
+                .collect();
+            for n in nice.into_iter().filter(|n| *n < s.step) {
+                prop_assert!(n * 5 < max.max(5), "{n} would do for {max}: {s:?}");
+            }
         }
 
         /// A hidden number never gets a bar; every shown count gets exactly one, within the

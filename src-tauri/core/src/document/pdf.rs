@@ -495,11 +495,23 @@ impl<'f> Layout<'f> {
                 .flatten()
                 .map(|l| self.fonts.width(l, false, AXIS))
                 .fold(0.0, f32::max);
-            let every = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
+            // Every k-th label, k from 1, 2, 3, 4, 6, 12 (then multiples of 12), counted from
+            // the first label after the first that carries a second line (the year under a
+            // January), so that the labels shown keep their years.
+            let need = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
+            let every = [1, 2, 3, 4, 6, 12]
+                .into_iter()
+                .find(|k| *k >= need)
+                .unwrap_or(need.div_ceil(12) * 12);
+            let anchor = lines
+                .iter()
+                .skip(1)
+                .position(|l| l.len() > 1)
+                .map_or(0, |p| (p + 1) % every);
             lines
                 .into_iter()
                 .enumerate()
-                .map(|(i, l)| if i % every == 0 { l } else { Vec::new() })
+                .map(|(i, l)| if i % every == anchor { l } else { Vec::new() })
                 .collect()
         };
         let label_lines = labels.iter().map(Vec::len).max().unwrap_or(0);
@@ -720,8 +732,13 @@ impl<'f> Layout<'f> {
                 outline: true,
             });
         }
-        // Each number above its point, on a white ground so the line doesn't run through it.
-        for (d, n) in g.dots.iter().zip(&numbers) {
+        // Each number above its point, on a white ground so the line doesn't run through it;
+        // when they can't be written without touching, none (the axis tells the height).
+        let room = g.slot - 1.0;
+        let fit = numbers
+            .iter()
+            .all(|n| self.fonts.width(n, false, size) <= room);
+        for (d, n) in g.dots.iter().zip(&numbers).filter(|_| fit) {
             let w = self.fonts.width(n, false, size);
             self.page().push(Draw::Fill {
                 x: d.x - w / 2.0 - 1.0,
@@ -1408,6 +1425,65 @@ mod layout_tests {
             assert_eq!(pieces, 1, "{filler}");
             let total: usize = pages.iter().map(fills).sum();
             assert_eq!(total, 2 + 1 + 3);
+        }
+    }
+
+    /// A long line chart shows every k-th month only, but always the Januaries with their
+    /// years; no two labels along the axis overlap.
+    #[test]
+    fn a_long_line_chart_keeps_the_years_and_its_labels_apart() {
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ];
+        for (first, months) in [(6usize, 30usize), (0, 120), (10, 60), (3, 14), (0, 12)] {
+            let labels: Vec<String> = (0..months)
+                .map(|i| {
+                    let m = (first + i) % 12;
+                    let y = 2020 + (first + i) / 12;
+                    if i == 0 || m == 0 {
+                        format!("{}\n{y}", NAMES[m])
+                    } else {
+                        NAMES[m].to_owned()
+                    }
+                })
+                .collect();
+            let pages = layout(&doc(vec![Block::LineChart {
+                title: "Linjen".into(),
+                labels,
+                values: (0..months as u64).map(|v| Shown::Count(v * 37)).collect(),
+                threshold: 5,
+            }]));
+            let axis: Vec<(f32, f32, f32)> = pages[0]
+                .iter()
+                .filter_map(|d| match d {
+                    Draw::Text {
+                        x, y, text, size, ..
+                    } if *size == AXIS => Some((*x, *y, fonts().width(text, false, AXIS))),
+                    _ => None,
+                })
+                .collect();
+            for y in (first + 1..first + months)
+                .filter(|i| i % 12 == 0)
+                .map(|i| 2020 + i / 12)
+            {
+                assert!(
+                    pages[0]
+                        .iter()
+                        .any(|d| matches!(d, Draw::Text { text, .. } if *text == y.to_string())),
+                    "{first}+{months}: the year {y} is not under the axis"
+                );
+            }
+            // Labels on the same line don't overlap.
+            for (i, a) in axis.iter().enumerate() {
+                for b in &axis[i + 1..] {
+                    if (a.1 - b.1).abs() < 0.1 {
+                        assert!(
+                            a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0,
+                            "{first}+{months}: {a:?} {b:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 }
