@@ -1180,8 +1180,9 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
     let fill_ms = ms(t);
     let to = ctx.today;
     let from = to - chrono::Days::new(364);
-    let (mut gather, mut report, mut csv) = (Vec::new(), Vec::new(), Vec::new());
-    let mut csv_bytes = 0;
+    let (mut gather, mut report, mut csv, mut pdf) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut csv_bytes, mut pdf_bytes, mut pdf_pages) = (0, 0, 0);
     for _ in 0..runs {
         let t = Instant::now();
         let input = followup::gather(&conn).map_err(core_err)?;
@@ -1193,10 +1194,18 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         let bytes = followup::csv::to_csv(&rep);
         csv.push(ms(t));
         csv_bytes = bytes.len();
-        black_box((input.persons.len(), bytes));
+        // The PDF with its charts: the document built from the report, then drawn.
+        let t = Instant::now();
+        let prepared = followup::document::prepare_report(&rep, "Mätningen", to);
+        let drawn = followup::document::render(&prepared).map_err(core_err)?;
+        pdf.push(ms(t));
+        pdf_bytes = drawn.len();
+        pdf_pages = prepared.preview.pages;
+        black_box((input.persons.len(), bytes, drawn));
     }
     Ok(json!({
         "persons": STAT_PERSONS, "cases": STAT_PERSONS / 2, "fill_ms": fill_ms,
         "gather_ms": gather, "report_ms": report, "csv_ms": csv, "csv_bytes": csv_bytes,
+        "pdf_ms": pdf, "pdf_bytes": pdf_bytes, "pdf_pages": pdf_pages,
     }))
 }

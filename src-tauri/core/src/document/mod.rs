@@ -14,12 +14,13 @@
 //! document carries an address or phone (they are never handed to a builder at all).
 
 pub mod build;
+pub(crate) mod chart;
 pub mod fonts;
 pub mod model;
 pub mod pdf;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::followup::suppress::Shown;
+
 /// The kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -20,6 +22,8 @@ pub enum DocumentKind {
     Plan,
     /// "Avidentifierat ärende för samråd": the de-identified case summary (`samrad::document`).
     Samrad,
+    /// "Statistikrapport": the de-identified report for a period (`followup::document`).
+    Statistics,
 }
 
 impl DocumentKind {
@@ -31,6 +35,7 @@ impl DocumentKind {
             DocumentKind::Invitation => "Kallelse till SIP-möte",
             DocumentKind::Plan => "Samordnad individuell plan",
             DocumentKind::Samrad => crate::samrad::summary::TITLE,
+            DocumentKind::Statistics => "Statistikrapport",
         }
     }
 }
@@ -82,6 +87,15 @@ pub struct Column {
     pub width: u8,
 }
 
+/// One series of a bar chart: its name in the legend and one published number per category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChartSeries {
+    pub name: String,
+    pub values: Vec<Shown>,
+}
+
 /// The building blocks. Every text may be as long as the user made it: paragraphs, tables and
 /// lists flow over pages; a signature block and a notice are kept on one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -126,6 +140,24 @@ pub enum Block {
         statement: String,
         parties: Vec<String>,
     },
+    /// A grouped bar chart: the categories along the x axis, one bar per series in each, a
+    /// legend. A number hidden by the suppression is never drawn as a bar (its height would
+    /// tell the number): its text ("<5", "..") stands at the baseline instead. Kept on one page.
+    BarChart {
+        title: String,
+        categories: Vec<String>,
+        series: Vec<ChartSeries>,
+        /// The suppression threshold, for the text of a hidden number.
+        threshold: u32,
+    },
+    /// A line over time (one value per label, e.g. per month). The line breaks at a hidden
+    /// number, which is marked with its text at the baseline. Kept on one page.
+    LineChart {
+        title: String,
+        labels: Vec<String>,
+        values: Vec<Shown>,
+        threshold: u32,
+    },
 }
 
 impl Document {
@@ -167,6 +199,20 @@ impl Document {
                 Block::Signatures { statement, parties } => {
                     out.push(statement);
                     out.extend(parties.iter_mut());
+                }
+                Block::BarChart {
+                    title,
+                    categories,
+                    series,
+                    ..
+                } => {
+                    out.push(title);
+                    out.extend(categories.iter_mut());
+                    out.extend(series.iter_mut().map(|s| &mut s.name));
+                }
+                Block::LineChart { title, labels, .. } => {
+                    out.push(title);
+                    out.extend(labels.iter_mut());
                 }
             }
         }

@@ -11,9 +11,11 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
+use super::chart::{self, largest, Area, Scale};
 use super::fonts::{fonts, Fonts};
-use super::model::{Block, Document};
+use super::model::{Block, ChartSeries, Document};
 use crate::error::{Error, Result};
+use crate::followup::suppress::Shown;
 
 const MM: f32 = 72.0 / 25.4;
 pub const PAGE_W: f32 = 210.0 * MM;
@@ -31,6 +33,15 @@ const H1: f32 = 16.0;
 const H2: f32 = 11.5;
 const SMALL: f32 = 8.0;
 const PAD: f32 = 3.0;
+
+/// Charts: the height of the plot, the size of axis and category labels and their line height,
+/// the largest size of the numbers on the bars and points.
+const PLOT_H: f32 = 150.0;
+const AXIS: f32 = 7.5;
+const AXIS_LH: f32 = 9.0;
+const VALUE: f32 = 7.0;
+/// Room above the plot for the numbers on the highest bars.
+const HEADROOM: f32 = 14.0;
 
 /// Keys that would make a PDF act (run script, open a link or a file, submit a form) or
 /// carry something else than what is printed. None of them may appear.
@@ -95,6 +106,44 @@ enum Draw {
         w: f32,
         h: f32,
     },
+    /// A rectangle filled with a grey (0 black, 1 white), outlined thinly in black or not.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+        outline: bool,
+    },
+    /// A line through points, in a grey.
+    Path {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        grey: f32,
+    },
+}
+
+/// The fill of the series `i` of `n`: greys far enough apart to tell apart on a black and
+/// white print (the number on each bar tells them apart too).
+fn series_grey(i: usize, n: usize) -> f32 {
+    match n {
+        0 | 1 => 0.45,
+        _ => 0.15 + 0.77 * i as f32 / (n - 1) as f32,
+    }
+}
+
+/// What a chart needs laid out before it is drawn (and to know its height).
+struct ChartPlan {
+    title: Vec<String>,
+    /// Rows of the legend: (x, series).
+    legend: Vec<Vec<(f32, usize)>>,
+    /// The plot's left edge and width (the y axis's numbers are left of it).
+    x: f32,
+    w: f32,
+    scale: Scale,
+    /// The lines of each slot's label along the x axis (empty: not shown, to make room).
+    labels: Vec<Vec<String>>,
+    height: f32,
 }
 
 struct Layout<'f> {
@@ -250,6 +299,18 @@ impl<'f> Layout<'f> {
                 let said = wrap(self.fonts, statement, WIDTH, false, BODY).len() as f32 * LH;
                 said + 8.0 + parties.first().map_or(0.0, |p| self.signature_height(p))
             }
+            Some(Block::BarChart {
+                title,
+                categories,
+                series,
+                ..
+            }) => self.bar_plan(title, categories, series).height + 6.0,
+            Some(Block::LineChart {
+                title,
+                labels,
+                values,
+                ..
+            }) => self.line_plan(title, labels, values).height + 6.0,
         }
     }
 
@@ -318,6 +379,18 @@ impl<'f> Layout<'f> {
             }
             Block::Notice { title, items } => self.notice(title, items),
             Block::Table { columns, rows } => self.table(columns, rows),
+            Block::BarChart {
+                title,
+                categories,
+                series,
+                threshold,
+            } => self.bar_chart(title, categories, series, *threshold),
+            Block::LineChart {
+                title,
+                labels,
+                values,
+                threshold,
+            } => self.line_chart(title, labels, values, *threshold),
             Block::WriteLines { label, count } => {
                 self.ensure(LH + 24.0);
                 self.lines(LEFT, WIDTH, label, false, BODY, LH);
@@ -368,6 +441,320 @@ impl<'f> Layout<'f> {
                 }
             }
         }
+    }
+
+    /// The layout of a chart's frame: title, legend (`legend`: the series' names), the y
+    /// axis scaled for the largest shown number `max`, and the slots' labels along the x axis
+    /// (`wrap_labels`: each wrapped to its slot; else each label's lines as they are, and only
+    /// every k-th label when they would touch).
+    fn chart_plan(
+        &self,
+        title: &str,
+        legend: &[String],
+        slot_labels: &[String],
+        max: u64,
+        wrap_labels: bool,
+    ) -> ChartPlan {
+        let title = wrap(self.fonts, title, WIDTH, true, BODY);
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut x = LEFT;
+        for (i, name) in legend.iter().enumerate() {
+            let w = 12.0 + self.fonts.width(name, false, SMALL) + 16.0;
+            if !row.is_empty() && x + w > LEFT + WIDTH {
+                rows.push(std::mem::take(&mut row));
+                x = LEFT;
+            }
+            row.push((x, i));
+            x += w;
+        }
+        if !row.is_empty() {
+            rows.push(row);
+        }
+        let scale = chart::scale(max);
+        let tick_w = scale
+            .ticks()
+            .iter()
+            .map(|t| self.fonts.width(&t.to_string(), false, AXIS))
+            .fold(0.0, f32::max);
+        let px = LEFT + tick_w + 6.0;
+        let w = LEFT + WIDTH - px;
+        let slot = w / slot_labels.len().max(1) as f32;
+        let labels: Vec<Vec<String>> = if wrap_labels {
+            slot_labels
+                .iter()
+                .map(|l| wrap(self.fonts, l, slot - 4.0, false, AXIS))
+                .collect()
+        } else {
+            let lines: Vec<Vec<String>> = slot_labels
+                .iter()
+                .map(|l| l.split('\n').map(str::to_owned).collect())
+                .collect();
+            let widest = lines
+                .iter()
+                .flatten()
+                .map(|l| self.fonts.width(l, false, AXIS))
+                .fold(0.0, f32::max);
+            // Every k-th label, k from 1, 2, 3, 4, 6, 12 (then multiples of 12), counted from
+            // the first label after the first that carries a second line (the year under a
+            // January), so that the labels shown keep their years.
+            let need = ((widest + 4.0) / slot).ceil().max(1.0) as usize;
+            let every = [1, 2, 3, 4, 6, 12]
+                .into_iter()
+                .find(|k| *k >= need)
+                .unwrap_or(need.div_ceil(12) * 12);
+            let anchor = lines
+                .iter()
+                .skip(1)
+                .position(|l| l.len() > 1)
+                .map_or(0, |p| (p + 1) % every);
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| if i % every == anchor { l } else { Vec::new() })
+                .collect()
+        };
+        let label_lines = labels.iter().map(Vec::len).max().unwrap_or(0);
+        let legend_h = if rows.is_empty() {
+            0.0
+        } else {
+            rows.len() as f32 * 12.0 + 2.0
+        };
+        let height = title.len() as f32 * LH
+            + legend_h
+            + HEADROOM
+            + PLOT_H
+            + 4.0
+            + label_lines as f32 * AXIS_LH
+            + 4.0;
+        ChartPlan {
+            title,
+            legend: rows,
+            x: px,
+            w,
+            scale,
+            labels,
+            height,
+        }
+    }
+
+    fn bar_plan(&self, title: &str, categories: &[String], series: &[ChartSeries]) -> ChartPlan {
+        let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+        let max = largest(series.iter().flat_map(|s| s.values.iter()));
+        self.chart_plan(title, &names, categories, max, true)
+    }
+
+    fn line_plan(&self, title: &str, labels: &[String], values: &[Shown]) -> ChartPlan {
+        self.chart_plan(title, &[], labels, largest(values.iter()), false)
+    }
+
+    fn text_centred(&mut self, cx: f32, baseline: f32, text: &str, size: f32) {
+        let w = self.fonts.width(text, false, size);
+        self.page().push(Draw::Text {
+            x: cx - w / 2.0,
+            y: baseline,
+            text: text.to_owned(),
+            bold: false,
+            size,
+        });
+    }
+
+    /// Draws the frame of a planned chart from the current y (title, legend, grid, the y
+    /// axis's numbers, the x axis's labels) and returns the plot area.
+    fn chart_frame(&mut self, plan: &ChartPlan, legend: &[String]) -> Area {
+        for l in &plan.title {
+            self.text_at(LEFT, l, true, BODY);
+            self.y -= LH;
+        }
+        for row in &plan.legend {
+            for &(x, s) in row {
+                let y = self.y;
+                self.page().push(Draw::Fill {
+                    x,
+                    y: y - 9.0,
+                    w: 9.0,
+                    h: 9.0,
+                    grey: series_grey(s, legend.len()),
+                    outline: true,
+                });
+                self.page().push(Draw::Text {
+                    x: x + 12.0,
+                    y: y - 8.0,
+                    text: legend[s].clone(),
+                    bold: false,
+                    size: SMALL,
+                });
+            }
+            self.y -= 12.0;
+        }
+        if !plan.legend.is_empty() {
+            self.y -= 2.0;
+        }
+        self.y -= HEADROOM;
+        let area = Area {
+            x: plan.x,
+            baseline: self.y - PLOT_H,
+            w: plan.w,
+            h: PLOT_H,
+        };
+        for t in plan.scale.ticks() {
+            let y = area.baseline + PLOT_H * t as f32 / plan.scale.top as f32;
+            if t > 0 {
+                self.page().push(Draw::Path {
+                    points: vec![(area.x, y), (area.x + area.w, y)],
+                    width: 0.4,
+                    grey: 0.75,
+                });
+            }
+            let s = t.to_string();
+            let w = self.fonts.width(&s, false, AXIS);
+            self.page().push(Draw::Text {
+                x: area.x - 4.0 - w,
+                y: y - AXIS * 0.35,
+                text: s,
+                bold: false,
+                size: AXIS,
+            });
+        }
+        let slot = area.w / plan.labels.len().max(1) as f32;
+        for (i, lines) in plan.labels.iter().enumerate() {
+            let cx = area.x + (i as f32 + 0.5) * slot;
+            for (j, l) in lines.iter().enumerate() {
+                let y = area.baseline - 4.0 - AXIS * 0.85 - j as f32 * AXIS_LH;
+                self.text_centred(cx, y, l, AXIS);
+            }
+        }
+        area
+    }
+
+    /// The axes over what was drawn in the plot.
+    fn axes(&mut self, area: Area) {
+        self.page().push(Draw::Path {
+            points: vec![(area.x, area.baseline + area.h), (area.x, area.baseline)],
+            width: 0.6,
+            grey: 0.0,
+        });
+        self.page().push(Draw::Path {
+            points: vec![(area.x, area.baseline), (area.x + area.w, area.baseline)],
+            width: 0.9,
+            grey: 0.0,
+        });
+    }
+
+    /// The largest size (at most `VALUE`) at which every text fits in `room`.
+    fn value_size<'a>(&self, texts: impl Iterator<Item = &'a str> + Clone, room: f32) -> f32 {
+        let mut size = VALUE;
+        while size > 4.5
+            && texts
+                .clone()
+                .any(|t| self.fonts.width(t, false, size) > room)
+        {
+            size -= 0.5;
+        }
+        size
+    }
+
+    /// A grouped bar chart, kept on one page: shown counts as grey bars with their number on
+    /// top; a hidden number as its text at the baseline and no bar (`chart::bars`).
+    fn bar_chart(
+        &mut self,
+        title: &str,
+        categories: &[String],
+        series: &[ChartSeries],
+        threshold: u32,
+    ) {
+        let plan = self.bar_plan(title, categories, series);
+        let names: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+        self.gap(6.0);
+        self.ensure(plan.height);
+        let top = self.y;
+        let area = self.chart_frame(&plan, &names);
+        let g = chart::bars(area, categories.len(), series, threshold);
+        let numbers: Vec<String> = g.bars.iter().map(|b| b.value.to_string()).collect();
+        let size = self.value_size(
+            numbers
+                .iter()
+                .map(String::as_str)
+                .chain(g.marks.iter().map(|m| m.text.as_str())),
+            g.bar_w + 1.0,
+        );
+        for (b, n) in g.bars.iter().zip(&numbers) {
+            if b.h > 0.0 {
+                self.page().push(Draw::Fill {
+                    x: b.x,
+                    y: area.baseline,
+                    w: b.w,
+                    h: b.h,
+                    grey: series_grey(b.series, series.len()),
+                    outline: true,
+                });
+            }
+            self.text_centred(b.x + b.w / 2.0, area.baseline + b.h + 2.5, n, size);
+        }
+        for m in &g.marks {
+            self.text_centred(m.x, area.baseline + 2.5, &m.text, size);
+        }
+        self.axes(area);
+        self.y = top - plan.height - 8.0;
+    }
+
+    /// A line chart, kept on one page: a point and its number for each shown count, the line
+    /// broken at a hidden number, which is marked with its text at the baseline (`chart::line`).
+    fn line_chart(&mut self, title: &str, labels: &[String], values: &[Shown], threshold: u32) {
+        let plan = self.line_plan(title, labels, values);
+        self.gap(6.0);
+        self.ensure(plan.height);
+        let top = self.y;
+        let area = self.chart_frame(&plan, &[]);
+        let g = chart::line(area, values, threshold);
+        for run in &g.runs {
+            self.page().push(Draw::Path {
+                points: run.clone(),
+                width: 1.4,
+                grey: 0.0,
+            });
+        }
+        let numbers: Vec<String> = g.dots.iter().map(|d| d.value.to_string()).collect();
+        let size = self.value_size(
+            numbers
+                .iter()
+                .map(String::as_str)
+                .chain(g.marks.iter().map(|m| m.text.as_str())),
+            g.slot - 1.0,
+        );
+        for d in &g.dots {
+            self.page().push(Draw::Fill {
+                x: d.x - 2.2,
+                y: d.y - 2.2,
+                w: 4.4,
+                h: 4.4,
+                grey: 0.0,
+                outline: true,
+            });
+        }
+        // Each number above its point, on a white ground so the line doesn't run through it;
+        // when they can't be written without touching, none (the axis tells the height).
+        let room = g.slot - 1.0;
+        let fit = numbers
+            .iter()
+            .all(|n| self.fonts.width(n, false, size) <= room);
+        for (d, n) in g.dots.iter().zip(&numbers).filter(|_| fit) {
+            let w = self.fonts.width(n, false, size);
+            self.page().push(Draw::Fill {
+                x: d.x - w / 2.0 - 1.0,
+                y: d.y + 4.0,
+                w: w + 2.0,
+                h: size + 1.0,
+                grey: 1.0,
+                outline: false,
+            });
+            self.text_centred(d.x, d.y + 5.0, n, size);
+        }
+        for m in &g.marks {
+            self.text_centred(m.x, area.baseline + 2.5, &m.text, size);
+        }
+        self.axes(area);
+        self.y = top - plan.height - 8.0;
     }
 
     /// The title's and the items' lines of a framed notice.
@@ -613,13 +1000,18 @@ pub fn page_count(doc: &Document) -> usize {
     layout(doc).len()
 }
 
-fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId) -> Vec<Op> {
-    let black = Color::Rgb(Rgb {
-        r: 0.0,
-        g: 0.0,
-        b: 0.0,
+/// A grey (0 black, 1 white) as the colour printpdf takes.
+fn grey_of(g: f32) -> Color {
+    Color::Rgb(Rgb {
+        r: g,
+        g,
+        b: g,
         icc_profile: None,
-    });
+    })
+}
+
+fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId) -> Vec<Op> {
+    let black = grey_of(0.0);
     let mut ops = vec![
         Op::SetOutlineColor { col: black.clone() },
         Op::SetFillColor { col: black },
@@ -681,6 +1073,53 @@ fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId) -> Vec<Op> {
                         winding_order: None,
                     },
                 },
+            ]),
+            Draw::Fill {
+                x,
+                y,
+                w,
+                h,
+                grey,
+                outline,
+            } => ops.extend([
+                Op::SetFillColor { col: grey_of(grey) },
+                Op::SetOutlineThickness { pt: Pt(0.5) },
+                Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(x),
+                        y: Pt(y),
+                        width: Pt(w),
+                        height: Pt(h),
+                        mode: Some(if outline {
+                            PaintMode::FillStroke
+                        } else {
+                            PaintMode::Fill
+                        }),
+                        winding_order: None,
+                    },
+                },
+                Op::SetFillColor { col: grey_of(0.0) },
+            ]),
+            Draw::Path {
+                points,
+                width,
+                grey,
+            } => ops.extend([
+                Op::SetOutlineColor { col: grey_of(grey) },
+                Op::SetOutlineThickness { pt: Pt(width) },
+                Op::DrawLine {
+                    line: Line {
+                        points: points
+                            .into_iter()
+                            .map(|(x, y)| LinePoint {
+                                p: pt(x, y),
+                                bezier: false,
+                            })
+                            .collect(),
+                        is_closed: false,
+                    },
+                },
+                Op::SetOutlineColor { col: grey_of(0.0) },
             ]),
         }
     }
@@ -804,7 +1243,7 @@ pub fn active_content(lo: &lopdf::Document) -> Option<String> {
 #[cfg(test)]
 mod layout_tests {
     use super::*;
-    use crate::document::model::{Check, Column, DocumentKind, Field};
+    use crate::document::model::{ChartSeries, Check, Column, DocumentKind, Field};
 
     fn doc(blocks: Vec<Block>) -> Document {
         Document {
@@ -909,6 +1348,141 @@ mod layout_tests {
                     page_of(&pages, first_text),
                     "{filler} lines before a heading and {first_text:?}"
                 );
+            }
+        }
+    }
+
+    /// Wherever a chart falls, it is drawn whole on one page (title, legend, bars, numbers and
+    /// labels), and a hidden number gets no filled bar: the page's filled rectangles are the
+    /// legend's two swatches and the one bar of the count above 0.
+    #[test]
+    fn a_chart_is_kept_on_one_page_and_draws_no_bar_for_a_hidden_number() {
+        let chart = Block::BarChart {
+            title: "Diagrammet".into(),
+            categories: vec!["Första gruppen".into(), "Andra gruppen".into()],
+            series: vec![
+                ChartSeries {
+                    name: "Kvinna".into(),
+                    values: vec![Shown::Count(12), Shown::Small],
+                },
+                ChartSeries {
+                    name: "Man".into(),
+                    values: vec![Shown::Complement, Shown::Count(0)],
+                },
+            ],
+            threshold: 5,
+        };
+        let line = Block::LineChart {
+            title: "Linjen".into(),
+            labels: vec!["jan\n2026".into(), "feb".into(), "mar".into(), "apr".into()],
+            values: vec![
+                Shown::Count(30),
+                Shown::Count(40),
+                Shown::Small,
+                Shown::Count(20),
+            ],
+            threshold: 5,
+        };
+        for filler in 0..60 {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|i| Block::Paragraph {
+                    text: format!("Rad {i}"),
+                })
+                .collect();
+            blocks.push(chart.clone());
+            blocks.push(line.clone());
+            let pages = layout(&doc(blocks));
+            let p = page_of(&pages, "Diagrammet");
+            for t in [
+                "Kvinna",
+                "Man",
+                "12",
+                "<5",
+                "..",
+                "Första gruppen",
+                "Andra gruppen",
+            ] {
+                assert_eq!(page_of(&pages, t), p, "{filler}: {t:?}");
+            }
+            let fills = |page: &Vec<Draw>| {
+                page.iter()
+                    .filter(|d| matches!(d, Draw::Fill { outline: true, .. }))
+                    .count()
+            };
+            let q = page_of(&pages, "Linjen");
+            for t in ["jan", "2026", "apr", "30", "40", "20"] {
+                assert_eq!(page_of(&pages, t), q, "{filler}: {t:?}");
+            }
+            // The bar chart: two swatches and one bar; the line: three points.
+            let want = if p == q { 2 + 1 + 3 } else { 2 + 1 };
+            assert_eq!(fills(&pages[p]), want, "{filler}");
+            // The line breaks at the hidden month: one piece (jan–feb); the lone April point
+            // is joined to nothing.
+            let pieces = pages[q]
+                .iter()
+                .filter(|d| matches!(d, Draw::Path { width, .. } if *width > 1.0))
+                .count();
+            assert_eq!(pieces, 1, "{filler}");
+            let total: usize = pages.iter().map(fills).sum();
+            assert_eq!(total, 2 + 1 + 3);
+        }
+    }
+
+    /// A long line chart shows every k-th month only, but always the Januaries with their
+    /// years; no two labels along the axis overlap.
+    #[test]
+    fn a_long_line_chart_keeps_the_years_and_its_labels_apart() {
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ];
+        for (first, months) in [(6usize, 30usize), (0, 120), (10, 60), (3, 14), (0, 12)] {
+            let labels: Vec<String> = (0..months)
+                .map(|i| {
+                    let m = (first + i) % 12;
+                    let y = 2020 + (first + i) / 12;
+                    if i == 0 || m == 0 {
+                        format!("{}\n{y}", NAMES[m])
+                    } else {
+                        NAMES[m].to_owned()
+                    }
+                })
+                .collect();
+            let pages = layout(&doc(vec![Block::LineChart {
+                title: "Linjen".into(),
+                labels,
+                values: (0..months as u64).map(|v| Shown::Count(v * 37)).collect(),
+                threshold: 5,
+            }]));
+            let axis: Vec<(f32, f32, f32)> = pages[0]
+                .iter()
+                .filter_map(|d| match d {
+                    Draw::Text {
+                        x, y, text, size, ..
+                    } if *size == AXIS => Some((*x, *y, fonts().width(text, false, AXIS))),
+                    _ => None,
+                })
+                .collect();
+            for y in (first + 1..first + months)
+                .filter(|i| i % 12 == 0)
+                .map(|i| 2020 + i / 12)
+            {
+                assert!(
+                    pages[0]
+                        .iter()
+                        .any(|d| matches!(d, Draw::Text { text, .. } if *text == y.to_string())),
+                    "{first}+{months}: the year {y} is not under the axis"
+                );
+            }
+            // Labels on the same line don't overlap.
+            for (i, a) in axis.iter().enumerate() {
+                for b in &axis[i + 1..] {
+                    if (a.1 - b.1).abs() < 0.1 {
+                        assert!(
+                            a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0,
+                            "{first}+{months}: {a:?} {b:?}"
+                        );
+                    }
+                }
             }
         }
     }

@@ -267,13 +267,13 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 11, 0, 0).unwrap()
 }
 
-fn out_dir() -> PathBuf {
+pub(crate) fn out_dir() -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/documents");
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
-fn tool(cmd: &str, args: &[&str]) -> String {
+pub(crate) fn tool(cmd: &str, args: &[&str]) -> String {
     let o = Command::new(cmd)
         .args(args)
         .output()
@@ -293,7 +293,7 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn text_of(p: &Path) -> String {
+pub(crate) fn text_of(p: &Path) -> String {
     tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])
 }
 
@@ -322,7 +322,7 @@ fn make(s: &Scene, req: &DocumentRequest) -> (Prepared, Vec<u8>) {
     (p, bytes)
 }
 
-fn check_pdf(name: &str, bytes: &[u8]) -> (PathBuf, String) {
+pub(crate) fn check_pdf(name: &str, bytes: &[u8]) -> (PathBuf, String) {
     let p = write(name, bytes);
     let check = tool("qpdf", &["--check", p.to_str().unwrap()]);
     assert!(

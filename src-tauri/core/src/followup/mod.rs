@@ -23,6 +23,7 @@
 //! [`missing_answers`] lists them, [`answer_violence_by`] stores them.
 
 pub mod csv;
+pub mod document;
 pub mod report;
 pub mod suppress;
 

@@ -33,7 +33,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn fixture() -> ReportInput {
+pub(super) fn fixture() -> ReportInput {
     let mut rng = Lcg(7);
     let mut input = ReportInput::default();
     for c in 0..100usize {
@@ -537,6 +537,51 @@ fn all_shown(s: &Suppressed) -> Vec<Shown> {
         .collect()
 }
 
+/// A random data set of `n` persons (and as many SIPs and deviations) in 2026, from `seed`:
+/// the generator of the suppression property, also used by the PDF's (`document`).
+pub(super) fn random_input(seed: u64, n: usize) -> ReportInput {
+    let mut rng = Lcg(seed);
+    let mut input = ReportInput::default();
+    for _ in 0..(n / 2 + 1) {
+        input.cases.push(CaseFact {
+            opened_on: d(2025, 1 + rng.next(12) as u32, 1),
+            sips: if rng.next(2) == 0 {
+                vec![(d(2026, 1 + rng.next(12) as u32, 2), None)]
+            } else {
+                vec![]
+            },
+        });
+    }
+    for _ in 0..n {
+        input.persons.push(PersonFact {
+            case: rng.next(input.cases.len() as u64) as usize,
+            sex: LegalSex::ALL[rng.next(3) as usize],
+            age_at_start: Some(rng.next(90) as u32),
+            roles: vec![Role::ALL[rng.next(3) as usize]],
+            violence_forms: vec![ViolenceForm::ALL[rng.next(13) as usize]],
+            violence_by: vec![PerpetratorRelation::ALL.get(rng.next(6) as usize).copied()],
+        });
+        input.sips.push(SipFact {
+            sex: LegalSex::ALL[rng.next(3) as usize],
+            need_discovered_on: d(2026, 1 + rng.next(12) as u32, 1),
+            meetings_held: vec![d(2026, 1 + rng.next(12) as u32, 20)],
+            follow_ups: vec![],
+            items: vec![ItemFact {
+                on: d(2026, 6, 1),
+                carried_out: CarriedOut::ALL[rng.next(3) as usize],
+                goal_met: GoalMet::ALL[rng.next(3) as usize],
+            }],
+            closed_on: None,
+        });
+        input.deviations.push(DeviationFact {
+            occurred_on: d(2026, 5, 5),
+            kind: DeviationKind::ALL[rng.next(5) as usize],
+            status: DeviationStatus::ALL[rng.next(3) as usize],
+        });
+    }
+    input
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -580,34 +625,7 @@ proptest! {
 
     #[test]
     fn no_exported_number_is_small(seed in any::<u64>(), n in 0usize..80, t in 3u32..8) {
-        let mut rng = Lcg(seed);
-        let mut input = ReportInput::default();
-        for c in 0..(n / 2 + 1) {
-            input.cases.push(CaseFact {
-                opened_on: d(2025, 1 + rng.next(12) as u32, 1),
-                sips: if rng.next(2) == 0 { vec![(d(2026, 1 + rng.next(12) as u32, 2), None)] } else { vec![] },
-            });
-            let _ = c;
-        }
-        for _ in 0..n {
-            input.persons.push(PersonFact {
-                case: rng.next(input.cases.len() as u64) as usize,
-                sex: LegalSex::ALL[rng.next(3) as usize],
-                age_at_start: Some(rng.next(90) as u32),
-                roles: vec![Role::ALL[rng.next(3) as usize]],
-                violence_forms: vec![ViolenceForm::ALL[rng.next(13) as usize]],
-                violence_by: vec![PerpetratorRelation::ALL.get(rng.next(6) as usize).copied()],
-            });
-            input.sips.push(SipFact {
-                sex: LegalSex::ALL[rng.next(3) as usize],
-                need_discovered_on: d(2026, 1 + rng.next(12) as u32, 1),
-                meetings_held: vec![d(2026, 1 + rng.next(12) as u32, 20)],
-                follow_ups: vec![],
-                items: vec![ItemFact { on: d(2026, 6, 1), carried_out: CarriedOut::ALL[rng.next(3) as usize], goal_met: GoalMet::ALL[rng.next(3) as usize] }],
-                closed_on: None,
-            });
-            input.deviations.push(DeviationFact { occurred_on: d(2026, 5, 5), kind: DeviationKind::ALL[rng.next(5) as usize], status: DeviationStatus::ALL[rng.next(3) as usize] });
-        }
+        let input = random_input(seed, n);
         let rep = report::report(&input, d(2026, 1, 1), d(2026, 12, 31), t);
         for table in &rep.tables {
             for v in all_shown(&table.data) {
