@@ -56,6 +56,8 @@ fn main() {
             "get_statistics",
             "set_statistics_threshold",
             "export_statistics_csv",
+            "preview_statistics_pdf",
+            "export_statistics_pdf",
             "list_deviations",
             "check_deviation",
             "record_deviation",

@@ -135,6 +135,8 @@ pub fn run() {
             commands::statistics::get_statistics,
             commands::statistics::set_statistics_threshold,
             commands::statistics::export_statistics_csv,
+            commands::statistics::preview_statistics_pdf,
+            commands::statistics::export_statistics_pdf,
             commands::statistics::list_deviations,
             commands::statistics::check_deviation,
             commands::statistics::record_deviation,

@@ -13,7 +13,9 @@ use tryggplan_core::followup::{
 };
 use tryggplan_core::ids::{CaseId, PersonId};
 
-use super::documents::{choose_path, write_private_file};
+use tryggplan_core::document::Preview;
+
+use super::documents::{choose_path, export_prepared, write_private_file};
 use super::{ipc, AppState, CmdResult};
 
 /// The report for `from..=to` over everything in this laptop's database.
@@ -166,4 +168,41 @@ pub async fn answer_violence_by(
             followup::violence_answers(c, case_id)
         })
         .map_err(ipc)
+}
+
+/// The report for `from..=to` as the PDF will print it (tables, charts, key figures).
+#[tauri::command]
+pub async fn preview_statistics_pdf(
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Preview> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            followup::check_period(from, to)?;
+            followup::document::prepare(c, ctx.today, from, to).map(|p| p.preview)
+        })
+        .map_err(ipc)
+}
+
+/// Exports the report as a PDF through the documents' one export path; the file name saved,
+/// or None if cancelled.
+#[tauri::command]
+pub async fn export_statistics_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CmdResult<Option<String>> {
+    export_prepared(
+        &app,
+        &state,
+        |c, ctx| {
+            // The same checks of the period as the screen's report.
+            followup::check_period(from, to)?;
+            followup::document::prepare(c, ctx.today, from, to)
+        },
+        |p, _| followup::document::render(p),
+    )
 }

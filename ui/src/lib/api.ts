@@ -438,6 +438,15 @@ export function exportStatisticsCsv(from: string, to: string): Promise<string | 
   return call<string | null>('export_statistics_csv', { from, to });
 }
 
+export function previewStatisticsPdf(from: string, to: string): Promise<Preview> {
+  return call<Preview>('preview_statistics_pdf', { from, to });
+}
+
+/** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
+export function exportStatisticsPdf(from: string, to: string): Promise<string | null> {
+  return call<string | null>('export_statistics_pdf', { from, to });
+}
+
 export function listDeviations(): Promise<Deviation[]> {
   return call<Deviation[]>('list_deviations');
 }

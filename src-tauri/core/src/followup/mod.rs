@@ -585,8 +585,8 @@ pub fn list_deviations(conn: &Connection) -> Result<Vec<Deviation>> {
 /// The longest period a report may cover (the monthly line has one point per month).
 pub const MAX_PERIOD_MONTHS: usize = 120;
 
-/// The report for `from..=to` over the whole database, with the stored threshold.
-pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<report::Report> {
+/// Refuses a period the wrong way round or longer than [`MAX_PERIOD_MONTHS`].
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
         return Err(Error::InvalidInput(
             "Periodens startdatum ligger efter slutdatumet. Ändra datumen och försök igen.".into(),
@@ -601,6 +601,12 @@ pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<r
                 .into(),
         ));
     }
+    Ok(())
+}
+
+/// The report for `from..=to` over the whole database, with the stored threshold.
+pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<report::Report> {
+    check_period(from, to)?;
     let t = threshold(conn)?;
     Ok(report::report(&gather(conn)?, from, to, t))
 }
