@@ -63,6 +63,12 @@ import type { DeviationStatus } from './bindings/DeviationStatus';
 import type { PerpetratorRelation } from './bindings/PerpetratorRelation';
 import type { Report } from './bindings/Report';
 import type { ViolenceAnswer } from './bindings/ViolenceAnswer';
+import type { ChainCheck } from './bindings/ChainCheck';
+import type { DueCase } from './bindings/DueCase';
+import type { Gallrat } from './bindings/Gallrat';
+import type { LogFilter } from './bindings/LogFilter';
+import type { LogPage } from './bindings/LogPage';
+import type { RetentionOverview } from './bindings/RetentionOverview';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
@@ -70,6 +76,12 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  ChainCheck,
+  DueCase,
+  Gallrat,
+  LogFilter,
+  LogPage,
+  RetentionOverview,
   Deviation,
   DeviationHit,
   DeviationInput,
@@ -475,4 +487,33 @@ export function answerViolenceBy(
   relation: PerpetratorRelation,
 ): Promise<ViolenceAnswer[]> {
   return call<ViolenceAnswer[]>('answer_violence_by', { caseId, person, perpetrator, relation });
+}
+
+// ---- The records' safekeeping: the log and gallring (issue 8) ----
+
+/** Checks every link of the history's hash chain. */
+export function verifyHistory(): Promise<ChainCheck> {
+  return call<ChainCheck>('verify_history');
+}
+
+export function searchLog(filter: LogFilter): Promise<LogPage> {
+  return call<LogPage>('search_log', { filter });
+}
+
+/** Opens the save dialog; resolves with the saved file's name, or null when cancelled. */
+export function exportLogCsv(filter: LogFilter): Promise<string | null> {
+  return call<string | null>('export_log_csv', { filter });
+}
+
+export function getRetention(): Promise<RetentionOverview> {
+  return call<RetentionOverview>('get_retention');
+}
+
+export function setRetentionYears(years: number): Promise<RetentionOverview> {
+  return call<RetentionOverview>('set_retention_years', { years });
+}
+
+/** Deletes a due case for good; `confirm` is its reference as the worker typed it. */
+export function gallraCase(caseId: CaseId, confirm: string): Promise<Gallrat> {
+  return call<Gallrat>('gallra_case', { caseId, confirm });
 }
