@@ -20,6 +20,8 @@ pub enum DocumentKind {
     Plan,
     /// "Avidentifierat ärende för samråd": the de-identified case summary (`samrad::document`).
     Samrad,
+    /// "Återställningsnyckel för Tryggplan": the recovery sheet (`keys::recovery`).
+    RecoverySheet,
 }
 
 impl DocumentKind {
@@ -31,6 +33,7 @@ impl DocumentKind {
             DocumentKind::Invitation => "Kallelse till SIP-möte",
             DocumentKind::Plan => "Samordnad individuell plan",
             DocumentKind::Samrad => crate::samrad::summary::TITLE,
+            DocumentKind::RecoverySheet => "Återställningsnyckel för Tryggplan",
         }
     }
 }
@@ -126,6 +129,10 @@ pub enum Block {
         statement: String,
         parties: Vec<String>,
     },
+    /// Lines to be typed back exactly (the recovery key): large, monospaced, framed.
+    Code {
+        lines: Vec<String>,
+    },
 }
 
 impl Document {
@@ -168,6 +175,7 @@ impl Document {
                     out.push(statement);
                     out.extend(parties.iter_mut());
                 }
+                Block::Code { lines } => out.extend(lines.iter_mut()),
             }
         }
         out

@@ -3,4 +3,4 @@
 /**
  * The kinds of document.
  */
-export type DocumentKind = "consent" | "blankConsent" | "invitation" | "plan" | "samrad";
+export type DocumentKind = "consent" | "blankConsent" | "invitation" | "plan" | "samrad" | "recoverySheet";
