@@ -538,6 +538,21 @@ impl Vault {
         progress: &mut dyn FnMut(crate::backup::Progress),
     ) -> Result<crate::backup::BackupReceipt> {
         let profile_id = self.profile.clone().ok_or(Error::Locked)?;
+        // Never into the data directory: a backup beside the data is lost with it, and a
+        // chosen name like the database's would replace the live file.
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let inside = match (parent.canonicalize(), self.dir.canonicalize()) {
+            (Ok(p), Ok(d)) => p.starts_with(&d),
+            _ => parent.starts_with(&self.dir),
+        };
+        if inside {
+            return Err(Error::Export(
+                "säkerhetskopian kan inte sparas i Tryggplans egen datamapp".into(),
+            ));
+        }
         let passphrase_slot = self
             .secrets
             .get(&Self::account(&profile_id))?

@@ -198,6 +198,16 @@ fn a_failed_backup_leaves_no_file() {
     assert!(v.backup_to(&dest, now(), &mut |_| {}).is_err());
     assert!(!dest.exists());
     assert!(backup_status(&mut v).due, "a failed backup isn't a backup");
+    // Never into the data directory, and never over the live database.
+    let live = v.db_path();
+    let before = std::fs::read(&live).unwrap();
+    for dest in [live.clone(), v.data_dir().join("kopia.tpbackup")] {
+        let err = v.backup_to(&dest, now(), &mut |_| {}).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Storage, "{err}");
+        assert!(err.to_string().contains("datamapp"), "{err}");
+    }
+    assert_eq!(std::fs::read(&live).unwrap(), before);
+    assert!(!v.data_dir().join("kopia.tpbackup").exists());
 }
 
 fn backup_status(v: &mut Vault) -> BackupStatus {
