@@ -152,6 +152,13 @@ const statTotal = statistics ? stats(statistics.gather_ms.map((g, i) => g + stat
 if (statistics) {
   L.push(`| 8 | statistics: the yearly report over ${statistics.persons.toLocaleString('en-US')} persons — gather + report + CSV | ${msf(statTotal.median)} | ${spread(statTotal)} | ${statTotal.n} | ≤ 2 000 ms (a report is asked for a few times a year) | ${yes(statTotal.median <= 2000)} |`);
 }
+const backup = store.backup;
+const backupStats = backup ? stats(backup.backup_ms) : null;
+const restoreStats = backup ? stats(backup.restore_ms) : null;
+if (backup) {
+  L.push(`| 9a | backup of ${backup.persons.toLocaleString('en-US')} persons to one encrypted file (${bytesf(backup.backup_bytes)}) | ${msf(backupStats.median)} | ${spread(backupStats)} | ${backupStats.n} | ≤ 10 000 ms (runs with a progress bar) | ${yes(backupStats.median <= 10000)} |`);
+  L.push(`| 9b | restore of that backup into a new profile, all checks included | ${msf(restoreStats.median)} | ${spread(restoreStats)} | ${restoreStats.n} | ≤ 10 000 ms (rare; with a progress bar) | ${yes(restoreStats.median <= 10000)} |`);
+}
 L.push('');
 
 L.push('## 1. Cold start to first paint');
@@ -360,6 +367,19 @@ if (statistics) {
   L.push(`| gather (read the encrypted file) | ${msf(g.median)} | ${spread(g)} | ${g.n} |`);
   L.push(`| report (count + suppress) | ${msf(r.median)} | ${spread(r)} | ${r.n} |`);
   L.push(`| CSV | ${msf(c.median)} | ${spread(c)} | ${c.n} |`);
+  L.push('');
+}
+
+if (backup) {
+  L.push('## 9. Backup and restore');
+  L.push('');
+  L.push(`\`bench_store backup\`: a fresh encrypted database with ${backup.persons.toLocaleString('en-US')} persons in ${backup.cases.toLocaleString('en-US')} cases (two persons`);
+  L.push(`each, with address, phone and notes), filled through the product's own functions in ${msf(backup.fill_ms)}. Each run:`);
+  L.push(`\`backup::write\` (online backup API into a database with its own key, ${backup.pages.toLocaleString('en-US')} pages; header; fsync; rename;`);
+  L.push(`fsync of the directory) → ${bytesf(backup.backup_bytes)}; then \`backup::restore\` into a new profile (header and key`);
+  L.push('unwrapped with the passphrase, Argon2id at the default cost; copy and hash; `integrity_check`,');
+  L.push('`cipher_integrity_check` and every table\'s row count; a new keyring entry (Argon2id again, in-memory keyring);');
+  L.push('the first open).');
   L.push('');
 }
 
