@@ -156,6 +156,13 @@ if (statistics) {
     L.push(`| 8b | statistics: the same report as a PDF with its charts — gather + report + PDF (${statistics.pdf_pages} pages, ${kb(statistics.pdf_bytes)}) | ${msf(pdfTotal.median)} | ${spread(pdfTotal)} | ${pdfTotal.n} | ≤ 2 000 ms (a report is asked for a few times a year) | ${yes(pdfTotal.median <= 2000)} |`);
   }
 }
+const backup = store.backup;
+const backupStats = backup ? stats(backup.backup_ms) : null;
+const restoreStats = backup ? stats(backup.restore_ms) : null;
+if (backup) {
+  L.push(`| 9a | backup of ${backup.persons.toLocaleString('en-US')} persons to one encrypted file (${bytesf(backup.backup_bytes)}) | ${msf(backupStats.median)} | ${spread(backupStats)} | ${backupStats.n} | ≤ 10 000 ms (runs with a progress bar) | ${yes(backupStats.median <= 10000)} |`);
+  L.push(`| 9b | restore of that backup into a new profile, all checks included | ${msf(restoreStats.median)} | ${spread(restoreStats)} | ${restoreStats.n} | ≤ 10 000 ms (rare; with a progress bar) | ${yes(restoreStats.median <= 10000)} |`);
+}
 L.push('');
 
 L.push('## 1. Cold start to first paint');
@@ -368,6 +375,19 @@ if (statistics) {
     const p = stats(statistics.pdf_ms);
     L.push(`| PDF with charts (\`followup::document::prepare_report\` + \`render\`, ${statistics.pdf_pages} pages, ${kb(statistics.pdf_bytes)}) | ${msf(p.median)} | ${spread(p)} | ${p.n} |`);
   }
+  L.push('');
+}
+
+if (backup) {
+  L.push('## 9. Backup and restore');
+  L.push('');
+  L.push(`\`bench_store backup\`: a fresh encrypted database with ${backup.persons.toLocaleString('en-US')} persons in ${backup.cases.toLocaleString('en-US')} cases (two persons`);
+  L.push(`each, with address, phone and notes), filled through the product's own functions in ${msf(backup.fill_ms)}. Each run:`);
+  L.push(`\`backup::write\` (online backup API into a database with its own key, ${backup.pages.toLocaleString('en-US')} pages; header; fsync; rename;`);
+  L.push(`fsync of the directory) → ${bytesf(backup.backup_bytes)}; then \`backup::restore\` into a new profile (header and key`);
+  L.push('unwrapped with the passphrase, Argon2id at the default cost; copy and hash; `integrity_check`,');
+  L.push('`cipher_integrity_check` and every table\'s row count; a new keyring entry (Argon2id again, in-memory keyring);');
+  L.push('the first open).');
   L.push('');
 }
 

@@ -31,6 +31,12 @@ pub enum ErrorKind {
     /// A protected person's record has not been opened explicitly in this session ("Öppna
     /// akten"); the UI shows the masked view.
     NotOpened,
+    /// The recovery key as typed doesn't pass its check group (a typo): nothing was tried.
+    RecoveryKeyMistyped,
+    /// A well-typed recovery key that doesn't open this profile.
+    WrongRecoveryKey,
+    /// A backup that can't be read or restored; the message says why and what to do.
+    BackupRefused,
     Internal,
 }
 
@@ -85,7 +91,8 @@ pub enum Error {
     /// that belongs to another database. SQLCipher cannot tell these apart.
     #[error(
         "Databasen kan inte läsas: filen är skadad eller hör inte ihop med nyckeln. Filen har \
-         inte ändrats. Kontakta IT-stöd och återställ från en säkerhetskopia."
+         inte ändrats och sparas som den är. Välj ”Återställ från säkerhetskopia” för att \
+         fortsätta med den senaste säkerhetskopian, och kontakta IT-stöd."
     )]
     DamagedOrWrongKey,
 
@@ -93,6 +100,54 @@ pub enum Error {
         "Det finns redan en krypterad databas på den här datorn. Lås upp den med din lösenfras."
     )]
     AlreadySetUp,
+
+    /// The typed recovery key fails its check group: a typo, caught before anything is tried.
+    #[error(
+        "Återställningsnyckeln är felskriven: den ska ha nio grupper om fyra tecken och den \
+         sista gruppen stämmer inte med de andra. Jämför tecken för tecken med ditt papper och \
+         skriv den igen (0 och O, 1 och I räknas som samma tecken)."
+    )]
+    RecoveryKeyMistyped,
+
+    /// A correctly typed recovery key that isn't this profile's (an older sheet, another
+    /// profile's), or a damaged recovery file.
+    #[error(
+        "Återställningsnyckeln hör inte till de här uppgifterna. Kontrollera att du använder det \
+         senaste återställningsbladet (ett nytt blad ersätter alla tidigare). Inget har ändrats."
+    )]
+    WrongRecoveryKey,
+
+    /// The profile has no recovery file (made before recovery keys existed, or removed).
+    #[error(
+        "Det finns ingen återställningsnyckel för de här uppgifterna på datorn. Lås upp med \
+         lösenfrasen eller återställ från en säkerhetskopia. Inget har ändrats."
+    )]
+    RecoveryMissing,
+
+    /// Not a Tryggplan backup, a newer format, truncated, or changed after it was made.
+    #[error(
+        "Filen går inte att använda som säkerhetskopia: {0}. Ingenting har återställts och \
+         dina nuvarande uppgifter är orörda. Välj en annan säkerhetskopia (till exempel en \
+         äldre) eller kontakta IT-stöd."
+    )]
+    BackupInvalid(&'static str),
+
+    /// Neither the passphrase nor the recovery key given opens the backup.
+    #[error(
+        "Säkerhetskopian öppnas inte med det du skrev. Använd lösenfrasen som gällde när \
+         kopian gjordes, eller återställningsnyckeln från det återställningsblad som gällde då. \
+         Ingenting har återställts."
+    )]
+    BackupWrongSecret,
+
+    /// The backup authenticated but the restored database failed a check; the new profile
+    /// was removed again.
+    #[error(
+        "Säkerhetskopian kunde inte återställas: {0}. Den nya profilen har tagits bort igen och \
+         dina nuvarande uppgifter är orörda. Prova en annan (äldre) säkerhetskopia eller kontakta \
+         IT-stöd."
+    )]
+    RestoreFailed(&'static str),
 
     #[error(
         "Uppgifterna kunde inte sparas eller läsas. Inget har ändrats. Försök igen; kvarstår \
@@ -192,6 +247,11 @@ impl Error {
             Error::KeyMissing => ErrorKind::KeyMissing,
             Error::DamagedOrWrongKey => ErrorKind::DamagedOrWrongKey,
             Error::AlreadySetUp => ErrorKind::AlreadySetUp,
+            Error::RecoveryKeyMistyped => ErrorKind::RecoveryKeyMistyped,
+            Error::WrongRecoveryKey => ErrorKind::WrongRecoveryKey,
+            Error::RecoveryMissing => ErrorKind::KeyMissing,
+            Error::BackupInvalid(_) | Error::RestoreFailed(_) => ErrorKind::BackupRefused,
+            Error::BackupWrongSecret => ErrorKind::WrongPassphrase,
             Error::Storage(_) => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Storage,
             Error::Document(_) => ErrorKind::Internal,

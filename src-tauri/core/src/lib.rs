@@ -14,6 +14,7 @@
 pub mod access;
 pub mod actor;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod clock;
 pub mod consent;

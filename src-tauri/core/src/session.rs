@@ -18,6 +18,7 @@ use ts_rs::TS;
 use crate::clock::Clock;
 use crate::ids::CaseId;
 use crate::keys::keyring::SecretStore;
+use crate::keys::recovery::{self, RecoveryKey, RECOVERY_FILE};
 use crate::keys::{self, DbKey, KdfParams};
 use crate::store::{self, OpenMode};
 use crate::{Error, Result};
@@ -129,6 +130,9 @@ pub struct Vault {
     clock: Arc<dyn Clock>,
     kdf: KdfParams,
     conn: Option<Connection>,
+    /// The database key while unlocked (SQLCipher holds it too while the connection is open);
+    /// dropped, and so wiped, by every lock. Used to wrap a backup's key.
+    key: Option<DbKey>,
     /// The open profile's id (set while unlocked); it names who made a change in the history.
     profile: Option<String>,
     failures: u32,
@@ -154,6 +158,7 @@ impl Vault {
             clock,
             kdf: KdfParams::DEFAULT,
             conn: None,
+            key: None,
             profile: None,
             failures: 0,
             retry_at: None,
@@ -216,7 +221,44 @@ impl Vault {
     }
 
     fn account(profile_id: &str) -> String {
-        format!("profil-{profile_id}")
+        keyring_account(profile_id)
+    }
+
+    /// Restores a backup into a new profile at `profile_dir` (never this vault's own directory),
+    /// with this vault's keyring. See [`crate::backup::restore`]. The app then switches to the
+    /// new profile (a vault over `profile_dir`, unlocked with the new passphrase).
+    pub fn restore_into(
+        &self,
+        backup: &Path,
+        secret: crate::backup::Secret<'_>,
+        new_passphrase: &str,
+        confirmation: &str,
+        profile_dir: &Path,
+        progress: &mut dyn FnMut(crate::backup::Progress),
+    ) -> Result<crate::backup::Restored> {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if same(profile_dir, &self.dir) {
+            return Err(Error::InvalidInput(
+                "En säkerhetskopia återställs alltid till en ny profil, aldrig över den nuvarande. \
+                 Inget har ändrats."
+                    .into(),
+            ));
+        }
+        crate::backup::restore(
+            backup,
+            secret,
+            new_passphrase,
+            confirmation,
+            crate::backup::RestoreTarget {
+                profile_dir,
+                secrets: self.secrets.as_ref(),
+                kdf: self.kdf,
+            },
+            progress,
+        )
     }
 
     fn read_profile_id(&self) -> Result<Option<String>> {
@@ -240,7 +282,35 @@ impl Vault {
     /// First start: creates the key, stores it wrapped in the OS keyring, creates the
     /// database. If the keyring can't be used nothing is created. Never touches an existing
     /// database.
+    ///
+    /// Makes no recovery key: the app uses [`Vault::create_profile`]; this remains for tools
+    /// and tests that don't need one.
     pub fn setup(&mut self, passphrase: &str, confirmation: &str) -> Result<SessionStatus> {
+        self.setup_inner(passphrase, confirmation, None)
+    }
+
+    /// First start, with a recovery key: like [`Vault::setup`], and the database key is also
+    /// wrapped under a fresh recovery key in [`RECOVERY_FILE`] beside the database. The key is
+    /// returned once, to be shown and printed (the recovery sheet); it is kept nowhere else.
+    ///
+    /// Issue 8: "At first start (and on request) the app produces a recovery key and a
+    /// printable recovery sheet (PDF) to keep in a safe".
+    pub fn create_profile(
+        &mut self,
+        passphrase: &str,
+        confirmation: &str,
+    ) -> Result<(SessionStatus, RecoveryKey)> {
+        let rk = RecoveryKey::generate()?;
+        let status = self.setup_inner(passphrase, confirmation, Some(&rk))?;
+        Ok((status, rk))
+    }
+
+    fn setup_inner(
+        &mut self,
+        passphrase: &str,
+        confirmation: &str,
+        recovery_key: Option<&RecoveryKey>,
+    ) -> Result<SessionStatus> {
         if self.database_exists() {
             return Err(Error::AlreadySetUp);
         }
@@ -267,12 +337,17 @@ impl Vault {
             }
         }
 
-        let result = self.create_files(&profile_id, &key);
+        let recovery_blob = match recovery_key {
+            Some(rk) => Some(recovery::wrap(&key, rk, &profile_id)?),
+            None => None,
+        };
+        let result = self.create_files(&profile_id, &key, recovery_blob.as_deref());
         if result.is_err() {
             let _ = self.secrets.delete(&account);
         }
         let conn = result?;
         self.conn = Some(conn);
+        self.key = Some(key);
         self.profile = Some(profile_id);
         self.failures = 0;
         self.retry_at = None;
@@ -280,11 +355,229 @@ impl Vault {
         Ok(self.status())
     }
 
-    fn create_files(&self, profile_id: &str, key: &DbKey) -> Result<Connection> {
+    fn create_files(
+        &self,
+        profile_id: &str,
+        key: &DbKey,
+        recovery_blob: Option<&[u8]>,
+    ) -> Result<Connection> {
         create_private_dir(&self.dir)?;
         write_atomically(&self.dir.join(PROFILE_ID_FILE), profile_id.as_bytes())?;
+        if let Some(blob) = recovery_blob {
+            write_private_atomically(&self.dir.join(RECOVERY_FILE), blob)?;
+        }
         // The store removes the files it created if it fails; nothing else is touched.
-        store::open(&self.db_path(), key, OpenMode::Create)
+        let result = store::open(&self.db_path(), key, OpenMode::Create);
+        if result.is_err() && recovery_blob.is_some() {
+            let _ = std::fs::remove_file(self.dir.join(RECOVERY_FILE));
+        }
+        result
+    }
+
+    /// Whether this profile has a recovery file (a recovery key was made for it).
+    pub fn has_recovery_key(&self) -> bool {
+        self.dir.join(RECOVERY_FILE).exists()
+    }
+
+    /// Unwraps the database key from the keyring with `passphrase`, counting a wrong one
+    /// towards the waiting time like an unlock does.
+    fn key_from_keyring(&mut self, profile_id: &str, passphrase: &str) -> Result<DbKey> {
+        if let Some(wait) = self.retry_after() {
+            return Err(Error::TooManyAttempts {
+                seconds: ceil_secs(wait),
+            });
+        }
+        let wrapped = self
+            .secrets
+            .get(&Self::account(profile_id))?
+            .ok_or(Error::KeyMissing)?;
+        let pass = keys::normalise_passphrase(passphrase);
+        match keys::unwrap(&wrapped, &pass, profile_id) {
+            Ok(k) => Ok(k),
+            Err(Error::WrongPassphrase) => {
+                self.count_failure();
+                Err(Error::WrongPassphrase)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn count_failure(&mut self) {
+        self.failures += 1;
+        let wait = backoff(self.failures);
+        if !wait.is_zero() {
+            self.retry_at = Some(self.clock.now() + wait);
+        }
+    }
+
+    /// Wraps `key` under a new passphrase into the keyring entry, and reads it back.
+    fn store_wrapped(
+        &self,
+        profile_id: &str,
+        key: &DbKey,
+        passphrase: &SecretString,
+    ) -> Result<()> {
+        let account = Self::account(profile_id);
+        let wrapped = keys::wrap(key, passphrase, self.kdf, profile_id)?;
+        self.secrets.set(&account, &wrapped)?;
+        match self.secrets.get(&account)? {
+            Some(back) if back == wrapped => Ok(()),
+            _ => Err(Error::KeyringUnavailable {
+                detail: "the stored key could not be read back".into(),
+            }),
+        }
+    }
+
+    /// Changes the passphrase: the database key is unwrapped with the old passphrase and
+    /// wrapped again under the new one. The database file is not touched (no re-encryption).
+    ///
+    /// Issue 8: "Passphrase change re-wraps the key without re-encrypting the database."
+    pub fn change_passphrase(&mut self, old: &str, new: &str, confirmation: &str) -> Result<()> {
+        let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
+        let new_pass = keys::normalise_passphrase(new);
+        keys::validate_new_passphrase(&new_pass, &keys::normalise_passphrase(confirmation))?;
+        let key = self.key_from_keyring(&profile_id, old)?;
+        self.failures = 0;
+        self.retry_at = None;
+        self.store_wrapped(&profile_id, &key, &new_pass)
+    }
+
+    /// Makes a new recovery key (the passphrase confirms it is the user), replacing the old
+    /// one: the old sheet stops working. Returned once, to show and print.
+    pub fn new_recovery_key(&mut self, passphrase: &str) -> Result<RecoveryKey> {
+        let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
+        let key = self.key_from_keyring(&profile_id, passphrase)?;
+        self.failures = 0;
+        self.retry_at = None;
+        let rk = RecoveryKey::generate()?;
+        let blob = recovery::wrap(&key, &rk, &profile_id)?;
+        write_private_atomically(&self.dir.join(RECOVERY_FILE), &blob)?;
+        Ok(rk)
+    }
+
+    /// Opens the data with the recovery key when the passphrase is forgotten or the keyring
+    /// entry is gone, and at once sets a new passphrase (a new keyring entry). Nothing is
+    /// changed unless the key opens the database and the new passphrase is valid.
+    ///
+    /// Issue 8: "with it the data can be opened when the passphrase is forgotten or the OS
+    /// keyring is lost (new laptop, reinstalled Windows)".
+    pub fn recover(
+        &mut self,
+        recovery_key: &str,
+        new_passphrase: &str,
+        confirmation: &str,
+    ) -> Result<SessionStatus> {
+        self.lock();
+        if let Some(wait) = self.retry_after() {
+            return Err(Error::TooManyAttempts {
+                seconds: ceil_secs(wait),
+            });
+        }
+        if !self.database_exists() {
+            return Err(Error::InvalidInput(
+                "Det finns ingen databas att öppna här. Återställ från en säkerhetskopia i stället."
+                    .into(),
+            ));
+        }
+        let new_pass = keys::normalise_passphrase(new_passphrase);
+        keys::validate_new_passphrase(&new_pass, &keys::normalise_passphrase(confirmation))?;
+        let rk = RecoveryKey::parse(recovery_key)?;
+        let profile_id = self.read_profile_id()?.ok_or(Error::RecoveryMissing)?;
+        let blob = match std::fs::read(self.dir.join(RECOVERY_FILE)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::RecoveryMissing)
+            }
+            Err(source) => {
+                return Err(Error::Io {
+                    what: "återställningsfilen",
+                    source,
+                })
+            }
+        };
+        let key = match recovery::unwrap(&blob, &rk, &profile_id) {
+            Ok(k) => k,
+            Err(Error::WrongRecoveryKey) => {
+                self.count_failure();
+                return Err(Error::WrongRecoveryKey);
+            }
+            Err(e) => return Err(e),
+        };
+        // The database must open before the keyring is changed.
+        let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
+        self.store_wrapped(&profile_id, &key, &new_pass)?;
+        self.finish_unlock(conn, key, profile_id)
+    }
+
+    fn finish_unlock(
+        &mut self,
+        conn: Connection,
+        key: DbKey,
+        profile_id: String,
+    ) -> Result<SessionStatus> {
+        let minutes = store::get_setting(&conn, AUTO_LOCK_SETTING)?
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|m| (1..=60).contains(m))
+            .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
+        self.auto_lock = Duration::from_secs(60 * minutes as u64);
+        self.conn = Some(conn);
+        self.key = Some(key);
+        self.profile = Some(profile_id);
+        self.failures = 0;
+        self.retry_at = None;
+        self.last_activity = self.clock.now();
+        Ok(self.status())
+    }
+
+    /// Writes an encrypted backup of the open database to `dest` (see [`crate::backup`]) and
+    /// records its time as the last backup. `progress` gets (pages done, pages total).
+    pub fn backup_to(
+        &mut self,
+        dest: &Path,
+        now: chrono::DateTime<chrono::Utc>,
+        progress: &mut dyn FnMut(crate::backup::Progress),
+    ) -> Result<crate::backup::BackupReceipt> {
+        let profile_id = self.profile.clone().ok_or(Error::Locked)?;
+        // Never into the data directory: a backup beside the data is lost with it, and a
+        // chosen name like the database's would replace the live file.
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let inside = match (parent.canonicalize(), self.dir.canonicalize()) {
+            (Ok(p), Ok(d)) => p.starts_with(&d),
+            _ => parent.starts_with(&self.dir),
+        };
+        if inside {
+            return Err(Error::Export(
+                "säkerhetskopian kan inte sparas i Tryggplans egen datamapp".into(),
+            ));
+        }
+        let passphrase_slot = self
+            .secrets
+            .get(&Self::account(&profile_id))?
+            .ok_or(Error::KeyMissing)?;
+        let recovery_slot = match std::fs::read(self.dir.join(RECOVERY_FILE)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(Error::Io {
+                    what: "återställningsfilen",
+                    source,
+                })
+            }
+        };
+        let key = self.key.as_ref().ok_or(Error::Locked)?;
+        let slots = crate::backup::Slots {
+            profile_id: &profile_id,
+            passphrase: &passphrase_slot,
+            recovery: recovery_slot.as_deref(),
+        };
+        let conn = self.conn.as_mut().ok_or(Error::Locked)?;
+        let receipt = crate::backup::write(conn, key, &slots, dest, now, progress)?;
+        crate::backup::record_backup(conn, &Ctx::new(profile_id.clone(), now))?;
+        self.last_activity = self.clock.now();
+        Ok(receipt)
     }
 
     /// Unlocks with the passphrase: keyring read, Argon2id, unwrap, open and verify.
@@ -323,18 +616,7 @@ impl Vault {
             Err(e) => return Err(e),
         };
         let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
-        drop(key);
-        let minutes = store::get_setting(&conn, AUTO_LOCK_SETTING)?
-            .and_then(|v| v.parse::<u32>().ok())
-            .filter(|m| (1..=60).contains(m))
-            .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
-        self.auto_lock = Duration::from_secs(60 * minutes as u64);
-        self.conn = Some(conn);
-        self.profile = Some(profile_id);
-        self.failures = 0;
-        self.retry_at = None;
-        self.last_activity = self.clock.now();
-        Ok(self.status())
+        self.finish_unlock(conn, key, profile_id)
     }
 
     /// Locks: closes the database and drops all key material. Idempotent.
@@ -343,6 +625,7 @@ impl Vault {
             // On a close error the connection is dropped anyway (rusqlite closes on drop).
             let _ = conn.close();
         }
+        self.key = None;
         self.profile = None;
         self.opened.clear();
         self.status()
@@ -455,7 +738,12 @@ fn ceil_secs(d: Duration) -> u32 {
     s.clamp(1, u32::MAX as u64) as u32
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// The keyring account name of a profile.
+pub(crate) fn keyring_account(profile_id: &str) -> String {
+    format!("profil-{profile_id}")
+}
+
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         what: "datamappen",
         source,
@@ -485,6 +773,52 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)?;
+    Ok(())
+}
+
+/// Like [`write_atomically`], for a secret-bearing file: owner-only (0600 on Unix) from the
+/// moment it exists, and the directory is synced after the rename.
+pub(crate) fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io = |source| Error::Io {
+        what: "återställningsfilen",
+        source,
+    };
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp).map_err(io)?;
+    #[cfg(unix)]
+    {
+        // A leftover temporary file keeps its old mode: set it explicitly.
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(io)?;
+    }
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(io)?;
+    sync_dir(path.parent().unwrap_or(Path::new("."))).map_err(io)?;
+    Ok(())
+}
+
+/// fsync of a directory, so a rename in it survives power loss (a no-op where the platform
+/// can't open a directory, i.e. Windows, whose renames are journaled by NTFS).
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+    }
     Ok(())
 }
 
@@ -769,6 +1103,206 @@ mod tests {
             ErrorKind::PassphraseMismatch
         );
         assert!(!data.exists());
+    }
+
+    fn file_hash(p: &Path) -> Vec<u8> {
+        use blake2::{Blake2s256, Digest};
+        Blake2s256::digest(std::fs::read(p).unwrap()).to_vec()
+    }
+
+    #[test]
+    fn a_profile_made_with_a_recovery_key_opens_with_it_after_the_keyring_is_lost() {
+        let (_dir, s, _c, mut v) = fresh();
+        let (status, rk) = v.create_profile(PW, PW).unwrap();
+        assert_eq!(status.state, SessionState::Unlocked);
+        assert!(v.has_recovery_key());
+        v.set_auto_lock_minutes(17).unwrap();
+        v.lock();
+        // New laptop / reinstalled OS: the keyring entry is gone.
+        s.clear();
+        assert_eq!(v.unlock(PW).unwrap_err().kind(), ErrorKind::KeyMissing);
+        let new = "en ny lösenfras efter återställning";
+        assert_eq!(
+            v.recover(&rk.display(), new, new).unwrap().state,
+            SessionState::Unlocked
+        );
+        assert_eq!(v.auto_lock_minutes(), 17, "the same data");
+        v.lock();
+        // The new passphrase is now the one: a new keyring entry.
+        assert_eq!(v.unlock(PW).unwrap_err().kind(), ErrorKind::WrongPassphrase);
+        v.unlock(new).unwrap();
+    }
+
+    #[test]
+    fn a_forgotten_passphrase_is_replaced_through_the_recovery_key() {
+        let (_dir, _s, _c, mut v) = fresh();
+        let (_, rk) = v.create_profile(PW, PW).unwrap();
+        v.lock();
+        let new = "jag glömde den gamla frasen";
+        // Typed carelessly: lower case, spaces, O for 0.
+        let typed = rk
+            .display()
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('0', "o");
+        v.recover(&typed, new, new).unwrap();
+        v.lock();
+        assert!(v.unlock(PW).is_err());
+        v.unlock(new).unwrap();
+    }
+
+    #[test]
+    fn recovery_refuses_a_typo_a_wrong_key_and_a_weak_new_passphrase_without_changing_anything() {
+        let (_dir, s, _c, mut v) = fresh();
+        let (_, rk) = v.create_profile(PW, PW).unwrap();
+        v.lock();
+        let account = Vault::account(&v.read_profile_id().unwrap().unwrap());
+        let entry = s.get(&account).unwrap();
+        let db = file_hash(&v.db_path());
+        let new = "en ny lösenfras efter återställning";
+        let mut typo = rk.display().to_string();
+        let first = if typo.starts_with('A') { "B" } else { "A" };
+        typo.replace_range(0..1, first);
+        assert_eq!(
+            v.recover(&typo, new, new).unwrap_err().kind(),
+            ErrorKind::RecoveryKeyMistyped
+        );
+        let other = RecoveryKey::generate().unwrap();
+        assert_eq!(
+            v.recover(&other.display(), new, new).unwrap_err().kind(),
+            ErrorKind::WrongRecoveryKey
+        );
+        assert_eq!(
+            v.recover(&rk.display(), "kort", "kort").unwrap_err().kind(),
+            ErrorKind::PassphraseTooShort
+        );
+        assert_eq!(v.state(), SessionState::Locked);
+        assert_eq!(
+            s.get(&account).unwrap(),
+            entry,
+            "the keyring entry is unchanged"
+        );
+        assert_eq!(file_hash(&v.db_path()), db);
+        v.unlock(PW).unwrap();
+    }
+
+    #[test]
+    fn a_profile_without_a_recovery_file_says_so() {
+        let (_dir, _s, _c, mut v) = fresh();
+        v.setup(PW, PW).unwrap();
+        assert!(!v.has_recovery_key());
+        let rk = RecoveryKey::generate().unwrap();
+        let new = "en ny lösenfras efter återställning";
+        let err = v.recover(&rk.display(), new, new).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::KeyMissing);
+        assert!(
+            err.to_string().contains("ingen återställningsnyckel"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_new_recovery_key_replaces_the_old_one_and_needs_the_passphrase() {
+        let (_dir, s, _c, mut v) = fresh();
+        let (_, old) = v.create_profile(PW, PW).unwrap();
+        assert_eq!(
+            v.new_recovery_key("fel fel fel fel").unwrap_err().kind(),
+            ErrorKind::WrongPassphrase
+        );
+        let new_key = v.new_recovery_key(PW).unwrap();
+        assert_ne!(*new_key.display(), *old.display());
+        v.lock();
+        s.clear();
+        let new = "en ny lösenfras efter återställning";
+        assert_eq!(
+            v.recover(&old.display(), new, new).unwrap_err().kind(),
+            ErrorKind::WrongRecoveryKey,
+            "the old sheet no longer opens this computer's data"
+        );
+        v.recover(&new_key.display(), new, new).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_recovery_file_is_private_and_holds_no_key() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, _s, _c, mut v) = fresh();
+        v.create_profile(PW, PW).unwrap();
+        let path = dir.path().join(RECOVERY_FILE);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(
+            std::fs::read(&path).unwrap().len(),
+            recovery::RECOVERY_BLOB_LEN
+        );
+        assert!(!dir.path().join("aterstallning.tmp").exists());
+        v.new_recovery_key(PW).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn changing_the_passphrase_rewraps_without_touching_the_database() {
+        let (_dir, s, _c, mut v) = fresh();
+        v.create_profile(PW, PW).unwrap();
+        v.set_auto_lock_minutes(23).unwrap();
+        v.lock();
+        let path = v.db_path();
+        let before = file_hash(&path);
+        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let account = Vault::account(&v.read_profile_id().unwrap().unwrap());
+        let entry = s.get(&account).unwrap().unwrap();
+        let new = "en annan lång lösenfras";
+        assert_eq!(
+            v.change_passphrase("fel fel fel fel", new, new)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::WrongPassphrase
+        );
+        assert_eq!(
+            v.change_passphrase(PW, new, "en annan lång lösenfraz")
+                .unwrap_err()
+                .kind(),
+            ErrorKind::PassphraseMismatch
+        );
+        assert_eq!(s.get(&account).unwrap().unwrap(), entry);
+        v.change_passphrase(PW, new, new).unwrap();
+        assert_ne!(s.get(&account).unwrap().unwrap(), entry, "re-wrapped");
+        assert_eq!(file_hash(&path), before, "the database was re-encrypted");
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+        assert_eq!(v.unlock(PW).unwrap_err().kind(), ErrorKind::WrongPassphrase);
+        v.unlock(new).unwrap();
+        assert_eq!(v.auto_lock_minutes(), 23);
+    }
+
+    #[test]
+    fn passphrase_change_attempts_count_towards_the_waiting_time() {
+        let (_dir, _s, _c, mut v) = fresh();
+        v.setup(PW, PW).unwrap();
+        let new = "en annan lång lösenfras";
+        for _ in 0..FREE_ATTEMPTS {
+            assert_eq!(
+                v.change_passphrase("fel fel fel fel", new, new)
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::WrongPassphrase
+            );
+        }
+        assert_eq!(
+            v.change_passphrase(PW, new, new).unwrap_err().kind(),
+            ErrorKind::TooManyAttempts
+        );
+    }
+
+    #[test]
+    fn the_key_is_dropped_on_lock() {
+        let (_dir, _s, _c, mut v) = fresh();
+        v.create_profile(PW, PW).unwrap();
+        assert!(v.key.is_some());
+        v.lock();
+        assert!(v.key.is_none());
+        v.unlock(PW).unwrap();
+        assert!(v.key.is_some());
     }
 
     #[cfg(unix)]

@@ -377,6 +377,7 @@ pub struct Vocabulary {
     pub perpetrator_relations: Vec<Term>,
     pub deviation_kinds: Vec<Term>,
     pub deviation_statuses: Vec<Term>,
+    pub log_groups: Vec<Term>,
     /// The meeting-safety checklist's points (P1–P5), in the order the meeting form shows them:
     /// for a meeting in person, and for a digital or hybrid one (two more points).
     pub meeting_checklist_in_person: Vec<crate::protection::ChecklistItem>,
@@ -413,6 +414,7 @@ pub fn all() -> Vocabulary {
         perpetrator_relations: crate::followup::PerpetratorRelation::terms(),
         deviation_kinds: crate::followup::DeviationKind::terms(),
         deviation_statuses: crate::followup::DeviationStatus::terms(),
+        log_groups: crate::audit::log::LogGroup::terms(),
         meeting_checklist_in_person: crate::protection::checklist_items(
             &crate::protection::MeetingSafetyChecklist::default(),
             false,

@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|sqlcipher] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -34,7 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
         eprintln!(
-            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|sqlcipher] [--reps N] [--runs N]"
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher] [--reps N] [--runs N]"
         );
         std::process::exit(64);
     };
@@ -75,6 +75,9 @@ fn main() {
                 "statistics".into(),
                 bench_statistics(&work.join("statistics"), runs)?,
             );
+        }
+        if matches!(what, "all" | "backup") {
+            out.insert("backup".into(), bench_backup(&work.join("backup"), reps)?);
         }
         if matches!(what, "all" | "sqlcipher") {
             out.insert(
@@ -1207,5 +1210,143 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         "persons": STAT_PERSONS, "cases": STAT_PERSONS / 2, "fill_ms": fill_ms,
         "gather_ms": gather, "report_ms": report, "csv_ms": csv, "csv_bytes": csv_bytes,
         "pdf_ms": pdf, "pdf_bytes": pdf_bytes, "pdf_pages": pdf_pages,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Backup and restore of 10 000 persons.
+
+const BACKUP_PERSONS: usize = 10_000;
+
+/// A keyring in memory: the benchmark measures the backup, not the OS keyring.
+#[derive(Debug, Default)]
+struct BenchKeyring(std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>);
+
+impl tryggplan_core::keys::keyring::SecretStore for BenchKeyring {
+    fn get(&self, account: &str) -> tryggplan_core::Result<Option<Vec<u8>>> {
+        Ok(self
+            .0
+            .lock()
+            .map_err(|_| tryggplan_core::Error::Internal("lås"))?
+            .get(account)
+            .cloned())
+    }
+    fn set(&self, account: &str, secret: &[u8]) -> tryggplan_core::Result<()> {
+        self.0
+            .lock()
+            .map_err(|_| tryggplan_core::Error::Internal("lås"))?
+            .insert(account.into(), secret.to_vec());
+        Ok(())
+    }
+    fn delete(&self, account: &str) -> tryggplan_core::Result<()> {
+        self.0
+            .lock()
+            .map_err(|_| tryggplan_core::Error::Internal("lås"))?
+            .remove(account);
+        Ok(())
+    }
+}
+
+/// A fresh encrypted database with 10 000 persons (5 000 cases of two persons, filled through
+/// the product's functions); then `runs` times: `backup::write` (online backup API into a new
+/// key, header, fsync, rename) and `backup::restore` into a new profile (hash, both integrity
+/// checks, row counts, a keyring entry under Argon2id with the default cost, open).
+fn bench_backup(dir: &Path, runs: usize) -> Result<Value, String> {
+    use tryggplan_core::backup;
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::session::Ctx;
+    use tryggplan_core::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
+
+    eprintln!("bench_store: backup + restore of {BACKUP_PERSONS} persons × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("backup dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let mut conn = store::open(&dir.join("live.db"), &key, OpenMode::Create).map_err(core_err)?;
+    let ctx = Ctx::new("bench", chrono::Utc::now());
+    let person = |i: usize| PersonInput {
+        name: format!("Person {i} Åberg-Östlund"),
+        identity: IdentityInput::None {
+            reason: NoNumberReason::Okant,
+            note: "Uppgift saknas vid första kontakten".into(),
+            birth_date: None,
+        },
+        legal_sex: LegalSex::Okant,
+        language: "svenska".into(),
+        interpreter_needed: false,
+        protection_level: ProtectionLevel::Ingen,
+        address: format!("Storgatan {i}, 702 10 Örebro"),
+        phone: format!("070-{i:07}"),
+        contact_way: "Ring efter kl. 10".into(),
+        roles: Vec::new(),
+        violence_forms: Vec::new(),
+    };
+    let t = Instant::now();
+    for c in 0..BACKUP_PERSONS / 2 {
+        let case = cases::create(
+            &mut conn,
+            &ctx,
+            &NewCase {
+                reference: format!("BACK-2026-{c:05}"),
+                person: person(2 * c),
+            },
+        )
+        .map_err(core_err)?;
+        person::create(&mut conn, &ctx, case, &person(2 * c + 1)).map_err(core_err)?;
+    }
+    let fill_ms = ms(t);
+    let pass = keys::normalise_passphrase(BENCH_PASSPHRASE);
+    let profile = "0123456789abcdef0123456789abcdef";
+    let slot = keys::wrap(&key, &pass, KdfParams::DEFAULT, profile).map_err(core_err)?;
+    let keyring = BenchKeyring::default();
+    let (mut backup_ms, mut restore_ms) = (Vec::new(), Vec::new());
+    let (mut bytes, mut pages, mut db_bytes) = (0u64, 0u64, 0u64);
+    for run in 0..runs {
+        let file = dir.join(format!("kopia-{run}.tpbackup"));
+        let t = Instant::now();
+        let receipt = backup::write(
+            &mut conn,
+            &key,
+            &backup::Slots {
+                profile_id: profile,
+                passphrase: &slot,
+                recovery: None,
+            },
+            &file,
+            chrono::Utc::now(),
+            &mut |_| {},
+        )
+        .map_err(core_err)?;
+        backup_ms.push(ms(t));
+        bytes = receipt.info.bytes;
+        pages = receipt.pages;
+        let target = dir.join(format!("profil-{run}"));
+        let t = Instant::now();
+        let restored = backup::restore(
+            &file,
+            backup::Secret::Passphrase(BENCH_PASSPHRASE),
+            BENCH_PASSPHRASE,
+            BENCH_PASSPHRASE,
+            backup::RestoreTarget {
+                profile_dir: &target,
+                secrets: &keyring,
+                kdf: KdfParams::DEFAULT,
+            },
+            &mut |_| {},
+        )
+        .map_err(core_err)?;
+        restore_ms.push(ms(t));
+        if restored.info.persons != BACKUP_PERSONS as i64 {
+            return Err(format!("restored {} persons", restored.info.persons));
+        }
+        db_bytes = std::fs::metadata(target.join(store::DB_FILE))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        let _ = std::fs::remove_dir_all(&target);
+        let _ = std::fs::remove_file(&file);
+    }
+    Ok(json!({
+        "persons": BACKUP_PERSONS, "cases": BACKUP_PERSONS / 2, "fill_ms": fill_ms,
+        "backup_bytes": bytes, "pages": pages, "restored_db_bytes": db_bytes,
+        "backup_ms": backup_ms, "restore_ms": restore_ms,
     }))
 }

@@ -664,3 +664,80 @@ pub fn plan(d: &PlanData) -> Document {
         b,
     )
 }
+
+/// The recovery sheet ("återställningsblad"): the recovery key in large monospaced groups, the
+/// date it was made, and how to keep and use it. Nothing about any client, and no name of the
+/// profile: the sheet is kept apart from the computer.
+///
+/// Issue 8: "the app produces a recovery key and a printable recovery sheet (PDF) to keep in a
+/// safe".
+pub fn recovery_sheet(groups: &[String], made: NaiveDate) -> Document {
+    let lines = groups.chunks(3).map(|c| c.join("  ")).collect::<Vec<_>>();
+    let made_text = made.format("%Y-%m-%d").to_string();
+    Document {
+        kind: DocumentKind::RecoverySheet,
+        title: DocumentKind::RecoverySheet.title().to_owned(),
+        organisation: "Tryggplan".to_owned(),
+        document_id: "Återställningsblad".to_owned(),
+        version: "Ersätter alla tidigare blad".to_owned(),
+        date: made,
+        legend: Some("Hemlig – förvaras i kassaskåp".to_owned()),
+        blocks: vec![
+            h("Återställningsnyckel för Tryggplan"),
+            p(
+                "Med den här nyckeln kan uppgifterna i Tryggplan öppnas om lösenfrasen glöms bort \
+               eller om datorns nyckelring går förlorad (ny dator, ominstallerad Windows). \
+               Nyckeln öppnar också säkerhetskopior som görs medan det här bladet gäller.",
+            ),
+            Block::Code { lines },
+            Block::Fields {
+                fields: vec![
+                    field("Skapad", made_text),
+                    field(
+                        "Nyckeln",
+                        "36 tecken i nio grupper om fyra. Den sista gruppen är en \
+                         kontrollgrupp: ett felskrivet tecken upptäcks direkt.",
+                    ),
+                ],
+            },
+            Block::Notice {
+                title: "Förvara i kassaskåp".to_owned(),
+                items: vec![
+                    "Förvara bladet inlåst i ett kassaskåp eller dokumentskåp, åtskilt från \
+                     datorn och från säkerhetskopiorna."
+                        .to_owned(),
+                    "Fotografera, skanna eller kopiera inte bladet, och skriv aldrig av nyckeln \
+                     i datorn, i e-post, i telefonen eller i molnet."
+                        .to_owned(),
+                    "Den som har bladet och datorn eller en säkerhetskopia kan läsa alla \
+                     uppgifter. Saknas bladet, meddela IT-stöd och skapa en ny \
+                     återställningsnyckel."
+                        .to_owned(),
+                    "När en ny återställningsnyckel skapas slutar den här att gälla för datorn. \
+                     Säkerhetskopior som gjorts medan det här bladet gällde öppnas fortfarande \
+                     bara med det här bladet (eller med lösenfrasen som gällde då): förstör det \
+                     (strimla) först när de kopiorna inte längre finns."
+                        .to_owned(),
+                ],
+            },
+            sh("Så använder du nyckeln"),
+            Block::Bullets {
+                items: vec![
+                    "Har du glömt lösenfrasen, eller går databasnyckeln inte att hitta i datorns \
+                     nyckelring: välj ”Använd återställningsnyckeln” när Tryggplan är låst."
+                        .to_owned(),
+                    "Skriv nyckeln som den står här. Stora och små bokstäver, mellanslag och \
+                     bindestreck spelar ingen roll, och 0 och O, 1 och I räknas som samma tecken."
+                        .to_owned(),
+                    "Välj sedan en ny lösenfras. Därefter låser du upp med den nya lösenfrasen \
+                     som vanligt."
+                        .to_owned(),
+                    "På en ny dator: välj ”Återställ från säkerhetskopia”, välj kopian och skriv \
+                     nyckeln."
+                        .to_owned(),
+                ],
+            },
+            p("Bladet innehåller inga uppgifter om klienter. Skriv inget annat på det."),
+        ],
+    }
+}

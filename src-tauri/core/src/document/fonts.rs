@@ -15,6 +15,8 @@ pub const REPLACEMENT: char = '\u{FFFD}';
 pub struct Fonts {
     pub regular: ParsedFont,
     pub bold: ParsedFont,
+    /// DejaVu Sans Mono Bold: only for [`super::model::Block::Code`] (the recovery key).
+    pub mono: ParsedFont,
 }
 
 /// Parsed once per process (parsing DejaVu takes several milliseconds).
@@ -28,6 +30,7 @@ pub fn fonts() -> &'static Fonts {
         Fonts {
             regular: parse(dejavu::sans::regular()),
             bold: parse(dejavu::sans::bold()),
+            mono: parse(dejavu::sans_mono::bold()),
         }
     })
 }
@@ -41,7 +44,15 @@ impl Fonts {
 
     /// The advance width of `text` in points.
     pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
-        let f = if bold { &self.bold } else { &self.regular };
+        self.width_in(if bold { &self.bold } else { &self.regular }, text, size)
+    }
+
+    /// The advance width of `text` in points, in the monospaced face.
+    pub fn mono_width(&self, text: &str, size: f32) -> f32 {
+        self.width_in(&self.mono, text, size)
+    }
+
+    fn width_in(&self, f: &ParsedFont, text: &str, size: f32) -> f32 {
         let upem = f32::from(f.font_metrics.units_per_em.max(1));
         let units: u32 = text
             .chars()
@@ -103,6 +114,6 @@ fn is_format(c: char) -> bool {
 
 impl std::fmt::Debug for Fonts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Fonts(DejaVu Sans, DejaVu Sans Bold)")
+        f.write_str("Fonts(DejaVu Sans, DejaVu Sans Bold, DejaVu Sans Mono Bold)")
     }
 }

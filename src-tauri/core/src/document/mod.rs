@@ -1040,3 +1040,19 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
     }
     Ok(out)
 }
+
+/// The recovery sheet for `key` as PDF bytes, made at `now` (its date is the Swedish date).
+/// See [`build::recovery_sheet`]. The bytes contain the key: hand them straight to the file the
+/// user chose (or the printer), never to a log or a temporary folder.
+pub fn recovery_sheet_pdf(
+    key: &crate::keys::recovery::RecoveryKey,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let groups = key.groups();
+    let mut doc = build::recovery_sheet(&groups, crate::clock::swedish_date(now));
+    let warnings = fonts::fit_to_font(&mut doc);
+    if !warnings.is_empty() {
+        return Err(Error::Document("återställningsbladets tecken".into()));
+    }
+    pdf::render(&doc, now)
+}

@@ -24,6 +24,8 @@ pub enum DocumentKind {
     Samrad,
     /// "Statistikrapport": the de-identified report for a period (`followup::document`).
     Statistics,
+    /// "Återställningsnyckel för Tryggplan": the recovery sheet (`keys::recovery`).
+    RecoverySheet,
 }
 
 impl DocumentKind {
@@ -36,6 +38,7 @@ impl DocumentKind {
             DocumentKind::Plan => "Samordnad individuell plan",
             DocumentKind::Samrad => crate::samrad::summary::TITLE,
             DocumentKind::Statistics => "Statistikrapport",
+            DocumentKind::RecoverySheet => "Återställningsnyckel för Tryggplan",
         }
     }
 }
@@ -158,6 +161,10 @@ pub enum Block {
         values: Vec<Shown>,
         threshold: u32,
     },
+    /// Lines to be typed back exactly (the recovery key): large, monospaced, framed.
+    Code {
+        lines: Vec<String>,
+    },
 }
 
 impl Document {
@@ -214,6 +221,7 @@ impl Document {
                     out.push(title);
                     out.extend(labels.iter_mut());
                 }
+                Block::Code { lines } => out.extend(lines.iter_mut()),
             }
         }
         out

@@ -121,6 +121,13 @@ enum Draw {
         width: f32,
         grey: f32,
     },
+    /// Monospaced bold text (only [`Block::Code`]).
+    Mono {
+        x: f32,
+        y: f32,
+        text: String,
+        size: f32,
+    },
 }
 
 /// The fill of the series `i` of `n`: greys far enough apart to tell apart on a black and
@@ -145,6 +152,10 @@ struct ChartPlan {
     labels: Vec<Vec<String>>,
     height: f32,
 }
+
+/// The size of [`Block::Code`] text, and its line height.
+const CODE: f32 = 24.0;
+const CODE_LH: f32 = CODE * 1.7;
 
 struct Layout<'f> {
     fonts: &'f Fonts,
@@ -311,7 +322,40 @@ impl<'f> Layout<'f> {
                 values,
                 ..
             }) => self.line_plan(title, labels, values).height + 6.0,
+            Some(Block::Code { lines }) => Self::code_height(lines),
         }
+    }
+
+    fn code_height(lines: &[String]) -> f32 {
+        lines.len() as f32 * CODE_LH + 2.0 * 12.0
+    }
+
+    /// Framed, large, monospaced lines, centred, kept on one page.
+    fn code(&mut self, lines: &[String]) {
+        let h = Self::code_height(lines);
+        self.gap(6.0);
+        self.ensure(h);
+        let top = self.y;
+        self.page().push(Draw::Rect {
+            x: LEFT,
+            y: top - h,
+            w: WIDTH,
+            h,
+        });
+        self.y -= 12.0 + (CODE_LH - CODE) / 2.0;
+        for line in lines {
+            let w = self.fonts.mono_width(line, CODE);
+            let x = LEFT + ((WIDTH - w) / 2.0).max(8.0);
+            let y = self.y - CODE * 0.85;
+            self.page().push(Draw::Mono {
+                x,
+                y,
+                text: line.clone(),
+                size: CODE,
+            });
+            self.y -= CODE_LH;
+        }
+        self.y = top - h - 10.0;
     }
 
     /// The height of one party's signature lines, with the party's name above them.
@@ -378,6 +422,7 @@ impl<'f> Layout<'f> {
                 self.y -= 4.0;
             }
             Block::Notice { title, items } => self.notice(title, items),
+            Block::Code { lines } => self.code(lines),
             Block::Table { columns, rows } => self.table(columns, rows),
             Block::BarChart {
                 title,
@@ -1010,7 +1055,7 @@ fn grey_of(g: f32) -> Color {
     })
 }
 
-fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId) -> Vec<Op> {
+fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId, mono: &FontId) -> Vec<Op> {
     let black = grey_of(0.0);
     let mut ops = vec![
         Op::SetOutlineColor { col: black.clone() },
@@ -1029,6 +1074,18 @@ fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId) -> Vec<Op> {
                 Op::StartTextSection,
                 Op::SetFont {
                     font: PdfFontHandle::External(if b { bold.clone() } else { regular.clone() }),
+                    size: Pt(size),
+                },
+                Op::SetTextCursor { pos: pt(x, y) },
+                Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                },
+                Op::EndTextSection,
+            ]),
+            Draw::Mono { x, y, text, size } => ops.extend([
+                Op::StartTextSection,
+                Op::SetFont {
+                    font: PdfFontHandle::External(mono.clone()),
                     size: Pt(size),
                 },
                 Op::SetTextCursor { pos: pt(x, y) },
@@ -1152,9 +1209,17 @@ pub fn render(doc: &Document, created: DateTime<Utc>) -> Result<Vec<u8>> {
         .fonts
         .map
         .insert(bold.clone(), printpdf::PdfFont::new(f.bold.clone()));
+    // The monospaced face only where it is used: every other document stays as it was.
+    let mono = FontId("TPDJVM".into());
+    if doc.blocks.iter().any(|b| matches!(b, Block::Code { .. })) {
+        pdf.resources
+            .fonts
+            .map
+            .insert(mono.clone(), printpdf::PdfFont::new(f.mono.clone()));
+    }
     let pages = layout(doc)
         .into_iter()
-        .map(|draws| PdfPage::new(Mm(210.0), Mm(297.0), to_ops(draws, &regular, &bold)))
+        .map(|draws| PdfPage::new(Mm(210.0), Mm(297.0), to_ops(draws, &regular, &bold, &mono)))
         .collect();
     pdf.with_pages(pages);
 

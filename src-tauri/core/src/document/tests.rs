@@ -1887,3 +1887,56 @@ fn a_removal_states_the_rules_reason_as_a_sentence() {
         ""
     );
 }
+
+/// The recovery sheet: one page, the key in monospaced groups that read back as the key, the
+/// date, the keeping instructions in Swedish; the monospaced face embedded (and only here).
+#[test]
+fn the_recovery_sheet_shows_the_key_in_groups_and_how_to_keep_it() {
+    use crate::keys::recovery::RecoveryKey;
+    let key = RecoveryKey::from_raw([0xA7; 20]);
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 29, 23, 30, 0)
+        .unwrap();
+    let bytes = super::recovery_sheet_pdf(&key, now).unwrap();
+    let file = write("aterstallningsblad", &bytes);
+    let text = text_of(&file);
+    let groups = key.groups();
+    assert_eq!(groups.len(), 9);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for line in groups.chunks(3) {
+        let line: Vec<&str> = line.iter().map(String::as_str).collect();
+        assert!(words.windows(3).any(|w| w == line), "{line:?} in\n{text}");
+    }
+    // What is read off the paper opens the key.
+    let typed: String = groups.join(" ");
+    assert_eq!(
+        *RecoveryKey::parse(&typed).unwrap().display(),
+        *key.display()
+    );
+    // The Swedish date (23:30 UTC is the next day in Stockholm).
+    assert!(text.contains("2026-11-30"), "{text}");
+    for needed in [
+        "Förvara i kassaskåp",
+        "Så använder du nyckeln",
+        "ny lösenfras",
+        "Sida 1 av 1",
+    ] {
+        assert!(text.contains(needed), "{needed} in\n{text}");
+    }
+    let fonts = tool("pdffonts", &[file.to_str().unwrap()]);
+    assert!(fonts.contains("DejaVuSansMono-Bold"), "{fonts}");
+    // The other documents don't carry the monospaced face.
+    let blank = write(
+        "blank_utan_mono",
+        &pdf::render(
+            &build::blank_consent_form(&build::Head {
+                organisation: "Socialtjänsten".into(),
+                document_id: "SIP-blankett".into(),
+                date: date("2026-11-29"),
+            }),
+            now,
+        )
+        .unwrap(),
+    );
+    assert!(!tool("pdffonts", &[blank.to_str().unwrap()]).contains("Mono"));
+}

@@ -6,6 +6,7 @@
 //! handed to the OS keyring ([`keyring::SecretStore`]).
 
 pub mod keyring;
+pub mod recovery;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -21,10 +22,11 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
 const MAGIC: &[u8; 4] = b"TPK\x01";
 const SALT_LEN: usize = 16;
-const NONCE_LEN: usize = 24;
-const KEY_LEN: usize = 32;
-const TAG_LEN: usize = 16;
-const WRAPPED_LEN: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + TAG_LEN;
+pub(crate) const NONCE_LEN: usize = 24;
+pub(crate) const KEY_LEN: usize = 32;
+pub(crate) const TAG_LEN: usize = 16;
+/// The length of a passphrase-wrapped key.
+pub const WRAPPED_LEN: usize = 4 + 12 + SALT_LEN + NONCE_LEN + KEY_LEN + TAG_LEN;
 
 /// The 256-bit SQLCipher key. Zeroized when dropped.
 pub struct DbKey(Zeroizing<[u8; KEY_LEN]>);
@@ -63,6 +65,66 @@ impl DbKey {
     pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }
+
+    /// A key from exactly 32 bytes (an unwrapped key).
+    pub(crate) fn from_slice(b: &[u8]) -> Result<Self> {
+        if b.len() != KEY_LEN {
+            return Err(Error::Internal("nyckelns längd"));
+        }
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(b);
+        Ok(DbKey(k))
+    }
+
+    /// A 256-bit key derived from this one for another purpose (`label` names it), so this
+    /// key itself is never used twice.
+    pub(crate) fn derive(&self, label: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        use blake2::{Blake2s256, Digest};
+        let mut h = Blake2s256::new();
+        h.update(label.as_bytes());
+        h.update([0u8]);
+        h.update(self.0.as_ref());
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(&h.finalize());
+        k
+    }
+}
+
+/// XChaCha20-Poly1305 under `kek` with a fresh random nonce: `nonce ‖ ciphertext ‖ tag`.
+pub(crate) fn seal(kek: &[u8; 32], aad: &[u8], msg: &[u8]) -> Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE_LEN];
+    getrandom::getrandom(&mut nonce).map_err(|_| Error::Internal("slumptalskälla"))?;
+    let cipher = XChaCha20Poly1305::new(kek.into());
+    let ct = cipher
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg, aad })
+        .map_err(|_| Error::Internal("inkapsling"))?;
+    let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+/// Opens what [`seal`] made. `Err(())` for anything that doesn't authenticate (including
+/// input too short to hold a nonce and a tag). Never panics.
+pub(crate) fn open_sealed(
+    kek: &[u8; 32],
+    aad: &[u8],
+    sealed: &[u8],
+) -> std::result::Result<Zeroizing<Vec<u8>>, ()> {
+    if sealed.len() < NONCE_LEN + TAG_LEN {
+        return Err(());
+    }
+    let cipher = XChaCha20Poly1305::new(kek.into());
+    cipher
+        .decrypt(
+            XNonce::from_slice(&sealed[..NONCE_LEN]),
+            Payload {
+                msg: &sealed[NONCE_LEN..],
+                aad,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| ())
 }
 
 /// Argon2id cost parameters, stored with every wrapped key so they can be raised later.

@@ -13,4 +13,4 @@ export type Block = { "type": "heading", text: string, } | { "type": "subheading
 /**
  * The suppression threshold, for the text of a hidden number.
  */
-threshold: number, } | { "type": "lineChart", title: string, labels: Array<string>, values: Array<Shown>, threshold: number, };
+threshold: number, } | { "type": "lineChart", title: string, labels: Array<string>, values: Array<Shown>, threshold: number, } | { "type": "code", lines: Array<string>, };
