@@ -54,6 +54,31 @@ pub struct SessionStatus {
     pub min_passphrase_length: u32,
 }
 
+/// A recovery key as the screen shows it once: its nine groups (the last is the check group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecoveryKeyView {
+    pub groups: Vec<String>,
+}
+
+impl From<&RecoveryKey> for RecoveryKeyView {
+    fn from(k: &RecoveryKey) -> Self {
+        RecoveryKeyView {
+            groups: k.groups().to_vec(),
+        }
+    }
+}
+
+/// First start done: the unlocked session, and the recovery key to show and print once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileCreated {
+    pub status: SessionStatus,
+    pub recovery_key: RecoveryKeyView,
+}
+
 /// The user's settings that the UI shows and changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

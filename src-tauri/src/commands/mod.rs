@@ -5,6 +5,7 @@ pub mod actors;
 pub mod cases;
 pub mod consent;
 pub mod documents;
+pub mod keys;
 pub mod records;
 pub mod risk;
 pub mod samrad;

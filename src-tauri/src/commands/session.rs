@@ -1,7 +1,9 @@
 //! Setup, unlock, lock and the idle timer.
 
 use tauri::{AppHandle, Emitter, State};
-use tryggplan_core::session::{LockReason, LockedEvent, SessionStatus, Settings};
+use tryggplan_core::session::{
+    LockReason, LockedEvent, ProfileCreated, RecoveryKeyView, SessionStatus, Settings,
+};
 use zeroize::Zeroizing;
 
 use super::{ipc, AppState, CmdResult};
@@ -19,9 +21,14 @@ pub async fn setup_passphrase(
     state: State<'_, AppState>,
     passphrase: String,
     confirmation: String,
-) -> CmdResult<SessionStatus> {
+) -> CmdResult<ProfileCreated> {
     let (p, c) = (Zeroizing::new(passphrase), Zeroizing::new(confirmation));
-    state.vault().setup(&p, &c).map_err(ipc)
+    // First start makes the recovery key too; it is shown (and printed) once.
+    let (status, key) = state.vault().create_profile(&p, &c).map_err(ipc)?;
+    Ok(ProfileCreated {
+        status,
+        recovery_key: RecoveryKeyView::from(&key),
+    })
 }
 
 #[tauri::command]

@@ -69,6 +69,11 @@ import type { Gallrat } from './bindings/Gallrat';
 import type { LogFilter } from './bindings/LogFilter';
 import type { LogPage } from './bindings/LogPage';
 import type { RetentionOverview } from './bindings/RetentionOverview';
+import type { BackupReceipt } from './bindings/BackupReceipt';
+import type { BackupStatus } from './bindings/BackupStatus';
+import type { ProfileCreated } from './bindings/ProfileCreated';
+import type { RecoveryKeyView } from './bindings/RecoveryKeyView';
+import type { Progress } from './bindings/Progress';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
@@ -76,6 +81,11 @@ import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
 export type {
+  BackupReceipt,
+  BackupStatus,
+  ProfileCreated,
+  RecoveryKeyView,
+  Progress,
   ChainCheck,
   DueCase,
   Gallrat,
@@ -194,8 +204,9 @@ export function sessionStatus(): Promise<SessionStatus> {
   return call<SessionStatus>('session_status');
 }
 
-export function setupPassphrase(passphrase: string, confirmation: string): Promise<SessionStatus> {
-  return call<SessionStatus>('setup_passphrase', { passphrase, confirmation });
+/** First start: creates the database and the recovery key (shown once). */
+export function setupPassphrase(passphrase: string, confirmation: string): Promise<ProfileCreated> {
+  return call<ProfileCreated>('setup_passphrase', { passphrase, confirmation });
 }
 
 export function unlock(passphrase: string): Promise<SessionStatus> {
@@ -519,4 +530,43 @@ export function setRetentionYears(years: number): Promise<RetentionOverview> {
 /** Deletes a due case for good; `confirm` is its reference as the worker typed it. */
 export function gallraCase(caseId: CaseId, confirm: string): Promise<Gallrat> {
   return call<Gallrat>('gallra_case', { caseId, confirm });
+}
+
+// ---- Keys and backups (issue 8) ----
+
+/** Saves the recovery sheet (PDF) of the key shown; resolves with the file name, or null. */
+export function exportRecoverySheet(recoveryKey: string): Promise<string | null> {
+  return call<string | null>('export_recovery_sheet', { recoveryKey });
+}
+
+/** A new recovery key; the old sheet stops working. */
+export function newRecoveryKey(passphrase: string): Promise<RecoveryKeyView> {
+  return call<RecoveryKeyView>('new_recovery_key', { passphrase });
+}
+
+export function changePassphrase(old: string, next: string, confirmation: string): Promise<void> {
+  return call<void>('change_passphrase', { old, new: next, confirmation });
+}
+
+/** "Glömt lösenfrasen": opens with the recovery key and sets a new passphrase. */
+export function recoverWithKey(recoveryKey: string, passphrase: string, confirmation: string): Promise<SessionStatus> {
+  return call<SessionStatus>('recover_with_key', { recoveryKey, passphrase, confirmation });
+}
+
+export function backupStatus(): Promise<BackupStatus> {
+  return call<BackupStatus>('backup_status');
+}
+
+export function setBackupReminderDays(days: number): Promise<BackupStatus> {
+  return call<BackupStatus>('set_backup_reminder_days', { days });
+}
+
+/** Opens the save dialog and makes the backup; null when cancelled. */
+export function createBackup(): Promise<BackupReceipt | null> {
+  return call<BackupReceipt | null>('create_backup');
+}
+
+/** The backup's progress while it runs. */
+export function onBackupProgress(handler: (p: Progress) => void): Promise<() => void> {
+  return listen<Progress>('backup-progress', (e) => handler(e.payload));
 }

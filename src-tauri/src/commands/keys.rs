@@ -1,0 +1,172 @@
+//! The keys and the backups (issue 8): the recovery key (shown once, printed as a sheet,
+//! replaced on request, used when the passphrase or the keyring is lost), the passphrase
+//! change, and the encrypted backup with its progress and reminder — thin commands over
+//! `tryggplan_core::session::Vault`, `keys::recovery` and `backup`.
+
+use tauri::{AppHandle, Emitter, State};
+use tryggplan_core::backup::{self, BackupReceipt, BackupStatus, Progress};
+use tryggplan_core::keys::recovery::RecoveryKey;
+use tryggplan_core::session::{RecoveryKeyView, SessionStatus};
+use tryggplan_core::{audit, document};
+use zeroize::Zeroizing;
+
+use super::documents::{choose_path, write_private_file};
+use super::{ipc, AppState, CmdResult};
+
+/// The event that carries a backup's progress (`Progress`: pages done of total).
+pub const BACKUP_PROGRESS_EVENT: &str = "backup-progress";
+
+/// Saves the recovery sheet (PDF) of the key the screen shows, through the save dialog. The
+/// key is read back as typed (its check group must hold). Recorded in the history, without
+/// the key.
+#[tauri::command]
+pub async fn export_recovery_sheet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    recovery_key: String,
+) -> CmdResult<Option<String>> {
+    let typed = Zeroizing::new(recovery_key);
+    let key = RecoveryKey::parse(&typed).map_err(ipc)?;
+    // Only in an unlocked session (the sheet is made right after the key is shown).
+    state.vault().with_conn(|_| Ok(())).map_err(ipc)?;
+    let bytes =
+        Zeroizing::new(document::recovery_sheet_pdf(&key, chrono::Utc::now()).map_err(ipc)?);
+    let Some(path) = choose_path(&app, "aterstallningsnyckel.pdf", "PDF", "pdf")? else {
+        return Ok(None);
+    };
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            let tx = c.transaction()?;
+            audit::record(
+                &tx,
+                ctx,
+                None,
+                "keys.recovery_sheet",
+                "Återställningsbladet sparat som PDF",
+            )?;
+            write_private_file(&path, &bytes)?;
+            if let Err(e) = tx.commit() {
+                let _ = std::fs::remove_file(&path);
+                return Err(e.into());
+            }
+            Ok(())
+        })
+        .map_err(ipc)?;
+    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+}
+
+/// A new recovery key (the passphrase confirms it is the user); the old sheet stops working.
+#[tauri::command]
+pub async fn new_recovery_key(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CmdResult<RecoveryKeyView> {
+    let p = Zeroizing::new(passphrase);
+    let mut v = state.vault();
+    let key = v.new_recovery_key(&p).map_err(ipc)?;
+    v.with_now(|c, ctx| {
+        audit::record(
+            c,
+            ctx,
+            None,
+            "keys.recovery_new",
+            "Ny återställningsnyckel skapad; den förra gäller inte längre",
+        )
+    })
+    .map_err(ipc)?;
+    Ok(RecoveryKeyView::from(&key))
+}
+
+/// Changes the passphrase (the key is wrapped again; the database is not re-encrypted).
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    old: String,
+    new: String,
+    confirmation: String,
+) -> CmdResult<()> {
+    let (o, n, c) = (
+        Zeroizing::new(old),
+        Zeroizing::new(new),
+        Zeroizing::new(confirmation),
+    );
+    let mut v = state.vault();
+    v.change_passphrase(&o, &n, &c).map_err(ipc)?;
+    v.with_now(|conn, ctx| audit::record(conn, ctx, None, "keys.passphrase", "Lösenfrasen bytt"))
+        .map_err(ipc)
+}
+
+/// "Glömt lösenfrasen": opens the data with the recovery key and sets a new passphrase.
+#[tauri::command]
+pub async fn recover_with_key(
+    state: State<'_, AppState>,
+    recovery_key: String,
+    passphrase: String,
+    confirmation: String,
+) -> CmdResult<SessionStatus> {
+    let (k, p, c) = (
+        Zeroizing::new(recovery_key),
+        Zeroizing::new(passphrase),
+        Zeroizing::new(confirmation),
+    );
+    let mut v = state.vault();
+    let status = v.recover(&k, &p, &c).map_err(ipc)?;
+    v.with_now(|conn, ctx| {
+        audit::record(
+            conn,
+            ctx,
+            None,
+            "keys.recovered",
+            "Öppnad med återställningsnyckeln; ny lösenfras satt",
+        )
+    })
+    .map_err(ipc)?;
+    Ok(status)
+}
+
+/// When the last backup was made, and whether to remind.
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> CmdResult<BackupStatus> {
+    state
+        .vault()
+        .with_now(|c, ctx| backup::status(c, ctx.now))
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn set_backup_reminder_days(
+    state: State<'_, AppState>,
+    days: u32,
+) -> CmdResult<BackupStatus> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            backup::set_reminder_days(c, days)?;
+            backup::status(c, ctx.now)
+        })
+        .map_err(ipc)
+}
+
+/// Makes an encrypted backup where the user chooses (never in the data folder), reporting
+/// progress as `backup-progress` events. None if the dialog was cancelled.
+#[tauri::command]
+pub async fn create_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<BackupReceipt>> {
+    state.vault().with_conn(|_| Ok(())).map_err(ipc)?;
+    let today = tryggplan_core::clock::swedish_date(chrono::Utc::now());
+    let name = format!("tryggplan-sakerhetskopia-{today}.tpbak");
+    let Some(path) = choose_path(&app, &name, "Tryggplan-säkerhetskopia", "tpbak")? else {
+        return Ok(None);
+    };
+    let mut progress = |p: Progress| {
+        let _ = app.emit(BACKUP_PROGRESS_EVENT, p);
+    };
+    let receipt = state
+        .vault()
+        .backup_to(&path, chrono::Utc::now(), &mut progress)
+        .map_err(ipc)?;
+    Ok(Some(receipt))
+}
