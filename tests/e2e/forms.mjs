@@ -81,6 +81,10 @@ export async function enter(s, pass = PASS) {
     await s.type(await s.waitFor('#setup-passphrase'), pass);
     await s.type(await s.waitFor('#setup-confirm'), pass);
     await s.click(await s.waitFor('#setup-submit'));
+    // The recovery key, shown once: confirm it is kept, then the app opens.
+    await s.waitFor('#recovery-key');
+    await s.click(await s.waitFor('#recovery-kept'));
+    await s.click(await s.waitFor('#recovery-continue'));
   } else {
     await s.type(await s.waitFor('#unlock-passphrase'), pass);
     await s.click(await s.waitFor('#unlock-submit'));

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, STRACE_DIR } from './harness.mjs';
 import { PASS } from './forms.mjs';
+import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const BIN = process.env.TRYGGPLAN_BIN;
 const ROOT = process.env.E2E_ROOT;
@@ -58,6 +59,29 @@ test('first start, lock, wrong and right passphrase, keyboard lock, restart', { 
     await s.click(await s.find('#setup-submit'));
     step("await s.click(await s.find('#setup-submit'));");
 
+    // Issue 8: the recovery key, shown once, in nine groups (the last a check group); the app
+    // opens only after the user says it is kept. Its sheet is saved through the dialog.
+    await s.waitFor('#recovery-key');
+    const groups = await s.exec("return Array.from(document.querySelectorAll('#recovery-key .group')).map((g) => g.textContent.trim())");
+    const keyText = groups.join(' ');
+    assert.equal(groups.length, 9, keyText);
+    assert.ok(groups.every((g) => /^[0-9A-Z]{4}$/.test(g)), keyText);
+    assert.equal(await s.enabled(await s.find('#recovery-continue')), false, 'continue before the key is kept');
+    assert.ok(existsSync(join(ROOT, 'data', 'se.tryggplan.app', 'data', 'aterstallning.nyckel')), 'no recovery file');
+    await assertAccessible(s, 'recovery key');
+    await s.screenshot(join(SHOTS, '01b-aterstallningsnyckel.png'));
+    const sheets = join(ROOT, 'out', 'recovery');
+    mkdirSync(sheets, { recursive: true });
+    await s.click(await s.find('#recovery-sheet'));
+    saveThroughDialog(join(sheets, 'blad.pdf'));
+    await s.waitFor('#recovery-sheet-status', { text: 'Sparat: blad.pdf' });
+    waitForFile(join(sheets, 'blad.pdf'));
+    const sheet = checkPdf(join(sheets, 'blad.pdf'));
+    for (const g of groups) assert.ok(sheet.includes(g), `the sheet lacks ${g}`);
+    assert.ok(sheet.includes('Förvara i kassaskåp'), sheet);
+    await s.click(await s.find('#recovery-kept'));
+    await s.click(await s.find('#recovery-continue'));
+
     // The start screen: an empty case list and a lock button.
     await s.waitFor('[data-screen="cases"]');
     step('await s.waitFor(\'[data-screen="cases"]\');');
@@ -104,6 +128,24 @@ test('first start, lock, wrong and right passphrase, keyboard lock, restart', { 
     step("await s.chord(Keys.CONTROL, 'l');");
     await s.waitFor('[data-screen="unlock"]');
     step('await s.waitFor(\'[data-screen="unlock"]\');');
+
+    // Issue 8, the recovery path: "Glömt lösenfrasen?" → the key as one might type it from the
+    // paper (lower case, spaces) and a new passphrase (the same one, so later tests unlock).
+    await s.click(await s.waitFor('#recover-open'));
+    const typo = groups.slice(0, 8).join(' ') + ' ' + (groups[8][0] === 'A' ? 'B' : 'A') + groups[8].slice(1);
+    await s.type(await s.waitFor('#recover-key'), typo.toLowerCase());
+    await s.type(await s.find('#recover-pass'), PASS);
+    await s.type(await s.find('#recover-confirm'), PASS);
+    await s.click(await s.find('#recover-submit'));
+    await s.waitFor('#recover-error', { text: 'felskriven' });
+    await s.clear(await s.find('#recover-key'));
+    await s.type(await s.find('#recover-key'), groups.join(' ').toLowerCase());
+    await assertAccessible(s, 'recovery on the unlock screen');
+    await s.screenshot(join(SHOTS, '05-aterstallning.png'));
+    await s.click(await s.find('#recover-submit'));
+    await s.waitFor('[data-screen="cases"]');
+    await s.chord(Keys.CONTROL, 'l');
+    await s.waitFor('[data-screen="unlock"]');
   } finally {
     await s.end();
     step('await s.end();');

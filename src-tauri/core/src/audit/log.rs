@@ -26,6 +26,7 @@ crate::vocab::vocabulary! {
         Samtycke = "samtycke" => "Samtycken",
         Skydd = "skydd" => "Skyddsbeslut och överprövningar",
         Gallring = "gallring" => "Gallring",
+        Nycklar = "nycklar" => "Lösenfras, nycklar och säkerhetskopior",
         Installningar = "installningar" => "Inställningar",
         Ovrigt = "ovrigt" => "Övriga ändringar",
     }
@@ -43,6 +44,8 @@ impl LogGroup {
             LogGroup::Skydd
         } else if prefix("consent.") {
             LogGroup::Samtycke
+        } else if prefix("keys.") || prefix("backup.") {
+            LogGroup::Nycklar
         } else if action == super::GALLRING_ACTION {
             LogGroup::Gallring
         } else if prefix("settings.") {

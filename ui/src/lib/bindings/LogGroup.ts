@@ -3,4 +3,4 @@
 /**
  * Kinds of entries the log can be filtered by (by the action's prefix).
  */
-export type LogGroup = "atkomst" | "export" | "samtycke" | "skydd" | "gallring" | "installningar" | "ovrigt";
+export type LogGroup = "atkomst" | "export" | "samtycke" | "skydd" | "gallring" | "nycklar" | "installningar" | "ovrigt";

@@ -109,6 +109,9 @@ fn every_action_the_app_writes_has_its_group() {
         ("consent.override", LogGroup::Skydd),
         ("protection.decision", LogGroup::Skydd),
         ("case.gallring", LogGroup::Gallring),
+        ("keys.passphrase", LogGroup::Nycklar),
+        ("keys.recovery_new", LogGroup::Nycklar),
+        ("backup.create", LogGroup::Nycklar),
         ("settings.retention_years", LogGroup::Installningar),
         ("person.update", LogGroup::Ovrigt),
     ] {
