@@ -162,3 +162,14 @@ pub fn unit(db: &mut Db, c: &Ctx, name: &str, t: crate::vocab::ActorType) -> cra
     )
     .unwrap()
 }
+
+/// The number of cases for a fuzz target (a proptest with a large case count: `cargo fuzz`
+/// needs nightly). `default` is what CI runs; `TRYGGPLAN_FUZZ_CASES=<n>` sets every fuzz
+/// target to `n` cases for a longer local run (run one target at a time with a test-name
+/// filter, e.g. `TRYGGPLAN_FUZZ_CASES=1000000 cargo test -p tryggplan-core fuzz_idnumber`).
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("TRYGGPLAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -4,6 +4,8 @@
 
 // The expected counts are computed with plain index loops on purpose: simple and independent.
 #![allow(clippy::needless_range_loop)]
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 
@@ -771,6 +773,343 @@ fn merging_laptops_gives_exact_sums_or_lower_bounds() {
     assert!(csv::merge(&[b"namn;adress\r\n".to_vec()]).is_err());
     assert!(csv::merge(&[]).is_err());
     assert!(csv::merge(&[vec![0xff, 0xfe]]).is_err());
+}
+
+// ---------------------------------------------------------------------------------------
+// Fuzz targets for the merge, the one format the app reads from outside (issue 8): proptest
+// with a large case count (`cargo fuzz` needs nightly). CI runs the default counts;
+// `TRYGGPLAN_FUZZ_CASES=<n>` runs more locally.
+
+/// Found by `fuzz_csv_shaped_files_merge_as_the_format_says`: a sum beyond `u64::MAX`
+/// panicked (debug) or wrapped to a small number (release); now the file is refused.
+#[test]
+fn a_sum_that_does_not_fit_is_refused_not_wrapped() {
+    let head = csv::HEADER.join(";");
+    let file = format!(
+        "{head}\r\n2026-01-01;2026-12-31;5;a;A;x;y;1\r\n2026-01-01;2026-12-31;5;a;A;x;y;{}\r\n",
+        u64::MAX
+    );
+    let e = csv::merge(&[file.into_bytes()]).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("Fil 1 kan inte slås ihop: en summa blir för stor"),
+        "{e}"
+    );
+    // Up to the limit it is summed exactly.
+    let file = format!(
+        "{head}\r\n2026-01-01;2026-12-31;5;a;A;x;y;1\r\n2026-01-01;2026-12-31;5;a;A;x;y;{}\r\n",
+        u64::MAX - 1
+    );
+    let out = String::from_utf8(csv::merge(&[file.into_bytes()]).unwrap()).unwrap();
+    assert_eq!(csv::parse(&out)[1][6], u64::MAX.to_string());
+}
+
+/// A real laptop's CSV (the fixture's report), made once per test process.
+fn sample_csv() -> &'static [u8] {
+    static S: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        csv::to_csv(&report::report(
+            &fixture(),
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            5,
+        ))
+    })
+}
+
+/// A refusal says in Swedish which file can't be merged and what to use instead.
+fn refused_in_swedish(e: &crate::Error, files: usize) -> std::result::Result<(), TestCaseError> {
+    let msg = e.to_string();
+    prop_assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    let file_named = (1..=files).any(|n| msg.starts_with(&format!("Fil {n} kan inte slås ihop: ")));
+    prop_assert!(file_named, "{msg}");
+    prop_assert!(
+        msg.ends_with("Använd CSV-filer som Tryggplan har skapat för samma period."),
+        "{msg}"
+    );
+    Ok(())
+}
+
+/// A merged CSV reads back with its header, ten fields a line, and an exact number exactly
+/// when no part was hidden (then equal to the lower bound).
+fn merged_is_well_formed(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, TestCaseError> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    prop_assert!(text.starts_with(csv::BOM));
+    let recs = csv::parse(text);
+    prop_assert_eq!(&recs[0], &csv::MERGED_HEADER.map(String::from).to_vec());
+    for r in &recs[1..] {
+        prop_assert_eq!(r.len(), csv::MERGED_HEADER.len(), "{:?}", r);
+        let hidden: u64 = r[8].parse().unwrap();
+        let minimum: u64 = r[7].parse().unwrap();
+        prop_assert!(r[9].parse::<u64>().unwrap() >= 1);
+        if hidden == 0 {
+            prop_assert_eq!(r[6].parse::<u64>().unwrap(), minimum);
+        } else {
+            prop_assert_eq!(r[6].as_str(), "");
+            prop_assert!(minimum >= hidden);
+        }
+    }
+    Ok(recs)
+}
+
+/// A real CSV with a few changes: overwritten bytes, a cut, inserted bytes.
+fn mutated_csv() -> impl Strategy<Value = Vec<u8>> {
+    let len = sample_csv().len();
+    (
+        proptest::collection::vec((0..len, any::<u8>()), 0..4),
+        prop_oneof![Just(None), (0..len).prop_map(Some)],
+        proptest::collection::vec(
+            prop_oneof![
+                any::<u8>(),
+                proptest::sample::select(b";\"\r\n<.0123456789".to_vec())
+            ],
+            0..4,
+        ),
+        0..len,
+    )
+        .prop_map(|(edits, cut, insert, at)| {
+            let mut b = sample_csv().to_vec();
+            for (pos, val) in edits {
+                b[pos] = val;
+            }
+            let at = at.min(b.len());
+            b.splice(at..at, insert);
+            if let Some(c) = cut {
+                b.truncate(c);
+            }
+            b
+        })
+}
+
+/// One line of a laptop's CSV as the merge reads it: the period, the threshold, the table,
+/// its title, the row, the column and the value. Few tables, rows and columns, so that files
+/// add up in the same cells; values from small to beyond `u64::MAX`.
+#[derive(Debug, Clone)]
+struct Line {
+    period: (String, String),
+    threshold: String,
+    table: String,
+    title: String,
+    row: String,
+    col: String,
+    value: String,
+}
+
+fn csv_line() -> impl Strategy<Value = Line> {
+    let period = prop_oneof![
+        8 => Just(("2026-01-01".to_owned(), "2026-12-31".to_owned())),
+        1 => ("20[0-9]{2}-0[1-9]-01", "20[0-9]{2}-1[0-2]-31"),
+    ];
+    let threshold = prop_oneof![
+        8 => "[3-9]",
+        1 => "[0-9]{17,21}",
+        1 => any::<String>(),
+    ];
+    let table = prop_oneof![6 => "[ab]", 1 => Just(csv::KEY_FIGURES.to_owned())];
+    let value = prop_oneof![
+        6 => "[0-9]{1,4}",
+        2 => "<[3-9]",
+        2 => Just("..".to_owned()),
+        2 => "[1-9][0-9]{17,19}",
+        1 => Just(u64::MAX.to_string()),
+        1 => "[-+ ,.a-z0-9]{0,4}",
+    ];
+    (
+        period,
+        threshold,
+        table,
+        prop_oneof![3 => "[A-ZÅÄÖ][a-zåäö ]{0,8}", 1 => any::<String>()],
+        prop_oneof!["[xy]", Just(TOTAL.to_owned())],
+        prop_oneof!["[xy]", Just(TOTAL.to_owned())],
+        value,
+    )
+        .prop_map(|(period, threshold, table, title, row, col, value)| Line {
+            period,
+            threshold,
+            table,
+            title,
+            row,
+            col,
+            value,
+        })
+}
+
+/// Lines written as a Tryggplan CSV (with or without the byte-order mark, CRLF or LF, quoted
+/// or not, now and then a blank line or a line with a field too many or too few).
+fn csv_file() -> impl Strategy<Value = (Vec<Line>, Vec<u8>)> {
+    (
+        proptest::collection::vec(csv_line(), 0..12),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(0u8..40, 12),
+    )
+        .prop_map(|(lines, bom, lf, quote_all, odd)| {
+            let mut out = if bom {
+                csv::BOM.to_owned()
+            } else {
+                String::new()
+            };
+            let end = if lf { "\n" } else { "\r\n" };
+            let put = |out: &mut String, fields: &[&str]| {
+                let v: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        if quote_all {
+                            format!("\"{}\"", f.replace('"', "\"\""))
+                        } else {
+                            csv::field(f)
+                        }
+                    })
+                    .collect();
+                out.push_str(&v.join(";"));
+                out.push_str(end);
+            };
+            put(&mut out, &csv::HEADER);
+            for (l, odd) in lines.iter().zip(odd) {
+                match odd {
+                    0 => out.push_str(end),
+                    1 => put(&mut out, &[&l.period.0, &l.period.1, &l.threshold]),
+                    _ => {}
+                }
+                let mut fields = vec![
+                    l.period.0.as_str(),
+                    &l.period.1,
+                    &l.threshold,
+                    &l.table,
+                    &l.title,
+                    &l.row,
+                    &l.col,
+                    &l.value,
+                ];
+                if odd == 2 {
+                    fields.push("extra");
+                }
+                put(&mut out, &fields);
+            }
+            (lines, out.into_bytes())
+        })
+}
+
+/// A cell of the merge as the format defines it (`docs/STATISTIK-CSV.md`), summed in u128 so
+/// that a sum beyond `u64::MAX` is seen.
+#[derive(Debug, Default, PartialEq)]
+struct Cell {
+    exact: u128,
+    minimum: u128,
+    hidden: u128,
+    files: u128,
+}
+
+/// What the merge must give for `files` of lines that are all readable: `None` when the
+/// periods differ or a line can't be read.
+fn expected_merge(files: &[Vec<Line>]) -> Option<BTreeMap<(String, String, String), Cell>> {
+    let mut period = None;
+    let mut cells: BTreeMap<(String, String, String), Cell> = BTreeMap::new();
+    for l in files.iter().flatten() {
+        if *period.get_or_insert(&l.period) != &l.period {
+            return None;
+        }
+        if l.table == csv::KEY_FIGURES {
+            continue;
+        }
+        let t: u64 = l.threshold.parse().ok()?;
+        let c = cells
+            .entry((l.table.clone(), l.row.clone(), l.col.clone()))
+            .or_default();
+        c.files += 1;
+        match l.value.as_str() {
+            ".." => {
+                c.minimum += u128::from(t);
+                c.hidden += 1;
+            }
+            v if v.starts_with('<') => {
+                c.minimum += 1;
+                c.hidden += 1;
+            }
+            v => {
+                let v: u64 = v.parse().ok()?;
+                c.exact += u128::from(v);
+                c.minimum += u128::from(v);
+            }
+        }
+    }
+    Some(cells)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(testkit::fuzz_cases(3_000)))]
+
+    /// Arbitrary bytes: never a panic, always refused with a Swedish message that names the
+    /// file, also behind a good file.
+    #[test]
+    fn fuzz_csv_arbitrary_bytes_are_refused_in_swedish(
+        bytes in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..2_000),
+            any::<String>().prop_map(String::into_bytes),
+            "[a-z;\"\r\n0-9]{0,200}".prop_map(String::into_bytes),
+        ],
+    ) {
+        let _ = csv::parse(&String::from_utf8_lossy(&bytes));
+        // Only a file that starts with the format's header can be read at all.
+        let header = csv::HEADER.join(";");
+        prop_assume!(!String::from_utf8_lossy(&bytes).trim_start_matches(csv::BOM).starts_with(&header));
+        let e = csv::merge(std::slice::from_ref(&bytes)).unwrap_err();
+        refused_in_swedish(&e, 1)?;
+        let e = csv::merge(&[sample_csv().to_vec(), bytes]).unwrap_err();
+        refused_in_swedish(&e, 2)?;
+        prop_assert!(e.to_string().starts_with("Fil 2 "), "{e}");
+    }
+
+    /// A real CSV changed here and there: merged into a well-formed CSV, or refused in Swedish.
+    #[test]
+    fn fuzz_csv_changed_file_is_merged_or_refused(bytes in mutated_csv()) {
+        match csv::merge(&[sample_csv().to_vec(), bytes]) {
+            Ok(out) => {
+                merged_is_well_formed(&out)?;
+            }
+            Err(e) => refused_in_swedish(&e, 2)?,
+        }
+    }
+
+    /// Tryggplan-shaped files: merged exactly as the format says (the same cells, sums,
+    /// lower bounds, hidden parts and file counts as an independent sum in u128), or refused
+    /// in Swedish when a file can't be read, the periods differ or a sum does not fit.
+    #[test]
+    fn fuzz_csv_shaped_files_merge_as_the_format_says(
+        files in proptest::collection::vec(csv_file(), 1..4),
+    ) {
+        let bytes: Vec<Vec<u8>> = files.iter().map(|f| f.1.clone()).collect();
+        let lines: Vec<Vec<Line>> = files.iter().map(|f| f.0.clone()).collect();
+        let readable = files.iter().all(|(_, b)| {
+            let text = std::str::from_utf8(b).unwrap();
+            csv::parse(text).iter().skip(1).all(|r| r.len() == csv::HEADER.len() || r == &[String::new()])
+        });
+        let expected = expected_merge(&lines).filter(|_| readable);
+        let fits = expected.as_ref().is_some_and(|cells| {
+            cells.values().all(|c| c.minimum <= u128::from(u64::MAX))
+        });
+        match csv::merge(&bytes) {
+            Ok(out) => {
+                prop_assert!(fits, "merged although {expected:?}");
+                let recs = merged_is_well_formed(&out)?;
+                let cells = expected.unwrap();
+                prop_assert_eq!(recs.len() - 1, cells.len());
+                for r in &recs[1..] {
+                    let c = &cells[&(r[2].clone(), r[4].clone(), r[5].clone())];
+                    let exact = if c.hidden == 0 { c.exact.to_string() } else { String::new() };
+                    prop_assert_eq!(&r[6], &exact);
+                    prop_assert_eq!(&r[7], &c.minimum.to_string());
+                    prop_assert_eq!(&r[8], &c.hidden.to_string());
+                    prop_assert_eq!(&r[9], &c.files.to_string());
+                }
+            }
+            Err(e) => {
+                prop_assert!(!fits, "refused: {e}");
+                refused_in_swedish(&e, bytes.len())?;
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1181,4 +1181,171 @@ mod tests {
             prop_assert!(birthday(age + 1) > on);
         }
     }
+
+    // -----------------------------------------------------------------------------------
+    // Fuzz targets (issue 8): proptest with a large case count, `cargo fuzz` needing
+    // nightly. CI runs the default counts; `TRYGGPLAN_FUZZ_CASES=<n>` runs more locally.
+
+    /// Characters an identity-number field meets: ASCII digits and the accepted separators
+    /// most often, then look-alikes (dashes, digits of other scripts, invisible and control
+    /// characters, a combining mark) and anything at all.
+    fn id_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            8 => proptest::char::range('0', '9'),
+            3 => proptest::sample::select(vec!['-', '+', ' ']),
+            2 => proptest::sample::select(vec![
+                '\u{2010}', '\u{2013}', '\u{2212}', '\u{FF0D}', '\u{0663}', '\u{FF17}',
+                '\u{00A0}', '\u{200B}', '\u{FEFF}', '\u{0301}', '\t', '\n', '\r', '\0', '.',
+                '/', ':', 'e', 'x', 'Å',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    /// Arbitrary Unicode, number-like strings (short and up to 5 000 characters), and
+    /// well-shaped numbers with any digits and surrounding whitespace.
+    fn fuzz_input() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => any::<String>(),
+            6 => proptest::collection::vec(id_char(), 0..20)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+            1 => proptest::collection::vec(id_char(), 0..5_000)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+            6 => "[ \t\n]{0,2}(18|19|20)?[0-9]{2}[0-1][0-9][0-9]{2}[-+ ]?[0-9]{4}[ \t\n]{0,2}",
+        ]
+    }
+
+    /// `today` from the table's date, across 1800..=9999, and at chrono's extremes.
+    fn fuzz_today() -> impl Strategy<Value = NaiveDate> {
+        prop_oneof![
+            4 => Just(today()),
+            4 => (0u64..=days_1800_to_9999()).prop_map(|d| date(1800, 1, 1) + chrono::Days::new(d)),
+            1 => proptest::sample::select(vec![NaiveDate::MIN, NaiveDate::MAX, date(1, 1, 1)]),
+        ]
+    }
+
+    fn days_1800_to_9999() -> u64 {
+        u64::try_from((date(9999, 12, 31) - date(1800, 1, 1)).num_days()).unwrap()
+    }
+
+    /// A valid number, and a `today` it can be written in every form for: the birth is in
+    /// `[max(1800, today.year - 199)-01-01, today]` (see `short_form`).
+    fn fuzz_number() -> impl Strategy<Value = (IdentityNumber, NaiveDate)> {
+        (
+            any_kind(),
+            0u64..=days_1800_to_9999(),
+            any::<u64>(),
+            0u16..=999,
+        )
+            .prop_map(|(kind, today_offset, birth_pick, serial)| {
+                let today = date(1800, 1, 1) + chrono::Days::new(today_offset);
+                let earliest = date((today.year() - 199).max(MIN_YEAR), 1, 1);
+                let span = u64::try_from((today - earliest).num_days()).unwrap();
+                let birth = earliest + chrono::Days::new(birth_pick % (span + 1));
+                let n = IdentityNumber::from_parts(kind, birth, serial).unwrap();
+                (n, today)
+            })
+    }
+
+    fn ascii_digits(s: &str) -> String {
+        s.chars().filter(char::is_ascii_digit).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::testkit::fuzz_cases(20_000)))]
+
+        /// Never panics; what parses is the number that was written (its last ten digits,
+        /// all twelve when twelve were written) and reads back from its stored form; what
+        /// is refused gets a Swedish sentence that never repeats the whole number.
+        #[test]
+        fn fuzz_idnumber_parse_never_panics(input in fuzz_input(), today in fuzz_today()) {
+            let digits = ascii_digits(&input);
+            match IdentityNumber::parse(&input, today) {
+                Ok(n) => {
+                    prop_assert!(digits.len() == 10 || digits.len() == 12);
+                    prop_assert!(n.digits().ends_with(&digits), "{input:?} → {n:?}");
+                    prop_assert_eq!(IdentityNumber::parse(&n.canonical(), today), Ok(n));
+                    prop_assert!(n.birth_date() <= today);
+                }
+                Err(e) => {
+                    let msg = e.to_string();
+                    prop_assert!(msg.ends_with('.'), "{msg}");
+                    if digits.len() >= 10 {
+                        prop_assert!(!msg.contains(&digits[digits.len() - 10..]), "{msg}");
+                    }
+                }
+            }
+        }
+
+        /// Every valid number, written in every accepted form, reads back as itself.
+        #[test]
+        fn fuzz_idnumber_every_form_round_trips((n, today) in fuzz_number(), pad in "[ \t\n]{0,2}") {
+            let short = n.short_form(today);
+            let mut forms = vec![n.canonical(), n.digits(), n.canonical().replace('-', " ")];
+            if today.year() - n.birth_date().year() < 100 {
+                forms.push(short.replace('-', ""));
+                forms.push(short.replace('-', " "));
+            } else {
+                // From the year of the 100th birthday: `+`, in both lengths.
+                prop_assert!(short.contains('+'));
+                forms.push(n.canonical().replace('-', "+"));
+            }
+            forms.push(short);
+            for form in forms {
+                let padded = format!("{pad}{form}{pad}");
+                prop_assert_eq!(IdentityNumber::parse(&padded, today), Ok(n), "{:?}", padded);
+            }
+        }
+
+        /// One changed digit. The check digit (Luhn) covers the last ten digits: a change
+        /// there is always refused, and whenever the changed digits are otherwise a valid
+        /// number the refusal is the check digit's. The two century digits of the 12-digit
+        /// form are not covered: a change there is either refused by the year rules or is
+        /// another valid number (another century, the same last ten digits).
+        #[test]
+        fn fuzz_idnumber_one_changed_digit(
+            (n, today) in fuzz_number(),
+            short in any::<bool>(),
+            position in 0usize..12,
+            bump in 1u8..=9,
+        ) {
+            let written = if short { n.short_form(today) } else { n.canonical() };
+            let at: Vec<usize> = written
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(|(i, _)| i)
+                .collect();
+            let k = position % at.len();
+            let mut bytes = written.clone().into_bytes();
+            bytes[at[k]] = b'0' + (bytes[at[k]] - b'0' + bump) % 10;
+            let changed = String::from_utf8(bytes).unwrap();
+            let covered = k >= at.len() - 10;
+            match IdentityNumber::parse(&changed, today) {
+                Ok(m) => {
+                    prop_assert!(!covered, "{written} → {changed} accepted");
+                    prop_assert_ne!(m, n);
+                    prop_assert_eq!(&m.digits()[2..], &n.digits()[2..]);
+                }
+                Err(e) if covered => {
+                    // The same digits with the check digit computed again.
+                    let ds: Vec<u8> = ascii_digits(&changed).bytes().map(|b| b - b'0').collect();
+                    let ten = &ds[ds.len() - 10..];
+                    let mut nine = [0u8; 9];
+                    nine.copy_from_slice(&ten[..9]);
+                    let mut fixed = changed.clone().into_bytes();
+                    fixed[at[at.len() - 1]] = b'0' + luhn_check_digit(&nine);
+                    let fixed = String::from_utf8(fixed).unwrap();
+                    if IdentityNumber::parse(&fixed, today).is_ok() {
+                        prop_assert_eq!(e, IdNumberError::WrongCheckDigit, "{}", changed);
+                    }
+                }
+                Err(e) => {
+                    prop_assert!(
+                        matches!(e, IdNumberError::YearOutOfRange { .. } | IdNumberError::FutureDate { .. } | IdNumberError::NonexistentDate { .. }),
+                        "{changed}: {e:?}"
+                    );
+                }
+            }
+        }
+    }
 }
