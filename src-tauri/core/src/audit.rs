@@ -87,6 +87,28 @@ pub fn record(
     Ok(())
 }
 
+/// Records an export (or any file written for the user) in the same transaction as the write:
+/// if the write fails nothing is recorded; if the commit fails the file is removed (`undo`).
+/// The one place every export path records itself.
+pub fn record_file_write(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    case: Option<CaseId>,
+    action: &str,
+    summary: &str,
+    write: impl FnOnce() -> Result<()>,
+    undo: impl FnOnce(),
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    record(&tx, ctx, case, action, summary)?;
+    write()?;
+    if let Err(e) = tx.commit() {
+        undo();
+        return Err(e.into());
+    }
+    Ok(())
+}
+
 /// The history of a case (newest first), or of the actor directory (`None`).
 pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(

@@ -37,20 +37,17 @@ pub async fn export_recovery_sheet(
     state
         .vault()
         .with_now(|c, ctx| {
-            let tx = c.transaction()?;
-            audit::record(
-                &tx,
+            audit::record_file_write(
+                c,
                 ctx,
                 None,
                 "keys.recovery_sheet",
                 "Återställningsbladet sparat som PDF",
-            )?;
-            write_private_file(&path, &bytes)?;
-            if let Err(e) = tx.commit() {
-                let _ = std::fs::remove_file(&path);
-                return Err(e.into());
-            }
-            Ok(())
+                || write_private_file(&path, &bytes),
+                || {
+                    let _ = std::fs::remove_file(&path);
+                },
+            )
         })
         .map_err(ipc)?;
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))

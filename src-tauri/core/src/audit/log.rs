@@ -251,20 +251,15 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
-    let tx = conn.transaction()?;
-    super::record(
-        &tx,
+    super::record_file_write(
+        conn,
         ctx,
         None,
         "audit.export",
         &format!("Loggen exporterad som CSV ({rows} poster)"),
-    )?;
-    write()?;
-    if let Err(e) = tx.commit() {
-        undo();
-        return Err(e.into());
-    }
-    Ok(())
+        write,
+        undo,
+    )
 }
 
 #[cfg(test)]

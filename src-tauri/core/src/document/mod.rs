@@ -912,20 +912,15 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
-    let tx = conn.transaction()?;
-    audit::record(
-        &tx,
+    audit::record_file_write(
+        conn,
         ctx,
         p.case,
         "document.export",
         &format!("{} exporterad som PDF", p.summary),
-    )?;
-    write()?;
-    if let Err(e) = tx.commit() {
-        undo();
-        return Err(e.into());
-    }
-    Ok(())
+        write,
+        undo,
+    )
 }
 
 /// The documents a SIP offers now, each with why it is blocked, if it is.

@@ -622,9 +622,8 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
-    let tx = conn.transaction()?;
-    audit::record(
-        &tx,
+    audit::record_file_write(
+        conn,
         ctx,
         None,
         "statistics.export",
@@ -632,13 +631,9 @@ pub fn record_export(
             "Statistikrapport {}–{} exporterad som {format} (gräns för små tal {})",
             r.from, r.to, r.threshold
         ),
-    )?;
-    write()?;
-    if let Err(e) = tx.commit() {
-        undo();
-        return Err(e.into());
-    }
-    Ok(())
+        write,
+        undo,
+    )
 }
 
 // ---------------------------------------------------------------------------------------
