@@ -378,6 +378,27 @@ fn broken_after(check: &mut ChainCheck, last_id: Option<i64>) {
     check.broken = Some(broken(last_id.unwrap_or(0) + 1, BreakKind::Changed));
 }
 
+/// The quick check at every unlock: the history still holds the anchor `kept` that was taken
+/// at the last lock and stored outside the database (in the OS keyring, see
+/// `session::Vault::lock`) — at least as many entries, and the entry it names with the same
+/// hash. Each hash covers every entry before it, so a rewritten, removed or reordered entry up
+/// to that point, or a database rewound to an older copy, fails here; the full walk is
+/// [`verify_against`] (the log's "Kontrollera").
+pub fn holds(conn: &Connection, kept: &Anchor) -> Result<bool> {
+    if tip(conn)?.entries < kept.entries {
+        return Ok(false);
+    }
+    let Some(id) = kept.last_id else {
+        return Ok(true);
+    };
+    let hash: Option<Option<String>> = conn
+        .query_row("SELECT hash FROM case_history WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(hash.flatten().as_deref() == Some(kept.last_hash.as_str()))
+}
+
 /// [`verify`], and the chain must still contain `kept` (an anchor taken earlier and kept
 /// outside the database): the entry it names, with its hash, and at least as many entries.
 /// Catches a database rewound to an older copy or cut off with its tip rewritten.

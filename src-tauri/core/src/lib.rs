@@ -24,6 +24,7 @@ pub mod followup;
 pub mod ids;
 pub mod keys;
 pub mod person;
+pub mod profile;
 pub mod protection;
 pub mod retention;
 pub mod risk;

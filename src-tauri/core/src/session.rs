@@ -52,6 +52,9 @@ pub struct SessionStatus {
     pub retry_after_seconds: Option<u32>,
     pub auto_lock_minutes: u32,
     pub min_passphrase_length: u32,
+    /// Set (while unlocked) when the history no longer holds the checkpoint kept at the last
+    /// lock: what happened and what to do, in Swedish.
+    pub history_warning: Option<String>,
 }
 
 /// A recovery key as the screen shows it once: its nine groups (the last is the check group).
@@ -167,6 +170,8 @@ pub struct Vault {
     /// The protected records opened explicitly in this unlocked session; every lock (manual,
     /// idle, or the one at the start of an unlock) forgets them.
     opened: BTreeSet<CaseId>,
+    /// The history-checkpoint warning of this unlock (see [`Vault::check_history_anchor`]).
+    history_warning: Option<String>,
 }
 
 impl Vault {
@@ -190,6 +195,7 @@ impl Vault {
             last_activity: now,
             auto_lock: Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64),
             opened: BTreeSet::new(),
+            history_warning: None,
         }
     }
 
@@ -236,6 +242,10 @@ impl Vault {
             retry_after_seconds: self.retry_after().map(ceil_secs),
             auto_lock_minutes: (self.auto_lock.as_secs() / 60) as u32,
             min_passphrase_length: keys::MIN_PASSPHRASE_CHARS as u32,
+            history_warning: self
+                .conn
+                .as_ref()
+                .and(self.history_warning.clone()),
         }
     }
 
@@ -284,6 +294,60 @@ impl Vault {
             },
             progress,
         )
+    }
+
+    /// Restores `backup` into a new profile directory under `base` (the app's data directory,
+    /// see [`crate::profile`]) and switches this vault to it, unlocked with the new passphrase.
+    ///
+    /// Issue 8: "Restore into a new profile; verify (`integrity_check`,
+    /// `cipher_integrity_check`, row counts) before the restored data is used." and "the
+    /// damaged file is kept, never overwritten, never replaced by an empty database."
+    ///
+    /// The current profile is locked first and never written to: its directory (a damaged
+    /// database, or one whose passphrase is lost) stays as it was. Only after the restore has
+    /// been verified does the pointer name the new directory; if anything fails before that,
+    /// the restore leaves nothing behind and the vault still serves the old profile. The
+    /// restore is the new profile's first history entry (when the backup was made, never what
+    /// it holds). Returns the new profile's recovery key, to be shown once and printed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn restore_and_switch(
+        &mut self,
+        base: &Path,
+        backup: &Path,
+        secret: crate::backup::Secret<'_>,
+        new_passphrase: &str,
+        confirmation: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        progress: &mut dyn FnMut(crate::backup::Progress),
+    ) -> Result<(SessionStatus, RecoveryKey)> {
+        self.lock();
+        let dir = crate::profile::new_dir(base, now);
+        let restored =
+            self.restore_into(backup, secret, new_passphrase, confirmation, &dir, progress)?;
+        crate::profile::activate(base, &dir)?;
+        self.dir = dir;
+        self.failures = 0;
+        self.retry_at = None;
+        let status = self.unlock(new_passphrase)?;
+        let created = chrono::DateTime::parse_from_rfc3339(&restored.info.created_at)
+            .map(|t| {
+                t.with_timezone(&chrono_tz::Europe::Stockholm)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| "vid okänd tid".into());
+        self.with_ctx(now, |c, ctx| {
+            crate::audit::record(
+                c,
+                ctx,
+                None,
+                "backup.restored",
+                &format!(
+                    "Uppgifterna återställda till en ny profil från en säkerhetskopia gjord {created}"
+                ),
+            )
+        })?;
+        Ok((status, restored.recovery_key))
     }
 
     fn read_profile_id(&self) -> Result<Option<String>> {
@@ -551,6 +615,8 @@ impl Vault {
         self.failures = 0;
         self.retry_at = None;
         self.last_activity = self.clock.now();
+        self.history_warning = None;
+        self.check_history_anchor()?;
         Ok(self.status())
     }
 
@@ -647,13 +713,65 @@ impl Vault {
     /// Locks: closes the database and drops all key material. Idempotent.
     pub fn lock(&mut self) -> SessionStatus {
         if let Some(conn) = self.conn.take() {
+            if let Some(profile) = &self.profile {
+                self.keep_history_anchor(&conn, profile);
+            }
             // On a close error the connection is dropped anyway (rusqlite closes on drop).
             let _ = conn.close();
         }
         self.key = None;
         self.profile = None;
         self.opened.clear();
+        self.history_warning = None;
         self.status()
+    }
+
+    /// Issue 8: the access history is "hash-chained (each entry covers the previous entry's
+    /// hash)". The chain shows a changed entry, but not a history cut off at the end with its
+    /// tip rewritten, or a whole database rewound to an older copy, by someone who has the
+    /// key. So at every lock the chain's head (entries, last id, its hash) is kept outside the
+    /// file, in the OS keyring beside the wrapped key, and the next unlock checks the history
+    /// still holds it ([`Vault::check_history_anchor`]). Best effort: a lock never fails.
+    fn keep_history_anchor(&self, conn: &Connection, profile: &str) {
+        if let Ok(anchor) = crate::audit::anchor(conn) {
+            if let Ok(bytes) = serde_json::to_vec(&anchor) {
+                let _ = self.secrets.set(&history_anchor_account(profile), &bytes);
+            }
+        }
+    }
+
+    /// At unlock: does the history still hold the checkpoint of the last lock? If not, the
+    /// data still opens (nothing is refused or changed), the mismatch is written to the
+    /// history, and the status carries a warning for the screen.
+    fn check_history_anchor(&mut self) -> Result<()> {
+        let (Some(conn), Some(profile)) = (self.conn.as_ref(), self.profile.as_ref()) else {
+            return Ok(());
+        };
+        let Ok(Some(bytes)) = self.secrets.get(&history_anchor_account(profile)) else {
+            // None kept yet (a new or restored profile, a new keyring): nothing to compare.
+            return Ok(());
+        };
+        let holds = match serde_json::from_slice::<crate::audit::Anchor>(&bytes) {
+            Ok(kept) => crate::audit::holds(conn, &kept)?,
+            Err(_) => false,
+        };
+        if !holds {
+            crate::audit::record(
+                conn,
+                &Ctx::new(profile.clone(), chrono::Utc::now()),
+                None,
+                "history.anchor_mismatch",
+                "Varning: historiken stämde inte med kontrollpunkten från den senaste låsningen",
+            )?;
+            self.history_warning = Some(
+                "Historiken stämmer inte med kontrollpunkten som sparades när Tryggplan senast \
+                 låstes: poster kan ha tagits bort eller ändrats, eller databasen kan ha bytts \
+                 mot en äldre kopia. Tryggplan har inte ändrat något. Kontrollera loggen under \
+                 Inställningar och kontakta IT-stöd och dataskyddsombudet."
+                    .into(),
+            );
+        }
+        Ok(())
     }
 
     /// Records user activity (resets the idle timer). Fails with [`Error::Locked`] when
@@ -768,6 +886,11 @@ pub(crate) fn keyring_account(profile_id: &str) -> String {
     format!("profil-{profile_id}")
 }
 
+/// The keyring account of a profile's history checkpoint (not secret; kept outside the file).
+pub(crate) fn history_anchor_account(profile_id: &str) -> String {
+    format!("historik-{profile_id}")
+}
+
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         what: "datamappen",
@@ -804,11 +927,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Like [`write_atomically`], for a secret-bearing file: owner-only (0600 on Unix) from the
 /// moment it exists, and the directory is synced after the rename.
 pub(crate) fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_private_atomically_as(path, bytes, "återställningsfilen")
+}
+
+/// [`write_private_atomically`], naming the file `what` in an error.
+pub(crate) fn write_private_atomically_as(
+    path: &Path,
+    bytes: &[u8],
+    what: &'static str,
+) -> Result<()> {
     use std::io::Write;
-    let io = |source| Error::Io {
-        what: "återställningsfilen",
-        source,
-    };
+    let io = |source| Error::Io { what, source };
     let tmp = path.with_extension("tmp");
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
@@ -1340,5 +1469,61 @@ mod tests {
         vault(&data, &s, &c).setup(PW, PW).unwrap();
         let mode = std::fs::metadata(&data).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
+    }
+
+    /// Issue 8 (tamper-evident history): a database rewound to an older copy of itself, by
+    /// someone with the key, still has a whole chain — only the checkpoint kept in the
+    /// keyring at the last lock shows it. The data opens; the mismatch is shown and recorded.
+    #[test]
+    fn a_database_rewound_to_an_older_copy_is_caught_by_the_checkpoint_of_the_last_lock() {
+        let (dir, s, c, mut v) = fresh();
+        v.setup(PW, PW).unwrap();
+        let record = |v: &mut Vault, what: &str| {
+            v.with_now(|c, ctx| crate::audit::record(c, ctx, None, "test.entry", what))
+                .unwrap()
+        };
+        record(&mut v, "första");
+        v.lock();
+        let db = v.db_path();
+        let files = store::database_files(&db);
+        let older: Vec<Option<Vec<u8>>> = files.iter().map(|f| std::fs::read(f).ok()).collect();
+
+        // An ordinary unlock and lock: no warning.
+        let status = v.unlock(PW).unwrap();
+        assert_eq!(status.history_warning, None);
+        record(&mut v, "andra, som sedan försvinner");
+        v.lock();
+
+        // The file is swapped for the older copy while the app is closed.
+        drop(v);
+        for (f, bytes) in files.iter().zip(&older) {
+            match bytes {
+                Some(b) => std::fs::write(f, b).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+        }
+        let mut v = vault(dir.path(), &s, &c);
+        let status = v.unlock(PW).unwrap();
+        let warning = status.history_warning.expect("no warning for a rewound database");
+        assert!(warning.contains("kontrollpunkten"), "{warning}");
+        // The older copy's own chain is whole: only the checkpoint could tell.
+        let check = v.with_conn(|c| crate::audit::verify(c)).unwrap();
+        assert!(check.broken.is_none(), "{check:?}");
+        let last: String = v
+            .with_conn(|c| {
+                Ok(c.query_row(
+                    "SELECT summary FROM case_history ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert!(last.contains("kontrollpunkten"), "{last}");
+
+        // The warning belongs to that unlock; the next checkpoint is the current history.
+        v.lock();
+        assert_eq!(v.unlock(PW).unwrap().history_warning, None);
     }
 }

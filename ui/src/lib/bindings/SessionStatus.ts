@@ -5,4 +5,9 @@ export type SessionStatus = { state: SessionState,
 /**
  * Seconds until the next unlock attempt is allowed, after repeated failures.
  */
-retryAfterSeconds: number | null, autoLockMinutes: number, minPassphraseLength: number, };
+retryAfterSeconds: number | null, autoLockMinutes: number, minPassphraseLength: number, 
+/**
+ * Set (while unlocked) when the history no longer holds the checkpoint kept at the last
+ * lock: what happened and what to do, in Swedish.
+ */
+historyWarning: string | null, };
