@@ -2,15 +2,18 @@
 //! every rule lives in `tryggplan-core`.
 
 pub mod cli;
+mod clipboard;
 mod commands;
 mod hardening;
 mod navigation;
+mod platform_lock;
 
 use std::sync::Arc;
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 use tryggplan_core::clock::SystemClock;
 use tryggplan_core::keys::keyring::OsKeyring;
+use tryggplan_core::profile;
 use tryggplan_core::session::Vault;
 
 use commands::AppState;
@@ -54,9 +57,11 @@ pub fn run() {
         .setup(|app| {
             // The local (not roaming) data dir: on Windows, roaming AppData may be synced or
             // redirected to a network share, where SQLite's WAL is not safe.
-            let dir = app.path().app_local_data_dir()?.join("data");
+            // The profile: the first one ("data"), or the newest restored from a backup.
+            let base = app.path().app_local_data_dir()?;
+            let dir = profile::active_dir(&base);
             let vault = Vault::new(dir, Box::new(OsKeyring), Arc::new(SystemClock::default()));
-            app.manage(AppState::new(vault));
+            app.manage(AppState::new(vault, base));
 
             WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
                 .title("Tryggplan")
@@ -79,6 +84,8 @@ pub fn run() {
                 .build()?;
 
             commands::session::spawn_idle_watch(app.handle().clone());
+            let handle = app.handle().clone();
+            platform_lock::spawn(move |_reason| commands::session::lock_for_system(&handle));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -90,6 +97,7 @@ pub fn run() {
             commands::session::get_settings,
             commands::session::set_auto_lock_minutes,
             commands::session::report_first_paint,
+            commands::session::copy_text,
             commands::cases::list_cases,
             commands::cases::get_vocabulary,
             commands::cases::create_case,
@@ -156,6 +164,8 @@ pub fn run() {
             commands::keys::backup_status,
             commands::keys::set_backup_reminder_days,
             commands::keys::create_backup,
+            commands::keys::choose_backup_file,
+            commands::keys::restore_backup,
             commands::documents::list_documents,
             commands::documents::preview_document,
             commands::documents::export_document,

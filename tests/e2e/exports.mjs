@@ -8,9 +8,9 @@ import { existsSync, statSync } from 'node:fs';
 
 /** The native save dialog's window, once it is open (GTK's file chooser, reached through X11
  * with xdotool), focused. Returns a function that sends xdotool commands to it. */
-export function saveDialog() {
+export function saveDialog(title = 'Spara dokument') {
   const x = (...args) => execFileSync('xdotool', args, { encoding: 'utf8', timeout: 20000 }).trim();
-  const win = x('search', '--sync', '--onlyvisible', '--name', 'Spara dokument').split('\n')[0];
+  const win = x('search', '--sync', '--onlyvisible', '--name', title).split('\n')[0];
   x('windowfocus', '--sync', win);
   return (...args) => x(args[0], '--window', win, ...args.slice(1));
 }
@@ -20,6 +20,20 @@ export function saveThroughDialog(path) {
   const send = saveDialog();
   send('key', '--clearmodifiers', 'ctrl+a');
   send('type', '--delay', '20', path);
+  send('key', 'Return');
+}
+
+/** Chooses a file in the native open dialog titled `title`: the location field (Ctrl+L), the
+ * full path, Enter — the way a user picks a file by its path. */
+export function openThroughDialog(title, path) {
+  const send = saveDialog(title);
+  // The open dialog takes keys only once its file list is ready, a moment after it maps.
+  execFileSync('sleep', ['1']);
+  send('key', '--clearmodifiers', 'ctrl+l');
+  send('type', '--delay', '20', path);
+  // The location field completes what was typed; Enter before it has settled is taken by
+  // the completion, not by the dialog.
+  execFileSync('sleep', ['1']);
   send('key', 'Return');
 }
 

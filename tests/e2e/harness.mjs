@@ -2,12 +2,18 @@
 
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, readdirSync, chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const BIN = process.env.TRYGGPLAN_BIN;
 const ROOT = process.env.E2E_ROOT;
 export const STRACE_DIR = join(ROOT ?? '/nonexistent', 'out', 'strace');
-if (ROOT) mkdirSync(STRACE_DIR, { recursive: true });
+/** Everything the app and its WebKit processes print (stdout and stderr), one file per run. */
+export const APPLOG_DIR = join(ROOT ?? '/nonexistent', 'out', 'applog');
+if (ROOT) {
+  mkdirSync(STRACE_DIR, { recursive: true });
+  mkdirSync(APPLOG_DIR, { recursive: true });
+}
 
 /** WebKitWebDriver starts "the browser" with extra arguments and, at the end of a session,
  * kills the process it started. So the wrapper it starts must become the app itself: strace
@@ -24,7 +30,8 @@ export function tracedApp(name) {
     // Wait (at most 10 s) until strace is attached; without it the run must fail, not hang.
     'i=0',
     `while [ "$(awk '/^TracerPid/{print $2}' /proc/$$/status)" = 0 ]; do i=$((i+1)); [ $i -gt 1000 ] && exit 97; sleep 0.01; done`,
-    `exec '${BIN}' "$@"`,
+    // The app's own output (and its WebKit processes') is kept, to be scanned for data.
+    `exec '${BIN}' "$@" >>'${join(APPLOG_DIR, name)}.log' 2>&1`,
     '',
   ].join('\n'));
   chmodSync(wrapper, 0o755);
@@ -71,4 +78,42 @@ export function assertNoNetwork(prefix, minRuns) {
   assert.ok(automation > 0, 'the WebDriver automation channel was not seen: the trace is not working');
   assert.deepEqual(violations, [], 'IPv4/IPv6 networking other than the WebDriver automation channel');
   assert.ok(inetSockets <= automation, `${inetSockets} inet sockets for ${automation} automation binds/connects`);
+}
+
+/** Issue 8: "no sensitive data in logs or crash output (a test scans the app's log output for
+ * the canary)". Reads every app run's output so far; fails on any of `secrets` (names,
+ * passphrases) or anything shaped like a personnummer. Returns the runs and bytes scanned. */
+export function assertAppOutputHoldsNoData(secrets) {
+  const logs = readdirSync(APPLOG_DIR).filter((f) => f.endsWith('.log'));
+  let bytes = 0;
+  const found = [];
+  for (const f of logs) {
+    const text = readFileSync(join(APPLOG_DIR, f), 'utf8');
+    bytes += Buffer.byteLength(text);
+    for (const secret of secrets) {
+      // A whole word (a surname inside another word is not a hit).
+      const word = new RegExp(`(?<![\\p{L}\\p{N}])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+      if (word.test(text)) found.push(`${f}: ${secret}`);
+    }
+    // A date of birth (month 01–12, day 01–31 or a samordningsnummer's 61–91) and four digits.
+    const number = text.match(/\b(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}\b/);
+    if (number) found.push(`${f}: ${number[0]}`);
+  }
+  assert.deepEqual(found, [], 'the app printed personal data or a passphrase');
+  return { runs: logs.length, bytes };
+}
+
+/** Every person's name the e2e tests type (`name: '…'` in the test files), and each surname:
+ * the canaries the app's output is scanned for. */
+export function e2eNames() {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const names = new Set();
+  for (const f of readdirSync(here).filter((n) => n.endsWith('.test.mjs'))) {
+    for (const m of readFileSync(join(here, f), 'utf8').matchAll(/name: '([^']+)'/g)) {
+      names.add(m[1]);
+      const parts = m[1].split(' ');
+      if (parts.length > 1) names.add(parts[parts.length - 1]);
+    }
+  }
+  return [...names];
 }

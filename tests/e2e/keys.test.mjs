@@ -2,16 +2,18 @@
 // through the save dialog (never readable as plain SQLite, no client name in its bytes, the
 // reminder gone) → the passphrase changed: the old one no longer unlocks, the new one does →
 // changed back → a new recovery key shown once → the log shows all of it and its chain holds.
+// Then the database is damaged: refused, kept byte for byte, and the backup restores into a new
+// profile (through the open dialog) that the next start opens.
 // Every screen is checked with axe-core and photographed.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { startDriver, Session } from './webdriver.mjs';
-import { tracedApp, assertNoNetwork } from './harness.mjs';
+import { tracedApp, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
 import { PASS, personnummer, fill, shot, enter } from './forms.mjs';
-import { saveThroughDialog, waitForFile } from './exports.mjs';
+import { saveThroughDialog, openThroughDialog, waitForFile } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const ROOT = process.env.E2E_ROOT;
@@ -112,6 +114,82 @@ test('issue 8: a backup through the dialog, the passphrase changed and back, a n
   }
 });
 
+test('issue 8: a damaged database is refused and kept as it was; the backup restores into a new profile that opens from then on', { timeout: 600000 }, async () => {
+  const base = join(ROOT, 'data', 'se.tryggplan.app');
+  const db = join(base, 'data', 'tryggplan.db');
+  const file = join(ROOT, 'out', 'backups', 'kopia.tpbak');
+  assert.ok(existsSync(file), 'the backup made by the test above');
+  // The file is damaged while the app is closed: a byte in every page after the first (so a
+  // page is damaged whichever pages the WAL still holds).
+  const damaged = readFileSync(db);
+  for (let off = 4096 + 2048; off < damaged.length; off += 4096) damaged[off] ^= 0x5a;
+  writeFileSync(db, damaged);
+
+  const s = await Session.start(driver, tracedApp('keys2'));
+  try {
+    await unlockWith(s, PASS);
+    await s.waitFor('#unlock-error', { text: 'skadad' });
+    await shot(s, '102-skadad-databas', 'a damaged database refused, restore offered');
+    await s.click(await s.waitFor('#restore-open-damaged'));
+    await s.waitFor('#restore-form');
+    // Without a file the form says what to do.
+    await s.click(await s.find('#restore-submit'));
+    await s.waitFor('#restore-error', { text: 'Välj säkerhetskopian först' });
+    await s.click(await s.find('#restore-choose'));
+    openThroughDialog('Välj säkerhetskopia', file);
+    await s.waitFor('#restore-file', { text: 'kopia.tpbak' });
+    // A wrong passphrase for the backup: refused, and no new profile appears.
+    await fill(s, '#restore-secret', 'inte den rätta lösenfrasen');
+    await fill(s, '#restore-new', NEW_PASS);
+    await fill(s, '#restore-confirm', NEW_PASS);
+    await s.click(await s.find('#restore-submit'));
+    await s.waitFor('#restore-error', { text: 'öppnas inte med det du skrev' });
+    const profilesNow = () => readdirSync(base).filter((n) => n.startsWith('profil-') || n === 'aktiv-profil');
+    assert.deepEqual(profilesNow(), [], 'a refused restore left a profile behind');
+    await shot(s, '103-aterstall-fran-kopia', 'the restore form');
+    await fill(s, '#restore-secret', PASS);
+    await s.click(await s.find('#restore-submit'));
+    await s.waitFor('#restore-done', { text: 'kontrollerad' });
+    const groups = await s.exec("return Array.from(document.querySelectorAll('#recovery-key .group')).map((g) => g.textContent.trim())");
+    assert.equal(groups.length, 9, groups.join(' '));
+    await shot(s, '104-aterstalld', 'restored: the new recovery key');
+    await s.click(await s.find('#restore-kept'));
+    await s.click(await s.find('#restore-continue'));
+    await s.waitFor('#case-list', { text: 'VNR-2026-0900' });
+
+    // The damaged file is kept exactly as it was; the pointer names the one new profile.
+    assert.ok(readFileSync(db).equals(damaged), 'the damaged file was changed');
+    const profiles = readdirSync(base).filter((n) => n.startsWith('profil-'));
+    assert.equal(profiles.length, 1, readdirSync(base).join(', '));
+    assert.equal(readFileSync(join(base, 'aktiv-profil'), 'utf8').trim(), profiles[0]);
+    assert.ok(existsSync(join(base, profiles[0], 'tryggplan.db')));
+  } finally {
+    await s.end();
+  }
+
+  // The next start opens the restored profile with the new passphrase; its log tells of the
+  // restore and its chain holds.
+  const t = await Session.start(driver, tracedApp('keys3'));
+  try {
+    await unlockWith(t, NEW_PASS);
+    await t.waitFor('#case-list', { text: 'VNR-2026-0900' });
+    await t.click(await t.waitFor('#nav-settings'));
+    await t.click(await t.waitFor('#log-show'));
+    const log = await t.text(await t.waitFor('#log-list', { text: 'återställda' }));
+    assert.ok(log.includes('säkerhetskopia'), log);
+    await t.click(await t.waitFor('#log-verify'));
+    await t.waitFor('#log-check-ok', { text: 'Loggen är hel' });
+  } finally {
+    await t.end();
+  }
+});
+
+test('issue 8: over the whole run the app printed no name, personnummer, passphrase or key', (t) => {
+  const { runs, bytes } = assertAppOutputHoldsNoData([...e2eNames(), PASS, NEW_PASS]);
+  assert.ok(runs >= 3, `only ${runs} app runs scanned (${bytes} bytes)`);
+  t.diagnostic(`app output scanned: ${runs} runs, ${bytes} bytes, ${e2eNames().length} names`);
+});
+
 test('issue 8 (keys): the run used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('keys', 1);
+  assertNoNetwork('keys', 3);
 });

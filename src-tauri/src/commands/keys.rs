@@ -6,7 +6,7 @@
 use tauri::{AppHandle, Emitter, State};
 use tryggplan_core::backup::{self, BackupReceipt, BackupStatus, Progress};
 use tryggplan_core::keys::recovery::RecoveryKey;
-use tryggplan_core::session::{RecoveryKeyView, SessionStatus};
+use tryggplan_core::session::{ProfileCreated, RecoveryKeyView, SessionStatus};
 use tryggplan_core::{audit, document};
 use zeroize::Zeroizing;
 
@@ -15,6 +15,10 @@ use super::{ipc, AppState, CmdResult};
 
 /// The event that carries a backup's progress (`Progress`: pages done of total).
 pub const BACKUP_PROGRESS_EVENT: &str = "backup-progress";
+/// The event that carries a restore's progress (`Progress`).
+pub const RESTORE_PROGRESS_EVENT: &str = "restore-progress";
+/// The backup file's extension (and the older one the core documents).
+const BACKUP_EXTENSIONS: [&str; 2] = ["tpbak", "tpbackup"];
 
 /// Saves the recovery sheet (PDF) of the key the screen shows, through the save dialog. The
 /// key is read back as typed (its check group must hold). Recorded in the history, without
@@ -155,7 +159,13 @@ pub async fn create_backup(
     state.vault().with_conn(|_| Ok(())).map_err(ipc)?;
     let today = tryggplan_core::clock::swedish_date(chrono::Utc::now());
     let name = format!("tryggplan-sakerhetskopia-{today}.tpbak");
-    let Some(path) = choose_path(&app, &name, "Tryggplan-säkerhetskopia", "tpbak")? else {
+    let Some(path) = choose_path(
+        &app,
+        &name,
+        "Tryggplan-säkerhetskopia",
+        BACKUP_EXTENSIONS[0],
+    )?
+    else {
         return Ok(None);
     };
     let mut progress = |p: Progress| {
@@ -166,4 +176,90 @@ pub async fn create_backup(
         .backup_to(&path, chrono::Utc::now(), &mut progress)
         .map_err(ipc)?;
     Ok(Some(receipt))
+}
+
+/// "Återställ från säkerhetskopia", step 1: the native open dialog. The chosen file is kept
+/// in the app (the page never names a path); its file name is returned to be shown, or None
+/// if the dialog was cancelled.
+#[tauri::command]
+pub async fn choose_backup_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Välj säkerhetskopia")
+        .add_filter("Tryggplan-säkerhetskopia", &BACKUP_EXTENSIONS);
+    if let Some(w) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&w);
+    }
+    let Some(chosen) = dialog.blocking_pick_file() else {
+        return Ok(None);
+    };
+    let path = chosen.into_path().map_err(|_| {
+        ipc(tryggplan_core::Error::InvalidInput(
+            "Filen gick inte att välja. Välj säkerhetskopian igen.".into(),
+        ))
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    *state.chosen_backup() = Some(path);
+    Ok(Some(name))
+}
+
+/// "Återställ från säkerhetskopia", step 2: restores the chosen backup into a new profile
+/// (verified before use; the current profile is locked and kept as it is) and opens it with
+/// the new passphrase. The backup opens with the passphrase that was valid when it was made,
+/// or with that time's recovery key. Progress as `restore-progress` events. Returns the new
+/// profile's recovery key, shown once.
+#[tauri::command]
+pub async fn restore_backup(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    with_recovery_key: bool,
+    secret: String,
+    new_passphrase: String,
+    confirmation: String,
+) -> CmdResult<ProfileCreated> {
+    let (secret, p, c) = (
+        Zeroizing::new(secret),
+        Zeroizing::new(new_passphrase),
+        Zeroizing::new(confirmation),
+    );
+    let Some(path) = state.chosen_backup().clone() else {
+        return Err(ipc(tryggplan_core::Error::InvalidInput(
+            "Ingen säkerhetskopia är vald. Välj filen med ”Välj säkerhetskopia…” och försök igen."
+                .into(),
+        )));
+    };
+    let secret = if with_recovery_key {
+        backup::Secret::RecoveryKey(&secret)
+    } else {
+        backup::Secret::Passphrase(&secret)
+    };
+    let mut progress = |p: Progress| {
+        let _ = app.emit(RESTORE_PROGRESS_EVENT, p);
+    };
+    let (status, key) = state
+        .vault()
+        .restore_and_switch(
+            state.base(),
+            &path,
+            secret,
+            &p,
+            &c,
+            chrono::Utc::now(),
+            &mut progress,
+        )
+        .map_err(ipc)?;
+    *state.chosen_backup() = None;
+    Ok(ProfileCreated {
+        status,
+        recovery_key: RecoveryKeyView::from(&key),
+    })
 }

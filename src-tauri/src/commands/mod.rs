@@ -13,6 +13,7 @@ pub mod session;
 pub mod sip;
 pub mod statistics;
 
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use tryggplan_core::session::Vault;
@@ -23,13 +24,31 @@ pub type CmdResult<T> = std::result::Result<T, IpcError>;
 /// Everything the commands share.
 pub struct AppState {
     vault: Mutex<Vault>,
+    /// The app's local data directory: the profiles live under it (see
+    /// `tryggplan_core::profile`).
+    base: PathBuf,
+    /// The backup file the user picked in the open dialog for a restore. Only the native
+    /// dialog sets it: the page never names a path.
+    chosen_backup: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
-    pub fn new(vault: Vault) -> Self {
+    pub fn new(vault: Vault, base: PathBuf) -> Self {
         AppState {
             vault: Mutex::new(vault),
+            base,
+            chosen_backup: Mutex::new(None),
         }
+    }
+
+    pub fn base(&self) -> &Path {
+        &self.base
+    }
+
+    pub fn chosen_backup(&self) -> MutexGuard<'_, Option<PathBuf>> {
+        self.chosen_backup
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The vault. A command that panicked while holding it leaves it usable: the vault's

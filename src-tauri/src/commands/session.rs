@@ -40,6 +40,7 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult
 #[tauri::command]
 pub fn lock(app: AppHandle, state: State<'_, AppState>) -> SessionStatus {
     let status = state.vault().lock();
+    crate::clipboard::clear(&app);
     let _ = app.emit(
         LOCKED_EVENT,
         LockedEvent {
@@ -89,6 +90,7 @@ pub fn spawn_idle_watch(app: AppHandle) {
             let state = app.state::<AppState>();
             let locked = state.vault().tick();
             if locked {
+                crate::clipboard::clear(&app);
                 let _ = app.emit(
                     LOCKED_EVENT,
                     LockedEvent {
@@ -98,4 +100,36 @@ pub fn spawn_idle_watch(app: AppHandle) {
             }
         })
         .expect("idle-lock thread");
+}
+
+/// The computer's screen locked or it is about to sleep (see `platform_lock`): lock, and tell
+/// the UI if the vault was open.
+pub fn lock_for_system(app: &AppHandle) {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let mut vault = state.vault();
+    let was_open = vault.is_unlocked();
+    vault.lock();
+    drop(vault);
+    crate::clipboard::clear(app);
+    if was_open {
+        let _ = app.emit(
+            LOCKED_EVENT,
+            LockedEvent {
+                reason: LockReason::System,
+            },
+        );
+    }
+}
+
+/// A copy out of the app (Ctrl+C, the context menu): the text goes on the clipboard and is
+/// cleared after 30 s, or at the next lock, if nothing else was copied meanwhile (see
+/// `clipboard`). Never stored or logged.
+#[tauri::command]
+pub fn copy_text(app: AppHandle, text: String) -> CmdResult<()> {
+    crate::clipboard::copy(&app, text).map_err(|_| {
+        ipc(tryggplan_core::Error::Internal(
+            "urklippet kunde inte användas",
+        ))
+    })
 }

@@ -570,3 +570,28 @@ export function createBackup(): Promise<BackupReceipt | null> {
 export function onBackupProgress(handler: (p: Progress) => void): Promise<() => void> {
   return listen<Progress>('backup-progress', (e) => handler(e.payload));
 }
+
+/** "Återställ från säkerhetskopia": the native open dialog; the file name chosen, or null. */
+export function chooseBackupFile(): Promise<string | null> {
+  return call<string | null>('choose_backup_file');
+}
+
+/** Restores the chosen backup into a new profile and opens it; the new recovery key comes back once. */
+export function restoreBackup(
+  withRecoveryKey: boolean,
+  secret: string,
+  newPassphrase: string,
+  confirmation: string,
+): Promise<ProfileCreated> {
+  return call<ProfileCreated>('restore_backup', { withRecoveryKey, secret, newPassphrase, confirmation });
+}
+
+/** The restore's progress while it runs. */
+export function onRestoreProgress(handler: (p: Progress) => void): Promise<() => void> {
+  return listen<Progress>('restore-progress', (e) => handler(e.payload));
+}
+
+/** A copy out of the app: on the clipboard, cleared after 30 s and at every lock. */
+export function copyText(text: string): Promise<void> {
+  return call<void>('copy_text', { text });
+}

@@ -1,0 +1,150 @@
+// Issue 8, session hygiene, in the real app: the computer's screen lock and suspend (the D-Bus
+// signals a desktop and logind send) lock Tryggplan and drop what it showed; a copy from the
+// app is on the clipboard, marked for clipboard histories as secret, and gone 30 s later — and
+// at once when the app locks; the app's own output never holds a name, a personnummer or the
+// passphrase.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startDriver, Session, Keys } from './webdriver.mjs';
+import { tracedApp, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
+import { PASS, personnummer, fill, shot, enter } from './forms.mjs';
+
+const CANARY = { name: 'Vera Kanarieholm', number: personnummer('1979-10-05', 162) };
+
+let driver;
+before(async () => {
+  assert.ok(process.env.TRYGGPLAN_BIN && process.env.DBUS_SYSTEM_BUS_ADDRESS, 'run through tests/e2e/run.sh');
+  driver = await startDriver();
+});
+after(() => driver?.stop());
+
+/** Sends a D-Bus signal as the desktop (session bus) or logind (system bus) would. */
+function emit(bus, path, signal, ...args) {
+  // `--system` (not `--address`): gdbus then registers on the bus (Hello) before it sends;
+  // the stand-in system bus is found through DBUS_SYSTEM_BUS_ADDRESS, as the app finds it.
+  execFileSync('gdbus', ['emit', `--${bus}`, '--object-path', path, '--signal', signal, ...args], { timeout: 10000 });
+}
+
+/** What another program reading the clipboard gets: its text (null if none) and its targets. */
+function clipboard() {
+  const py = [
+    'import gi, json',
+    "gi.require_version('Gtk', '3.0')",
+    'from gi.repository import Gtk, Gdk',
+    'c = Gtk.Clipboard.get(Gdk.SELECTION_CLIPBOARD)',
+    'ok, targets = c.wait_for_targets()',
+    'print(json.dumps({"text": c.wait_for_text(), "targets": [t.name() for t in (targets or [])]}))',
+  ].join('\n');
+  // Debian's Python, where python3-gi is installed (a python3 earlier on PATH may lack it).
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', timeout: 15000 }));
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitUntil(what, check, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return;
+    await sleep(200);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function unlockAgain(s) {
+  await fill(s, '#unlock-passphrase', PASS);
+  await s.click(await s.find('#unlock-submit'));
+  await s.waitFor('#case-title', { text: 'VNR-2026-0950' });
+}
+
+async function lockedAndBlank(s, notice) {
+  await s.waitFor('[data-screen="unlock"]');
+  await s.waitFor('#lock-notice', { text: notice });
+  const page = await s.exec('return document.body.innerText');
+  assert.ok(!page.includes(CANARY.name) && !page.includes('VNR-2026-0950'), 'the lock screen still shows the case');
+}
+
+/** Selects the first text on the page that holds `text` (as a person would with the mouse). */
+async function select(s, text) {
+  const ok = await s.exec(
+    `const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+       const i = n.data.indexOf(arguments[0]);
+       if (i < 0) continue;
+       const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + arguments[0].length);
+       const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r); return true;
+     }
+     return false;`,
+    [text],
+  );
+  assert.ok(ok, `"${text}" is not on the page`);
+}
+
+test('issue 8: the screen lock and suspend lock the app; a copy leaves the clipboard after 30 s and at every lock', { timeout: 300000 }, async () => {
+  const s = await Session.start(driver, tracedApp('hygiene1'));
+  try {
+    await enter(s);
+    await s.click(await s.waitFor('#new-case'));
+    await s.waitFor('[data-screen="newCase"]');
+    await fill(s, '#new-case-reference', 'VNR-2026-0950');
+    await fill(s, '#new-person-name', CANARY.name);
+    await fill(s, '#new-person-number', CANARY.number);
+    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
+    await s.click(await s.waitFor('#new-case-submit'));
+    await s.waitFor('#case-title', { text: 'VNR-2026-0950' });
+
+    // ---- The screen lock (session bus). The screen saver ending changes nothing.
+    emit('session', '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver.ActiveChanged', 'false');
+    await sleep(1500);
+    assert.equal((await s.findAll('[data-screen="unlock"]')).length, 0, 'the screen saver ending locked the app');
+    emit('session', '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver.ActiveChanged', 'true');
+    await lockedAndBlank(s, 'datorn låstes');
+    await shot(s, '110-last-av-skarmlas', 'locked by the screen lock');
+    await unlockAgain(s);
+
+    // ---- GNOME's screen saver, logind's session lock and suspend (system bus).
+    emit('session', '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'true');
+    await lockedAndBlank(s, 'datorn låstes');
+    await unlockAgain(s);
+    emit('system', '/org/freedesktop/login1/session/auto', 'org.freedesktop.login1.Session.Lock');
+    await lockedAndBlank(s, 'datorn låstes');
+    await unlockAgain(s);
+    emit('system', '/org/freedesktop/login1', 'org.freedesktop.login1.Manager.PrepareForSleep', 'true');
+    await lockedAndBlank(s, 'viloläge');
+    await unlockAgain(s);
+
+    // ---- A copy: on the clipboard, marked secret for clipboard histories, told on screen.
+    await select(s, CANARY.name);
+    await s.chord(Keys.CONTROL, 'c');
+    await s.waitFor('#copy-status', { text: 'töms om 30 sekunder' });
+    let board = clipboard();
+    assert.equal(board.text, CANARY.name);
+    assert.ok(board.targets.includes('x-kde-passwordManagerHint'), board.targets.join(', '));
+    await shot(s, '111-kopierat', 'a copy announced');
+    // Still there before the time is up, gone after it.
+    await sleep(20000);
+    assert.equal(clipboard().text, CANARY.name, 'cleared too early');
+    await waitUntil('the clipboard to be cleared after 30 s', () => clipboard().text === null, 20000);
+    assert.equal((await s.findAll('[data-screen="unlock"]')).length, 0, 'a lock, not the 30 s timer, cleared it');
+
+    // ---- A copy, then a lock (Ctrl+L): cleared at once.
+    await select(s, CANARY.name);
+    await s.chord(Keys.CONTROL, 'c');
+    await waitUntil('the copy', () => clipboard().text === CANARY.name);
+    await s.chord(Keys.CONTROL, 'l');
+    await s.waitFor('[data-screen="unlock"]');
+    await waitUntil('the clipboard to be cleared by the lock', () => clipboard().text === null, 5000);
+  } finally {
+    await s.end();
+  }
+});
+
+test('issue 8: the app printed no name, personnummer or passphrase', () => {
+  const { runs, bytes } = assertAppOutputHoldsNoData([...e2eNames(), CANARY.name, PASS]);
+  assert.ok(runs >= 1, `${runs} runs, ${bytes} bytes`);
+});
+
+test('issue 8 (hygiene): the run used no IPv4/IPv6 networking', () => {
+  assertNoNetwork('hygiene', 1);
+});
