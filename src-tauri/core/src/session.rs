@@ -242,10 +242,7 @@ impl Vault {
             retry_after_seconds: self.retry_after().map(ceil_secs),
             auto_lock_minutes: (self.auto_lock.as_secs() / 60) as u32,
             min_passphrase_length: keys::MIN_PASSPHRASE_CHARS as u32,
-            history_warning: self
-                .conn
-                .as_ref()
-                .and(self.history_warning.clone()),
+            history_warning: self.conn.as_ref().and(self.history_warning.clone()),
         }
     }
 
@@ -1506,7 +1503,9 @@ mod tests {
         }
         let mut v = vault(dir.path(), &s, &c);
         let status = v.unlock(PW).unwrap();
-        let warning = status.history_warning.expect("no warning for a rewound database");
+        let warning = status
+            .history_warning
+            .expect("no warning for a rewound database");
         assert!(warning.contains("kontrollpunkten"), "{warning}");
         // The older copy's own chain is whole: only the checkpoint could tell.
         let check = v.with_conn(|c| crate::audit::verify(c)).unwrap();

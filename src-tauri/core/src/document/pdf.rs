@@ -1310,6 +1310,107 @@ mod layout_tests {
     use super::*;
     use crate::document::model::{ChartSeries, Check, Column, DocumentKind, Field};
 
+    /// The refusal itself (threat model §4, item 13): our own clean document, then each way a
+    /// PDF can be made to act added to it — by a bug or by someone who edits the bytes. Each
+    /// is found, also after a save and reload, and `finish` (the last step of every render)
+    /// refuses the file.
+    #[test]
+    fn active_content_is_found_wherever_it_is_added_and_refused() {
+        use lopdf::{dictionary, Object as O};
+        let d = doc(vec![Block::Paragraph {
+            text: "Samtycke till samordning".into(),
+        }]);
+        let now = chrono::Utc::now();
+        let clean = lopdf::Document::load_mem(&render(&d, now).unwrap()).unwrap();
+        assert_eq!(active_content(&clean), None);
+        let root = clean
+            .trailer
+            .get(b"Root")
+            .and_then(O::as_reference)
+            .unwrap();
+        let page = *clean.get_pages().values().next().unwrap();
+        let js = || dictionary! { "S" => "JavaScript", "JS" => O::string_literal("app.alert(1)") };
+        type Attack = Box<dyn Fn(&mut lopdf::Document)>;
+        let on = |id: lopdf::ObjectId, key: &'static str, value: fn() -> O| -> Attack {
+            Box::new(move |lo: &mut lopdf::Document| {
+                lo.get_dictionary_mut(id).unwrap().set(key, value());
+            })
+        };
+        let cases: Vec<(&str, Attack, &str)> = vec![
+            (
+                "script run at opening",
+                on(root, "OpenAction", || {
+                    O::Dictionary(
+                        dictionary! { "S" => "JavaScript", "JS" => O::string_literal("x") },
+                    )
+                }),
+                "OpenAction",
+            ),
+            (
+                "a page's additional actions",
+                on(page, "AA", || {
+                    O::Dictionary(dictionary! { "O" => dictionary! { "S" => "Launch" } })
+                }),
+                "AA",
+            ),
+            (
+                "a link",
+                on(page, "Annots", || {
+                    O::Array(vec![O::Dictionary(dictionary! {
+                        "Type" => "Annot", "Subtype" => "Link",
+                        "URI" => O::string_literal("https://example.invalid/"),
+                    })])
+                }),
+                "Annots",
+            ),
+            (
+                "an embedded file",
+                on(root, "Names", || {
+                    O::Dictionary(dictionary! { "EmbeddedFiles" => dictionary! {} })
+                }),
+                "Names",
+            ),
+            (
+                "a form",
+                on(root, "AcroForm", || {
+                    O::Dictionary(dictionary! { "Fields" => vec![] })
+                }),
+                "AcroForm",
+            ),
+            (
+                "a bare action object",
+                Box::new(|lo: &mut lopdf::Document| {
+                    lo.add_object(
+                        dictionary! { "S" => "Launch", "F" => O::string_literal("a.exe") },
+                    );
+                }),
+                "Launch",
+            ),
+            (
+                "script in the trailer",
+                Box::new(move |lo: &mut lopdf::Document| lo.trailer.set("JS", js())),
+                "JS",
+            ),
+        ];
+        for (what, attack, key) in cases {
+            let mut lo = clean.clone();
+            attack(&mut lo);
+            assert_eq!(active_content(&lo).as_deref(), Some(key), "{what}");
+            let mut bytes = Vec::new();
+            lo.save_to(&mut bytes).unwrap();
+            let reloaded = lopdf::Document::load_mem(&bytes).unwrap();
+            assert!(
+                active_content(&reloaded).is_some(),
+                "{what}, after a reload"
+            );
+            let err = finish(&mut lo, &d, now).unwrap_err();
+            assert!(
+                err.to_string().contains("otillåtet innehåll"),
+                "{what}: {err}"
+            );
+        }
+    }
+
     fn doc(blocks: Vec<Block>) -> Document {
         Document {
             kind: DocumentKind::Consent,
