@@ -684,6 +684,32 @@ type Found = Vec<(HitKind, usize, usize)>;
 /// Runs `re` over `text`; `accept` turns a match into a span or refuses it. The search goes
 /// on after an accepted span; a refused match is retried one character further on, so a
 /// refusal never hides a later match.
+/// Like [`each_match`], but the next search starts one character after each match's start,
+/// accepted or not: candidates may overlap (for [`resolve`] to choose among).
+fn each_start(
+    re: &Regex,
+    text: &str,
+    kind: HitKind,
+    found: &mut Found,
+    mut accept: impl FnMut(&Captures) -> Option<(usize, usize)>,
+) {
+    let mut pos = 0;
+    while pos <= text.len() {
+        let Some(caps) = re.captures_at(text, pos) else {
+            break;
+        };
+        let Some(m) = caps.get(0) else {
+            break;
+        };
+        if let Some((s, e)) = accept(&caps) {
+            if e > m.start() {
+                found.push((kind, s, e));
+            }
+        }
+        pos = m.start() + char_after(text, m.start()).map_or(1, char::len_utf8);
+    }
+}
+
 fn each_match(
     re: &Regex,
     text: &str,
@@ -820,7 +846,10 @@ fn find_dates(text: &str, found: &mut Found) {
 }
 
 fn find_phones(text: &str, found: &mut Found) {
-    each_match(&PHONE, text, HitKind::Telefon, found, |c| {
+    // Every start is tried, also inside an accepted number: a number whose first candidate
+    // starts too early (digits of the word before it) and then loses to an overlapping name
+    // must still be found from its own start. `resolve` keeps the longest non-overlapping.
+    each_start(&PHONE, text, HitKind::Telefon, found, |c| {
         let m = c.get(0)?;
         let (s, t) = (m.start(), m.as_str());
         let before = char_before(text, s);
@@ -833,7 +862,20 @@ fn find_phones(text: &str, found: &mut Found) {
             && before2.is_some_and(|c| c.is_ascii_digit())
             && t.split([' ', '\u{a0}'])
                 .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
-        if glued || thousands {
+        // `a0 070-123 45 67`, `rum3 070-…`, `kod070 070-…`: digits ending a word are not the
+        // number's start when a whole number follows them; that one is tried next (found by
+        // the fuzz target, issue 8). `tel070-123 45 67` still starts at its `070`.
+        let first_group = t.chars().take_while(char::is_ascii_digit).count();
+        let word_tail = before.is_some_and(char::is_alphabetic)
+            && first_group >= 1
+            && t[first_group..]
+                .trim_start_matches([' ', '\u{a0}', '-', '–'])
+                .get(..)
+                .and_then(|rest| PHONE.find(rest))
+                .is_some_and(|m| {
+                    m.start() == 0 && m.as_str().chars().filter(char::is_ascii_digit).count() >= 7
+                });
+        if glued || thousands || word_tail {
             return None;
         }
         let (min, max) = if t.starts_with('+') {
