@@ -102,6 +102,10 @@ fn backup_and_restore_with_the_passphrase_and_with_the_recovery_key() {
     let (mut v, rk) = profile_with_data(&tmp.path().join("a"), &store, 30);
     let original = dump(&mut v);
     let dest = tmp.path().join("kopia.tpbackup");
+    // The newest rows are committed but still only in the WAL (not checkpointed): a copy of
+    // the database file alone would miss them, the online backup API reads them.
+    let wal = std::fs::metadata(&store::database_files(&v.db_path())[1]).map_or(0, |m| m.len());
+    assert!(wal > 0, "the test needs un-checkpointed WAL frames");
     let receipt = make_backup(&mut v, &dest);
     assert_eq!(receipt.info.cases, 30);
     assert_eq!(receipt.info.persons, 30);
@@ -208,6 +212,51 @@ fn a_failed_backup_leaves_no_file() {
     }
     assert_eq!(std::fs::read(&live).unwrap(), before);
     assert!(!v.data_dir().join("kopia.tpbackup").exists());
+}
+
+/// Issue 8: "written to a temp name, fsynced and renamed". A backup that fails after its
+/// temporary files exist (here the rename: the destination is a directory) leaves nothing
+/// behind, and the destination is as it was.
+#[test]
+fn a_backup_that_fails_at_the_end_leaves_no_partial_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 3);
+    let out = tmp.path().join("ut");
+    let dest = out.join("kopia.tpbackup");
+    std::fs::create_dir_all(dest.join("upptagen")).unwrap();
+    assert!(v.backup_to(&dest, now(), &mut |_| {}).is_err());
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["kopia.tpbackup"], "a partial file was left behind");
+    assert!(dest.join("upptagen").is_dir());
+    assert!(backup_status(&mut v).due, "a failed backup isn't a backup");
+}
+
+/// A new backup over an old one is written beside it and renamed into place: the old file is
+/// never opened for writing, so a hard link to it (or a reader that has it open) still holds
+/// the whole old backup. A backup written in place would truncate the old one first.
+#[test]
+fn a_new_backup_replaces_the_old_one_without_writing_into_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 3);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let old = std::fs::read(&dest).unwrap();
+    let link = tmp.path().join("gammal.tpbackup");
+    std::fs::hard_link(&dest, &link).unwrap();
+    make_backup(&mut v, &dest);
+    assert_eq!(
+        std::fs::read(&link).unwrap(),
+        old,
+        "the old backup was written into"
+    );
+    assert_ne!(std::fs::read(&dest).unwrap(), old);
+    assert!(verify_bytes(&std::fs::read(&dest).unwrap(), Secret::Passphrase(PW)).is_ok());
+    assert!(verify_bytes(&old, Secret::Passphrase(PW)).is_ok());
 }
 
 fn backup_status(v: &mut Vault) -> BackupStatus {
@@ -422,6 +471,56 @@ fn the_restored_database_is_checked_against_the_recorded_counts() {
     let err = verify_restored(&db, &bk, &c).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BackupRefused);
     assert!(err.to_string().contains("skadad"), "{err}");
+}
+
+/// The same through [`restore`]: a backup whose authenticated counts disagree with its
+/// (authentic, undamaged) database is refused before the data is used, and nothing of the new
+/// profile remains. The hash can't catch this: the counts are what the backup itself claims.
+#[test]
+fn a_restore_checks_the_database_against_the_counts_before_using_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 4);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let bytes = std::fs::read(&dest).unwrap();
+    let h = parse_header(&bytes).unwrap();
+    let (bk, mut c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
+    // Re-seal the contents, as only the maker of the backup could, with one count wrong.
+    *c.counts.get_mut("persons").unwrap() += 1;
+    let head = &bytes[..h.contents_aad_end];
+    let json = serde_json::to_vec(&c).unwrap();
+    let sealed = seal(
+        &bk.derive(CONTENTS_LABEL),
+        &aad(CONTENTS_LABEL, head),
+        &json,
+    )
+    .unwrap();
+    let mut forged = head.to_vec();
+    field(&mut forged, &sealed);
+    forged.extend_from_slice(&bytes[h.len..]);
+    assert!(
+        verify_bytes(&forged, Secret::Passphrase(PW)).is_ok(),
+        "authentic"
+    );
+    let file = tmp.path().join("fel-antal.tpbackup");
+    std::fs::write(&file, &forged).unwrap();
+    let new_dir = tmp.path().join("ny");
+    let err = restore(
+        &file,
+        Secret::Passphrase(PW),
+        NEW_PW,
+        NEW_PW,
+        target(&new_dir, &store),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BackupRefused, "{err}");
+    assert!(err.to_string().contains("antalet poster"), "{err}");
+    assert!(
+        !new_dir.exists(),
+        "a refused restore left the new profile behind"
+    );
 }
 
 #[test]
