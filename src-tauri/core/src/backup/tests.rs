@@ -473,9 +473,57 @@ fn the_restored_database_is_checked_against_the_recorded_counts() {
     assert!(err.to_string().contains("skadad"), "{err}");
 }
 
+/// Re-seals a backup's contents around `db` with `c`'s counts, as only the backup's maker
+/// could: an authentic backup (every hash and tag right) whose database is wrong in a way the
+/// hash can't see. Only the restore's own checks stand between it and the new profile.
+fn forge(bytes: &[u8], c: &Contents, db: &[u8]) -> Vec<u8> {
+    let h = parse_header(bytes).unwrap();
+    let (bk, _) = open_header(bytes, &h, Secret::Passphrase(PW)).unwrap();
+    let mut c = c.clone();
+    c.db_len = db.len() as u64;
+    c.db_blake2s = hex::encode(Blake2s256::digest(db));
+    let head = &bytes[..h.contents_aad_end];
+    let json = serde_json::to_vec(&c).unwrap();
+    let sealed = seal(
+        &bk.derive(CONTENTS_LABEL),
+        &aad(CONTENTS_LABEL, head),
+        &json,
+    )
+    .unwrap();
+    let mut out = head.to_vec();
+    field(&mut out, &sealed);
+    out.extend_from_slice(db);
+    assert!(
+        verify_bytes(&out, Secret::Passphrase(PW)).is_ok(),
+        "authentic"
+    );
+    out
+}
+
+/// Restores `backup` into a new profile; it must be refused and leave nothing behind.
+fn refused_restore(tmp: &Path, store: &MemoryStore, backup: &[u8]) -> Error {
+    let file = tmp.join("forged.tpbackup");
+    std::fs::write(&file, backup).unwrap();
+    let new_dir = tmp.join("ny");
+    let err = restore(
+        &file,
+        Secret::Passphrase(PW),
+        NEW_PW,
+        NEW_PW,
+        target(&new_dir, store),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        !new_dir.exists(),
+        "a refused restore left the new profile behind"
+    );
+    err
+}
+
 /// The same through [`restore`]: a backup whose authenticated counts disagree with its
 /// (authentic, undamaged) database is refused before the data is used, and nothing of the new
-/// profile remains. The hash can't catch this: the counts are what the backup itself claims.
+/// profile remains.
 #[test]
 fn a_restore_checks_the_database_against_the_counts_before_using_it() {
     let tmp = tempfile::tempdir().unwrap();
@@ -485,42 +533,45 @@ fn a_restore_checks_the_database_against_the_counts_before_using_it() {
     make_backup(&mut v, &dest);
     let bytes = std::fs::read(&dest).unwrap();
     let h = parse_header(&bytes).unwrap();
-    let (bk, mut c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
-    // Re-seal the contents, as only the maker of the backup could, with one count wrong.
+    let (_bk, mut c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
     *c.counts.get_mut("persons").unwrap() += 1;
-    let head = &bytes[..h.contents_aad_end];
-    let json = serde_json::to_vec(&c).unwrap();
-    let sealed = seal(
-        &bk.derive(CONTENTS_LABEL),
-        &aad(CONTENTS_LABEL, head),
-        &json,
-    )
-    .unwrap();
-    let mut forged = head.to_vec();
-    field(&mut forged, &sealed);
-    forged.extend_from_slice(&bytes[h.len..]);
-    assert!(
-        verify_bytes(&forged, Secret::Passphrase(PW)).is_ok(),
-        "authentic"
-    );
-    let file = tmp.path().join("fel-antal.tpbackup");
-    std::fs::write(&file, &forged).unwrap();
-    let new_dir = tmp.path().join("ny");
-    let err = restore(
-        &file,
-        Secret::Passphrase(PW),
-        NEW_PW,
-        NEW_PW,
-        target(&new_dir, &store),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err = refused_restore(tmp.path(), &store, &forge(&bytes, &c, &bytes[h.len..]));
     assert_eq!(err.kind(), ErrorKind::BackupRefused, "{err}");
     assert!(err.to_string().contains("antalet poster"), "{err}");
-    assert!(
-        !new_dir.exists(),
-        "a refused restore left the new profile behind"
-    );
+}
+
+/// A database whose every page authenticates and whose row counts match, but whose index
+/// disagrees with its table: only `PRAGMA integrity_check` sees it, and the restore refuses it.
+#[test]
+fn a_restore_runs_the_integrity_check_before_using_the_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 4);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let bytes = std::fs::read(&dest).unwrap();
+    let h = parse_header(&bytes).unwrap();
+    let (bk, c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
+    let db = tmp.path().join("t.db");
+    std::fs::write(&db, &bytes[h.len..]).unwrap();
+    {
+        let conn = Connection::open(&db).unwrap();
+        key_connection(&conn, &bk).unwrap();
+        // The index now claims to be on another column than its entries are.
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX case_history_case ON case_history(at)'
+              WHERE name = 'case_history_case';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let broken = std::fs::read(&db).unwrap();
+    let err = refused_restore(tmp.path(), &store, &forge(&bytes, &c, &broken));
+    assert_eq!(err.kind(), ErrorKind::BackupRefused, "{err}");
+    assert!(err.to_string().contains("skadad"), "{err}");
 }
 
 #[test]

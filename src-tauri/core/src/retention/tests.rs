@@ -115,7 +115,13 @@ fn world() -> World {
             s,
             &Preparation {
                 what_matters: note,
-                background: String::new(),
+                // Long enough for overflow pages: the gallrad case frees whole pages, which
+                // only the VACUUM takes out of the file.
+                background: if gallras {
+                    "utfyllnad ".repeat(790)
+                } else {
+                    String::new()
+                },
                 questions: String::new(),
                 initiated_by: "Våldsteamet".into(),
                 requested_by: RequestedBy::Personen,
