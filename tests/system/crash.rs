@@ -123,6 +123,11 @@ fn killed_at_random_points_no_committed_write_is_lost() {
         committed_max = committed_max.max(printed.last().copied().unwrap_or(0));
         assert!(count >= committed_max);
     }
+    // The harness must not pass by killing only before the first commit returned.
+    assert!(
+        killed_after_writes > 0,
+        "no kill landed after a returned commit: the harness proved nothing"
+    );
     let conn = store::open(&db, &key, OpenMode::Existing).unwrap();
     let total: i64 = conn
         .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))

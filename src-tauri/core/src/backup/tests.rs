@@ -102,6 +102,10 @@ fn backup_and_restore_with_the_passphrase_and_with_the_recovery_key() {
     let (mut v, rk) = profile_with_data(&tmp.path().join("a"), &store, 30);
     let original = dump(&mut v);
     let dest = tmp.path().join("kopia.tpbackup");
+    // The newest rows are committed but still only in the WAL (not checkpointed): a copy of
+    // the database file alone would miss them, the online backup API reads them.
+    let wal = std::fs::metadata(&store::database_files(&v.db_path())[1]).map_or(0, |m| m.len());
+    assert!(wal > 0, "the test needs un-checkpointed WAL frames");
     let receipt = make_backup(&mut v, &dest);
     assert_eq!(receipt.info.cases, 30);
     assert_eq!(receipt.info.persons, 30);
@@ -208,6 +212,51 @@ fn a_failed_backup_leaves_no_file() {
     }
     assert_eq!(std::fs::read(&live).unwrap(), before);
     assert!(!v.data_dir().join("kopia.tpbackup").exists());
+}
+
+/// Issue 8: "written to a temp name, fsynced and renamed". A backup that fails after its
+/// temporary files exist (here the rename: the destination is a directory) leaves nothing
+/// behind, and the destination is as it was.
+#[test]
+fn a_backup_that_fails_at_the_end_leaves_no_partial_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 3);
+    let out = tmp.path().join("ut");
+    let dest = out.join("kopia.tpbackup");
+    std::fs::create_dir_all(dest.join("upptagen")).unwrap();
+    assert!(v.backup_to(&dest, now(), &mut |_| {}).is_err());
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["kopia.tpbackup"], "a partial file was left behind");
+    assert!(dest.join("upptagen").is_dir());
+    assert!(backup_status(&mut v).due, "a failed backup isn't a backup");
+}
+
+/// A new backup over an old one is written beside it and renamed into place: the old file is
+/// never opened for writing, so a hard link to it (or a reader that has it open) still holds
+/// the whole old backup. A backup written in place would truncate the old one first.
+#[test]
+fn a_new_backup_replaces_the_old_one_without_writing_into_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 3);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let old = std::fs::read(&dest).unwrap();
+    let link = tmp.path().join("gammal.tpbackup");
+    std::fs::hard_link(&dest, &link).unwrap();
+    make_backup(&mut v, &dest);
+    assert_eq!(
+        std::fs::read(&link).unwrap(),
+        old,
+        "the old backup was written into"
+    );
+    assert_ne!(std::fs::read(&dest).unwrap(), old);
+    assert!(verify_bytes(&std::fs::read(&dest).unwrap(), Secret::Passphrase(PW)).is_ok());
+    assert!(verify_bytes(&old, Secret::Passphrase(PW)).is_ok());
 }
 
 fn backup_status(v: &mut Vault) -> BackupStatus {
@@ -421,6 +470,107 @@ fn the_restored_database_is_checked_against_the_recorded_counts() {
     std::fs::write(&db, &raw).unwrap();
     let err = verify_restored(&db, &bk, &c).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BackupRefused);
+    assert!(err.to_string().contains("skadad"), "{err}");
+}
+
+/// Re-seals a backup's contents around `db` with `c`'s counts, as only the backup's maker
+/// could: an authentic backup (every hash and tag right) whose database is wrong in a way the
+/// hash can't see. Only the restore's own checks stand between it and the new profile.
+fn forge(bytes: &[u8], c: &Contents, db: &[u8]) -> Vec<u8> {
+    let h = parse_header(bytes).unwrap();
+    let (bk, _) = open_header(bytes, &h, Secret::Passphrase(PW)).unwrap();
+    let mut c = c.clone();
+    c.db_len = db.len() as u64;
+    c.db_blake2s = hex::encode(Blake2s256::digest(db));
+    let head = &bytes[..h.contents_aad_end];
+    let json = serde_json::to_vec(&c).unwrap();
+    let sealed = seal(
+        &bk.derive(CONTENTS_LABEL),
+        &aad(CONTENTS_LABEL, head),
+        &json,
+    )
+    .unwrap();
+    let mut out = head.to_vec();
+    field(&mut out, &sealed);
+    out.extend_from_slice(db);
+    assert!(
+        verify_bytes(&out, Secret::Passphrase(PW)).is_ok(),
+        "authentic"
+    );
+    out
+}
+
+/// Restores `backup` into a new profile; it must be refused and leave nothing behind.
+fn refused_restore(tmp: &Path, store: &MemoryStore, backup: &[u8]) -> Error {
+    let file = tmp.join("forged.tpbackup");
+    std::fs::write(&file, backup).unwrap();
+    let new_dir = tmp.join("ny");
+    let err = restore(
+        &file,
+        Secret::Passphrase(PW),
+        NEW_PW,
+        NEW_PW,
+        target(&new_dir, store),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        !new_dir.exists(),
+        "a refused restore left the new profile behind"
+    );
+    err
+}
+
+/// The same through [`restore`]: a backup whose authenticated counts disagree with its
+/// (authentic, undamaged) database is refused before the data is used, and nothing of the new
+/// profile remains.
+#[test]
+fn a_restore_checks_the_database_against_the_counts_before_using_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 4);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let bytes = std::fs::read(&dest).unwrap();
+    let h = parse_header(&bytes).unwrap();
+    let (_bk, mut c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
+    *c.counts.get_mut("persons").unwrap() += 1;
+    let err = refused_restore(tmp.path(), &store, &forge(&bytes, &c, &bytes[h.len..]));
+    assert_eq!(err.kind(), ErrorKind::BackupRefused, "{err}");
+    assert!(err.to_string().contains("antalet poster"), "{err}");
+}
+
+/// A database whose every page authenticates and whose row counts match, but whose index
+/// disagrees with its table: only `PRAGMA integrity_check` sees it, and the restore refuses it.
+#[test]
+fn a_restore_runs_the_integrity_check_before_using_the_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let (mut v, _rk) = profile_with_data(&tmp.path().join("a"), &store, 4);
+    let dest = tmp.path().join("kopia.tpbackup");
+    make_backup(&mut v, &dest);
+    let bytes = std::fs::read(&dest).unwrap();
+    let h = parse_header(&bytes).unwrap();
+    let (bk, c) = open_header(&bytes, &h, Secret::Passphrase(PW)).unwrap();
+    let db = tmp.path().join("t.db");
+    std::fs::write(&db, &bytes[h.len..]).unwrap();
+    {
+        let conn = Connection::open(&db).unwrap();
+        key_connection(&conn, &bk).unwrap();
+        // The index now claims to be on another column than its entries are.
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE INDEX case_history_case ON case_history(at)'
+              WHERE name = 'case_history_case';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    let broken = std::fs::read(&db).unwrap();
+    let err = refused_restore(tmp.path(), &store, &forge(&bytes, &c, &broken));
+    assert_eq!(err.kind(), ErrorKind::BackupRefused, "{err}");
     assert!(err.to_string().contains("skadad"), "{err}");
 }
 

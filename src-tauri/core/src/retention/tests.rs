@@ -115,7 +115,13 @@ fn world() -> World {
             s,
             &Preparation {
                 what_matters: note,
-                background: String::new(),
+                // Long enough for overflow pages: the gallrad case frees whole pages, which
+                // only the VACUUM takes out of the file.
+                background: if gallras {
+                    "utfyllnad ".repeat(790)
+                } else {
+                    String::new()
+                },
                 questions: String::new(),
                 initiated_by: "Våldsteamet".into(),
                 requested_by: RequestedBy::Personen,
@@ -306,6 +312,40 @@ fn a_gallrad_case_is_gone_from_the_file_and_the_wal() {
             done.history_emptied
         )
     );
+}
+
+/// `secure_delete` on its own, without the VACUUM that gallring runs after it: on every
+/// connection a deleted row's bytes are overwritten at once, so nothing waits in the free
+/// space of a page for a VACUUM that may not come.
+#[test]
+fn a_deleted_row_is_overwritten_in_the_file_without_a_vacuum() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(store::DB_FILE);
+    let key = DbKey::generate().unwrap();
+    let conn = store::open(&path, &key, OpenMode::Create).unwrap();
+    let canary = "raderad-kanarie-secure-delete";
+    let checkpoint = |conn: &Connection| {
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap()
+    };
+    store::set_setting(&conn, "kanarie", canary).unwrap();
+    store::set_setting(&conn, "granne", "stannar kvar").unwrap();
+    checkpoint(&conn);
+    assert!(
+        found(&decrypted_pages(&path, &key), canary),
+        "the scan finds it"
+    );
+    conn.execute("DELETE FROM settings WHERE key = 'kanarie'", [])
+        .unwrap();
+    checkpoint(&conn);
+    let free: i64 = conn
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        free, 0,
+        "the row's page is still in use: only secure_delete clears it"
+    );
+    assert!(!found(&decrypted_pages(&path, &key), canary));
 }
 
 #[test]

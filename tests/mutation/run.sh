@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Mutation check of the issue-8 controls: for each entry, remove the control with a small
+# patch (tests/mutation/patches/NN-name.patch) and show that the named tests FAIL with the
+# patch applied and PASS without it. Writes docs/MUTATION-CHECKS.md and exits non-zero if any
+# mutation survives (or a baseline fails, or a patch doesn't apply or compile).
+#
+# A slow local tool, not part of CI: each entry rebuilds the core's test binary.
+#   bash tests/mutation/run.sh            every entry
+#   bash tests/mutation/run.sh 04 17      only the entries whose number starts so
+# CARGO_PROFILE_DEV_DEBUG=0 makes each rebuild quicker (~15 s here; one full rebuild first).
+# The working tree must be clean in the files the patches touch; every patch is reverted on
+# exit, also after a failure or Ctrl+C.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+export CARGO_TERM_COLOR=never
+patches=tests/mutation/patches
+out=docs/MUTATION-CHECKS.md
+log_dir=${MUTATION_LOG_DIR:-$root/target/mutation}
+mkdir -p "$log_dir/rows"
+
+core=(cargo test -p tryggplan-core --lib)
+sys=(cargo test -p tryggplan-systest --test system)
+
+# patch | command (core or sys) | tests (full names, space separated) | control | what the patch removes
+entries=(
+"01-backup-file-copy|core|backup::tests::backup_and_restore_with_the_passphrase_and_with_the_recovery_key backup::tests::the_backup_is_encrypted_with_its_own_key_and_holds_no_plain_text|Backup made with the online backup API into a database with its own key, never a file copy|the online backup API: the live database file is copied (under the live key)"
+"02-backup-written-in-place|core|backup::tests::a_new_backup_replaces_the_old_one_without_writing_into_it|Backup written to a temporary name and renamed|the temporary file and the rename: the backup is written straight into the destination"
+"03-backup-temp-files-not-removed|core|backup::tests::a_backup_that_fails_at_the_end_leaves_no_partial_file|A failed backup leaves no partial file|the removal of the temporary files when the backup fails"
+"04-restore-not-verified|core|backup::tests::a_restore_checks_the_database_against_the_counts_before_using_it|Restore verifies the database before it is used|the call of verify_restored in restore"
+"05-restore-integrity-checks-removed|core|backup::tests::the_restored_database_is_checked_against_the_recorded_counts backup::tests::a_restore_runs_the_integrity_check_before_using_the_database|Restore runs cipher_integrity_check and integrity_check|both integrity checks in verify_restored (the row counts stay)"
+"06-restore-into-non-empty-dir|core|backup::tests::wrong_secrets_and_bad_targets_are_refused_before_anything_is_written|Restore only into a new, empty profile, never over the current one|the refusal of a directory that is not empty"
+"07-restore-leaves-files-on-failure|core|backup::tests::every_flipped_byte_is_refused_and_leaves_no_profile backup::tests::a_restore_checks_the_database_against_the_counts_before_using_it|A failed restore leaves nothing of the new profile|the removal of the new profile's files and directory on failure"
+"08-reminder-never-due-after-a-backup|core|backup::tests::the_reminder_is_due_without_a_backup_and_after_the_set_days|Backup reminder due N days after the last backup|the age check: after one backup the reminder never comes again"
+"09-recovery-key-wraps-another-key|core|session::tests::a_profile_made_with_a_recovery_key_opens_with_it_after_the_keyring_is_lost session::tests::a_forgotten_passphrase_is_replaced_through_the_recovery_key|The recovery key opens the database|the database key in the recovery file (another random key is wrapped)"
+"10-passphrase-change-does-not-rewrap|core|session::tests::changing_the_passphrase_rewraps_without_touching_the_database|Passphrase change re-wraps the key; the old passphrase is refused afterwards|the re-wrap: the keyring keeps the key wrapped by the old passphrase"
+"11-passphrase-change-rewrites-the-database|core|session::tests::changing_the_passphrase_rewraps_without_touching_the_database|Passphrase change does not re-encrypt the database|nothing removed: the change also rewrites every page of the database (VACUUM), as a re-encryption would"
+"12-history-update-trigger-removed|core|audit::tests::the_triggers_refuse_change_delete_and_unchained_inserts|History append-only: UPDATE refused by a trigger|the RAISE of case_history_append_only_update (migration 0008)"
+"13-history-delete-trigger-removed|core|audit::tests::the_triggers_refuse_change_delete_and_unchained_inserts|History append-only: DELETE refused by a trigger|the RAISE of case_history_append_only_delete (migration 0002)"
+"14-history-chain-links-not-checked|core|audit::tests::a_changed_entry_with_its_digest_recomputed_still_breaks_its_link audit::tests::two_swapped_entries_are_reported_reordered|Hash chain: audit::verify reports the first broken link|the comparison of each entry's hash with the link from the previous hash"
+"15-history-entry-committed-before-the-write|core|document::tests::every_export_is_in_the_case_history_and_a_failed_write_records_nothing|History entry in the same transaction as the file write (record_file_write)|the shared transaction: the entry is committed before the write runs"
+"16-log-export-certifies-a-broken-chain|core|audit::log::tests::the_export_ends_with_the_verified_anchor_and_is_refused_for_a_broken_chain|Log export refuses a broken chain|the refusal in audit::log::to_csv"
+"17-no-wal|core|store::tests::pragmas_are_set_on_every_connection|Crash safety: WAL|journal_mode = WAL (DELETE instead)"
+"18-synchronous-off|core|store::tests::pragmas_are_set_on_every_connection|Crash safety: synchronous = FULL|synchronous = FULL (OFF instead)"
+"19-damage-message-without-restore-offer|core|backup::tests::a_damaged_database_is_refused_and_kept_byte_identical|A damaged database is refused with a Swedish message that offers restore from backup|the sentence offering Återställ från säkerhetskopia"
+"20-refused-file-checkpointed-on-close|core|store::tests::a_refused_file_is_not_changed_by_a_pending_wal|A refused file is left byte-identical (a pending WAL is not checkpointed into it)|SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE before the file is verified"
+"21-empty-file-taken-for-a-new-database|core|store::tests::an_empty_or_schema_less_file_is_not_taken_for_a_database backup::tests::a_damaged_database_is_refused_and_kept_byte_identical|A damaged file is never replaced by an empty database|the refusal of a file without our schema (user_version 0)"
+"21s-empty-file-taken-for-a-new-database|sys|tamper::a_truncated_or_garbage_file_is_refused_without_panic|The same, through the real keyprobe process and keyring|the refusal of a file without our schema (user_version 0)"
+"22-damaged-pages-not-checked-at-open|core|backup::tests::a_damaged_database_is_refused_and_kept_byte_identical|A damaged page anywhere is refused at open (cipher_integrity_check)|the cipher_integrity_check at open"
+"22s-damaged-pages-not-checked-at-open|sys|tamper::flipped_bytes_in_the_middle_are_reported_and_the_file_is_left_unchanged|The same, through the real keyprobe process and keyring|the cipher_integrity_check at open"
+"23-secure-delete-off|core|store::tests::pragmas_are_set_on_every_connection retention::tests::a_deleted_row_is_overwritten_in_the_file_without_a_vacuum retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: secure_delete on every connection|PRAGMA secure_delete = ON in store::open (OFF instead: this SQLCipher build has it on by default, so deleting the line changes nothing)"
+"24-secure-delete-off-and-unchecked|core|retention::tests::a_deleted_row_is_overwritten_in_the_file_without_a_vacuum|Retention: deleted content overwritten without relying on VACUUM|PRAGMA secure_delete = ON (OFF instead) and gallring's own check of it"
+"25-gallring-without-vacuum|core|retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: VACUUM after the deletion|the VACUUM in retention::delete_case"
+"26-gallring-not-logged|core|retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: the deletion is logged|the history entry of the deletion"
+"27-gallring-log-names-the-case|core|retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: the log entry holds no deleted content|nothing removed: the entry's summary also names the case's reference"
+"28-gallring-without-typed-reference|core|retention::tests::gallring_is_refused_unless_due_and_confirmed_and_then_nothing_is_deleted|Retention: deletion needs the typed reference|the comparison of the typed confirmation with the reference"
+)
+
+selected=("$@")
+wanted() {
+  [ ${#selected[@]} -eq 0 ] && return 0
+  local s
+  for s in "${selected[@]}"; do [[ $1 == "$s"* ]] && return 0; done
+  return 1
+}
+
+applied=""
+revert() {
+  if [ -n "$applied" ]; then
+    git apply -R "$patches/$applied.patch" 2>/dev/null \
+      || git checkout -- $(git apply --numstat "$patches/$applied.patch" | cut -f3)
+    applied=""
+  fi
+}
+trap 'revert' EXIT
+trap 'revert; exit 130' INT TERM
+
+cmd_for() { if [ "$1" = sys ]; then echo "${sys[@]}"; else echo "${core[@]}"; fi; }
+
+# Runs the tests of one entry; prints "passed failed" counts and the failing tests' names.
+run_tests() { # kind tests log
+  local kind=$1 tests=$2 log=$3
+  # shellcheck disable=SC2046
+  $(cmd_for "$kind") -- --exact $tests >"$log" 2>&1
+  local rc=$? passed failed
+  passed=$(grep -oE '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+  # A test binary that died without a summary (abort, signal) counts as a failure.
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$passed $failed"
+}
+
+today=$(date -u +%Y-%m-%d)
+# One row per entry, kept between runs: a rerun of one entry replaces its row only.
+row() { local n=$1; shift; printf '%s\n' "$*" >"$log_dir/rows/$n"; }
+status=0
+start=$(date +%s)
+
+for e in "${entries[@]}"; do
+  IFS='|' read -r name kind tests control removes <<<"$e"
+  # "21s-x" runs patch "21-x" with other tests (e.g. the system tests).
+  patch=$(sed -E 's/^([0-9]+)[a-z]+-/\1-/' <<<"$name")
+  wanted "$name" || continue
+  n_tests=$(wc -w <<<"$tests")
+  t0=$(date +%s)
+  printf '\n== %s (%ss)\n' "$name" "$(( t0 - start ))"
+
+  # 1. Without the patch every named test must pass (and every name must match a test).
+  $(cmd_for "$kind") --no-run >"$log_dir/$name.base-build.log" 2>&1 \
+    || { echo "baseline build failed: $log_dir/$name.base-build.log"; exit 2; }
+  read -r p f < <(run_tests "$kind" "$tests" "$log_dir/$name.base.log")
+  if [ "$f" -ne 0 ] || [ "$p" -ne "$n_tests" ]; then
+    echo "baseline: $p of $n_tests passed, $f failed (see $log_dir/$name.base.log)"
+    row "$name" "| $control | $removes | \`${tests// /\`, \`}\` | baseline fails ($p/$n_tests passed) | $today |"
+    status=1
+    continue
+  fi
+
+  # 2. With the patch: it must apply and compile, and a named test must fail.
+  if ! git apply "$patches/$patch.patch"; then
+    echo "the patch does not apply"
+    row "$name" "| $control | $removes | – | patch does not apply | $today |"
+    status=1
+    continue
+  fi
+  applied=$patch
+  if ! $(cmd_for "$kind") --no-run >"$log_dir/$name.build.log" 2>&1; then
+    revert
+    echo "the mutation does not compile: $log_dir/$name.build.log"
+    row "$name" "| $control | $removes | – | mutation does not compile | $today |"
+    status=1
+    continue
+  fi
+  read -r p f < <(run_tests "$kind" "$tests" "$log_dir/$name.log")
+  revert
+  caught=$(grep -oE '^test [^ ]+ \.\.\. FAILED' "$log_dir/$name.log" | awk '{print $2}' | sort -u)
+  [ -z "$caught" ] && caught=$(sed -n '/^failures:$/,/^test result/p' "$log_dir/$name.log" \
+    | grep -E '^    [a-z_:]+$' | sed 's/^ *//' | sort -u)
+  secs=$(( $(date +%s) - t0 ))
+  if [ "$f" -gt 0 ]; then
+    echo "killed in ${secs}s: $f of $n_tests failed: $(echo $caught)"
+    names=$(echo $caught | sed 's/ /`, `/g')
+    row "$name" "| $control | $removes | \`$names\` | killed ($f/$n_tests failed) | $today |"
+  else
+    echo "SURVIVED in ${secs}s: $p of $n_tests passed with the control removed"
+    row "$name" "| $control | $removes | none of \`${tests// /\`, \`}\` | **survived** | $today |"
+    status=1
+  fi
+done
+
+{
+  echo "# Mutation checks of the issue-8 controls"
+  echo
+  echo "Made by \`bash tests/mutation/run.sh\` (a local tool, not part of CI) on $today at"
+  echo "$(git rev-parse --short HEAD). For each control a patch in \`tests/mutation/patches/\`"
+  echo "removes it; the named tests must pass without the patch and fail with it (a test"
+  echo "failure: a patch that does not compile counts as an error). Logs: \`target/mutation/\`."
+  [ ${#selected[@]} -gt 0 ] && { echo; echo "The last run covered only: ${selected[*]}; the other rows are from earlier runs."; }
+  echo
+  echo "| Control | What the patch removes | Test(s) that caught it | Result | Date |"
+  echo "|---|---|---|---|---|"
+  for e in "${entries[@]}"; do
+    n=${e%%|*}
+    if [ -f "$log_dir/rows/$n" ]; then cat "$log_dir/rows/$n"
+    else echo "| ${e##*|} | – | – | not run yet | – |"; fi
+  done
+} >"$out"
+printf '\nwrote %s (%ss); %s\n' "$out" "$(( $(date +%s) - start ))" \
+  "$([ $status -eq 0 ] && echo 'every mutation was killed' || echo 'SOME MUTATION SURVIVED OR FAILED')"
+exit $status
