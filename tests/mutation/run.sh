@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check of the issue-8 controls: for each entry, remove the control with a small
+# Mutation check of the issue-8 controls (and a few more): for each entry, remove the control with a small
 # patch (tests/mutation/patches/NN-name.patch) and show that the named tests FAIL with the
 # patch applied and PASS without it. Writes docs/MUTATION-CHECKS.md and exits non-zero if any
 # mutation survives (or a baseline fails, or a patch doesn't apply or compile).
@@ -21,6 +21,7 @@ mkdir -p "$log_dir/rows"
 
 core=(cargo test -p tryggplan-core --lib)
 sys=(cargo test -p tryggplan-systest --test system)
+shell=(cargo test -p tryggplan --lib)
 
 # patch | command (core or sys) | tests (full names, space separated) | control | what the patch removes
 entries=(
@@ -54,6 +55,11 @@ entries=(
 "26-gallring-not-logged|core|retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: the deletion is logged|the history entry of the deletion"
 "27-gallring-log-names-the-case|core|retention::tests::a_gallrad_case_is_gone_from_the_file_and_the_wal|Retention: the log entry holds no deleted content|nothing removed: the entry's summary also names the case's reference"
 "28-gallring-without-typed-reference|core|retention::tests::gallring_is_refused_unless_due_and_confirmed_and_then_nothing_is_deleted|Retention: deletion needs the typed reference|the comparison of the typed confirmation with the reference"
+"29-restored-profile-not-activated|core|profile::tests::a_damaged_profile_is_replaced_by_a_restored_one_and_kept_as_it_was|Restore: the app opens the restored profile from then on; the damaged one is kept|profile::activate after the restore (the pointer is not moved)"
+"30-history-checkpoint-not-checked|core|session::tests::a_database_rewound_to_an_older_copy_is_caught_by_the_checkpoint_of_the_last_lock|History: the head kept in the keyring at each lock is checked at unlock|the check at unlock (check_history_anchor)"
+"31-active-content-not-refused|core|document::pdf::layout_tests::active_content_is_found_wherever_it_is_added_and_refused|A PDF with active content is refused|the active_content check in pdf::finish"
+"32-panic-hook-prints-the-payload|shell|hardening::tests::a_crash_prints_where_it_happened_and_no_data|No data in crash output|nothing removed: the hook also prints the default panic message (with its payload)"
+"33-screen-lock-signal-ignored|shell|platform_lock::tests::screen_lock_and_suspend_signals_lock_and_nothing_else_does|Lock on the desktop's screen lock (D-Bus)|the screen savers' ActiveChanged(true) arm (the e2e test hygiene.test.mjs is the end-to-end proof)"
 )
 
 selected=("$@")
@@ -75,7 +81,13 @@ revert() {
 trap 'revert' EXIT
 trap 'revert; exit 130' INT TERM
 
-cmd_for() { if [ "$1" = sys ]; then echo "${sys[@]}"; else echo "${core[@]}"; fi; }
+cmd_for() {
+  case $1 in
+    sys) echo "${sys[@]}" ;;
+    shell) echo "${shell[@]}" ;;
+    *) echo "${core[@]}" ;;
+  esac
+}
 
 # Runs the tests of one entry; prints "passed failed" counts and the failing tests' names.
 run_tests() { # kind tests log
