@@ -153,8 +153,8 @@ test('issue 8: a damaged database is refused and kept as it was; the backup rest
     const groups = await s.exec("return Array.from(document.querySelectorAll('#recovery-key .group')).map((g) => g.textContent.trim())");
     assert.equal(groups.length, 9, groups.join(' '));
     await shot(s, '104-aterstalld', 'restored: the new recovery key');
-    await s.click(await s.find('#restore-kept'));
-    await s.click(await s.find('#restore-continue'));
+    await s.click(await s.find('#recovery-kept'));
+    await s.click(await s.find('#recovery-continue'));
     await s.waitFor('#case-list', { text: 'VNR-2026-0900' });
 
     // The damaged file is kept exactly as it was; the pointer names the one new profile.
