@@ -681,40 +681,36 @@ static BOX: LazyLock<Regex> =
 
 type Found = Vec<(HitKind, usize, usize)>;
 
+/// Where the search goes on after an accepted match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// After the accepted span: matches never overlap.
+    AfterSpan,
+    /// One character after the match's start: candidates may overlap, for [`resolve`] to
+    /// choose among (phone numbers, whose first candidate may start too early).
+    AfterStart,
+}
+
 /// Runs `re` over `text`; `accept` turns a match into a span or refuses it. The search goes
 /// on after an accepted span; a refused match is retried one character further on, so a
 /// refusal never hides a later match.
-/// Like [`each_match`], but the next search starts one character after each match's start,
-/// accepted or not: candidates may overlap (for [`resolve`] to choose among).
-fn each_start(
-    re: &Regex,
-    text: &str,
-    kind: HitKind,
-    found: &mut Found,
-    mut accept: impl FnMut(&Captures) -> Option<(usize, usize)>,
-) {
-    let mut pos = 0;
-    while pos <= text.len() {
-        let Some(caps) = re.captures_at(text, pos) else {
-            break;
-        };
-        let Some(m) = caps.get(0) else {
-            break;
-        };
-        if let Some((s, e)) = accept(&caps) {
-            if e > m.start() {
-                found.push((kind, s, e));
-            }
-        }
-        pos = m.start() + char_after(text, m.start()).map_or(1, char::len_utf8);
-    }
-}
-
 fn each_match(
     re: &Regex,
     text: &str,
     kind: HitKind,
     found: &mut Found,
+    accept: impl FnMut(&Captures) -> Option<(usize, usize)>,
+) {
+    each_match_then(re, text, kind, found, Next::AfterSpan, accept);
+}
+
+/// [`each_match`], going on as `next` says after an accepted match.
+fn each_match_then(
+    re: &Regex,
+    text: &str,
+    kind: HitKind,
+    found: &mut Found,
+    next: Next,
     mut accept: impl FnMut(&Captures) -> Option<(usize, usize)>,
 ) {
     let mut pos = 0;
@@ -725,14 +721,12 @@ fn each_match(
         let Some(m) = caps.get(0) else {
             break;
         };
-        match accept(&caps) {
-            Some((s, e)) if e > m.start() => {
-                found.push((kind, s, e));
+        let step = char_after(text, m.start()).map_or(1, char::len_utf8);
+        pos = m.start() + step;
+        if let Some((s, e)) = accept(&caps).filter(|&(_, e)| e > m.start()) {
+            found.push((kind, s, e));
+            if next == Next::AfterSpan {
                 pos = e;
-            }
-            _ => {
-                let step = char_after(text, m.start()).map_or(1, char::len_utf8);
-                pos = m.start() + step;
             }
         }
     }
@@ -849,60 +843,69 @@ fn find_phones(text: &str, found: &mut Found) {
     // Every start is tried, also inside an accepted number: a number whose first candidate
     // starts too early (digits of the word before it) and then loses to an overlapping name
     // must still be found from its own start. `resolve` keeps the longest non-overlapping.
-    each_start(&PHONE, text, HitKind::Telefon, found, |c| {
-        let m = c.get(0)?;
-        let (s, t) = (m.start(), m.as_str());
-        let before = char_before(text, s);
-        let before2 = char_before(text, s.saturating_sub(1));
-        // A part of a longer number: `12070…`, `1,070 …`.
-        let glued = before.is_some_and(|c| c.is_ascii_digit())
-            || (matches!(before, Some('.' | ',')) && before2.is_some_and(|c| c.is_ascii_digit()));
-        // `1 000 000 000`: groups of three digits after a number are an amount.
-        let thousands = matches!(before, Some(' ' | '\u{a0}'))
-            && before2.is_some_and(|c| c.is_ascii_digit())
-            && t.split([' ', '\u{a0}'])
-                .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
-        // `a0 070-123 45 67`, `rum3 070-…`, `kod070 070-…`: digits ending a word are not the
-        // number's start when a whole number follows them; that one is tried next (found by
-        // the fuzz target, issue 8). `tel070-123 45 67` still starts at its `070`.
-        let first_group = t.chars().take_while(char::is_ascii_digit).count();
-        let word_tail = before.is_some_and(char::is_alphabetic)
-            && first_group >= 1
-            && t[first_group..]
-                .trim_start_matches([' ', '\u{a0}', '-', '–'])
-                .get(..)
-                .and_then(|rest| PHONE.find(rest))
-                .is_some_and(|m| {
-                    m.start() == 0 && m.as_str().chars().filter(char::is_ascii_digit).count() >= 7
-                });
-        if glued || thousands || word_tail {
-            return None;
-        }
-        let (min, max) = if t.starts_with('+') {
-            (8, 15)
-        } else if t.starts_with("00") {
-            (9, 15)
-        } else {
-            (7, 10)
-        };
-        // The longest prefix that ends a digit group and has a phone number's length, so
-        // that a number written right after (`070-123 45 67 2026`) is left out.
-        let group_ends = t
-            .char_indices()
-            .filter(|&(i, c)| {
-                !c.is_ascii_digit()
-                    && t.get(..i)
-                        .is_some_and(|p| p.ends_with(|d: char| d.is_ascii_digit()))
+    each_match_then(
+        &PHONE,
+        text,
+        HitKind::Telefon,
+        found,
+        Next::AfterStart,
+        |c| {
+            let m = c.get(0)?;
+            let (s, t) = (m.start(), m.as_str());
+            let before = char_before(text, s);
+            let before2 = char_before(text, s.saturating_sub(1));
+            // A part of a longer number: `12070…`, `1,070 …`.
+            let glued = before.is_some_and(|c| c.is_ascii_digit())
+                || (matches!(before, Some('.' | ','))
+                    && before2.is_some_and(|c| c.is_ascii_digit()));
+            // `1 000 000 000`: groups of three digits after a number are an amount.
+            let thousands = matches!(before, Some(' ' | '\u{a0}'))
+                && before2.is_some_and(|c| c.is_ascii_digit())
+                && t.split([' ', '\u{a0}'])
+                    .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+            // `a0 070-123 45 67`, `rum3 070-…`, `kod070 070-…`: digits ending a word are not the
+            // number's start when a whole number follows them; that one is tried next (found by
+            // the fuzz target, issue 8). `tel070-123 45 67` still starts at its `070`.
+            let first_group = t.chars().take_while(char::is_ascii_digit).count();
+            let word_tail = before.is_some_and(char::is_alphabetic)
+                && first_group >= 1
+                && t[first_group..]
+                    .trim_start_matches([' ', '\u{a0}', '-', '–'])
+                    .get(..)
+                    .and_then(|rest| PHONE.find(rest))
+                    .is_some_and(|m| {
+                        m.start() == 0
+                            && m.as_str().chars().filter(char::is_ascii_digit).count() >= 7
+                    });
+            if glued || thousands || word_tail {
+                return None;
+            }
+            let (min, max) = if t.starts_with('+') {
+                (8, 15)
+            } else if t.starts_with("00") {
+                (9, 15)
+            } else {
+                (7, 10)
+            };
+            // The longest prefix that ends a digit group and has a phone number's length, so
+            // that a number written right after (`070-123 45 67 2026`) is left out.
+            let group_ends = t
+                .char_indices()
+                .filter(|&(i, c)| {
+                    !c.is_ascii_digit()
+                        && t.get(..i)
+                            .is_some_and(|p| p.ends_with(|d: char| d.is_ascii_digit()))
+                })
+                .map(|(i, _)| i);
+            let mut ends: Vec<usize> = group_ends.chain([t.len()]).collect();
+            ends.reverse();
+            ends.into_iter().find_map(|end| {
+                let digits = t.get(..end)?.chars().filter(char::is_ascii_digit).count();
+                let runs_on = char_after(text, s + end).is_some_and(|c| c.is_ascii_digit());
+                ((min..=max).contains(&digits) && !runs_on).then_some((s, s + end))
             })
-            .map(|(i, _)| i);
-        let mut ends: Vec<usize> = group_ends.chain([t.len()]).collect();
-        ends.reverse();
-        ends.into_iter().find_map(|end| {
-            let digits = t.get(..end)?.chars().filter(char::is_ascii_digit).count();
-            let runs_on = char_after(text, s + end).is_some_and(|c| c.is_ascii_digit());
-            ((min..=max).contains(&digits) && !runs_on).then_some((s, s + end))
-        })
-    });
+        },
+    );
 }
 
 fn find_postal_codes(text: &str, found: &mut Found) {
