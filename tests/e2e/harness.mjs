@@ -23,6 +23,8 @@ export function tracedApp(name) {
   const wrapper = join(ROOT, 'out', `${name}.sh`);
   writeFileSync(wrapper, [
     '#!/bin/sh',
+    // The app's pid (the exec below keeps it), for Session.start and Session.end.
+    `echo $$ > '${wrapper}.pid'`,
     // The automation channel WebKitWebDriver gives the app (a loopback TCP address); the only
     // inet connection the trace may show, and only because WebDriver is driving the app.
     `printf %s "$WEBKIT_INSPECTOR_SERVER" > '${join(STRACE_DIR, name)}.inspector'`,
@@ -35,6 +37,7 @@ export function tracedApp(name) {
     '',
   ].join('\n'));
   chmodSync(wrapper, 0o755);
+  writeFileSync(`${wrapper}.applog`, `${join(APPLOG_DIR, name)}.log`);
   return wrapper;
 }
 

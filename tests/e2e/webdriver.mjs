@@ -1,6 +1,6 @@
 // A minimal W3C WebDriver client over Node's fetch, for tauri-driver on loopback.
-import { spawn } from 'node:child_process';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import { createRequire } from 'node:module';
@@ -47,24 +47,94 @@ export async function startDriver() {
   return { port, stop, stderr: () => stderr };
 }
 
-export class Session {
-  constructor(base, id) { this.base = base; this.id = id; }
+/** The app's D-Bus name while it runs (tauri-plugin-single-instance): a second start that finds
+ * it taken hands over to the first and exits. */
+const INSTANCE_NAME = 'se.tryggplan.app.SingleInstance';
 
-  static async start(driver, application) {
+/** Alive, or gone (no such process, or a zombie: its sockets and its bus name are released). */
+function alive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function instanceNameTaken() {
+  try {
+    const out = execFileSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.DBus',
+      '--object-path', '/org/freedesktop/DBus', '--method', 'org.freedesktop.DBus.NameHasOwner', INSTANCE_NAME],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    return out.includes('true');
+  } catch {
+    return false;
+  }
+}
+
+/** What the processes of the app and the driver were doing, for a failure message. */
+function processReport() {
+  try {
+    return execFileSync('ps', ['-eo', 'pid,ppid,stat,etime,wchan:24,args', '--sort', 'pid'], { encoding: 'utf8', timeout: 5000 })
+      .split('\n').filter((l, i) => i === 0 || /tryggplan|WebKit|tauri-driver|strace/.test(l)).join('\n');
+  } catch (e) {
+    return `ps failed: ${e.message}`;
+  }
+}
+
+const tail = (file) => (file && existsSync(file) ? readFileSync(file, 'utf8').slice(-2000) : '(none)');
+
+export class Session {
+  constructor(base, id, pid) { this.base = base; this.id = id; this.pid = pid; }
+
+  /** Starts `application` (a wrapper from harness.tracedApp, which writes its pid — the app's,
+   * after its exec — to `${application}.pid` and its output to the path in
+   * `${application}.applog`) in a new WebDriver session.
+   *
+   * WebKitWebDriver waits for ever for an app that exits before it connects (a crash, or a
+   * second instance handing over to a first that is still running): so an app that dies at
+   * start, or a session not created within `timeout` ms, fails here with the app's output and
+   * the processes, instead of hanging. */
+  static async start(driver, application, { timeout = 120000 } = {}) {
+    const pidFile = `${application}.pid`;
+    rmSync(pidFile, { force: true });
+    if (instanceNameTaken()) throw new Error(`an earlier app still holds ${INSTANCE_NAME}: a new one would only hand over to it\n${processReport()}`);
     const base = `http://127.0.0.1:${driver.port}`;
-    const r = await fetch(`${base}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ capabilities: { alwaysMatch: { 'tauri:options': { application } } } }),
-    });
+    const abort = new AbortController();
+    let why = null;
+    const started = Date.now();
+    const watch = setInterval(() => {
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
+      if (pid && !alive(pid)) why = `the app (pid ${pid}) exited before WebDriver could connect`;
+      else if (Date.now() - started > timeout) why = `no session after ${timeout} ms`;
+      else return;
+      why += `\nthe app printed:\n${tail(existsSync(`${application}.applog`) ? readFileSync(`${application}.applog`, 'utf8') : null)}\nprocesses:\n${processReport()}\ntauri-driver said:\n${driver.stderr()}`;
+      abort.abort();
+    }, 250);
+    let r;
+    try {
+      r = await fetch(`${base}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ capabilities: { alwaysMatch: { 'tauri:options': { application } } } }),
+        signal: abort.signal,
+      });
+    } catch (e) {
+      if (why) throw new Error(`new session: ${why}`);
+      throw e;
+    } finally {
+      clearInterval(watch);
+    }
     const body = await r.json();
     if (!r.ok) throw new Error(`new session: ${JSON.stringify(body)}\ntauri-driver said:\n${driver.stderr()}`);
-    return new Session(base, body.value.sessionId);
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
+    return new Session(base, body.value.sessionId, pid);
   }
 
-  async cmd(method, path, body) {
+  async cmd(method, path, body, signal) {
     const r = await fetch(`${this.base}/session/${this.id}${path}`, {
       method,
+      signal,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -149,8 +219,21 @@ export class Session {
     return JSON.parse(json).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   }
 
+  /** Ends the session and waits until the app has exited and released its bus name, so that
+   * the next start is a new app and not a hand-over to this one. An app still running 30 s
+   * after the session ended fails the test. */
   async end() {
-    try { await this.cmd('DELETE', ''); } catch { /* the app may already be gone */ }
+    try { await this.cmd('DELETE', '', undefined, AbortSignal.timeout(30000)); } catch { /* the app may already be gone */ }
+    const ended = Date.now();
+    while (Date.now() < ended + 30000) {
+      if (!(this.pid && alive(this.pid)) && !instanceNameTaken()) {
+        const waited = Date.now() - ended;
+        if (waited > 1000) console.error(`# the app (pid ${this.pid}) exited ${waited} ms after its session ended`);
+        return;
+      }
+      await sleep(100);
+    }
+    throw new Error(`the app (pid ${this.pid}) still ran 30 s after its session ended\n${processReport()}`);
   }
 }
 
