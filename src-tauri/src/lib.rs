@@ -86,6 +86,8 @@ pub fn run() {
             commands::session::spawn_idle_watch(app.handle().clone());
             let handle = app.handle().clone();
             platform_lock::spawn(move |_reason| commands::session::lock_for_system(&handle));
+            let handle = app.handle().clone();
+            platform_lock::exit_on_termination(move || handle.exit(0));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -174,7 +176,14 @@ pub fn run() {
         .build(tauri::generate_context!());
 
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        // However the app ends — its window closed, or logout and shutdown (see
+        // `platform_lock::exit_on_termination`) — it locks first: the key is dropped, the
+        // database closed and the history's checkpoint kept (`Vault::lock`).
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                commands::session::lock_at_exit(handle);
+            }
+        }),
         Err(e) => {
             eprintln!("Tryggplan kunde inte starta: {e}");
             std::process::exit(1);

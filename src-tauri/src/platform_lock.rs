@@ -70,6 +70,27 @@ pub fn spawn(on_lock: impl Fn(Reason) + Send + Sync + 'static) {
     }
 }
 
+/// Logout, shutdown and Ctrl+C in a terminal end a program with SIGTERM, SIGHUP or SIGINT,
+/// whose default is to die on the spot — unlocked, with the history's checkpoint of the last
+/// lock. These signals instead end the app as if its window was closed (`on_signal` asks the
+/// app to exit; the app locks as it exits). The handler runs on the main loop (GLib's signal
+/// source), not in the signal handler.
+#[cfg(target_os = "linux")]
+pub fn exit_on_termination(on_signal: impl Fn() + Send + Sync + Clone + 'static) {
+    use gtk::glib;
+    // SIGHUP, SIGINT, SIGTERM: the same numbers on every Linux architecture.
+    for signal in [1, 2, 15] {
+        let on_signal = on_signal.clone();
+        glib::unix_signal_add(signal, move || {
+            on_signal();
+            glib::ControlFlow::Continue
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn exit_on_termination(_on_signal: impl Fn() + Send + Sync + Clone + 'static) {}
+
 #[cfg(not(target_os = "linux"))]
 pub fn spawn(_on_lock: impl Fn(Reason) + Send + Sync + 'static) {}
 

@@ -1,14 +1,17 @@
 // Issue 8, session hygiene, in the real app: the computer's screen lock and suspend (the D-Bus
 // signals a desktop and logind send) lock Tryggplan and drop what it showed; a copy from the
 // app is on the clipboard, marked for clipboard histories as secret, and gone 30 s later — and
-// at once when the app locks; the app's own output never holds a name, a personnummer or the
-// passphrase.
+// at once when the app locks; logout and shutdown (SIGTERM) lock the app before it ends, so the
+// history's checkpoint covers the whole session and a database rewound to a copy from before it
+// is flagged; the app's own output never holds a name, a personnummer or the passphrase.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, existsSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
-import { tracedApp, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
+import { tracedApp, assertAccessible, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
 import { PASS, personnummer, fill, shot, enter } from './forms.mjs';
 
 const CANARY = { name: 'Vera Kanarieholm', number: personnummer('1979-10-05', 162) };
@@ -140,11 +143,78 @@ test('issue 8: the screen lock and suspend lock the app; a copy leaves the clipb
   }
 });
 
+/** Running (a zombie has ended: only its exit status is left). */
+const alive = (pid) => {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const LATER = { name: 'Rut Kanarieberg', number: personnummer('1991-02-14', 171) };
+
+test('issue 8: logout (SIGTERM) locks the app before it ends: a database rewound to a copy from before that session is flagged at the next unlock', { timeout: 300000 }, async () => {
+  const dir = join(process.env.E2E_ROOT, 'data', 'se.tryggplan.app', 'data');
+  const saved = join(process.env.E2E_ROOT, 'out', 'rewind');
+  const dbFiles = (d) => readdirSync(d).filter((n) => n.startsWith('tryggplan.db'));
+  // The copy an attacker with access to the files keeps (the app is closed, as it is now).
+  mkdirSync(saved, { recursive: true });
+  for (const f of dbFiles(dir)) copyFileSync(join(dir, f), join(saved, f));
+  assert.ok(existsSync(join(saved, 'tryggplan.db')));
+
+  const s = await Session.start(driver, tracedApp('hygiene2'));
+  try {
+    await enter(s);
+    await s.click(await s.waitFor('#new-case'));
+    await s.waitFor('[data-screen="newCase"]');
+    await fill(s, '#new-case-reference', 'VNR-2026-0951');
+    await fill(s, '#new-person-name', LATER.name);
+    await fill(s, '#new-person-number', LATER.number);
+    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
+    await s.click(await s.waitFor('#new-case-submit'));
+    await s.waitFor('#case-title', { text: 'VNR-2026-0951' });
+    // The session ends as at logout or shutdown: SIGTERM, with the app unlocked.
+    assert.ok(s.pid && alive(s.pid), 'no app pid');
+    process.kill(s.pid, 'SIGTERM');
+    await waitUntil('the app to end after SIGTERM', () => !alive(s.pid), 15000);
+  } finally {
+    await s.end();
+  }
+
+  // The attacker puts the old copy back: the case made since is gone, and every entry the
+  // history had at the copy is still there (the chain itself holds).
+  for (const f of dbFiles(dir)) rmSync(join(dir, f));
+  for (const f of dbFiles(saved)) copyFileSync(join(saved, f), join(dir, f));
+
+  const t = await Session.start(driver, tracedApp('hygiene3'));
+  try {
+    await enter(t);
+    const warning = await t.text(await t.waitFor('#history-warning', { text: 'äldre kopia' }));
+    assert.ok(warning.includes('kontrollpunkten'), warning);
+    assert.ok(!(await t.exec('return document.body.innerText')).includes('VNR-2026-0951'), 'the copy was not put back');
+    await assertAccessible(t, 'the history warning');
+    await shot(t, '112-historiken-stammer-inte', 'a rewound database flagged at unlock');
+    // The warning is written to the log; the next lock keeps a new checkpoint, and the unlock
+    // after it shows no warning.
+    await t.click(await t.waitFor('#nav-settings'));
+    await t.click(await t.waitFor('#log-show'));
+    await t.waitFor('#log-list', { text: 'kontrollpunkten' });
+    await t.click(await t.waitFor('#lock-button'));
+    await fill(t, '#unlock-passphrase', PASS);
+    await t.click(await t.find('#unlock-submit'));
+    await t.waitFor('[data-screen="settings"]');
+    await sleep(1000);
+    assert.equal((await t.findAll('#history-warning')).length, 0, 'the warning came back after a lock');
+  } finally {
+    await t.end();
+  }
+});
+
 test('issue 8: the app printed no name, personnummer or passphrase', () => {
   const { runs, bytes } = assertAppOutputHoldsNoData([...e2eNames(), CANARY.name, PASS]);
   assert.ok(runs >= 1, `${runs} runs, ${bytes} bytes`);
 });
 
 test('issue 8 (hygiene): the run used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('hygiene', 1);
+  assertNoNetwork('hygiene', 3);
 });

@@ -122,6 +122,15 @@ pub fn lock_for_system(app: &AppHandle) {
     }
 }
 
+/// The app is ending: lock, so that the history's checkpoint covers the whole session (an
+/// unlocked app that was simply closed would leave the last lock's checkpoint, and a database
+/// rewound to a copy from between the two would pass unnoticed). The clipboard needs nothing:
+/// what the app offered goes with the app (`clipboard`).
+pub fn lock_at_exit(app: &AppHandle) {
+    use tauri::Manager;
+    app.state::<AppState>().vault().lock();
+}
+
 /// A copy out of the app (Ctrl+C, the context menu): the text goes on the clipboard and is
 /// cleared after 30 s, or at the next lock, if nothing else was copied meanwhile (see
 /// `clipboard`). Never stored or logged.
