@@ -93,6 +93,21 @@ export async function enter(s, pass = PASS) {
   await s.waitFor('[data-screen="cases"]');
 }
 
+/** "Nytt ärende" from the case list: a case with `reference` and one victim of violence
+ * (`person`: name and personnummer), with protected personal data if `protectedIdentity`.
+ * Waits until the new case is shown. */
+export async function newCase(s, reference, person, { protectedIdentity = false } = {}) {
+  await s.click(await s.waitFor('#new-case'));
+  await s.waitFor('[data-screen="newCase"]');
+  await fill(s, '#new-case-reference', reference);
+  await fill(s, '#new-person-name', person.name);
+  await fill(s, '#new-person-number', person.number);
+  await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
+  if (protectedIdentity) await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
+  await s.click(await s.waitFor('#new-case-submit'));
+  await s.waitFor('#case-title', { text: reference });
+}
+
 /** "Öppna akten": a case with protected personal data is masked until its record is opened
  * (recorded in the case's access history), and again after every lock. Clicks the button and
  * waits until the full record (or the SIP screen the open resumes) is shown. */

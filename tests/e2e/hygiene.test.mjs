@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, existsSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
-import { PASS, personnummer, fill, shot, enter } from './forms.mjs';
+import { PASS, personnummer, fill, shot, enter, newCase } from './forms.mjs';
 
 const CANARY = { name: 'Vera Kanarieholm', number: personnummer('1979-10-05', 162) };
 
@@ -88,14 +88,7 @@ test('issue 8: the screen lock and suspend lock the app; a copy leaves the clipb
   const s = await Session.start(driver, tracedApp('hygiene1'));
   try {
     await enter(s);
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', 'VNR-2026-0950');
-    await fill(s, '#new-person-name', CANARY.name);
-    await fill(s, '#new-person-number', CANARY.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: 'VNR-2026-0950' });
+    await newCase(s, 'VNR-2026-0950', CANARY);
 
     // ---- The screen lock (session bus). The screen saver ending changes nothing.
     emit('session', '/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver.ActiveChanged', 'false');
@@ -165,14 +158,7 @@ test('issue 8: logout (SIGTERM) locks the app before it ends: a database rewound
   const s = await Session.start(driver, tracedApp('hygiene2'));
   try {
     await enter(s);
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', 'VNR-2026-0951');
-    await fill(s, '#new-person-name', LATER.name);
-    await fill(s, '#new-person-number', LATER.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: 'VNR-2026-0951' });
+    await newCase(s, 'VNR-2026-0951', LATER);
     // The session ends as at logout or shutdown: SIGTERM, with the app unlocked.
     assert.ok(s.pid && alive(s.pid), 'no app pid');
     process.kill(s.pid, 'SIGTERM');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
-import { PASS, personnummer, fill, shot, enter } from './forms.mjs';
+import { PASS, personnummer, fill, shot, enter, newCase } from './forms.mjs';
 import { saveThroughDialog, openThroughDialog, waitForFile } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -40,14 +40,7 @@ test('issue 8: a backup through the dialog, the passphrase changed and back, a n
   try {
     await enter(s);
     // A client whose name must never be readable in the backup file.
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', 'VNR-2026-0900');
-    await fill(s, '#new-person-name', CANARY.name);
-    await fill(s, '#new-person-number', CANARY.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: 'VNR-2026-0900' });
+    await newCase(s, 'VNR-2026-0900', CANARY);
 
     // ---- The backup.
     await s.click(await s.waitFor('#nav-settings'));

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, setValue, choose, fill, shot, enter, openRecord } from './forms.mjs';
+import { swedishDate, personnummer, setValue, choose, fill, shot, enter, openRecord, newCase } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'SKY-2026-0099';
@@ -110,15 +110,7 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await enter(s);
 
     // ---- The case: the protected mother, the child, the father, and their relations.
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', REF);
-    await fill(s, '#new-person-name', MOTHER.name);
-    await fill(s, '#new-person-number', MOTHER.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: REF });
+    await newCase(s, REF, MOTHER, { protectedIdentity: true });
     await openRecord(s);
     await addPerson(s, CHILD, 'barn_som_bevittnat_vald');
     await addPerson(s, FATHER, 'valdsutovare');

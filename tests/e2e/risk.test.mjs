@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord } from './forms.mjs';
+import { PASS, swedishDate, personnummer, choose, fill, value, shot, enter, openRecord, newCase } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'VNR-2026-0077';
@@ -39,15 +39,7 @@ test('issue 6: the duty to report until an orosanmälan is recorded, and a risk 
     await enter(s);
 
     // ---- A case: a protected mother (a victim) and her daughter of 7 who witnessed violence.
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', REF);
-    await fill(s, '#new-person-name', MOTHER.name);
-    await fill(s, '#new-person-number', MOTHER.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: REF });
+    await newCase(s, REF, MOTHER, { protectedIdentity: true });
     await openRecord(s);
     // No child yet: no duty to report.
     assert.equal((await s.findAll('[data-report-duty]')).length, 0);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, choose, fill, shot, enter, openRecord } from './forms.mjs';
+import { swedishDate, personnummer, choose, fill, shot, enter, openRecord, newCase } from './forms.mjs';
 import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -73,15 +73,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
 
     // ---- A case: a protected mother (a victim) and her daughter of 7.
     await s.click(await s.waitFor('#nav-cases'));
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', REF);
-    await fill(s, '#new-person-name', MOTHER.name);
-    await fill(s, '#new-person-number', MOTHER.number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await choose(s, '#new-person-protection', 'Skyddad folkbokföring');
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: REF });
+    await newCase(s, REF, MOTHER, { protectedIdentity: true });
     await openRecord(s);
     await s.click(await s.waitFor('#case-tab-personer'));
     await s.click(await s.waitFor('#add-person'));

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { startDriver, Session } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { swedishDate, personnummer, choose, fill, shot, enter } from './forms.mjs';
+import { swedishDate, personnummer, choose, fill, shot, enter, newCase } from './forms.mjs';
 import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -87,14 +87,7 @@ test('issue 7: the yearly report on screen, as CSV and as PDF, with small number
     await s.waitFor('#unit-list', { text: UNIT });
 
     await s.click(await s.waitFor('#nav-cases'));
-    await s.click(await s.waitFor('#new-case'));
-    await s.waitFor('[data-screen="newCase"]');
-    await fill(s, '#new-case-reference', REF);
-    await fill(s, '#new-person-name', WOMEN[0].name);
-    await fill(s, '#new-person-number', WOMEN[0].number);
-    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
-    await s.click(await s.waitFor('#new-case-submit'));
-    await s.waitFor('#case-title', { text: REF });
+    await newCase(s, REF, WOMEN[0]);
     await s.click(await s.waitFor('#case-tab-personer'));
     for (const w of WOMEN.slice(1)) await addPerson(s, w, 'valdsutsatt');
     await addPerson(s, MAN, 'valdsutovare');
