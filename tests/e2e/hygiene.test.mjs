@@ -9,8 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdirSync, readdirSync, readFileSync, copyFileSync, rmSync, existsSync } from 'node:fs';
-import { startDriver, Session, Keys } from './webdriver.mjs';
+import { mkdirSync, readdirSync, copyFileSync, rmSync, existsSync } from 'node:fs';
+import { startDriver, Session, Keys, alive } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
 import { PASS, personnummer, fill, shot, enter, newCase } from './forms.mjs';
 
@@ -136,14 +136,6 @@ test('issue 8: the screen lock and suspend lock the app; a copy leaves the clipb
   }
 });
 
-/** Running (a zombie has ended: only its exit status is left). */
-const alive = (pid) => {
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 const LATER = { name: 'Rut Kanarieberg', number: personnummer('1991-02-14', 171) };
 
 test('issue 8: logout (SIGTERM) locks the app before it ends: a database rewound to a copy from before that session is flagged at the next unlock', { timeout: 300000 }, async () => {

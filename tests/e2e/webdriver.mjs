@@ -52,7 +52,7 @@ export async function startDriver() {
 const INSTANCE_NAME = 'se.tryggplan.app.SingleInstance';
 
 /** Alive, or gone (no such process, or a zombie: its sockets and its bus name are released). */
-function alive(pid) {
+export function alive(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
@@ -82,7 +82,21 @@ function processReport() {
   }
 }
 
-const tail = (file) => (file && existsSync(file) ? readFileSync(file, 'utf8').slice(-2000) : '(none)');
+/** What harness.tracedApp's wrapper left beside itself: `pid` (the app's) or `applog` (the path
+ * of the app's output); null if not there (yet). */
+function sidecar(application, what) {
+  try {
+    return readFileSync(`${application}.${what}`, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+const pidOf = (application) => Number(sidecar(application, 'pid')) || null;
+
+function outputOf(application) {
+  const log = sidecar(application, 'applog');
+  return log && existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(none)';
+}
 
 export class Session {
   constructor(base, id, pid) { this.base = base; this.id = id; this.pid = pid; }
@@ -96,19 +110,18 @@ export class Session {
    * start, or a session not created within `timeout` ms, fails here with the app's output and
    * the processes, instead of hanging. */
   static async start(driver, application, { timeout = 120000 } = {}) {
-    const pidFile = `${application}.pid`;
-    rmSync(pidFile, { force: true });
+    rmSync(`${application}.pid`, { force: true });
     if (instanceNameTaken()) throw new Error(`an earlier app still holds ${INSTANCE_NAME}: a new one would only hand over to it\n${processReport()}`);
     const base = `http://127.0.0.1:${driver.port}`;
     const abort = new AbortController();
     let why = null;
     const started = Date.now();
     const watch = setInterval(() => {
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
+      const pid = pidOf(application);
       if (pid && !alive(pid)) why = `the app (pid ${pid}) exited before WebDriver could connect`;
       else if (Date.now() - started > timeout) why = `no session after ${timeout} ms`;
       else return;
-      why += `\nthe app printed:\n${tail(existsSync(`${application}.applog`) ? readFileSync(`${application}.applog`, 'utf8') : null)}\nprocesses:\n${processReport()}\ntauri-driver said:\n${driver.stderr()}`;
+      why += `\nthe app printed:\n${outputOf(application)}\nprocesses:\n${processReport()}\ntauri-driver said:\n${driver.stderr()}`;
       abort.abort();
     }, 250);
     let r;
@@ -127,8 +140,7 @@ export class Session {
     }
     const body = await r.json();
     if (!r.ok) throw new Error(`new session: ${JSON.stringify(body)}\ntauri-driver said:\n${driver.stderr()}`);
-    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
-    return new Session(base, body.value.sessionId, pid);
+    return new Session(base, body.value.sessionId, pidOf(application));
   }
 
   async cmd(method, path, body, signal) {
