@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, shot, enter, openRecord } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, shot, enter, openRecord, searchCases } from './forms.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'AKT-2026-0101';
@@ -123,7 +123,7 @@ test('issue 6: a protected case is masked until "Öppna akten", every open is in
     await s.click(await s.waitFor('#case-back'));
     await s.waitFor('[data-screen="cases"]');
     await titleIs(s, 'Tryggplan – Ärenden');
-    await s.type(await s.waitFor('#case-search'), 'Holmqvist');
+    await searchCases(s, 'Holmqvist');
     await s.waitFor('#case-list', { text: REF });
     const row = await s.text(await s.find('#case-list'));
     assert.ok(row.includes('K. H.') && !row.includes(MOTHER.name), row);

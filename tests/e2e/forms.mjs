@@ -48,7 +48,7 @@ export async function setValue(s, css, value) {
 
 /** Chooses the option whose text contains `text` in the select `css` (by clicking it). */
 export async function choose(s, css, text) {
-  await s.waitFor(css);
+  await usable(s, css);
   const index = await s.exec(
     `const el = document.querySelector(arguments[0]);
      if (!el) return -2;
@@ -59,10 +59,32 @@ export async function choose(s, css, text) {
   await setValue(s, css, await s.exec('return document.querySelector(arguments[0]).options[arguments[1]].value', [css, index]));
 }
 
-export async function fill(s, css, text) {
+/**
+ * Waits until `css` is there and not disabled, as a user would: a field that waits for its
+ * data (the organisation's name until the settings have come) can't be typed into yet, and
+ * WebDriver refuses to clear it.
+ */
+async function usable(s, css) {
   const el = await s.waitFor(css);
+  await s.waitUntil(`${css} is enabled`, 'const el = document.querySelector(arguments[0]); return el !== null && !el.disabled;', [css]);
+  return el;
+}
+
+export async function fill(s, css, text) {
+  const el = await usable(s, css);
   await s.clear(el);
   await s.type(el, text);
+}
+
+/**
+ * Searches the case list for `query` (the field emptied first) and waits for the answer to
+ * this search: the list of the one before can hold the same case.
+ */
+export async function searchCases(s, query) {
+  const field = await usable(s, '#case-search');
+  await s.clear(field);
+  await s.type(field, query);
+  await s.waitUntil(`the case list answers "${query}"`, "return document.querySelector('#case-status')?.dataset.query === arguments[0];", [query.trim()]);
 }
 
 export async function value(s, css) {

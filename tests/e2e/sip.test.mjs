@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord, searchCases } from './forms.mjs';
 import { saveDialog, saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -163,7 +163,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     // ---- The case list masks the protected person.
     await s.click(await s.waitFor('#nav-cases'));
     await s.waitFor('[data-screen="cases"]');
-    await s.type(await s.waitFor('#case-search'), 'Lind');
+    await searchCases(s, 'Lind');
     await s.waitFor('#case-list', { text: REF });
     const row = await s.text(await s.find('#case-list'));
     assert.ok(row.includes('S. L.'), `masked initials expected: ${row}`);
@@ -290,7 +290,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await setValue(s, '#followup-date', today);
     await s.click(await s.waitFor('#followup-save'));
     await s.waitFor('#followup-list', { text: today });
-    await s.waitFor('#sip-state', { text: 'Uppföljning' });
+    await s.waitFor('#sip-state', { text: 'Steg: Uppföljning' });
     await shot(s, '16-sip-uppfoljning', 'sip follow-up');
 
     // Closing.
@@ -303,7 +303,8 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.click(await s.waitFor('#sip-back'));
     await s.waitFor('[data-screen="case"]');
     await tab(s, '#case-tab-historik', '#history-list');
-    const history = await s.text(await s.find('#history-list'));
+    // The table is there before its rows: the first entry shows that they have come.
+    const history = await s.text(await s.waitFor('#history-list', { text: 'Ärende skapat' }));
     for (const want of ['Ärende skapat', 'Person tillagd', 'Relation tillagd', 'SIP skapad', 'Plan', 'Uppföljning', 'Avslutad']) {
       assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
     }
@@ -326,16 +327,12 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await enter(s);
     await s.waitFor('[data-screen="cases"]');
     for (const q of [REF, CHILD.number, ADULT.number.replace('-', ''), 'lisa', 'SARA LIND']) {
-      const search = await s.find('#case-search');
-      await s.clear(search);
-      await s.type(search, q);
+      await searchCases(s, q);
       await s.waitFor('#case-list', { text: REF });
       await s.waitFor('#case-status', { text: '1 ärende' });
     }
     // By keyboard: the search field has focus; Tab reaches the (only) row, Enter opens it.
-    const search = await s.find('#case-search');
-    await s.clear(search);
-    await s.type(search, 'VNR-2026-004');
+    await searchCases(s, 'VNR-2026-004');
     await s.waitFor('#case-status', { text: '1 ärende' });
     assert.equal(await s.attr(await s.active(), 'id'), 'case-search');
     await s.keys(Keys.TAB);
@@ -451,7 +448,8 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     // Every consent change is in the case history.
     await s.click(await s.waitFor('#sip-back'));
     await tab(s, '#case-tab-historik', '#history-list');
-    const history = await s.text(await s.find('#history-list'));
+    // The table is there before its rows: the first entry shows that they have come.
+    const history = await s.text(await s.waitFor('#history-list', { text: 'Ärende skapat' }));
     for (const want of ['Samtycke registrerat', 'återkallat', 'meddelat', 'Utlämnande utan samtycke', 'Karin Holm']) {
       assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
     }
@@ -624,7 +622,8 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     // Every export is in the case history: what and for whom, never the time or place.
     await s.click(await s.waitFor('#sip-back'));
     await tab(s, '#case-tab-historik', '#history-list');
-    const history = await s.text(await s.find('#history-list'));
+    // The table is there before its rows: the first entry shows that they have come.
+    const history = await s.text(await s.waitFor('#history-list', { text: 'Ärende skapat' }));
     for (const want of ['Samtycke till SIP', 'Kallelse till SIP-möte', '(Vårdcentral)', 'Samordnad individuell plan, version 1', 'exporterad som PDF']) {
       assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
     }

@@ -229,6 +229,13 @@ with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
     await s.waitFor('[data-screen="settings"]');
     await choose(s, '#log-group', 'Exporter och utskrifter');
     await s.click(await s.waitFor('#log-show'));
+    // The list loaded with the screen holds every kind; the filtered one only exports.
+    await s.waitUntil(
+      'the log shows only exports',
+      `const kinds = Array.from(document.querySelectorAll('#log-list tbody td:nth-child(2)')).map((td) => td.textContent.trim());
+       return kinds.length >= 2 && kinds.every((k) => k === arguments[0]);`,
+      ['Exporter och utskrifter'],
+    );
     const log = await s.text(await s.waitFor('#log-list', { text: 'exporterad som PDF' }));
     assert.ok(log.includes(`Statistikrapport ${YEAR}-01-01–${YEAR}-12-31 exporterad som CSV`), log);
     await s.click(await s.waitFor('#log-verify'));

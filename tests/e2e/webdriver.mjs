@@ -187,6 +187,27 @@ export class Session {
     throw new Error(`timed out waiting for ${css}${text ? ` with text ${JSON.stringify(text)} (last: ${JSON.stringify(last)})` : ''}`);
   }
 
+  /**
+   * Waits until `script` (run in the page with `args`) returns a truthy value, and returns it.
+   * For a state that only the answer to an action can bring (a row more, a form gone, a list
+   * filtered), where a `waitFor` could be met by what was on screen before the action.
+   */
+  async waitUntil(what, script, args = [], { timeout = 15000 } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    while (Date.now() < until) {
+      last = await this.exec(script, args);
+      if (last) return last;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting until ${what} (last: ${JSON.stringify(last)})`);
+  }
+
+  /** How many elements `css` matches. */
+  async count(css) {
+    return (await this.findAll(css)).length;
+  }
+
   async click(el) { await this.cmd('POST', `/element/${el}/click`, {}); }
   async type(el, text) { await this.cmd('POST', `/element/${el}/value`, { text }); }
   async clear(el) { await this.cmd('POST', `/element/${el}/clear`, {}); }
