@@ -1,7 +1,8 @@
 // Issue 8 (keys and backups) end to end, in the real app: Inställningar → an encrypted backup
 // through the save dialog (never readable as plain SQLite, no client name in its bytes, the
 // reminder gone) → the passphrase changed: the old one no longer unlocks, the new one does →
-// changed back → a new recovery key shown once → the log shows all of it and its chain holds.
+// changed back → a new recovery key shown once → the log shows all of it and its chain holds,
+// and is exported as CSV.
 // Then the database is damaged: refused, kept byte for byte, and the backup restores into a new
 // profile (through the open dialog) that the next start opens.
 // Every screen is checked with axe-core and photographed.
@@ -103,6 +104,19 @@ test('issue 8: a backup through the dialog, the passphrase changed and back, a n
     for (const secret of [PASS, NEW_PASS, key.split(/\s+/)[0]]) assert.ok(!log.includes(secret), `the log shows ${secret}`);
     await s.click(await s.waitFor('#log-verify'));
     await s.waitFor('#log-check-ok', { text: 'Loggen är hel' });
+
+    // ---- The log as CSV for an audit: every entry, no secret and no name; the export is
+    // itself logged, and the list shows it without a click on Visa.
+    await s.click(await s.find('#log-export'));
+    const csvPath = join(out, 'logg.csv');
+    saveThroughDialog(csvPath);
+    await s.waitFor('#log-status', { text: 'Sparad: logg.csv' });
+    const csv = readFileSync(csvPath, 'utf8');
+    assert.ok(csv.includes('tidpunkt_utc') && csv.includes('Ny återställningsnyckel skapad') && csv.includes('VNR-2026-0900'), csv.slice(0, 400));
+    for (const secret of [PASS, NEW_PASS, key.split(/\s+/)[0], CANARY.name, 'Kanariesson', CANARY.number]) {
+      assert.ok(!csv.includes(secret), `the log CSV holds "${secret}"`);
+    }
+    await s.waitFor('#log-list', { text: 'Loggen exporterad som CSV' });
     assert.ok(existsSync(file));
   } finally {
     await s.end();
