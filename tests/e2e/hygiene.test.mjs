@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync, readdirSync, copyFileSync, rmSync, existsSync } from 'node:fs';
-import { startDriver, Session, Keys, alive } from './webdriver.mjs';
+import { startDriver, Session, Keys, alive, poll } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, assertAppOutputHoldsNoData, e2eNames } from './harness.mjs';
 import { PASS, personnummer, fill, shot, enter, newCase } from './forms.mjs';
 
@@ -46,14 +46,6 @@ function clipboard() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(what, check, ms = 10000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return;
-    await sleep(200);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 async function unlockAgain(s) {
   await fill(s, '#unlock-passphrase', PASS);
@@ -121,16 +113,16 @@ test('issue 8: the screen lock and suspend lock the app; a copy leaves the clipb
     // Still there before the time is up, gone after it.
     await sleep(20000);
     assert.equal(clipboard().text, CANARY.name, 'cleared too early');
-    await waitUntil('the clipboard to be cleared after 30 s', () => clipboard().text === null, 20000);
+    await poll('the clipboard is cleared after 30 s', () => clipboard().text === null, { timeout: 20000, every: 200 });
     assert.equal((await s.findAll('[data-screen="unlock"]')).length, 0, 'a lock, not the 30 s timer, cleared it');
 
     // ---- A copy, then a lock (Ctrl+L): cleared at once.
     await select(s, CANARY.name);
     await s.chord(Keys.CONTROL, 'c');
-    await waitUntil('the copy', () => clipboard().text === CANARY.name);
+    await poll('the copy is on the clipboard', () => clipboard().text === CANARY.name, { timeout: 10000, every: 200 });
     await s.chord(Keys.CONTROL, 'l');
     await s.waitFor('[data-screen="unlock"]');
-    await waitUntil('the clipboard to be cleared by the lock', () => clipboard().text === null, 5000);
+    await poll('the lock clears the clipboard', () => clipboard().text === null, { timeout: 5000, every: 200 });
   } finally {
     await s.end();
   }
@@ -154,7 +146,7 @@ test('issue 8: logout (SIGTERM) locks the app before it ends: a database rewound
     // The session ends as at logout or shutdown: SIGTERM, with the app unlocked.
     assert.ok(s.pid && alive(s.pid), 'no app pid');
     process.kill(s.pid, 'SIGTERM');
-    await waitUntil('the app to end after SIGTERM', () => !alive(s.pid), 15000);
+    await poll('the app ends after SIGTERM', () => !alive(s.pid), { timeout: 15000, every: 200 });
   } finally {
     await s.end();
   }

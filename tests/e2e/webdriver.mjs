@@ -14,17 +14,27 @@ async function freePort() {
   });
 }
 
-async function waitForPort(port, ms = 20000) {
-  const until = Date.now() + ms;
+/**
+ * Calls `check` (it may be async) every `every` ms until it returns a truthy value, and returns
+ * that value; after `timeout` ms it throws, naming `what` and the last value seen.
+ */
+export async function poll(what, check, { timeout = 15000, every = 100 } = {}) {
+  const until = Date.now() + timeout;
+  let last;
   while (Date.now() < until) {
-    const ok = await new Promise((res) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.end(); res(true); });
-      c.on('error', () => res(false));
-    });
-    if (ok) return;
-    await sleep(100);
+    last = await check();
+    if (last) return last;
+    await sleep(every);
   }
-  throw new Error(`tauri-driver did not listen on ${port}`);
+  throw new Error(`timed out waiting until ${what} (last: ${JSON.stringify(last)})`);
+}
+
+async function waitForPort(port, ms = 20000) {
+  const listening = () => new Promise((res) => {
+    const c = net.connect(port, '127.0.0.1', () => { c.end(); res(true); });
+    c.on('error', () => res(false));
+  });
+  await poll(`tauri-driver listens on ${port}`, listening, { timeout: ms });
 }
 
 /** Starts tauri-driver on free loopback ports. */
@@ -193,14 +203,7 @@ export class Session {
    * filtered), where a `waitFor` could be met by what was on screen before the action.
    */
   async waitUntil(what, script, args = [], { timeout = 15000 } = {}) {
-    const until = Date.now() + timeout;
-    let last;
-    while (Date.now() < until) {
-      last = await this.exec(script, args);
-      if (last) return last;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting until ${what} (last: ${JSON.stringify(last)})`);
+    return poll(what, () => this.exec(script, args), { timeout });
   }
 
   /** How many elements `css` matches. */
