@@ -5,6 +5,7 @@
 mod config;
 mod crash;
 mod keyring;
+mod locked_keys;
 mod network;
 mod plaintext;
 mod tamper;

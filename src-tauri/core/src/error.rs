@@ -233,6 +233,21 @@ pub enum Error {
         "Ett oväntat fel uppstod ({0}). Inget har sparats. Starta om Tryggplan och försök igen."
     )]
     Internal(&'static str),
+
+    /// A typed passphrase longer than the app accepts: refused before it is hashed.
+    #[error(
+        "Lösenfrasen är för lång. Den får vara högst {max} tecken. Inget har ändrats; skriv \
+         lösenfrasen igen."
+    )]
+    PassphraseTooLong { max: usize },
+
+    /// A key change (passphrase, recovery key) failed half-way and what was there before could
+    /// not be put back either: `what` says which secret holds and what to do.
+    #[error(
+        "Ändringen kunde inte slutföras och inte heller ångras helt: {what}. Det som hänt står \
+         i loggen under Inställningar. Kontakta IT-stöd om ingen av dem fungerar."
+    )]
+    KeyChangeUncertain { what: &'static str },
 }
 
 impl Error {
@@ -266,6 +281,8 @@ impl Error {
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::NotOpened => ErrorKind::NotOpened,
             Error::Internal(_) => ErrorKind::Internal,
+            Error::PassphraseTooLong { .. } => ErrorKind::InvalidInput,
+            Error::KeyChangeUncertain { .. } => ErrorKind::Storage,
         }
     }
 

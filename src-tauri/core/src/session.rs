@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use secrecy::SecretString;
 use serde::Serialize;
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
 use crate::clock::Clock;
 use crate::ids::CaseId;
@@ -300,12 +301,20 @@ impl Vault {
     /// `cipher_integrity_check`, row counts) before the restored data is used." and "the
     /// damaged file is kept, never overwritten, never replaced by an empty database."
     ///
-    /// The current profile is locked first and never written to: its directory (a damaged
-    /// database, or one whose passphrase is lost) stays as it was. Only after the restore has
-    /// been verified does the pointer name the new directory; if anything fails before that,
-    /// the restore leaves nothing behind and the vault still serves the old profile. The
-    /// restore is the new profile's first history entry (when the backup was made, never what
-    /// it holds). Returns the new profile's recovery key, to be shown once and printed.
+    /// A lock-screen operation (the unlock and first-start screens offer it): allowed while
+    /// locked, and it locks an unlocked vault first. The current profile is never written to:
+    /// its directory (a damaged database, or one whose passphrase is lost) stays as it was.
+    ///
+    /// Issue 18: the restore's history entry (`backup.restored`: when the backup was made,
+    /// never what it holds) is the new profile's first entry, committed before the pointer
+    /// names the new directory. In order, and what each failure leaves:
+    /// 1. The restore itself ([`crate::backup::restore`]) fails: it removed what it made.
+    /// 2. The new profile doesn't unlock, its history entry can't be written, or the pointer
+    ///    can't be moved: the vault locks and goes back to the old directory, the new profile
+    ///    (its directory and its keyring entry) is removed, the pointer still names the old
+    ///    one. Nothing of the restore remains; the old profile is as it was.
+    ///
+    /// Returns the new profile's recovery key, to be shown once and printed.
     #[allow(clippy::too_many_arguments)]
     pub fn restore_and_switch(
         &mut self,
@@ -321,11 +330,6 @@ impl Vault {
         let dir = crate::profile::new_dir(base, now);
         let restored =
             self.restore_into(backup, secret, new_passphrase, confirmation, &dir, progress)?;
-        crate::profile::activate(base, &dir)?;
-        self.dir = dir;
-        self.failures = 0;
-        self.retry_at = None;
-        let status = self.unlock(new_passphrase)?;
         let created = chrono::DateTime::parse_from_rfc3339(&restored.info.created_at)
             .map(|t| {
                 t.with_timezone(&chrono_tz::Europe::Stockholm)
@@ -333,18 +337,45 @@ impl Vault {
                     .to_string()
             })
             .unwrap_or_else(|_| "vid okänd tid".into());
-        self.with_ctx(now, |c, ctx| {
-            crate::audit::record(
-                c,
-                ctx,
-                None,
-                "backup.restored",
-                &format!(
-                    "Uppgifterna återställda till en ny profil från en säkerhetskopia gjord {created}"
-                ),
-            )
-        })?;
-        Ok((status, restored.recovery_key))
+        let old_dir = std::mem::replace(&mut self.dir, dir.clone());
+        let (failures, retry_at) = (self.failures, self.retry_at);
+        self.failures = 0;
+        self.retry_at = None;
+        let switched = self.unlock(new_passphrase).and_then(|status| {
+            self.with_ctx(now, |c, ctx| {
+                let tx = c.transaction()?;
+                crate::audit::record(
+                    &tx,
+                    ctx,
+                    None,
+                    "backup.restored",
+                    &format!(
+                        "Uppgifterna återställda till en ny profil från en säkerhetskopia gjord \
+                         {created}"
+                    ),
+                )?;
+                tx.commit()?;
+                Ok(())
+            })?;
+            crate::profile::activate(base, &dir)?;
+            Ok(status)
+        });
+        match switched {
+            Ok(status) => Ok((status, restored.recovery_key)),
+            Err(e) => {
+                let new_profile = self.read_profile_id().ok().flatten();
+                self.lock();
+                self.dir = old_dir;
+                self.failures = failures;
+                self.retry_at = retry_at;
+                if let Some(id) = new_profile {
+                    let _ = self.secrets.delete(&Self::account(&id));
+                    let _ = self.secrets.delete(&history_anchor_account(&id));
+                }
+                let _ = std::fs::remove_dir_all(&dir);
+                Err(e)
+            }
+        }
     }
 
     fn read_profile_id(&self) -> Result<Option<String>> {
@@ -400,8 +431,8 @@ impl Vault {
         if self.database_exists() {
             return Err(Error::AlreadySetUp);
         }
-        let pass = keys::normalise_passphrase(passphrase);
-        let confirm = keys::normalise_passphrase(confirmation);
+        let pass = keys::typed_passphrase(passphrase)?;
+        let confirm = keys::typed_passphrase(confirmation)?;
         keys::validate_new_passphrase(&pass, &confirm)?;
 
         let mut raw = [0u8; 16];
@@ -466,25 +497,50 @@ impl Vault {
     }
 
     /// Unwraps the database key from the keyring with `passphrase`, counting a wrong one
-    /// towards the waiting time like an unlock does.
-    fn key_from_keyring(&mut self, profile_id: &str, passphrase: &str) -> Result<DbKey> {
+    /// towards the waiting time like an unlock does. Returns the key and the wrapped blob as
+    /// it was read (to put back if a change has to be undone).
+    fn key_from_keyring(
+        &mut self,
+        profile_id: &str,
+        passphrase: &SecretString,
+    ) -> Result<(DbKey, Zeroizing<Vec<u8>>)> {
         if let Some(wait) = self.retry_after() {
             return Err(Error::TooManyAttempts {
                 seconds: ceil_secs(wait),
             });
         }
-        let wrapped = self
-            .secrets
-            .get(&Self::account(profile_id))?
-            .ok_or(Error::KeyMissing)?;
-        let pass = keys::normalise_passphrase(passphrase);
-        match keys::unwrap(&wrapped, &pass, profile_id) {
-            Ok(k) => Ok(k),
+        let wrapped = Zeroizing::new(
+            self.secrets
+                .get(&Self::account(profile_id))?
+                .ok_or(Error::KeyMissing)?,
+        );
+        match keys::unwrap(&wrapped, passphrase, profile_id) {
+            Ok(k) => Ok((k, wrapped)),
             Err(Error::WrongPassphrase) => {
                 self.count_failure();
                 Err(Error::WrongPassphrase)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The open profile's id while unlocked, else [`Error::Locked`]. The first thing every key
+    /// operation of an unlocked session does, before it reads the keyring or any file.
+    fn unlocked_profile(&self) -> Result<String> {
+        match (&self.conn, &self.key, &self.profile) {
+            (Some(_), Some(_), Some(p)) => Ok(p.clone()),
+            _ => Err(Error::Locked),
+        }
+    }
+
+    /// The key from the keyring must be the key of the open database: a keyring entry that
+    /// holds another key is never re-wrapped or copied into a recovery file.
+    fn same_as_open_key(&self, key: &DbKey) -> Result<()> {
+        match &self.key {
+            Some(open) if open.bytes() == key.bytes() => Ok(()),
+            _ => Err(Error::Internal(
+                "nyckeln i nyckelringen hör inte till databasen",
+            )),
         }
     }
 
@@ -496,54 +552,117 @@ impl Vault {
         }
     }
 
-    /// Wraps `key` under a new passphrase into the keyring entry, and reads it back.
-    fn store_wrapped(
-        &self,
-        profile_id: &str,
-        key: &DbKey,
-        passphrase: &SecretString,
-    ) -> Result<()> {
-        let account = Self::account(profile_id);
-        let wrapped = keys::wrap(key, passphrase, self.kdf, profile_id)?;
-        self.secrets.set(&account, &wrapped)?;
-        match self.secrets.get(&account)? {
-            Some(back) if back == wrapped => Ok(()),
-            _ => Err(Error::KeyringUnavailable {
-                detail: "the stored key could not be read back".into(),
-            }),
-        }
-    }
-
     /// Changes the passphrase: the database key is unwrapped with the old passphrase and
-    /// wrapped again under the new one. The database file is not touched (no re-encryption).
+    /// wrapped again under the new one. The database file is not re-encrypted.
     ///
     /// Issue 8: "Passphrase change re-wraps the key without re-encrypting the database."
+    /// Issue 18: only while unlocked, and the history entry (`keys.passphrase`) is in the same
+    /// transaction as the change.
+    ///
+    /// In order, and what each failure leaves:
+    /// 1. Locked → [`Error::Locked`]; nothing read (no keyring, no file).
+    /// 2. Any of the three inputs longer than [`keys::MAX_PASSPHRASE_BYTES`] →
+    ///    [`Error::PassphraseTooLong`], before any hashing; a new passphrase too short, too long
+    ///    or unconfirmed → its error. Nothing read.
+    /// 3. The keyring entry is read and unwrapped with `old` (Argon2id); a wrong one counts
+    ///    towards the waiting time. The unwrapped key must be the open database's key. Nothing
+    ///    written.
+    /// 4. The new blob is made (Argon2id under `new`); the old blob stays in memory
+    ///    (zeroized on drop).
+    /// 5. From here see [`record_outside_write`]: the history entry is written in a
+    ///    transaction; the keyring entry is replaced and read back; the transaction commits.
+    ///    A failed history write changes nothing; a failed keyring write or commit puts the
+    ///    old blob back (read back to be sure) and rolls back, so the old passphrase still
+    ///    opens and there is no entry. Only when the old blob can't be put back either is the
+    ///    result [`Error::KeyChangeUncertain`], with a `keys.passphrase_uncertain` entry when
+    ///    the database takes one: the old or the new passphrase opens.
     pub fn change_passphrase(&mut self, old: &str, new: &str, confirmation: &str) -> Result<()> {
-        let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
-        let new_pass = keys::normalise_passphrase(new);
-        keys::validate_new_passphrase(&new_pass, &keys::normalise_passphrase(confirmation))?;
-        let key = self.key_from_keyring(&profile_id, old)?;
+        let profile_id = self.unlocked_profile()?;
+        let old = keys::typed_passphrase(old)?;
+        let new_pass = keys::typed_passphrase(new)?;
+        keys::validate_new_passphrase(&new_pass, &keys::typed_passphrase(confirmation)?)?;
+        let (key, old_blob) = self.key_from_keyring(&profile_id, &old)?;
         self.failures = 0;
         self.retry_at = None;
-        self.store_wrapped(&profile_id, &key, &new_pass)
+        self.same_as_open_key(&key)?;
+        let new_blob = Zeroizing::new(keys::wrap(&key, &new_pass, self.kdf, &profile_id)?);
+        let account = Self::account(&profile_id);
+        let ctx = Ctx::new(profile_id, chrono::Utc::now());
+        let secrets = self.secrets.as_ref();
+        let conn = self.conn.as_mut().ok_or(Error::Locked)?;
+        record_outside_write(
+            conn,
+            &ctx,
+            &PASSPHRASE_CHANGE,
+            || put_keyring_entry(secrets, &account, Some(&new_blob)),
+            || put_keyring_entry(secrets, &account, Some(&old_blob)),
+        )
     }
 
     /// Makes a new recovery key (the passphrase confirms it is the user), replacing the old
     /// one: the old sheet stops working. Returned once, to show and print.
+    ///
+    /// Issue 18: only while unlocked, and the history entry (`keys.recovery_new`) is in the
+    /// same transaction as the new recovery file.
+    ///
+    /// In order, and what each failure leaves:
+    /// 1. Locked → [`Error::Locked`]; nothing read.
+    /// 2. `passphrase` longer than [`keys::MAX_PASSPHRASE_BYTES`] → [`Error::PassphraseTooLong`]
+    ///    before any hashing.
+    /// 3. The keyring entry is unwrapped with it (a wrong one counts towards the waiting
+    ///    time); the key must be the open database's. Nothing written.
+    /// 4. The old recovery file (if any) is read into memory (zeroized on drop); the new key
+    ///    and its file contents are made.
+    /// 5. See [`record_outside_write`]: the history entry in a transaction; the new file
+    ///    written atomically (temporary file, fsync, rename, directory fsync); commit. A failed
+    ///    history write changes nothing; a failed file write or commit puts the old file back
+    ///    byte for byte (or removes the new one if there was none) and rolls back, so the
+    ///    printed sheet still opens and there is no entry. Only when the old file can't be put
+    ///    back either is the result [`Error::KeyChangeUncertain`] (with a
+    ///    `keys.recovery_new_uncertain` entry when the database takes one): make a new key again.
     pub fn new_recovery_key(&mut self, passphrase: &str) -> Result<RecoveryKey> {
-        let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
-        let key = self.key_from_keyring(&profile_id, passphrase)?;
+        let profile_id = self.unlocked_profile()?;
+        let pass = keys::typed_passphrase(passphrase)?;
+        let (key, _) = self.key_from_keyring(&profile_id, &pass)?;
         self.failures = 0;
         self.retry_at = None;
+        self.same_as_open_key(&key)?;
+        let path = self.dir.join(RECOVERY_FILE);
+        let old_file = match std::fs::read(&path) {
+            Ok(b) => Some(Zeroizing::new(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(Error::Io {
+                    what: "återställningsfilen",
+                    source,
+                })
+            }
+        };
         let rk = RecoveryKey::generate()?;
         let blob = recovery::wrap(&key, &rk, &profile_id)?;
-        write_private_atomically(&self.dir.join(RECOVERY_FILE), &blob)?;
+        let ctx = Ctx::new(profile_id, chrono::Utc::now());
+        let conn = self.conn.as_mut().ok_or(Error::Locked)?;
+        record_outside_write(
+            conn,
+            &ctx,
+            &RECOVERY_KEY_CHANGE,
+            || write_private_atomically(&path, &blob),
+            || put_recovery_file(&path, old_file.as_deref().map(|b| b.as_slice())),
+        )?;
         Ok(rk)
     }
 
     /// Opens the data with the recovery key when the passphrase is forgotten or the keyring
     /// entry is gone, and at once sets a new passphrase (a new keyring entry). Nothing is
     /// changed unless the key opens the database and the new passphrase is valid.
+    ///
+    /// A lock-screen operation ("Glömt lösenfrasen"): allowed while locked, and it locks an
+    /// unlocked vault first, like [`Vault::unlock`]. Inputs are capped before anything is
+    /// hashed ([`keys::MAX_PASSPHRASE_BYTES`], [`recovery::MAX_TYPED_BYTES`]). The history
+    /// entry (`keys.recovered`) is written in the same transaction as the new keyring entry,
+    /// as in [`record_outside_write`]: if the history write fails nothing is changed; if the
+    /// keyring write or the commit fails the keyring gets back what it held (the old entry,
+    /// or none) and the vault stays locked.
     ///
     /// Issue 8: "with it the data can be opened when the passphrase is forgotten or the OS
     /// keyring is lost (new laptop, reinstalled Windows)".
@@ -565,8 +684,8 @@ impl Vault {
                     .into(),
             ));
         }
-        let new_pass = keys::normalise_passphrase(new_passphrase);
-        keys::validate_new_passphrase(&new_pass, &keys::normalise_passphrase(confirmation))?;
+        let new_pass = keys::typed_passphrase(new_passphrase)?;
+        keys::validate_new_passphrase(&new_pass, &keys::typed_passphrase(confirmation)?)?;
         let rk = RecoveryKey::parse(recovery_key)?;
         let profile_id = self.read_profile_id()?.ok_or(Error::RecoveryMissing)?;
         let blob = match std::fs::read(self.dir.join(RECOVERY_FILE)) {
@@ -590,8 +709,20 @@ impl Vault {
             Err(e) => return Err(e),
         };
         // The database must open before the keyring is changed.
-        let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
-        self.store_wrapped(&profile_id, &key, &new_pass)?;
+        let mut conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
+        let account = Self::account(&profile_id);
+        // What the keyring holds now (nothing, if it was lost): put back if the change fails.
+        let old_blob = self.secrets.get(&account)?.map(Zeroizing::new);
+        let new_blob = Zeroizing::new(keys::wrap(&key, &new_pass, self.kdf, &profile_id)?);
+        let ctx = Ctx::new(profile_id.clone(), chrono::Utc::now());
+        let secrets = self.secrets.as_ref();
+        record_outside_write(
+            &mut conn,
+            &ctx,
+            &RECOVERED,
+            || put_keyring_entry(secrets, &account, Some(&new_blob)),
+            || put_keyring_entry(secrets, &account, old_blob.as_deref().map(|b| b.as_slice())),
+        )?;
         self.finish_unlock(conn, key, profile_id)
     }
 
@@ -670,7 +801,14 @@ impl Vault {
         };
         let conn = self.conn.as_mut().ok_or(Error::Locked)?;
         let receipt = crate::backup::write(conn, key, &slots, dest, now, progress)?;
-        crate::backup::record_backup(conn, &Ctx::new(profile_id.clone(), now))?;
+        // No backup without its history entry: if the entry can't be written, the file just
+        // written is removed again (a file the user chose to replace is then gone too; the
+        // error says nothing was saved).
+        if let Err(e) = crate::backup::record_backup(conn, &Ctx::new(profile_id.clone(), now)) {
+            let _ = std::fs::remove_file(dest);
+            let _ = sync_dir(parent);
+            return Err(e);
+        }
         self.last_activity = self.clock.now();
         Ok(receipt)
     }
@@ -681,6 +819,8 @@ impl Vault {
         // the vault is open (a lost lock event, say), the vault locks and the passphrase is
         // verified like any other time.
         self.lock();
+        // Refused before the keyring is read or anything is hashed.
+        let pass = keys::typed_passphrase(passphrase)?;
         if let Some(wait) = self.retry_after() {
             return Err(Error::TooManyAttempts {
                 seconds: ceil_secs(wait),
@@ -697,7 +837,6 @@ impl Vault {
             .secrets
             .get(&Self::account(&profile_id))?
             .ok_or(Error::KeyMissing)?;
-        let pass = keys::normalise_passphrase(passphrase);
         let key = match keys::unwrap(&wrapped, &pass, &profile_id) {
             Ok(k) => k,
             Err(Error::WrongPassphrase) => {
@@ -883,6 +1022,162 @@ impl Vault {
 fn ceil_secs(d: Duration) -> u32 {
     let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
     s.clamp(1, u32::MAX as u64) as u32
+}
+
+/// A key change made outside the database, as the history names it.
+struct OutsideChange {
+    /// The history action of the change.
+    action: &'static str,
+    /// The history summary of the change.
+    summary: &'static str,
+    /// The action and summary written when the change could neither be completed nor undone.
+    uncertain_action: &'static str,
+    uncertain_summary: &'static str,
+    /// What the user is told then ([`Error::KeyChangeUncertain`]).
+    uncertain: &'static str,
+}
+
+const PASSPHRASE_CHANGE: OutsideChange = OutsideChange {
+    action: "keys.passphrase",
+    summary: "Lösenfrasen bytt",
+    uncertain_action: "keys.passphrase_uncertain",
+    uncertain_summary: "Byte av lösenfras avbrutet; nyckelringen kunde inte återställas, så den \
+                        gamla eller den nya lösenfrasen gäller",
+    uncertain: "nyckelringen svarade inte när den gamla lösenfrasen skulle läggas tillbaka, så \
+                antingen den gamla eller den nya lösenfrasen gäller. Lås Tryggplan och lås upp \
+                med den gamla lösenfrasen; går det inte, använd den nya",
+};
+
+const RECOVERY_KEY_CHANGE: OutsideChange = OutsideChange {
+    action: "keys.recovery_new",
+    summary: "Ny återställningsnyckel skapad; den förra gäller inte längre",
+    uncertain_action: "keys.recovery_new_uncertain",
+    uncertain_summary: "Ny återställningsnyckel avbruten; återställningsfilen kunde inte \
+                        återställas, så det förra återställningsbladet gäller kanske inte",
+    uncertain: "återställningsfilen kunde inte skrivas tillbaka, så det är oklart om ditt \
+                återställningsblad fortfarande gäller. Skapa en ny återställningsnyckel och \
+                skriv ut det nya bladet",
+};
+
+const RECOVERED: OutsideChange = OutsideChange {
+    action: "keys.recovered",
+    summary: "Öppnad med återställningsnyckeln; ny lösenfras satt",
+    uncertain_action: "keys.recovered_uncertain",
+    uncertain_summary: "Öppning med återställningsnyckeln avbruten; nyckelringen kunde inte \
+                        återställas, så den gamla eller den nya lösenfrasen gäller",
+    uncertain: "nyckelringen svarade inte när den gamla posten skulle läggas tillbaka, så \
+                antingen den gamla eller den nya lösenfrasen gäller. Prova att låsa upp med \
+                den nya lösenfrasen; går det inte, använd återställningsnyckeln igen",
+};
+
+/// Makes a change outside the database (`apply`: the keyring entry, the recovery file) with
+/// its history entry in one transaction, so there is never a change without its entry, nor an
+/// entry without its change. `undo` puts back what was there before `apply` (and checks it
+/// did); it must be safe to run whether `apply` wrote anything or not.
+///
+/// Every failure point:
+/// 1. The transaction can't begin, or the history entry can't be written: the error, nothing
+///    was changed (the transaction rolls back).
+/// 2. `apply` fails (it may have written partly, or all of it and then failed the read-back):
+///    the transaction rolls back, `undo` runs, and `apply`'s error is returned — nothing was
+///    changed and there is no entry.
+/// 3. The commit fails after `apply`: `undo` runs, and the commit's error is returned —
+///    nothing changed, no entry.
+/// 4. In 2 or 3, `undo` fails too: the outside state is either the old or the new one and
+///    can't be known. An entry saying so (`uncertain_action`) is written in a transaction of
+///    its own (if the database takes it), and [`Error::KeyChangeUncertain`] tells the user
+///    what holds and what to do. Never a silent change.
+fn record_outside_write(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    change: &OutsideChange,
+    apply: impl FnOnce() -> Result<()>,
+    undo: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let failure = {
+        let tx = conn.transaction()?;
+        crate::audit::record(&tx, ctx, None, change.action, change.summary)?;
+        match apply() {
+            // The transaction is dropped (rolled back) at the end of this block.
+            Err(e) => e,
+            Ok(()) => match tx.commit() {
+                Ok(()) => return Ok(()),
+                Err(e) => Error::from(e),
+            },
+        }
+    };
+    if undo().is_ok() {
+        return Err(failure);
+    }
+    let _ = (|| -> Result<()> {
+        let tx = conn.transaction()?;
+        crate::audit::record(
+            &tx,
+            ctx,
+            None,
+            change.uncertain_action,
+            change.uncertain_summary,
+        )?;
+        tx.commit()?;
+        Ok(())
+    })();
+    Err(Error::KeyChangeUncertain {
+        what: change.uncertain,
+    })
+}
+
+/// Makes the keyring entry `account` hold `blob` (or no entry, for `None`) and reads it back.
+/// Used both for a change and for putting the old entry back.
+fn put_keyring_entry(secrets: &dyn SecretStore, account: &str, blob: Option<&[u8]>) -> Result<()> {
+    let back = secrets.get(account)?.map(Zeroizing::new);
+    if back.as_deref().map(|b| b.as_slice()) == blob {
+        return Ok(());
+    }
+    match blob {
+        Some(b) => secrets.set(account, b)?,
+        None => secrets.delete(account)?,
+    }
+    let back = secrets.get(account)?.map(Zeroizing::new);
+    if back.as_deref().map(|b| b.as_slice()) == blob {
+        Ok(())
+    } else {
+        Err(Error::KeyringUnavailable {
+            detail: "the stored key could not be read back".into(),
+        })
+    }
+}
+
+/// Makes the recovery file at `path` hold `old` again (written atomically), or removes it if
+/// there was none; removes a temporary file a failed write left; reads it back.
+fn put_recovery_file(path: &Path, old: Option<&[u8]>) -> Result<()> {
+    let _ = std::fs::remove_file(path.with_extension("tmp"));
+    let io = |source| Error::Io {
+        what: "återställningsfilen",
+        source,
+    };
+    let now = match std::fs::read(path) {
+        Ok(b) => Some(Zeroizing::new(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    if now.as_deref().map(|b| b.as_slice()) == old {
+        return Ok(());
+    }
+    match old {
+        Some(b) => write_private_atomically(path, b)?,
+        None => {
+            std::fs::remove_file(path).map_err(io)?;
+            sync_dir(path.parent().unwrap_or(Path::new("."))).map_err(io)?;
+        }
+    }
+    let back = std::fs::read(path).map(Zeroizing::new);
+    match (&back, old) {
+        (Ok(b), Some(o)) if b.as_slice() == o => Ok(()),
+        (Err(e), None) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(Error::Internal(
+            "återställningsfilen kunde inte läggas tillbaka",
+        )),
+    }
 }
 
 /// The keyring account name of a profile.
@@ -1399,15 +1694,30 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
     }
 
+    /// The pages of two copies of a database file that differ (SQLCipher's default page size).
+    fn changed_pages(a: &[u8], b: &[u8]) -> usize {
+        let differing = a
+            .chunks(4096)
+            .zip(b.chunks(4096))
+            .filter(|(x, y)| x != y)
+            .count();
+        differing + a.len().abs_diff(b.len()).div_ceil(4096)
+    }
+
     #[test]
     fn changing_the_passphrase_rewraps_without_touching_the_database() {
         let (_dir, s, _c, mut v) = fresh();
         v.create_profile(PW, PW).unwrap();
         v.set_auto_lock_minutes(23).unwrap();
+        for i in 0..40 {
+            v.with_now(|c, ctx| crate::audit::record(c, ctx, None, "test.entry", &format!("{i}")))
+                .unwrap();
+        }
         v.lock();
         let path = v.db_path();
-        let before = file_hash(&path);
-        let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let before = std::fs::read(&path).unwrap();
+        v.unlock(PW).unwrap();
+        let key_before = *v.key.as_ref().unwrap().bytes();
         let account = Vault::account(&v.read_profile_id().unwrap().unwrap());
         let entry = s.get(&account).unwrap().unwrap();
         let new = "en annan lång lösenfras";
@@ -1426,10 +1736,19 @@ mod tests {
         assert_eq!(s.get(&account).unwrap().unwrap(), entry);
         v.change_passphrase(PW, new, new).unwrap();
         assert_ne!(s.get(&account).unwrap().unwrap(), entry, "re-wrapped");
-        assert_eq!(file_hash(&path), before, "the database was re-encrypted");
-        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+        v.lock();
+        // The same key, and only the pages of the history entry written (a re-encryption
+        // writes every page anew).
+        let after = std::fs::read(&path).unwrap();
+        let changed = changed_pages(&before, &after);
+        assert!(
+            before.len() / 4096 >= 20 && changed <= 6,
+            "{changed} of {} pages changed: the database was re-encrypted",
+            before.len() / 4096
+        );
         assert_eq!(v.unlock(PW).unwrap_err().kind(), ErrorKind::WrongPassphrase);
         v.unlock(new).unwrap();
+        assert_eq!(*v.key.as_ref().unwrap().bytes(), key_before);
         assert_eq!(v.auto_lock_minutes(), 23);
     }
 
@@ -1531,5 +1850,396 @@ mod tests {
         // The warning belongs to that unlock; the next checkpoint is the current history.
         v.lock();
         assert_eq!(v.unlock(PW).unwrap().history_warning, None);
+    }
+
+    // ---- Issue 18: key operations only while unlocked, each with its history entry ----
+
+    /// Everything a key operation could change: every keyring entry, the recovery file, the
+    /// profile id and the database files, byte for byte.
+    fn on_disk_and_in_keyring(
+        v: &Vault,
+        s: &MemoryStore,
+    ) -> (
+        std::collections::BTreeMap<String, Vec<u8>>,
+        Vec<Option<Vec<u8>>>,
+    ) {
+        let mut files: Vec<PathBuf> = vec![
+            v.dir.join(RECOVERY_FILE),
+            v.dir.join(PROFILE_ID_FILE),
+            v.dir.join("aterstallning.tmp"),
+        ];
+        files.extend(store::database_files(&v.db_path()).iter().cloned());
+        (
+            s.snapshot(),
+            files.iter().map(|f| std::fs::read(f).ok()).collect(),
+        )
+    }
+
+    /// The history's actions, oldest first (unlocks with `pass` if locked, leaves it unlocked).
+    fn actions(v: &mut Vault, pass: &str) -> Vec<String> {
+        if !v.is_unlocked() {
+            v.unlock(pass).unwrap();
+        }
+        v.with_conn(|c| {
+            let mut st = c.prepare("SELECT action FROM case_history ORDER BY id")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+    }
+
+    fn count(actions: &[String], action: &str) -> usize {
+        actions.iter().filter(|a| *a == action).count()
+    }
+
+    /// Makes the next history entry on `conn` fail to be written.
+    fn history_write_fails(conn: &Connection) {
+        conn.execute_batch(
+            "CREATE TEMP TRIGGER test_no_history BEFORE INSERT ON case_history
+             BEGIN SELECT RAISE(ABORT, 'testfel'); END;",
+        )
+        .unwrap();
+    }
+
+    /// Makes the next commit on `conn` that writes a history entry fail (a deferred foreign
+    /// key that is violated at COMMIT), after everything before it succeeded.
+    fn commit_fails(conn: &Connection) {
+        conn.execute_batch(
+            "CREATE TEMP TABLE test_parent(id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE test_child(p INTEGER REFERENCES test_parent(id)
+                                          DEFERRABLE INITIALLY DEFERRED);
+             CREATE TEMP TRIGGER test_no_commit AFTER INSERT ON case_history
+             BEGIN INSERT INTO test_child VALUES (1); END;",
+        )
+        .unwrap();
+    }
+
+    fn clear_faults(conn: &Connection) {
+        conn.execute_batch(
+            "DROP TRIGGER IF EXISTS temp.test_no_history;
+             DROP TRIGGER IF EXISTS temp.test_no_commit;",
+        )
+        .unwrap();
+    }
+
+    fn conn(v: &Vault) -> &Connection {
+        v.conn.as_ref().unwrap()
+    }
+
+    /// Issue 18, finding 3: a script that captured the passphrase called these while locked,
+    /// and the keyring entry and recovery file were rewritten with no history entry.
+    #[test]
+    fn every_key_operation_of_an_unlocked_session_is_refused_while_locked_and_changes_nothing() {
+        let (_dir, s, c, mut v) = fresh();
+        let (_, rk) = v.create_profile(PW, PW).unwrap();
+        v.lock();
+        let before = on_disk_and_in_keyring(&v, &s);
+        let new = "en lösenfras som en angripare valt";
+        let elsewhere = tempfile::tempdir().unwrap();
+        let dest = elsewhere.path().join("kopia-medan-last.tpbak");
+        for keyring_reachable in [true, false] {
+            // With the keyring unreachable the answer is still "locked": nothing was read.
+            s.set_unavailable(!keyring_reachable);
+            assert_eq!(
+                v.change_passphrase(PW, new, new).unwrap_err().kind(),
+                ErrorKind::Locked
+            );
+            assert_eq!(
+                v.new_recovery_key(PW).unwrap_err().kind(),
+                ErrorKind::Locked
+            );
+            assert_eq!(
+                v.backup_to(&dest, chrono::Utc::now(), &mut |_| {})
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::Locked
+            );
+            // Wrong guesses while locked are not even tried (no waiting time grows).
+            for _ in 0..FREE_ATTEMPTS + 1 {
+                assert_eq!(
+                    v.change_passphrase("fel fel fel fel", new, new)
+                        .unwrap_err()
+                        .kind(),
+                    ErrorKind::Locked
+                );
+            }
+            assert_eq!(v.retry_after(), None);
+        }
+        s.set_unavailable(false);
+        assert!(!dest.exists(), "no backup made while locked");
+        assert_eq!(v.state(), SessionState::Locked);
+        assert!(
+            on_disk_and_in_keyring(&v, &s) == before,
+            "the keyring, the recovery file or the database changed while locked"
+        );
+        // The same after an idle lock.
+        v.unlock(PW).unwrap();
+        c.advance(Duration::from_secs(60 * 60));
+        assert!(v.tick());
+        let before = on_disk_and_in_keyring(&v, &s);
+        assert_eq!(
+            v.change_passphrase(PW, new, new).unwrap_err().kind(),
+            ErrorKind::Locked
+        );
+        assert_eq!(
+            v.new_recovery_key(PW).unwrap_err().kind(),
+            ErrorKind::Locked
+        );
+        assert!(on_disk_and_in_keyring(&v, &s) == before);
+        // The passphrase and the printed sheet still open, and nothing was recorded.
+        let acts = actions(&mut v, PW);
+        assert_eq!(count(&acts, "keys.passphrase"), 0, "{acts:?}");
+        assert_eq!(count(&acts, "keys.recovery_new"), 0, "{acts:?}");
+        v.lock();
+        s.clear();
+        v.recover(&rk.display(), new, new).unwrap();
+    }
+
+    #[test]
+    fn each_key_change_is_in_the_history_with_the_change() {
+        let (_dir, s, _c, mut v) = fresh();
+        let (_, rk) = v.create_profile(PW, PW).unwrap();
+        let new = "en annan lång lösenfras";
+        v.change_passphrase(PW, new, new).unwrap();
+        let rk2 = v.new_recovery_key(new).unwrap();
+        v.lock();
+        s.clear();
+        let third = "en tredje lång lösenfras";
+        assert_eq!(
+            v.recover(&rk.display(), third, third).unwrap_err().kind(),
+            ErrorKind::WrongRecoveryKey
+        );
+        v.recover(&rk2.display(), third, third).unwrap();
+        let acts = actions(&mut v, third);
+        assert_eq!(count(&acts, "keys.passphrase"), 1, "{acts:?}");
+        assert_eq!(count(&acts, "keys.recovery_new"), 1, "{acts:?}");
+        assert_eq!(count(&acts, "keys.recovered"), 1, "{acts:?}");
+        let check = v.with_conn(|c| crate::audit::verify(c)).unwrap();
+        assert!(check.broken.is_none(), "{check:?}");
+    }
+
+    /// Every failure point of a passphrase change: either the new passphrase and its history
+    /// entry, or neither — the old passphrase still opens.
+    #[test]
+    fn a_passphrase_change_that_fails_at_any_point_leaves_the_old_passphrase_and_no_entry() {
+        use crate::keys::keyring::WriteFault;
+        let new = "en annan lång lösenfras";
+        type Fault = fn(&Vault, &MemoryStore);
+        let faults: [(&str, Fault); 4] = [
+            ("history write", |v, _| history_write_fails(conn(v))),
+            ("keyring refuses the write", |_, s| {
+                s.set_write_fault(WriteFault::Refused)
+            }),
+            ("keyring stores, then fails", |_, s| {
+                s.set_write_fault(WriteFault::StoredThenFailsOnce)
+            }),
+            ("commit", |v, _| commit_fails(conn(v))),
+        ];
+        for (point, fault) in faults {
+            let (_dir, s, _c, mut v) = fresh();
+            v.create_profile(PW, PW).unwrap();
+            v.lock();
+            v.unlock(PW).unwrap();
+            let before = on_disk_and_in_keyring(&v, &s);
+            fault(&v, &s);
+            assert!(v.change_passphrase(PW, new, new).is_err(), "{point}");
+            s.set_write_fault(WriteFault::None);
+            assert!(
+                s.snapshot() == before.0,
+                "{point}: the keyring entry changed"
+            );
+            clear_faults(conn(&v));
+            let acts = actions(&mut v, PW);
+            assert_eq!(count(&acts, "keys.passphrase"), 0, "{point}: {acts:?}");
+            v.lock();
+            assert_eq!(
+                v.unlock(new).unwrap_err().kind(),
+                ErrorKind::WrongPassphrase,
+                "{point}"
+            );
+            v.unlock(PW).unwrap();
+            // And it works once the fault is gone.
+            v.change_passphrase(PW, new, new).unwrap();
+            assert_eq!(count(&actions(&mut v, PW), "keys.passphrase"), 1);
+        }
+    }
+
+    /// The one case nothing can undo: the keyring stored the new entry and then went away.
+    /// Never a silent change: the history says so and the user is told which passphrase holds.
+    #[test]
+    fn a_keyring_that_dies_mid_change_is_recorded_and_reported_not_hidden() {
+        use crate::keys::keyring::WriteFault;
+        let (_dir, s, _c, mut v) = fresh();
+        v.create_profile(PW, PW).unwrap();
+        let new = "en annan lång lösenfras";
+        s.set_write_fault(WriteFault::StoredThenGone);
+        let err = v.change_passphrase(PW, new, new).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Storage);
+        assert!(err.to_string().contains("den gamla eller den nya"), "{err}");
+        s.set_write_fault(WriteFault::None);
+        s.set_unavailable(false);
+        let acts = actions(&mut v, PW);
+        assert_eq!(count(&acts, "keys.passphrase"), 0, "{acts:?}");
+        assert_eq!(count(&acts, "keys.passphrase_uncertain"), 1, "{acts:?}");
+        v.lock();
+        v.unlock(new).unwrap();
+    }
+
+    /// Every failure point of a new recovery key: the printed sheet keeps working and there is
+    /// no entry, or the new key and its entry both exist.
+    #[test]
+    fn a_new_recovery_key_that_fails_at_any_point_leaves_the_printed_sheet_working_and_no_entry() {
+        type Fault = fn(&Vault);
+        let faults: [(&str, Fault); 3] = [
+            ("history write", |v| history_write_fails(conn(v))),
+            ("file write", |v| {
+                std::fs::create_dir(v.dir.join("aterstallning.tmp")).unwrap()
+            }),
+            ("commit", |v| commit_fails(conn(v))),
+        ];
+        for (point, fault) in faults {
+            let (_dir, s, _c, mut v) = fresh();
+            let (_, printed) = v.create_profile(PW, PW).unwrap();
+            let file = v.dir.join(RECOVERY_FILE);
+            let before = std::fs::read(&file).unwrap();
+            fault(&v);
+            assert!(v.new_recovery_key(PW).is_err(), "{point}");
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                before,
+                "{point}: the recovery file changed"
+            );
+            let _ = std::fs::remove_dir(v.dir.join("aterstallning.tmp"));
+            clear_faults(conn(&v));
+            assert_eq!(
+                count(&actions(&mut v, PW), "keys.recovery_new"),
+                0,
+                "{point}"
+            );
+            v.lock();
+            s.clear();
+            let next = "en ny lösenfras efter återställning";
+            v.recover(&printed.display(), next, next)
+                .unwrap_or_else(|e| panic!("{point}: the printed sheet no longer opens: {e}"));
+        }
+    }
+
+    /// A recovery (lock screen) whose history entry, keyring write or commit fails: the vault
+    /// stays locked and the keyring holds what it held.
+    #[test]
+    fn a_recovery_that_fails_at_any_point_changes_nothing_and_stays_locked() {
+        use crate::keys::keyring::WriteFault;
+        let new = "en ny lösenfras efter återställning";
+        // Persistent triggers: the recovery opens its own connection.
+        let no_history = "CREATE TRIGGER test_no_history BEFORE INSERT ON case_history
+                          BEGIN SELECT RAISE(ABORT, 'testfel'); END;";
+        let no_commit = "CREATE TABLE test_parent(id INTEGER PRIMARY KEY);
+                         CREATE TABLE test_child(p INTEGER REFERENCES test_parent(id)
+                                                 DEFERRABLE INITIALLY DEFERRED);
+                         CREATE TRIGGER test_no_commit AFTER INSERT ON case_history
+                         BEGIN INSERT INTO test_child VALUES (1); END;";
+        for (point, sql, fault) in [
+            ("history write", no_history, WriteFault::None),
+            ("keyring write", "", WriteFault::Refused),
+            (
+                "keyring stores, then fails",
+                "",
+                WriteFault::StoredThenFailsOnce,
+            ),
+            ("commit", no_commit, WriteFault::None),
+        ] {
+            let (_dir, s, _c, mut v) = fresh();
+            let (_, rk) = v.create_profile(PW, PW).unwrap();
+            conn(&v).execute_batch(sql).unwrap();
+            v.lock();
+            let before = s.snapshot();
+            s.set_write_fault(fault);
+            assert!(v.recover(&rk.display(), new, new).is_err(), "{point}");
+            s.set_write_fault(WriteFault::None);
+            assert_eq!(v.state(), SessionState::Locked, "{point}");
+            assert!(s.snapshot() == before, "{point}: the keyring changed");
+            v.unlock(PW).unwrap();
+            conn(&v)
+                .execute_batch(
+                    "DROP TRIGGER IF EXISTS test_no_history;
+                     DROP TRIGGER IF EXISTS test_no_commit;",
+                )
+                .unwrap();
+            assert_eq!(count(&actions(&mut v, PW), "keys.recovered"), 0, "{point}");
+        }
+    }
+
+    /// Issue 18, finding 6 for secrets: a 5 MB passphrase or recovery key is refused at once
+    /// with a typed Swedish error, before the keyring is read or Argon2 runs.
+    #[test]
+    fn an_oversized_passphrase_or_recovery_key_is_refused_before_anything_is_hashed() {
+        let (dir, s, _c, mut v) = fresh();
+        let (_, rk) = v.create_profile(PW, PW).unwrap();
+        let huge = "å".repeat(5 * 1024 * 1024 / 2);
+        // The keyring unreachable: an answer other than "too long" means it was read.
+        s.set_unavailable(true);
+        let mut slowest = Duration::ZERO;
+        let mut timed = |f: &mut dyn FnMut() -> Error| {
+            let started = std::time::Instant::now();
+            let e = f();
+            slowest = slowest.max(started.elapsed());
+            e
+        };
+        let mut errors = vec![
+            timed(&mut || {
+                v.change_passphrase(&huge, "en annan lång lösenfras", "en annan lång lösenfras")
+                    .unwrap_err()
+            }),
+            timed(&mut || v.change_passphrase(PW, &huge, &huge).unwrap_err()),
+            timed(&mut || v.new_recovery_key(&huge).unwrap_err()),
+        ];
+        // The lock screen's (the lock itself, closing the database, is not timed).
+        v.lock();
+        errors.push(timed(&mut || v.unlock(&huge).unwrap_err()));
+        errors.push(timed(&mut || {
+            v.recover(&rk.display(), &huge, &huge).unwrap_err()
+        }));
+        for e in &errors {
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+            assert!(e.to_string().contains("för lång"), "{e}");
+            assert!(e.to_string().contains("256 tecken"), "{e}");
+        }
+        assert_eq!(
+            v.recover(&huge, PW, PW).unwrap_err().kind(),
+            ErrorKind::RecoveryKeyMistyped
+        );
+        let restored = dir.path().join("ny-profil");
+        assert_eq!(
+            v.restore_into(
+                &dir.path().join("finns-inte.tpbak"),
+                crate::backup::Secret::Passphrase(&huge),
+                PW,
+                PW,
+                &restored,
+                &mut |_| {},
+            )
+            .unwrap_err()
+            .kind(),
+            ErrorKind::InvalidInput
+        );
+        assert!(
+            slowest <= Duration::from_millis(10),
+            "a refusal took {slowest:?}"
+        );
+        assert_eq!(v.retry_after(), None, "no guess was counted");
+        s.set_unavailable(false);
+        // A new passphrase: 256 characters are fine, 257 are not.
+        v.unlock(PW).unwrap();
+        let longest = "ö".repeat(keys::MAX_PASSPHRASE_CHARS);
+        let longer = "ö".repeat(keys::MAX_PASSPHRASE_CHARS + 1);
+        assert_eq!(
+            v.change_passphrase(PW, &longer, &longer)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidInput
+        );
+        v.change_passphrase(PW, &longest, &longest).unwrap();
+        v.lock();
+        v.unlock(&longest).unwrap();
     }
 }

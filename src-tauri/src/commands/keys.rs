@@ -30,9 +30,10 @@ pub async fn export_recovery_sheet(
     recovery_key: String,
 ) -> CmdResult<Option<String>> {
     let typed = Zeroizing::new(recovery_key);
-    let key = RecoveryKey::parse(&typed).map_err(ipc)?;
-    // Only in an unlocked session (the sheet is made right after the key is shown).
+    // Only in an unlocked session (the sheet is made right after the key is shown): checked
+    // before anything else.
     state.vault().with_conn(|_| Ok(())).map_err(ipc)?;
+    let key = RecoveryKey::parse(&typed).map_err(ipc)?;
     let bytes =
         Zeroizing::new(document::recovery_sheet_pdf(&key, chrono::Utc::now()).map_err(ipc)?);
     let Some(path) = choose_path(&app, "aterstallningsnyckel.pdf", "PDF", "pdf")? else {
@@ -58,28 +59,21 @@ pub async fn export_recovery_sheet(
 }
 
 /// A new recovery key (the passphrase confirms it is the user); the old sheet stops working.
+/// Refused while locked; the history entry is written by the core in the same transaction as
+/// the new recovery file (`Vault::new_recovery_key`).
 #[tauri::command]
 pub async fn new_recovery_key(
     state: State<'_, AppState>,
     passphrase: String,
 ) -> CmdResult<RecoveryKeyView> {
     let p = Zeroizing::new(passphrase);
-    let mut v = state.vault();
-    let key = v.new_recovery_key(&p).map_err(ipc)?;
-    v.with_now(|c, ctx| {
-        audit::record(
-            c,
-            ctx,
-            None,
-            "keys.recovery_new",
-            "Ny återställningsnyckel skapad; den förra gäller inte längre",
-        )
-    })
-    .map_err(ipc)?;
+    let key = state.vault().new_recovery_key(&p).map_err(ipc)?;
     Ok(RecoveryKeyView::from(&key))
 }
 
 /// Changes the passphrase (the key is wrapped again; the database is not re-encrypted).
+/// Refused while locked; the history entry is written by the core in the same transaction as
+/// the keyring change (`Vault::change_passphrase`).
 #[tauri::command]
 pub async fn change_passphrase(
     state: State<'_, AppState>,
@@ -92,13 +86,12 @@ pub async fn change_passphrase(
         Zeroizing::new(new),
         Zeroizing::new(confirmation),
     );
-    let mut v = state.vault();
-    v.change_passphrase(&o, &n, &c).map_err(ipc)?;
-    v.with_now(|conn, ctx| audit::record(conn, ctx, None, "keys.passphrase", "Lösenfrasen bytt"))
-        .map_err(ipc)
+    state.vault().change_passphrase(&o, &n, &c).map_err(ipc)
 }
 
-/// "Glömt lösenfrasen": opens the data with the recovery key and sets a new passphrase.
+/// "Glömt lösenfrasen": opens the data with the recovery key and sets a new passphrase. A
+/// lock-screen command; the history entry is written by the core with the keyring change
+/// (`Vault::recover`).
 #[tauri::command]
 pub async fn recover_with_key(
     state: State<'_, AppState>,
@@ -111,19 +104,7 @@ pub async fn recover_with_key(
         Zeroizing::new(passphrase),
         Zeroizing::new(confirmation),
     );
-    let mut v = state.vault();
-    let status = v.recover(&k, &p, &c).map_err(ipc)?;
-    v.with_now(|conn, ctx| {
-        audit::record(
-            conn,
-            ctx,
-            None,
-            "keys.recovered",
-            "Öppnad med återställningsnyckeln; ny lösenfras satt",
-        )
-    })
-    .map_err(ipc)?;
-    Ok(status)
+    state.vault().recover(&k, &p, &c).map_err(ipc)
 }
 
 /// When the last backup was made, and whether to remind.

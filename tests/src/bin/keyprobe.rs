@@ -18,7 +18,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         eprintln!(
-            "usage: keyprobe <data-dir> <setup|unlock|add-cases|hold|list> <passphrase> [args]"
+            "usage: keyprobe <data-dir> <setup|unlock|add-cases|hold|list|create-profile|change-passphrase|new-recovery-key|key-ops-after-lock|recover|keyring-entry|history> <passphrase> [args]"
         );
         std::process::exit(64);
     }
@@ -70,6 +70,63 @@ fn run(
             vault.lock();
             Ok(serde_json::json!({ "held": true }))
         }
+        "create-profile" => {
+            let (status, key) = vault.create_profile(pass, pass)?;
+            Ok(serde_json::json!({
+                "state": serde_json::to_value(status.state).unwrap_or_default(),
+                "recoveryKey": key.display().as_str(),
+            }))
+        }
+        // The key operations of an unlocked session, called the way a script in the window
+        // could: without unlocking first (a fresh process is locked) …
+        "change-passphrase" => {
+            vault.change_passphrase(pass, arg(0), arg(0))?;
+            Ok(serde_json::json!({ "changed": true }))
+        }
+        "new-recovery-key" => {
+            let key = vault.new_recovery_key(pass)?;
+            Ok(serde_json::json!({ "recoveryKey": key.display().as_str() }))
+        }
+        // … or after an unlock and a lock in the same process. Prints each one's error kind.
+        "key-ops-after-lock" => {
+            vault.unlock(pass)?;
+            vault.lock();
+            let kind = |r: tryggplan_core::Result<()>| match r {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => serde_json::to_value(e.kind())
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            };
+            let change = kind(vault.change_passphrase(pass, arg(0), arg(0)));
+            let recovery = kind(vault.new_recovery_key(pass).map(|_| ()));
+            Ok(serde_json::json!({ "changePassphrase": change, "newRecoveryKey": recovery }))
+        }
+        "recover" => {
+            // `pass` is the recovery key here; arg 0 the new passphrase.
+            Ok(serde_json::to_value(vault.recover(pass, arg(0), arg(0))?).unwrap_or_default())
+        }
+        // The wrapped key as the OS keyring holds it (hex), to compare byte for byte.
+        "keyring-entry" => {
+            use tryggplan_core::keys::keyring::SecretStore;
+            let dir = vault.data_dir().to_path_buf();
+            let id = std::fs::read_to_string(dir.join(tryggplan_core::session::PROFILE_ID_FILE))
+                .map_err(|source| tryggplan_core::Error::Io {
+                    what: "profilens id",
+                    source,
+                })?;
+            let entry = OsKeyring.get(&format!("profil-{}", id.trim()))?;
+            Ok(serde_json::json!({ "entry": entry.map(hex_of) }))
+        }
+        "history" => {
+            vault.unlock(pass)?;
+            let actions = vault.with_conn(|c| {
+                let mut st = c.prepare("SELECT action FROM case_history ORDER BY id")?;
+                let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })?;
+            Ok(serde_json::json!({ "actions": actions }))
+        }
         "list" => {
             vault.unlock(pass)?;
             let found = vault.with_conn(|c| cases::list(c, arg(0)))?;
@@ -79,6 +136,10 @@ fn run(
             "okänt kommando {cmd}"
         ))),
     }
+}
+
+fn hex_of(bytes: Vec<u8>) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A case with one person identified by `number` (a valid personnummer).

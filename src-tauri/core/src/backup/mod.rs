@@ -267,7 +267,7 @@ pub(crate) fn parse_header(b: &[u8]) -> Result<Header> {
 fn open_header(raw: &[u8], h: &Header, secret: Secret<'_>) -> Result<(DbKey, Contents)> {
     let dk = match secret {
         Secret::Passphrase(p) => {
-            let pass = keys::normalise_passphrase(p);
+            let pass = keys::typed_passphrase(p)?;
             keys::unwrap(&h.passphrase_slot, &pass, &h.profile_id).map_err(|e| match e {
                 Error::WrongPassphrase | Error::KeyMissing => Error::BackupWrongSecret,
                 e => e,
@@ -659,8 +659,11 @@ pub fn restore(
     target: RestoreTarget<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Restored> {
-    let new_pass = keys::normalise_passphrase(new_passphrase);
-    keys::validate_new_passphrase(&new_pass, &keys::normalise_passphrase(confirmation))?;
+    let new_pass = keys::typed_passphrase(new_passphrase)?;
+    keys::validate_new_passphrase(&new_pass, &keys::typed_passphrase(confirmation)?)?;
+    if let Secret::Passphrase(p) = secret {
+        keys::check_typed_length(p)?;
+    }
     let dir = target.profile_dir;
     let dir_io = |source| Error::Io {
         what: "den nya profilens mapp",

@@ -56,6 +56,22 @@ impl SecretStore for OsKeyring {
 pub struct MemoryStore {
     entries: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
     unavailable: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    write_fault: std::sync::Arc<std::sync::Mutex<WriteFault>>,
+}
+
+/// How the test keyring's next writes (`set`, `delete`) fail.
+#[cfg(test)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFault {
+    #[default]
+    None,
+    /// The write is refused and nothing is stored (reads still work).
+    Refused,
+    /// The first write is stored, then reported as failed; later writes work.
+    StoredThenFailsOnce,
+    /// The first write is stored and reported as failed, and from then on the whole keyring
+    /// is unreachable (a daemon that died mid-write).
+    StoredThenGone,
 }
 
 #[cfg(test)]
@@ -66,6 +82,46 @@ impl MemoryStore {
     }
     pub fn clear(&self) {
         self.entries.lock().unwrap().clear();
+    }
+    pub fn set_write_fault(&self, fault: WriteFault) {
+        *self.write_fault.lock().unwrap() = fault;
+    }
+    /// Every entry as it is now (to compare byte for byte later).
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.entries
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+    /// Applies the write fault to a write that `write` makes.
+    fn write(
+        &self,
+        write: impl FnOnce(&mut std::collections::HashMap<String, Vec<u8>>),
+    ) -> Result<()> {
+        self.check()?;
+        let mut fault = self.write_fault.lock().unwrap();
+        let failed = Err(Error::KeyringUnavailable {
+            detail: "testfel vid skrivning".into(),
+        });
+        match *fault {
+            WriteFault::None => {
+                write(&mut self.entries.lock().unwrap());
+                Ok(())
+            }
+            WriteFault::Refused => failed,
+            WriteFault::StoredThenFailsOnce => {
+                write(&mut self.entries.lock().unwrap());
+                *fault = WriteFault::None;
+                failed
+            }
+            WriteFault::StoredThenGone => {
+                write(&mut self.entries.lock().unwrap());
+                self.set_unavailable(true);
+                failed
+            }
+        }
     }
     fn check(&self) -> Result<()> {
         if self.unavailable.load(std::sync::atomic::Ordering::SeqCst) {
@@ -85,16 +141,13 @@ impl SecretStore for MemoryStore {
         Ok(self.entries.lock().unwrap().get(account).cloned())
     }
     fn set(&self, account: &str, secret: &[u8]) -> Result<()> {
-        self.check()?;
-        self.entries
-            .lock()
-            .unwrap()
-            .insert(account.to_owned(), secret.to_vec());
-        Ok(())
+        self.write(|e| {
+            e.insert(account.to_owned(), secret.to_vec());
+        })
     }
     fn delete(&self, account: &str) -> Result<()> {
-        self.check()?;
-        self.entries.lock().unwrap().remove(account);
-        Ok(())
+        self.write(|e| {
+            e.remove(account);
+        })
     }
 }

@@ -19,6 +19,13 @@ use crate::{Error, Result};
 
 /// Minimum passphrase length in characters (Unicode scalar values, after NFC).
 pub const MIN_PASSPHRASE_CHARS: usize = 12;
+/// Maximum length of a new passphrase in characters (after NFC): far more than any phrase a
+/// person types and remembers (a dozen words is about 80).
+pub const MAX_PASSPHRASE_CHARS: usize = 256;
+/// Maximum length of any typed passphrase in bytes (as typed, before NFC), checked before it is
+/// normalised or reaches Argon2: a 256-character phrase of letters typed decomposed (a base
+/// letter and two combining marks each, 5 bytes) still fits; a 5 MB string is refused at once.
+pub const MAX_PASSPHRASE_BYTES: usize = 16 * MAX_PASSPHRASE_CHARS;
 
 const MAGIC: &[u8; 4] = b"TPK\x01";
 const SALT_LEN: usize = 16;
@@ -162,14 +169,41 @@ pub fn normalise_passphrase(p: &str) -> SecretString {
     SecretString::from(s)
 }
 
-/// Checks the rules for a new passphrase. The confirmation must match exactly.
+/// A passphrase as the user typed it (unlock, the old and new passphrase of a change, a
+/// backup's passphrase): refused with [`Error::PassphraseTooLong`] if longer than
+/// [`MAX_PASSPHRASE_BYTES`] — before it is normalised, before any keyring read and before
+/// Argon2 — then normalised like [`normalise_passphrase`]. Every passphrase that comes from
+/// outside the core goes through here.
+pub fn typed_passphrase(p: &str) -> Result<SecretString> {
+    check_typed_length(p)?;
+    Ok(normalise_passphrase(p))
+}
+
+/// The length cap of [`typed_passphrase`] alone (cheap: one comparison of a length).
+pub fn check_typed_length(p: &str) -> Result<()> {
+    if p.len() > MAX_PASSPHRASE_BYTES {
+        return Err(Error::PassphraseTooLong {
+            max: MAX_PASSPHRASE_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// Checks the rules for a new passphrase: at least [`MIN_PASSPHRASE_CHARS`] and at most
+/// [`MAX_PASSPHRASE_CHARS`] characters. The confirmation must match exactly.
 pub fn validate_new_passphrase(
     passphrase: &SecretString,
     confirmation: &SecretString,
 ) -> Result<()> {
-    if passphrase.expose_secret().chars().count() < MIN_PASSPHRASE_CHARS {
+    let chars = passphrase.expose_secret().chars().count();
+    if chars < MIN_PASSPHRASE_CHARS {
         return Err(Error::PassphraseTooShort {
             min: MIN_PASSPHRASE_CHARS,
+        });
+    }
+    if chars > MAX_PASSPHRASE_CHARS {
+        return Err(Error::PassphraseTooLong {
+            max: MAX_PASSPHRASE_CHARS,
         });
     }
     if passphrase.expose_secret() != confirmation.expose_secret() {

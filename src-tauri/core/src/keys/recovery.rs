@@ -30,6 +30,10 @@ const RAW_LEN: usize = 20;
 /// 32 key characters + 4 check characters.
 const CHARS: usize = 36;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// The longest recovery key input read at all, in bytes: 36 characters and the separators a
+/// person types between the groups (spaces, hyphens, dashes) fit many times over. Anything
+/// longer is refused as mistyped before it is read.
+pub const MAX_TYPED_BYTES: usize = 200;
 /// The length of a recovery file: magic, salt, nonce, the sealed key.
 pub const RECOVERY_BLOB_LEN: usize = 4 + SALT_LEN + super::NONCE_LEN + KEY_LEN + super::TAG_LEN;
 
@@ -127,8 +131,12 @@ impl RecoveryKey {
 
     /// Reads a key as typed. Case, spaces and hyphens are ignored; O reads as 0, I and L as 1.
     /// A character outside the alphabet, a wrong length or a check group that doesn't match
-    /// gives [`Error::RecoveryKeyMistyped`]. Never panics on any input.
+    /// gives [`Error::RecoveryKeyMistyped`], and so does input longer than [`MAX_TYPED_BYTES`]
+    /// (checked first). Never panics on any input.
     pub fn parse(typed: &str) -> Result<Self> {
+        if typed.len() > MAX_TYPED_BYTES {
+            return Err(Error::RecoveryKeyMistyped);
+        }
         let mut sym = Zeroizing::new([0u8; CHARS]);
         let mut n = 0;
         for c in typed.chars() {

@@ -177,3 +177,70 @@ fn a_damaged_profile_is_replaced_by_a_restored_one_and_kept_as_it_was() {
     assert_eq!(next.data_dir(), restored_dir);
     next.unlock(NEW_PW).unwrap();
 }
+
+/// Issue 18: the restore's history entry is the new profile's first, and it is committed
+/// before the pointer moves. If it can't be written, nothing of the restore remains: no new
+/// directory, no keyring entry for it, the pointer unchanged, the old profile as it was.
+#[test]
+fn a_restore_whose_history_entry_fails_leaves_no_new_profile_and_the_pointer_unchanged() {
+    use std::sync::Arc;
+
+    use crate::backup::Secret;
+    use crate::clock::FakeClock;
+    use crate::keys::keyring::MemoryStore;
+    use crate::keys::KdfParams;
+    use crate::session::{SessionState, Vault};
+
+    const PW: &str = "korrekt häst batteri";
+    const NEW_PW: &str = "en helt ny lösenfras";
+    let base = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let mut v = Vault::new(
+        active_dir(base.path()),
+        Box::new(store.clone()),
+        Arc::new(FakeClock::default()),
+    )
+    .with_kdf(KdfParams::TEST);
+    v.create_profile(PW, PW).unwrap();
+    // The backed-up database refuses exactly the restore's entry.
+    v.with_conn(|c| {
+        c.execute_batch(
+            "CREATE TRIGGER test_no_restore_entry BEFORE INSERT ON case_history
+             WHEN NEW.action = 'backup.restored' BEGIN SELECT RAISE(ABORT, 'testfel'); END;",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let backup = elsewhere.path().join("kopia.tpbak");
+    v.backup_to(&backup, at(12, 1, 0), &mut |_| {}).unwrap();
+    v.lock();
+    let keyring = store.snapshot();
+    let old_db = std::fs::read(v.db_path()).unwrap();
+
+    assert!(v
+        .restore_and_switch(
+            base.path(),
+            &backup,
+            Secret::Passphrase(PW),
+            NEW_PW,
+            NEW_PW,
+            at(13, 0, 0),
+            &mut |_| {},
+        )
+        .is_err());
+    assert_eq!(v.state(), SessionState::Locked);
+    assert_eq!(v.data_dir(), base.path().join(DEFAULT_DIR));
+    assert_eq!(active_dir(base.path()), base.path().join(DEFAULT_DIR));
+    assert!(!base.path().join(ACTIVE_FILE).exists());
+    assert!(
+        !base.path().join("profil-20261129-130000").exists(),
+        "the restored profile was left behind without its history entry"
+    );
+    assert!(
+        store.snapshot() == keyring,
+        "a keyring entry was left behind"
+    );
+    assert_eq!(std::fs::read(v.db_path()).unwrap(), old_db);
+    v.unlock(PW).unwrap();
+}
