@@ -163,7 +163,8 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     // ---- The case list masks the protected person.
     await s.click(await s.waitFor('#nav-cases'));
     await s.waitFor('[data-screen="cases"]');
-    await searchCases(s, 'Lind');
+    // A protected case is found only by a whole name or number (issue 18).
+    await searchCases(s, ADULT.name);
     await s.waitFor('#case-list', { text: REF });
     const row = await s.text(await s.find('#case-list'));
     assert.ok(row.includes('S. L.'), `masked initials expected: ${row}`);
@@ -326,7 +327,7 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
   try {
     await enter(s);
     await s.waitFor('[data-screen="cases"]');
-    for (const q of [REF, CHILD.number, ADULT.number.replace('-', ''), 'lisa', 'SARA LIND']) {
+    for (const q of [REF, CHILD.number, ADULT.number.replace('-', ''), 'lind lisa', 'SARA LIND']) {
       await searchCases(s, q);
       await s.waitFor('#case-list', { text: REF });
       await s.waitFor('#case-status', { text: '1 ärende' });

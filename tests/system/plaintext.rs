@@ -35,7 +35,7 @@ fn no_file_in_the_data_directory_holds_the_canary_in_the_clear() {
     .ok();
 
     // The data is really there (so the scan below is not vacuous)…
-    let found = desk.probe(Keyring::GnomeKeyring, &["list", PASS, "Kanarie"]);
+    let found = desk.probe(Keyring::GnomeKeyring, &["list", PASS, CANARY_NAME]);
     assert_eq!(found.ok().as_array().map(Vec::len), Some(300));
     let by_number = desk.probe(Keyring::GnomeKeyring, &["list", PASS, CANARY_PNR]);
     assert_eq!(by_number.ok().as_array().map(Vec::len), Some(300));

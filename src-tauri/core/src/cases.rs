@@ -33,8 +33,11 @@ pub struct CaseSummary {
     pub protection: Option<ProtectionLevel>,
     pub person_count: u32,
     /// What is due next (uppföljning, SIP-möte, boka möte, riskbedömning att förnya), for
-    /// sorting and display.
+    /// sorting and display. None for a protected case not opened in this session.
     pub due: Option<Due>,
+    /// Something is due on a protected case not opened in this session: what and when show
+    /// only after "Öppna akten".
+    pub due_hidden: bool,
 }
 
 /// The case screen. For a protected case not yet opened in this session ([`get_for`]) it is
@@ -215,15 +218,11 @@ pub fn get_for(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<CaseDetail>
 /// The search terms: lower-case words, each with the alternatives that count as a match. A
 /// word that looks like a number also matches by its digits only, so "850101-1234",
 /// "8501011234" and "19850101 1234" all find the same person (and "2026-002" still finds the
-/// reference "VNR-2026-002").
+/// reference "VNR-2026-002"). Used for references and for the persons of unprotected cases.
 fn terms(query: &str) -> Vec<Vec<String>> {
     let q = query.trim().to_lowercase();
     let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    let looks_numeric = compact.chars().any(|c| c.is_ascii_digit())
-        && compact
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
-    if looks_numeric {
+    if looks_numeric(&compact) {
         let digits: String = compact.chars().filter(char::is_ascii_digit).collect();
         let mut alts = vec![digits];
         // As typed, without spaces (a reference like "2026-002").
@@ -235,19 +234,143 @@ fn terms(query: &str) -> Vec<Vec<String>> {
     q.split_whitespace().map(|w| vec![w.to_owned()]).collect()
 }
 
-/// [`list_on`] today (in Sweden).
-pub fn list(conn: &Connection, query: &str) -> Result<Vec<CaseSummary>> {
-    list_on(conn, query, crate::clock::swedish_date(chrono::Utc::now()))
+fn looks_numeric(compact: &str) -> bool {
+    compact.chars().any(|c| c.is_ascii_digit())
+        && compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
 }
 
-/// Cases matching `query` (every word must match the reference or a person's name or number;
-/// an empty query lists all), sorted by what is due next on `today`, then by reference. An
-/// orosanmälan not yet registered for a child is due at once ("immediately", SoL 14 kap. 1 §).
-pub fn list_on(conn: &Connection, query: &str, today: NaiveDate) -> Result<Vec<CaseSummary>> {
+/// The longest search accepted, in characters: a whole name may be this long.
+pub const MAX_QUERY: usize = person::MAX_NAME;
+
+/// Refuses a search longer than [`MAX_QUERY`] before any work is done.
+pub fn check_query(query: &str) -> Result<()> {
+    // A byte length within the limit is within it in characters too; only longer ones count.
+    if query.len() > MAX_QUERY && query.chars().count() > MAX_QUERY {
+        return Err(Error::InvalidInput(format!(
+            "Sökningen är för lång. Skriv högst {MAX_QUERY} tecken."
+        )));
+    }
+    Ok(())
+}
+
+/// What a search could reach of a protected person (issue 18: "a protected person matches only
+/// on the whole name or the whole personnummer").
+///
+/// The persons of a case with any protected person (the whole case is masked in the list: her
+/// children's and the other persons' names would lead to her) are found only by
+/// - **the whole name**: every word of the stored name, no more and no fewer, in any order,
+///   compared in Unicode lower case (NFC) with any spacing — "anna  SVENSSON" and
+///   "Svensson Anna" find Anna Svensson; "anna", "svens", "A. S." and "Anna Maria Svensson" do
+///   not. Word order is free because lists often put the surname first, and it makes a guess
+///   no cheaper: a whole name must still be known;
+/// - **the whole number**: all 12 digits, or the last 10, in any written form (hyphen, plus,
+///   spaces) — never a prefix, a part, or a number with any digit wrong.
+///
+/// References and the persons of unprotected cases are still found by any part (the reference
+/// is shown in the list anyway).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Can't be a whole name or a whole number: an empty search, or digits that are not 10 or
+    /// 12 (a reference like "2026-002").
+    Nothing,
+    /// Could be a whole name (anything with a character that isn't a digit or separator).
+    Name,
+    /// 10 or 12 digits, with separators at most: could be a whole number.
+    Number,
+}
+
+impl Reach {
+    pub fn of(query: &str) -> Reach {
+        let compact: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.is_empty() {
+            Reach::Nothing
+        } else if looks_numeric(&compact) {
+            match compact.chars().filter(char::is_ascii_digit).count() {
+                10 | 12 => Reach::Number,
+                _ => Reach::Nothing,
+            }
+        } else if compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+        {
+            Reach::Nothing
+        } else {
+            Reach::Name
+        }
+    }
+}
+
+/// A name as the whole-name rule compares it: its words in Unicode lower case (NFC), sorted.
+fn name_key(name: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let normal: String = name.nfc().collect::<String>().to_lowercase();
+    let mut words: Vec<String> = normal.split_whitespace().map(str::to_owned).collect();
+    words.sort();
+    words
+}
+
+/// Does `query` (of reach `reach`) name this person whole: all her name, or all her number?
+fn whole_match(reach: Reach, query: &str, name: &str, number_digits: Option<&str>) -> bool {
+    match reach {
+        Reach::Nothing => false,
+        Reach::Name => {
+            let q = name_key(query);
+            !q.is_empty() && q == name_key(name)
+        }
+        Reach::Number => {
+            let q: String = query.chars().filter(char::is_ascii_digit).collect();
+            number_digits
+                .is_some_and(|d| d.len() == 12 && (q == d || (q.len() == 10 && q == d[2..])))
+        }
+    }
+}
+
+/// The history action of a search that found a protected case (by a whole name or number).
+pub const SEARCH_ACTION: &str = "access.search";
+/// What the case's history says for it: never the query.
+pub const SEARCH_SUMMARY: &str =
+    "Sökning i ärendelistan träffade ärendet (hela namnet eller personnumret)";
+
+/// The case list for this session: the cases matching `query` (an empty query lists all),
+/// sorted by what is due next, then by reference. Refuses a query over [`MAX_QUERY`] first.
+///
+/// A case with a protected person is found by its reference (any part) or by one of its
+/// persons' whole name or whole number only (see [`Reach`]); every search that finds a
+/// protected case that way is written to that case's history ([`SEARCH_ACTION`]: when, which
+/// profile; never the query), in the same transaction — no answer without the entry.
+///
+/// What is due on a protected case not opened in this session is not shown: no date and no
+/// kind, only that something is due (`due_hidden`), and such cases sort before every dated
+/// one (by reference), so the order tells nothing of the date either.
+///
+/// An orosanmälan not yet registered for a child is due at once ("immediately", SoL 14 kap.
+/// 1 §). The rate limit of searches is the vault's ([`SearchBudget`]).
+pub fn list(conn: &mut Connection, ctx: &Ctx, query: &str) -> Result<Vec<CaseSummary>> {
+    check_query(query)?;
+    let tx = conn.transaction()?;
+    let (out, hits) = find(&tx, ctx, query)?;
+    for case in hits {
+        audit::record(&tx, ctx, Some(case), SEARCH_ACTION, SEARCH_SUMMARY)?;
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// The list and the protected cases found by a whole name or number.
+fn find(conn: &Connection, ctx: &Ctx, query: &str) -> Result<(Vec<CaseSummary>, Vec<CaseId>)> {
+    let today = ctx.today;
     let terms = terms(query);
+    let reach = Reach::of(query);
+    struct Who {
+        name: String,
+        digits: Option<String>,
+    }
     struct Acc {
         reference: String,
-        haystack: String,
+        persons_text: String,
+        who: Vec<Who>,
         first_name: Option<String>,
         levels: Vec<ProtectionLevel>,
         persons: u32,
@@ -263,8 +386,9 @@ pub fn list_on(conn: &Connection, query: &str, today: NaiveDate) -> Result<Vec<C
             cases.push((
                 id,
                 Acc {
-                    haystack: reference.to_lowercase(),
                     reference,
+                    persons_text: String::new(),
+                    who: Vec::new(),
                     first_name: None,
                     levels: Vec::new(),
                     persons: 0,
@@ -287,16 +411,20 @@ pub fn list_on(conn: &Connection, query: &str, today: NaiveDate) -> Result<Vec<C
         for row in rows {
             let (case, name, number, level) = row?;
             if let Some(&i) = index.get(&case) {
-                // Searched: the name in Unicode lower case (SQLite's lower() knows only ASCII)
-                // and the number's 12 digits, so any written form of it matches.
                 let acc = &mut cases[i].1;
-                acc.haystack.push('\n');
-                acc.haystack.push_str(&name.to_lowercase());
-                if let Some(n) = number {
-                    acc.haystack.push(' ');
-                    acc.haystack.extend(n.chars().filter(char::is_ascii_digit));
+                // Searched by part (unprotected cases only): the name in Unicode lower case
+                // (SQLite's lower() knows only ASCII) and the number's 12 digits, so any written
+                // form of it matches.
+                let digits: Option<String> =
+                    number.map(|n| n.chars().filter(char::is_ascii_digit).collect());
+                acc.persons_text.push('\n');
+                acc.persons_text.push_str(&name.to_lowercase());
+                if let Some(d) = &digits {
+                    acc.persons_text.push(' ');
+                    acc.persons_text.push_str(d);
                 }
-                acc.first_name.get_or_insert(name);
+                acc.first_name.get_or_insert_with(|| name.clone());
+                acc.who.push(Who { name, digits });
                 acc.levels.push(level);
                 acc.persons += 1;
             }
@@ -314,39 +442,191 @@ pub fn list_on(conn: &Connection, query: &str, today: NaiveDate) -> Result<Vec<C
             }
         }
     }
-    let mut out: Vec<CaseSummary> = cases
-        .into_iter()
-        .filter(|(_, acc)| {
+    let mut hits = Vec::new();
+    let mut out = Vec::new();
+    for (id, acc) in cases {
+        let protection = strongest(acc.levels.iter().copied());
+        let by_part = |haystack: &str| {
             terms
                 .iter()
-                .all(|alts| alts.iter().any(|t| acc.haystack.contains(t.as_str())))
-        })
-        .map(|(id, acc)| {
-            let protection = strongest(acc.levels.iter().copied());
-            let name = acc.first_name.unwrap_or_default();
-            CaseSummary {
-                id,
-                reference: acc.reference,
-                display_name: if protection.is_some() {
-                    initials(&name)
-                } else {
-                    name
-                },
-                is_protected: protection.is_some(),
-                protection,
-                person_count: acc.persons,
-                due: due.get(&id).cloned(),
+                .all(|alts| alts.iter().any(|t| haystack.contains(t.as_str())))
+        };
+        let reference = acc.reference.to_lowercase();
+        let found = if protection.is_some() {
+            let whole = acc
+                .who
+                .iter()
+                .any(|w| whole_match(reach, query, &w.name, w.digits.as_deref()));
+            if whole {
+                hits.push(id);
             }
-        })
-        .collect();
+            whole || by_part(&reference)
+        } else {
+            by_part(&format!("{reference}{}", acc.persons_text))
+        };
+        if !found {
+            continue;
+        }
+        let name = acc.first_name.unwrap_or_default();
+        let hidden = protection.is_some() && !ctx.opened.contains(&id);
+        let due = due.get(&id).cloned();
+        out.push(CaseSummary {
+            id,
+            reference: acc.reference,
+            display_name: if protection.is_some() {
+                initials(&name)
+            } else {
+                name
+            },
+            is_protected: protection.is_some(),
+            protection,
+            person_count: acc.persons,
+            due_hidden: hidden && due.is_some(),
+            due: if hidden { None } else { due },
+        });
+    }
     out.sort_by(|a, b| {
-        let key = |c: &CaseSummary| (c.due.is_none(), c.due.as_ref().map(|d| d.on));
+        // Hidden dues first (their date is not known here), then by date, then nothing due.
+        let key = |c: &CaseSummary| (!c.due_hidden, c.due.is_none(), c.due.as_ref().map(|d| d.on));
         key(a)
             .cmp(&key(b))
             .then_with(|| a.reference.cmp(&b.reference))
     });
-    Ok(out)
+    Ok((out, hits))
 }
+
+/// The rate limit of searches that could reach a protected person (issue 18: "Rate limits or a
+/// cost per query where it helps"). Kept by the vault for the app's whole run (a lock doesn't
+/// refill it), counted on its monotonic clock.
+///
+/// Two token buckets, by what a query could reach ([`Reach`]):
+/// - whole numbers (10 or 12 digits): [`NUMBER_BURST`] at once, then one every
+///   [`NUMBER_EVERY`]. A personnummer with a known birth date has about 1,000 candidates (500
+///   when the sex is known): at two a minute that is 4–8 hours of searching, in an unlocked
+///   app, every refusal in the history. A worker typing a number makes one or two such
+///   searches (at 10 and 12 digits);
+/// - names (anything with a letter): [`NAME_BURST`] at once, then one a second
+///   ([`NAME_EVERY`]). Typing as you search makes at most one search per keystroke (after a
+///   pause of 180 ms), so ten names typed back to back at that pace (about 140 searches in
+///   25 seconds) still aren't stopped; guessing a whole name from its initials (thousands of
+///   first names times thousands of surnames) at 60 a minute takes months.
+///
+/// Searches that can reach no protected person (empty, a reference's digits) are not counted.
+#[derive(Debug, Clone)]
+pub struct SearchBudget {
+    names: Bucket,
+    numbers: Bucket,
+    /// When a refusal was last written to the history (at most one entry per
+    /// [`LIMIT_ENTRY_EVERY`]).
+    last_entry: Option<std::time::Duration>,
+}
+
+/// Name searches allowed at once.
+pub const NAME_BURST: u32 = 150;
+/// One more name search allowed per this time.
+pub const NAME_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// Whole-number searches allowed at once.
+pub const NUMBER_BURST: u32 = 12;
+/// One more whole-number search allowed per this time.
+pub const NUMBER_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// A refusal is written to the history at most this often.
+pub const LIMIT_ENTRY_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+/// The history action of a refused search (no case, no query).
+pub const LIMIT_ACTION: &str = "access.search_limited";
+pub const LIMIT_SUMMARY: &str =
+    "Sökningar i ärendelistan stoppades tillfälligt: för många sökningar på namn eller personnummer på kort tid";
+
+#[derive(Debug, Clone)]
+struct Bucket {
+    burst: u32,
+    every: std::time::Duration,
+    tokens: u32,
+    since: std::time::Duration,
+}
+
+impl Bucket {
+    fn new(burst: u32, every: std::time::Duration) -> Self {
+        Bucket {
+            burst,
+            every,
+            tokens: burst,
+            since: std::time::Duration::ZERO,
+        }
+    }
+
+    /// Takes one search, or says how long until the next is allowed.
+    fn take(&mut self, now: std::time::Duration) -> std::result::Result<(), std::time::Duration> {
+        let elapsed = now.saturating_sub(self.since);
+        let back = (elapsed.as_millis() / self.every.as_millis().max(1)) as u64;
+        if back > 0 {
+            let tokens = (self.tokens as u64 + back).min(self.burst as u64) as u32;
+            self.since += self.every * back.min(u32::MAX as u64) as u32;
+            self.tokens = tokens;
+        }
+        if self.tokens == self.burst {
+            // Full: the time to the next one starts with this search.
+            self.since = now;
+        }
+        if self.tokens == 0 {
+            return Err(self.every.saturating_sub(now.saturating_sub(self.since)));
+        }
+        self.tokens -= 1;
+        Ok(())
+    }
+}
+
+impl Default for SearchBudget {
+    fn default() -> Self {
+        SearchBudget {
+            names: Bucket::new(NAME_BURST, NAME_EVERY),
+            numbers: Bucket::new(NUMBER_BURST, NUMBER_EVERY),
+            last_entry: None,
+        }
+    }
+}
+
+/// A refused search: how long to wait, and whether to write the refusal to the history now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    pub wait: std::time::Duration,
+    pub record: bool,
+}
+
+impl Refusal {
+    pub fn error(&self) -> Error {
+        let ms = self.wait.as_millis();
+        Error::TooManySearches {
+            seconds: (ms.div_ceil(1000)).max(1) as u32,
+        }
+    }
+}
+
+impl SearchBudget {
+    /// Counts a search of `query` at `now` (the vault's clock), or refuses it.
+    pub fn spend(
+        &mut self,
+        query: &str,
+        now: std::time::Duration,
+    ) -> std::result::Result<(), Refusal> {
+        let bucket = match Reach::of(query) {
+            Reach::Nothing => return Ok(()),
+            Reach::Name => &mut self.names,
+            Reach::Number => &mut self.numbers,
+        };
+        bucket.take(now).map_err(|wait| {
+            let record = self
+                .last_entry
+                .is_none_or(|t| now.saturating_sub(t) >= LIMIT_ENTRY_EVERY);
+            if record {
+                self.last_entry = Some(now);
+            }
+            Refusal { wait, record }
+        })
+    }
+}
+
+#[cfg(test)]
+mod search_tests;
 
 #[cfg(test)]
 mod tests {
@@ -362,6 +642,17 @@ mod tests {
         assert_eq!(t("19850101 1234"), vec![vec!["198501011234"]]);
         assert_eq!(t("121212+1212"), vec![vec!["1212121212", "121212+1212"]]);
         assert_eq!(t("VNR-2026"), vec![vec!["vnr-2026"]]);
+    }
+
+    #[test]
+    fn a_search_reaches_a_name_a_number_or_nothing() {
+        assert_eq!(Reach::of("  "), Reach::Nothing);
+        assert_eq!(Reach::of("2026-002"), Reach::Nothing);
+        assert_eq!(Reach::of("85010112"), Reach::Nothing);
+        assert_eq!(Reach::of("850101-1234"), Reach::Number);
+        assert_eq!(Reach::of("19850101 1234"), Reach::Number);
+        assert_eq!(Reach::of("a"), Reach::Name);
+        assert_eq!(Reach::of("VNR-2026"), Reach::Name);
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum ErrorKind {
     /// A backup that can't be read or restored; the message says why and what to do.
     BackupRefused,
     Internal,
+    /// Too many searches on names or personnummer in a short time (the case list's rate limit,
+    /// issue 18); the message says when to search again.
+    SearchLimited,
 }
 
 /// What crosses the IPC boundary: never a bare string.
@@ -248,6 +251,15 @@ pub enum Error {
          i loggen under Inställningar. Kontakta IT-stöd om ingen av dem fungerar."
     )]
     KeyChangeUncertain { what: &'static str },
+
+    /// The case list's rate limit of searches that could find a protected person (issue 18).
+    #[error(
+        "Du har sökt många gånger på namn eller personnummer på kort tid. För att skyddade \
+         personuppgifter inte ska kunna letas fram stoppas sökningen en stund: sök igen om {}. \
+         Sök gärna på ärendereferensen under tiden.",
+        if *seconds == 1 { "1 sekund".to_owned() } else { format!("{seconds} sekunder") }
+    )]
+    TooManySearches { seconds: u32 },
 }
 
 impl Error {
@@ -283,6 +295,7 @@ impl Error {
             Error::Internal(_) => ErrorKind::Internal,
             Error::PassphraseTooLong { .. } => ErrorKind::InvalidInput,
             Error::KeyChangeUncertain { .. } => ErrorKind::Storage,
+            Error::TooManySearches { .. } => ErrorKind::SearchLimited,
         }
     }
 

@@ -173,6 +173,9 @@ pub struct Vault {
     opened: BTreeSet<CaseId>,
     /// The history-checkpoint warning of this unlock (see [`Vault::check_history_anchor`]).
     history_warning: Option<String>,
+    /// Issue 18: the rate limit of case searches (see [`crate::cases::SearchBudget`]). Not
+    /// reset by a lock.
+    search_budget: crate::cases::SearchBudget,
 }
 
 impl Vault {
@@ -197,6 +200,7 @@ impl Vault {
             auto_lock: Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64),
             opened: BTreeSet::new(),
             history_warning: None,
+            search_budget: crate::cases::SearchBudget::default(),
         }
     }
 
@@ -1018,6 +1022,49 @@ impl Vault {
     }
 }
 
+// ---- Issue 18: the case search, rate limited (kept apart from the impl above). ----
+impl Vault {
+    /// The case list's search at `now` (history time), as the `list_cases` command runs it:
+    /// refuses an over-long query first (nothing else done), then while locked, then a search
+    /// beyond the rate limit ([`crate::cases::SearchBudget`], on the vault's clock; the first
+    /// refusal in ten minutes is written to the history, without the query); then
+    /// [`crate::cases::list`].
+    pub fn search_cases_at(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        query: &str,
+    ) -> Result<Vec<crate::cases::CaseSummary>> {
+        crate::cases::check_query(query)?;
+        if self.conn.is_none() {
+            return Err(Error::Locked);
+        }
+        let at = self.clock.now();
+        if let Err(refusal) = self.search_budget.spend(query, at) {
+            if refusal.record {
+                self.with_ctx(now, |c, ctx| {
+                    let tx = c.transaction()?;
+                    crate::audit::record(
+                        &tx,
+                        ctx,
+                        None,
+                        crate::cases::LIMIT_ACTION,
+                        crate::cases::LIMIT_SUMMARY,
+                    )?;
+                    tx.commit()?;
+                    Ok(())
+                })?;
+            }
+            return Err(refusal.error());
+        }
+        self.with_ctx(now, |c, ctx| crate::cases::list(c, ctx, query))
+    }
+
+    /// [`Vault::search_cases_at`] at the current time.
+    pub fn search_cases(&mut self, query: &str) -> Result<Vec<crate::cases::CaseSummary>> {
+        self.search_cases_at(chrono::Utc::now(), query)
+    }
+}
+
 /// Whole seconds, rounded up, so a countdown never ends before the wait does.
 fn ceil_secs(d: Duration) -> u32 {
     let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
@@ -1335,14 +1382,9 @@ mod tests {
             v.set_auto_lock_minutes(10).unwrap_err().kind(),
             ErrorKind::Locked
         );
+        assert_eq!(v.search_cases("").unwrap_err().kind(), ErrorKind::Locked);
         assert_eq!(
-            v.with_conn(|c| crate::cases::list(c, ""))
-                .unwrap_err()
-                .kind(),
-            ErrorKind::Locked
-        );
-        assert_eq!(
-            v.with_ctx(chrono::Utc::now(), |c, _| crate::cases::list(c, ""))
+            v.with_ctx(chrono::Utc::now(), |c, ctx| crate::cases::list(c, ctx, ""))
                 .unwrap_err()
                 .kind(),
             ErrorKind::Locked

@@ -17,7 +17,8 @@ pub async fn verify_history(state: State<'_, AppState>) -> CmdResult<ChainCheck>
     state.vault().with_conn(|c| audit::verify(c)).map_err(ipc)
 }
 
-/// The newest entries of the log that pass the filter.
+/// The newest entries of the log that pass the filter; a protected case's rows masked until
+/// its record is opened (issue 18).
 #[tauri::command]
 pub async fn search_log(
     state: State<'_, AppState>,
@@ -25,7 +26,7 @@ pub async fn search_log(
 ) -> CmdResult<log::LogPage> {
     state
         .vault()
-        .with_conn(|c| log::page(c, &filter))
+        .with_now(|c, ctx| log::page(c, ctx, &filter))
         .map_err(ipc)
 }
 
@@ -40,7 +41,7 @@ pub async fn export_log_csv(
     // Checked before the dialog (a broken chain is refused at once) and built again after it.
     state
         .vault()
-        .with_conn(|c| log::to_csv(c, &filter).map(|_| ()))
+        .with_now(|c, ctx| log::to_csv(c, ctx, &filter).map(|_| ()))
         .map_err(ipc)?;
     let Some(path) = choose_path(&app, "Logg.csv", "CSV", "csv")? else {
         return Ok(None);
@@ -48,7 +49,7 @@ pub async fn export_log_csv(
     state
         .vault()
         .with_now(|c, ctx| {
-            let (bytes, rows) = log::to_csv(c, &filter)?;
+            let (bytes, rows) = log::to_csv(c, ctx, &filter)?;
             log::record_export(
                 c,
                 ctx,

@@ -687,7 +687,7 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
         let mut hits = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            let found = cases::list(&conn, q).map_err(core_err)?;
+            let found = cases::list(&mut conn, &ctx, q).map_err(core_err)?;
             samples.push(ms(t));
             hits = found.len();
             black_box(found);

@@ -129,7 +129,7 @@ fn run(
         }
         "list" => {
             vault.unlock(pass)?;
-            let found = vault.with_conn(|c| cases::list(c, arg(0)))?;
+            let found = vault.search_cases(arg(0))?;
             Ok(serde_json::to_value(found).unwrap_or_default())
         }
         _ => Err(tryggplan_core::Error::InvalidInput(format!(

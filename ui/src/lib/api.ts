@@ -154,6 +154,7 @@ const KINDS: Record<ErrorKind, true> = {
   notFound: true,
   notOpened: true,
   internal: true,
+  searchLimited: true,
 };
 const ERROR_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 

@@ -6,8 +6,18 @@
 //!
 //! A log row names its case by number (and by reference only when no one in the case is
 //! protected: a typed reference can identify, and the log is read on a screen others may see).
-//! The export carries every entry's chain hash and ends with the verified anchor, so an
+//! The export carries the entries' chain hashes and ends with the verified anchor, so an
 //! auditor can later check a database against this paper or file (`verify_against`).
+//!
+//! Issue 18: **the log masks what the case masks.** A row of a protected case whose record is
+//! not opened in this session ([`Ctx::opened`]) shows only "Skyddat ärende nr N", the kind of
+//! event (its group and action), when, and by which profile — its summary is replaced by
+//! [`MASKED_SUMMARY`] (no relations, risk levels, meeting dates, consent scopes, reports).
+//! Nor does it, or any row after it, carry its chain hash: a hash is SHA-256 over the entry's
+//! content and the hash before it, so with the hashes around it a masked summary with few
+//! candidates (a date, a level) could be found by trying them. The CSV export is built from the
+//! same rows, so it never carries more than the screen; opening the case unmasks its rows in
+//! both.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -86,7 +96,8 @@ pub struct LogRow {
     pub group: LogGroup,
     pub action: String,
     pub summary: String,
-    /// Hex SHA-256 of the chain at this entry.
+    /// Hex SHA-256 of the chain at this entry; empty from the first masked row on (see the
+    /// module doc).
     pub hash: String,
 }
 
@@ -102,9 +113,12 @@ pub struct LogPage {
     pub total: u32,
 }
 
-/// The newest [`SHOWN`] rows of the filter.
-pub fn page(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
-    let mut rows = search(conn, filter)?;
+/// What a masked row says instead of its summary.
+pub const MASKED_SUMMARY: &str = "Skyddade uppgifter: öppna akten för att se vad som hände";
+
+/// The newest [`SHOWN`] rows of the filter, masked for this session ([`search`]).
+pub fn page(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<LogPage> {
+    let mut rows = search(conn, ctx, filter)?;
     let total = rows.len() as u32;
     rows.truncate(SHOWN);
     Ok(LogPage { rows, total })
@@ -115,8 +129,10 @@ fn swedish_day(at: &str) -> Option<NaiveDate> {
     Some(t.with_timezone(&chrono_tz::Europe::Stockholm).date_naive())
 }
 
-/// The entries that pass `filter`, newest first. Entries emptied by gallring are left out.
-pub fn search(conn: &Connection, filter: &LogFilter) -> Result<Vec<LogRow>> {
+/// The entries that pass `filter`, newest first, as this session may see them (see the module
+/// doc: a protected case's rows are masked until its record is opened). Entries emptied by
+/// gallring are left out.
+pub fn search(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<Vec<LogRow>> {
     let mut stmt = conn.prepare(
         "SELECT h.id, h.at, h.profile, h.case_id, c.reference, h.action, h.summary, h.hash
            FROM case_history h LEFT JOIN cases c ON c.id = h.case_id
@@ -137,8 +153,33 @@ pub fn search(conn: &Connection, filter: &LogFilter) -> Result<Vec<LogRow>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut protected: std::collections::HashMap<CaseId, bool> = Default::default();
+    let mut is_protected = |c: CaseId| -> Result<bool> {
+        if let Some(p) = protected.get(&c) {
+            return Ok(*p);
+        }
+        let p = crate::access::is_protected(conn, c)?;
+        protected.insert(c, p);
+        Ok(p)
+    };
+    // Masked: an existing protected case not opened in this session. The first (oldest) such
+    // entry: from it on no hash is shown.
+    let mut masked = Vec::with_capacity(raw.len());
+    for (_, _, _, case, reference, ..) in &raw {
+        masked.push(match (case, reference) {
+            (Some(c), Some(_)) => is_protected(*c)? && !ctx.opened.contains(c),
+            _ => false,
+        });
+    }
+    let first_masked = raw
+        .iter()
+        .zip(&masked)
+        .filter(|(_, m)| **m)
+        .map(|(r, _)| r.0)
+        .min();
     let mut out = Vec::new();
-    for (id, at, profile, case, reference, action, summary, hash) in raw {
+    for ((id, at, profile, case, reference, action, summary, hash), masked) in
+        raw.into_iter().zip(masked)
+    {
         let day = swedish_day(&at);
         if filter.from.is_some_and(|f| day.is_none_or(|d| d < f))
             || filter.to.is_some_and(|t| day.is_none_or(|d| d > t))
@@ -151,15 +192,7 @@ pub fn search(conn: &Connection, filter: &LogFilter) -> Result<Vec<LogRow>> {
         }
         let case_label = match (case, reference) {
             (Some(c), Some(r)) => {
-                let p = match protected.get(&c) {
-                    Some(p) => *p,
-                    None => {
-                        let p = crate::access::is_protected(conn, c)?;
-                        protected.insert(c, p);
-                        p
-                    }
-                };
-                if p {
+                if is_protected(c)? {
                     format!("Skyddat ärende nr {}", c.0)
                 } else {
                     r
@@ -176,17 +209,26 @@ pub fn search(conn: &Connection, filter: &LogFilter) -> Result<Vec<LogRow>> {
             case_label,
             group,
             action,
-            summary,
-            hash,
+            summary: if masked {
+                MASKED_SUMMARY.to_owned()
+            } else {
+                summary
+            },
+            hash: if first_masked.is_some_and(|m| id >= m) {
+                String::new()
+            } else {
+                hash
+            },
         });
     }
     Ok(out)
 }
 
 /// The log as CSV for Swedish Excel (UTF-8 with BOM, `;`, CRLF), every row of the filter,
-/// oldest first, ending with the chain's verified end — or refused when the chain is broken,
-/// since an audit copy of a tampered history would certify it.
-pub fn to_csv(conn: &Connection, filter: &LogFilter) -> Result<(Vec<u8>, usize)> {
+/// oldest first, masked as the screen is ([`search`]), ending with the chain's verified end —
+/// or refused when the chain is broken, since an audit copy of a tampered history would
+/// certify it.
+pub fn to_csv(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<(Vec<u8>, usize)> {
     use crate::followup::csv::field;
     let check = super::verify(conn)?;
     if let Some(b) = &check.broken {
@@ -195,7 +237,7 @@ pub fn to_csv(conn: &Connection, filter: &LogFilter) -> Result<(Vec<u8>, usize)>
             b.message
         )));
     }
-    let mut rows = search(conn, filter)?;
+    let mut rows = search(conn, ctx, filter)?;
     rows.reverse();
     let mut out = String::from(crate::followup::csv::BOM);
     let mut line = |fields: &[&str]| {

@@ -304,7 +304,7 @@ fn the_case_list_sorts_by_the_reassessment_too() {
     let mut i = risk_for(asa);
     i.next_reassessment_on = date("2026-12-01");
     save(&mut w.db.conn, &c, case2, &i, None).unwrap();
-    let list = crate::cases::list(&w.db.conn, "").unwrap();
+    let list = crate::cases::list(&mut w.db.conn, &c, "").unwrap();
     assert_eq!(list[0].reference, "B-2");
     let due = list[0].due.as_ref().unwrap();
     assert_eq!((due.on, due.what.as_str()), (date("2026-12-01"), DUE_WHAT));
@@ -314,7 +314,7 @@ fn the_case_list_sorts_by_the_reassessment_too() {
     j.assessed_on = date("2026-11-20");
     j.next_reassessment_on = date("2027-02-01");
     save(&mut w.db.conn, &c, case2, &j, None).unwrap();
-    let list = crate::cases::list(&w.db.conn, "").unwrap();
+    let list = crate::cases::list(&mut w.db.conn, &c, "").unwrap();
     assert_eq!(list[0].due.as_ref().unwrap().on, date("2027-02-01"));
 }
 
@@ -357,15 +357,18 @@ fn the_duty_to_report_shows_until_a_decision_is_recorded() {
         1
     );
 
-    // Until then, the case list puts the case first: the report is due at once.
-    let due = crate::cases::list_on(&w.db.conn, "", c.today).unwrap()[0]
+    // Until then, the case list puts the case first: the report is due at once (shown once the
+    // protected record is opened).
+    let mut c = c.clone();
+    c.opened.insert(w.case);
+    let due = crate::cases::list(&mut w.db.conn, &c, "").unwrap()[0]
         .due
         .clone()
         .unwrap();
     assert_eq!((due.on, due.what.as_str()), (c.today, REPORT_DUE_WHAT));
     record_report(&mut w.db.conn, &c, w.case, w.child, &made).unwrap();
     assert_eq!(
-        crate::cases::list_on(&w.db.conn, "", c.today).unwrap()[0].due,
+        crate::cases::list(&mut w.db.conn, &c, "").unwrap()[0].due,
         None
     );
     let r = crate::cases::get(&w.db.conn, w.case, c.today)

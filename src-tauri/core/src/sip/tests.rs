@@ -405,7 +405,7 @@ fn the_case_list_is_sorted_by_what_is_due_next() {
     let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
     testkit::consent(&mut db, &c, sip, &[soc], "2026-11-24");
     save_meeting(&mut db.conn, &c, sip, &meeting("2026-11-26", false)).unwrap();
-    let order: Vec<String> = crate::cases::list(&db.conn, "")
+    let order: Vec<String> = crate::cases::list(&mut db.conn, &c, "")
         .unwrap()
         .into_iter()
         .map(|c| c.reference)

@@ -456,7 +456,7 @@ mod migration_tests {
             )
             .unwrap();
         }
-        let conn = open(&path, &key, OpenMode::Existing).unwrap();
+        let mut conn = open(&path, &key, OpenMode::Existing).unwrap();
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
@@ -478,7 +478,9 @@ mod migration_tests {
         );
         assert_eq!(rows[1].2, "");
         // And the case list works on the migrated data.
-        let list = crate::cases::list(&conn, "öberg").unwrap();
+        // (a protected person: by her whole name)
+        let list =
+            crate::cases::list(&mut conn, &crate::testkit::ctx("2026-11-20"), "Öberg åsa").unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].display_name, "Å. Ö.");
     }

@@ -14,6 +14,11 @@ export type CaseSummary = { id: CaseId, reference: string, displayName: string, 
 protection: ProtectionLevel | null, personCount: number, 
 /**
  * What is due next (uppföljning, SIP-möte, boka möte, riskbedömning att förnya), for
- * sorting and display.
+ * sorting and display. None for a protected case not opened in this session.
  */
-due: Due | null, };
+due: Due | null, 
+/**
+ * Something is due on a protected case not opened in this session: what and when show
+ * only after "Öppna akten".
+ */
+dueHidden: boolean, };

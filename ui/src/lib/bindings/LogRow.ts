@@ -15,6 +15,7 @@ at: string, profile: string, case: CaseId | null,
  */
 caseLabel: string, group: LogGroup, action: string, summary: string, 
 /**
- * Hex SHA-256 of the chain at this entry.
+ * Hex SHA-256 of the chain at this entry; empty from the first masked row on (see the
+ * module doc).
  */
 hash: string, };
