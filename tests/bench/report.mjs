@@ -163,6 +163,16 @@ if (backup) {
   L.push(`| 9a | backup of ${backup.persons.toLocaleString('en-US')} persons to one encrypted file (${bytesf(backup.backup_bytes)}) | ${msf(backupStats.median)} | ${spread(backupStats)} | ${backupStats.n} | ≤ 10 000 ms (runs with a progress bar) | ${yes(backupStats.median <= 10000)} |`);
   L.push(`| 9b | restore of that backup into a new profile, all checks included | ${msf(restoreStats.median)} | ${spread(restoreStats)} | ${restoreStats.n} | ≤ 10 000 ms (rare; with a progress bar) | ${yes(restoreStats.median <= 10000)} |`);
 }
+const scanBench = store.scan;
+const scanHolds = scanBench ? scanBench.hold.map((h) => ({ ...h, st: stats(h.ms) })) : [];
+const scanRefusals = scanBench ? scanBench.refuse.map((r) => ({ ...r, st: stats(r.ms) })) : [];
+if (scanBench) {
+  const worst = (list) => list.reduce((a, b) => (b.st.median > a.st.median ? b : a));
+  const r = worst(scanRefusals);
+  const h = worst(scanHolds);
+  L.push(`| 10a | an oversized text (${(scanBench.oversized_bytes / 1048576).toFixed(1)} MiB) refused by the core — slowest command ("${r.command}") | ${msf(r.st.median)} | ${spread(r.st)} | ${r.st.n} | ≤ 10 ms | ${yes(r.st.median <= 10)} |`);
+  L.push(`| 10b | the longest a scanner/check command holds the vault, on its largest allowed input — "${h.command}" (${h.input}) | ${msf(h.st.median)} | ${spread(h.st)} | ${h.st.n} | ≤ 100 ms | ${yes(h.st.median <= 100)} |`);
+}
 L.push('');
 
 L.push('## 1. Cold start to first paint');
@@ -388,6 +398,23 @@ if (backup) {
   L.push('unwrapped with the passphrase, Argon2id at the default cost; copy and hash; `integrity_check`,');
   L.push('`cipher_integrity_check` and every table\'s row count; a new keyring entry (Argon2id again, in-memory keyring);');
   L.push('the first open).');
+  L.push('');
+}
+
+if (scanBench) {
+  L.push('## 10. Scanner commands and oversized input (issue 18)');
+  L.push('');
+  L.push(`\`bench_store scan\`: a fresh encrypted database with ${scanBench.cases.toLocaleString('en-US')} cases (two persons each, every tenth protected, each with a`);
+  L.push(`SIP meeting place) and ${scanBench.units} units with two contact persons each, filled in ${msf(scanBench.fill_ms)}; ${scanBench.opened} protected cases opened in the`);
+  L.push('session. Timed: what each command runs while it holds the vault (its `Vault::with_now` closure, the IPC');
+  L.push(`deserialisation not included), on texts of the largest allowed length (${scanBench.max_chars} characters) with ${scanBench.accepted}`);
+  L.push('acceptances of the longest allowed length; the slowest of three texts (name-like words, the stored words');
+  L.push('inflected, numbers and dates) per command. Then a 5 MB text to the same commands and a person\'s name.');
+  L.push('');
+  L.push('| command | input | median | spread (min – max) | N |');
+  L.push('| --- | --- | --- | --- | --- |');
+  for (const h of scanHolds) L.push(`| ${h.command} | largest allowed: ${h.input} | ${msf(h.st.median)} | ${spread(h.st)} | ${h.st.n} |`);
+  for (const r of scanRefusals) L.push(`| ${r.command} | ${(scanBench.oversized_bytes / 1048576).toFixed(1)} MiB: refused | ${msf(r.st.median)} | ${spread(r.st)} | ${r.st.n} |`);
   L.push('');
 }
 

@@ -13,7 +13,7 @@ use ts_rs::TS;
 use crate::audit;
 use crate::ids::{ContactId, UnitId};
 use crate::session::Ctx;
-use crate::text::{clean, required};
+use crate::text::{clean, required, MAX_PHONE, MAX_SHORT};
 use crate::vocab::{ActorType, Principal};
 use crate::{Error, Result};
 
@@ -79,7 +79,7 @@ pub struct Unit {
 
 /// A work e-mail address must at least look like one (no network check, ever).
 fn email(v: &str) -> Result<String> {
-    let v = clean("E-post", v, 200)?;
+    let v = clean("E-post", v, MAX_SHORT)?;
     if !v.is_empty() {
         let ok = v.split_once('@').is_some_and(|(a, d)| {
             !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
@@ -94,9 +94,9 @@ fn email(v: &str) -> Result<String> {
 }
 
 pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<UnitId> {
-    let name = required("Namn på enhet", &u.name, 200)?;
-    let area = clean("Kommun eller område", &u.area, 200)?;
-    let phone = clean("Telefon", &u.phone, 40)?;
+    let name = required("Namn på enhet", &u.name, MAX_SHORT)?;
+    let area = clean("Kommun eller område", &u.area, MAX_SHORT)?;
+    let phone = clean("Telefon", &u.phone, MAX_PHONE)?;
     let email = email(&u.email)?;
     let tx = conn.transaction()?;
     let dup: Option<UnitId> = tx
@@ -151,9 +151,9 @@ pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<Unit
 }
 
 pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Result<ContactId> {
-    let name = required("Kontaktpersonens namn", &c.name, 200)?;
-    let role = clean("Roll", &c.role, 200)?;
-    let phone = clean("Telefon", &c.phone, 40)?;
+    let name = required("Kontaktpersonens namn", &c.name, MAX_SHORT)?;
+    let role = clean("Roll", &c.role, MAX_SHORT)?;
+    let phone = clean("Telefon", &c.phone, MAX_PHONE)?;
     let email = email(&c.email)?;
     let tx = conn.transaction()?;
     let unit_name: String = tx

@@ -382,6 +382,9 @@ pub struct Vocabulary {
     /// for a meeting in person, and for a digital or hybrid one (two more points).
     pub meeting_checklist_in_person: Vec<crate::protection::ChecklistItem>,
     pub meeting_checklist_digital: Vec<crate::protection::ChecklistItem>,
+    /// The longest text each kind of field takes (the core refuses longer; the UI sets
+    /// `maxlength` from these).
+    pub text_limits: crate::text::TextLimits,
 }
 
 pub fn all() -> Vocabulary {
@@ -426,6 +429,7 @@ pub fn all() -> Vocabulary {
             &crate::protection::MeetingSafetyChecklist::default(),
             true,
         ),
+        text_limits: crate::text::limits(),
     }
 }
 

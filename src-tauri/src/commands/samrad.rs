@@ -40,7 +40,7 @@ pub async fn check_samrad_summary(
         .vault()
         .with_now(|c, ctx| {
             access::require_case(c, ctx, case_id)?;
-            log::check_summary(c, case_id, ctx.today, &question, &accepted)
+            log::check_summary(c, ctx, case_id, &question, &accepted)
         })
         .map_err(ipc)
 }
@@ -73,7 +73,7 @@ pub async fn preview_samrad_pdf(
         .vault()
         .with_now(|c, ctx| {
             access::require_samrad_pdf(c, ctx, &request)?;
-            samrad_pdf::prepare(c, ctx.today, &request).map(|p| p.preview)
+            samrad_pdf::prepare(c, ctx, &request).map(|p| p.preview)
         })
         .map_err(ipc)
 }
@@ -90,7 +90,7 @@ pub async fn export_samrad_pdf(
         &state,
         |c, ctx| {
             access::require_samrad_pdf(c, ctx, &request)?;
-            samrad_pdf::prepare(c, ctx.today, &request)
+            samrad_pdf::prepare(c, ctx, &request)
         },
         |p, _| samrad_pdf::render(p),
     )

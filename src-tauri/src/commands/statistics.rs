@@ -91,7 +91,9 @@ pub async fn list_deviations(state: State<'_, AppState>) -> CmdResult<Vec<Deviat
         .map_err(ipc)
 }
 
-/// The identifier scanner's hits in a deviation's description, before it is saved.
+/// The identifier scanner's hits in a deviation's description, before it is saved: the
+/// patterns, the actor directory, and the cases this session has opened — nothing of a case
+/// it has not (issue 18).
 #[tauri::command]
 pub async fn check_deviation(
     state: State<'_, AppState>,
@@ -100,7 +102,7 @@ pub async fn check_deviation(
 ) -> CmdResult<Vec<DeviationHit>> {
     state
         .vault()
-        .with_conn(|c| followup::scan_description(c, &description, &accepted))
+        .with_now(|c, ctx| followup::scan_description(c, ctx, &description, &accepted))
         .map_err(ipc)
 }
 

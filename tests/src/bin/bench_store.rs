@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|scan] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -34,7 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
         eprintln!(
-            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher] [--reps N] [--runs N]"
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|scan] [--reps N] [--runs N]"
         );
         std::process::exit(64);
     };
@@ -75,6 +75,9 @@ fn main() {
                 "statistics".into(),
                 bench_statistics(&work.join("statistics"), runs)?,
             );
+        }
+        if matches!(what, "all" | "scan") {
+            out.insert("scan".into(), bench_scan(&work.join("scan"), runs)?);
         }
         if matches!(what, "all" | "backup") {
             out.insert("backup".into(), bench_backup(&work.join("backup"), reps)?);
@@ -1349,4 +1352,335 @@ fn bench_backup(dir: &Path, runs: usize) -> Result<Value, String> {
         "backup_bytes": bytes, "pages": pages, "restored_db_bytes": db_bytes,
         "backup_ms": backup_ms, "restore_ms": restore_ms,
     }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 18: the identifier scanner's commands on their largest allowed input, and the
+// refusal of an oversized one.
+
+/// Cases in the scanner benchmark's database (two persons each, every tenth protected).
+const SCAN_CASES: usize = 1_000;
+/// Units in the actor directory (two contact persons each).
+const SCAN_UNITS: usize = 200;
+/// Protected cases the worker has opened in the session (their words are in a deviation's check).
+const SCAN_OPENED: usize = 20;
+
+/// What each scanner/check command runs while it holds the vault (the closure it gives
+/// `Vault::with_now`), timed on the largest inputs the core accepts, and the refusal of a
+/// 5 MB input. The IPC's own deserialisation of the argument is not included (it runs before
+/// the vault is taken).
+fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
+    use tryggplan_core::access;
+    use tryggplan_core::actor::{self, ContactInput, UnitInput};
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::followup::{self, DeviationInput, DeviationKind};
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
+    use tryggplan_core::samrad::gate::{Acceptance, Part};
+    use tryggplan_core::samrad::log;
+    use tryggplan_core::samrad::scanner::HitKind;
+    use tryggplan_core::session::Ctx;
+    use tryggplan_core::sip::{self, NewSip};
+    use tryggplan_core::text::{MAX_ACCEPTED, MAX_LONG, MAX_SHORT};
+    use tryggplan_core::vocab::{
+        ActorType, LegalSex, NoNumberReason, Principal, ProtectionLevel, RequestedBy,
+    };
+
+    eprintln!("bench_store: scanner commands on their largest input × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("scan dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let mut conn = store::open(&dir.join("scan.db"), &key, OpenMode::Create).map_err(core_err)?;
+    let mut ctx = Ctx::new("bench", chrono::Utc::now());
+    let t = Instant::now();
+    let mut units = Vec::new();
+    for u in 0..SCAN_UNITS {
+        let unit = actor::save_unit(
+            &mut conn,
+            &ctx,
+            &UnitInput {
+                id: None,
+                name: format!("Enhet Björkdal{u} Vårdcentralen"),
+                actor_type: ActorType::ALL[u % ActorType::ALL.len()],
+                principal: Principal::Kommun,
+                area: format!("Område{u}"),
+                phone: String::new(),
+                email: String::new(),
+            },
+        )
+        .map_err(core_err)?;
+        for k in 0..2 {
+            actor::save_contact(
+                &mut conn,
+                &ctx,
+                &ContactInput {
+                    id: None,
+                    unit_id: unit,
+                    name: format!("Kontakt{u} Efternamn{k}"),
+                    role: "Handläggare".into(),
+                    phone: String::new(),
+                    email: String::new(),
+                    temporary: false,
+                    active: true,
+                },
+            )
+            .map_err(core_err)?;
+        }
+        units.push(unit);
+    }
+    let person = |i: usize, level: ProtectionLevel| PersonInput {
+        name: format!("Förnamn{i} Mellannamn{i} Efternamnsson{i}"),
+        identity: IdentityInput::None {
+            reason: NoNumberReason::Okant,
+            note: String::new(),
+            birth_date: None,
+        },
+        legal_sex: LegalSex::Kvinna,
+        language: String::new(),
+        interpreter_needed: false,
+        protection_level: level,
+        address: if level.is_protected() {
+            String::new()
+        } else {
+            format!("Gata{i}vägen {i}, 702 10 Örebro")
+        },
+        phone: String::new(),
+        contact_way: String::new(),
+        roles: Vec::new(),
+        violence_forms: Vec::new(),
+    };
+    let mut target = None;
+    let mut opened = Vec::new();
+    for c in 0..SCAN_CASES {
+        let level = if c % 10 == 0 {
+            ProtectionLevel::SkyddadFolkbokforing
+        } else {
+            ProtectionLevel::Ingen
+        };
+        let case = cases::create(
+            &mut conn,
+            &ctx,
+            &NewCase {
+                reference: format!("SCAN-{c:05}"),
+                person: person(2 * c, level),
+            },
+        )
+        .map_err(core_err)?;
+        let first: tryggplan_core::ids::PersonId = conn
+            .query_row(
+                "SELECT min(id) FROM persons WHERE case_id = ?1",
+                [case],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
+        person::create(&mut conn, &ctx, case, &person(2 * c + 1, level)).map_err(core_err)?;
+        let sip = sip::create(
+            &mut conn,
+            &ctx,
+            &NewSip {
+                person_id: first,
+                need_discovered_on: ctx.today,
+                initiated_by: "Socialtjänsten".into(),
+                requested_by: RequestedBy::Personen,
+            },
+        )
+        .map_err(core_err)?;
+        // The meeting's place, as the meeting form stores it (the bench has no consents).
+        conn.execute(
+            "INSERT INTO sip_meetings(sip_id, on_date, at_time, digital, place)
+             VALUES (?1, ?2, '10:00', 0, ?3)",
+            rusqlite::params![
+                sip,
+                (ctx.today + chrono::Days::new(7)).to_string(),
+                format!("Mötesplatsen Lindgården{c}")
+            ],
+        )
+        .map_err(|e| format!("meeting: {e}"))?;
+        if level.is_protected() && opened.len() < SCAN_OPENED {
+            opened.push(case);
+        }
+        if c == SCAN_CASES / 2 + 1 {
+            target = Some(case);
+        }
+    }
+    let fill_ms = ms(t);
+    let case = target.ok_or("no target case")?;
+    ctx.opened.extend(opened.iter().copied());
+
+    // The largest allowed texts, each built to make the scanner work hard: MAX_LONG characters
+    // of (a) short capitalised words that look like names, (b) the directory's and the case's
+    // words, inflected, (c) phone numbers, dates and personnummer-like digits.
+    let fill = |unit: &str| -> String {
+        let mut s = String::new();
+        while s.chars().count() + unit.chars().count() <= MAX_LONG {
+            s.push_str(unit);
+        }
+        s
+    };
+    let texts = [
+        ("name-like words", fill("Ab Cde Fghi Jkå Lmnö Pqrs. ")),
+        (
+            "stored words",
+            fill("Förnamn1003s Efternamnsson1003 Björkdal17s Lindgården501 Område3 Kontakt9 "),
+        ),
+        (
+            "numbers and dates",
+            fill("070-123 45 67, 19850314-1234, 3 mars 2026, 702 10 Örebro. "),
+        ),
+    ];
+    let accepted_dev: Vec<String> = (0..MAX_ACCEPTED)
+        .map(|i| format!("{i}{}", "x".repeat(MAX_SHORT - 5)))
+        .collect();
+    let accepted_samrad: Vec<Acceptance> = (0..MAX_ACCEPTED)
+        .map(|i| Acceptance {
+            part: Part::Fragestallning,
+            kind: HitKind::Namn,
+            text: format!("{i}{}", "x".repeat(MAX_SHORT - 5)),
+            occurrence: 0,
+        })
+        .collect();
+
+    // (b) The time each command's vault-holding closure takes on each text; the slowest text
+    // per command is reported.
+    type Cmd<'a> = Box<dyn Fn(&mut Connection, &Ctx, &str) -> Result<(), String> + 'a>;
+    let commands: Vec<(&str, Cmd)> = vec![
+        (
+            "check_deviation",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                followup::scan_description(c, ctx, text, &accepted_dev)
+                    .map(|h| {
+                        black_box(h);
+                    })
+                    .map_err(core_err)
+            }),
+        ),
+        (
+            "record_deviation (refused by the scan)",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                let r = followup::record_deviation(
+                    c,
+                    ctx,
+                    &DeviationInput {
+                        occurred_on: ctx.today,
+                        kind: DeviationKind::Annat,
+                        parties: vec![units[0]],
+                        description: text.into(),
+                        accepted: accepted_dev.clone(),
+                    },
+                );
+                black_box(&r);
+                followup::list_deviations(c).map_err(core_err)?;
+                Ok(())
+            }),
+        ),
+        (
+            "check_samrad_summary",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                access::require_case(c, ctx, case).map_err(core_err)?;
+                log::check_summary(c, ctx, case, text, &accepted_samrad)
+                    .map(|r| {
+                        black_box(r);
+                    })
+                    .map_err(core_err)
+            }),
+        ),
+        (
+            "preview_samrad_pdf (refused by the gate)",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                let req = SamradPdf::Current {
+                    case_id: case,
+                    question: text.into(),
+                    accepted: accepted_samrad.clone(),
+                };
+                access::require_samrad_pdf(c, ctx, &req).map_err(core_err)?;
+                black_box(samrad_pdf::prepare(c, ctx, &req).map(|p| p.preview.pages));
+                Ok(())
+            }),
+        ),
+    ];
+    let mut hold = Vec::new();
+    for (name, cmd) in &commands {
+        let mut worst: Option<(String, Vec<f64>, f64)> = None;
+        for (label, text) in &texts {
+            cmd(&mut conn, &ctx, text)?; // warm-up (statement cache)
+            let mut v = Vec::new();
+            for _ in 0..runs {
+                let t = Instant::now();
+                cmd(&mut conn, &ctx, text)?;
+                v.push(ms(t));
+            }
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = sorted[sorted.len() / 2];
+            if worst.as_ref().is_none_or(|w| median > w.2) {
+                worst = Some(((*label).to_owned(), v, median));
+            }
+        }
+        let (input, v, _) = worst.ok_or("no input")?;
+        hold.push(json!({ "command": name, "input": input, "ms": v }));
+    }
+
+    // (a) A 5 MB text (the size once stored): refused, and how fast.
+    let huge = "Solveig Häggström ".repeat(5 * 1024 * 1024 / 18);
+    let refusals: Vec<(&str, Cmd)> = vec![
+        (
+            "check_deviation",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                refused(followup::scan_description(c, ctx, text, &[]))
+            }),
+        ),
+        (
+            "record_deviation",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                refused(followup::record_deviation(
+                    c,
+                    ctx,
+                    &DeviationInput {
+                        occurred_on: ctx.today,
+                        kind: DeviationKind::Annat,
+                        parties: vec![units[0]],
+                        description: text.into(),
+                        accepted: vec![],
+                    },
+                ))
+            }),
+        ),
+        (
+            "check_samrad_summary",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                refused(log::check_summary(c, ctx, case, text, &[]))
+            }),
+        ),
+        (
+            "save_person (name)",
+            Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
+                let mut p = person(1, ProtectionLevel::Ingen);
+                p.name = text.into();
+                refused(person::create(c, ctx, case, &p))
+            }),
+        ),
+    ];
+    let mut refuse = Vec::new();
+    for (name, cmd) in &refusals {
+        let mut v = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            cmd(&mut conn, &ctx, &huge)?;
+            v.push(ms(t));
+        }
+        refuse.push(json!({ "command": name, "ms": v }));
+    }
+    Ok(json!({
+        "cases": SCAN_CASES, "units": SCAN_UNITS, "opened": SCAN_OPENED, "fill_ms": fill_ms,
+        "max_chars": MAX_LONG, "accepted": MAX_ACCEPTED, "oversized_bytes": huge.len(),
+        "hold": hold, "refuse": refuse,
+    }))
+}
+
+/// Ok when the core refused the input as invalid (the oversized case), an error otherwise.
+fn refused<T>(r: tryggplan_core::Result<T>) -> Result<(), String> {
+    match r {
+        Err(e) if e.kind() == tryggplan_core::ErrorKind::InvalidInput => Ok(()),
+        Err(e) => Err(format!("oversized input: {}", core_err(e))),
+        Ok(_) => Err("oversized input was accepted".into()),
+    }
 }

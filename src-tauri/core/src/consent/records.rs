@@ -18,7 +18,7 @@ use crate::ids::{CaseId, ConsentId, ContactId, NoticeId, OverrideId, PersonId, S
 use crate::person::{idnumber, ADULT_AGE};
 use crate::session::Ctx;
 use crate::sip::SipState;
-use crate::text::{clean, required};
+use crate::text::{clean, required, MAX_LONG, MAX_SHORT};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
 
@@ -216,9 +216,6 @@ pub struct ConsentOverview {
 /// which interventions are planned." [003 "Samtycke och sekretess för barn i SIP"]
 pub const GUARDIAN_RIGHT_TO_INFORMATION: &str = "Vårdnadshavaren bjuds inte in, men har \
      fortfarande rätt till information om vilka insatser som planeras för barnet.";
-
-const MAX_SHORT: usize = 200;
-const MAX_LONG: usize = 4000;
 
 /// The subject of a SIP on a date: age from the birth date, the guardians with custody from
 /// the relations. A person whose age is unknown is treated as a child when a guardian with

@@ -54,7 +54,7 @@ pub fn organisation(conn: &Connection) -> Result<String> {
 pub fn set_organisation(conn: &mut Connection, ctx: &Ctx, name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty()
-        || name.chars().count() > MAX_ORGANISATION
+        || name.chars().nth(MAX_ORGANISATION).is_some()
         || name.chars().any(char::is_control)
     {
         return Err(Error::InvalidInput(format!(

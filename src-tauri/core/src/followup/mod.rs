@@ -347,22 +347,28 @@ pub struct Deviation {
     pub history: Vec<StatusChange>,
 }
 
-/// What the scanner must look for in a deviation's description: every person's name, every
-/// contact's name, and every address and meeting place the database holds.
-pub fn known_identifiers(conn: &Connection) -> Result<Known> {
-    let col = |sql: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare(sql)?;
-        let v = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(v)
-    };
-    let mut names = col("SELECT name FROM persons")?;
-    names.extend(col("SELECT name FROM actor_contacts")?);
-    let mut places =
-        col("SELECT address FROM persons WHERE address IS NOT NULL AND address <> ''")?;
-    places.extend(col("SELECT place FROM sip_meetings WHERE place <> ''")?);
-    Ok(Known { names, places })
+/// The longest description of a deviation (characters).
+pub const MAX_DESCRIPTION: usize = crate::text::MAX_LONG;
+
+/// What the scanner looks for in a deviation's description: a deviation is about no one case,
+/// so only what the caller may read without opening anything — the actor directory — and the
+/// protected cases this session has opened ([`crate::samrad::gather::known_for_session`]).
+/// Issue 18: with every case's names and places, the check answered "is this word stored
+/// anywhere?" and gave away a protected person's name to a script. The patterns (personnummer,
+/// phone, address, e-mail, postal code, date) still find what they always found.
+pub fn known_identifiers(conn: &Connection, ctx: &Ctx) -> Result<Known> {
+    crate::samrad::gather::known_for_session(conn, ctx)
+}
+
+/// Refuses a description or a list of acceptances longer than the form sends, before
+/// anything is read or scanned.
+fn check_sizes(description: &str, accepted: &[String]) -> Result<()> {
+    crate::text::check_len("Vad hände?", description, MAX_DESCRIPTION)?;
+    crate::text::check_count("godkända träffar", accepted, crate::text::MAX_ACCEPTED)?;
+    for a in accepted {
+        crate::text::check_len("Godkänd träff", a, crate::text::MAX_SHORT)?;
+    }
+    Ok(())
 }
 
 /// Checks a description with the identifier scanner; names and places the worker accepted
@@ -404,12 +410,15 @@ pub struct DeviationHit {
 
 /// The scanner's hits in a deviation's description, with the worker's acceptances marked,
 /// so the form can show them before anything is saved. [`record_deviation`] checks again.
+/// Refused when the description or the acceptances are longer than the form sends.
 pub fn scan_description(
     conn: &Connection,
+    ctx: &Ctx,
     text: &str,
     accepted: &[String],
 ) -> Result<Vec<DeviationHit>> {
-    let known = known_identifiers(conn)?;
+    check_sizes(text, accepted)?;
+    let known = known_identifiers(conn, ctx)?;
     Ok(scanner::scan(text, &known)
         .into_iter()
         .map(|h| {
@@ -427,6 +436,7 @@ pub fn scan_description(
 
 /// Records a deviation (status öppen).
 pub fn record_deviation(conn: &mut Connection, ctx: &Ctx, input: &DeviationInput) -> Result<i64> {
+    check_sizes(&input.description, &input.accepted)?;
     let description = input.description.trim();
     if description.is_empty() {
         return Err(Error::InvalidInput(
@@ -444,7 +454,7 @@ pub fn record_deviation(conn: &mut Connection, ctx: &Ctx, input: &DeviationInput
         ));
     }
     let tx = conn.transaction()?;
-    check_description(description, &known_identifiers(&tx)?, &input.accepted)?;
+    check_description(description, &known_identifiers(&tx, ctx)?, &input.accepted)?;
     tx.execute(
         "INSERT INTO deviations(occurred_on, kind, description, status, recorded_at)
          VALUES (?1, ?2, ?3, 'oppen', ?4)",

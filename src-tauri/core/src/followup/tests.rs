@@ -1315,14 +1315,16 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
 #[test]
 fn a_deviation_must_not_identify_anyone_and_keeps_its_status_history() {
     let mut db = testkit::db();
-    let ctx = testkit::ctx("2026-05-04");
+    let mut ctx = testkit::ctx("2026-05-04");
     let mut p = testkit::person(
         "Märta Lindqvist",
         None,
         crate::vocab::ProtectionLevel::SkyddadFolkbokforing,
     );
     p.roles = vec![Role::Valdsutsatt];
-    testkit::case_with(&mut db, &ctx, "Ä-2", p);
+    let (case, _) = testkit::case_with(&mut db, &ctx, "Ä-2", p);
+    // The worker has opened Märta's record in this session: the check knows her name.
+    ctx.opened.insert(case);
     let vc = testkit::unit(
         &mut db,
         &ctx,
@@ -1345,7 +1347,7 @@ fn a_deviation_must_not_identify_anyone_and_keeps_its_status_history() {
     };
     // The form sees the hits before saving: a name that can be accepted, a phone number that
     // can't.
-    let hits = scan_description(&db.conn, &input.description, &[]).unwrap();
+    let hits = scan_description(&db.conn, &ctx, &input.description, &[]).unwrap();
     let kinds: Vec<(&str, bool)> = hits
         .iter()
         .map(|h| (h.kind_label.as_str(), h.acceptable))
@@ -1353,9 +1355,15 @@ fn a_deviation_must_not_identify_anyone_and_keeps_its_status_history() {
     assert!(kinds.contains(&("namn", true)), "{hits:?}");
     assert!(kinds.contains(&("telefonnummer", false)), "{hits:?}");
     assert!(hits.iter().all(|h| !h.accepted));
-    let hits = scan_description(&db.conn, &input.description, &["Märtas".into()]).unwrap();
+    let hits = scan_description(&db.conn, &ctx, &input.description, &["Märtas".into()]).unwrap();
     assert!(hits.iter().any(|h| h.kind_label == "namn" && h.accepted));
-    let hits = scan_description(&db.conn, &input.description, &["070-123 45 67".into()]).unwrap();
+    let hits = scan_description(
+        &db.conn,
+        &ctx,
+        &input.description,
+        &["070-123 45 67".into()],
+    )
+    .unwrap();
     assert!(
         hits.iter().all(|h| !h.accepted),
         "a phone number can't be accepted"
@@ -1562,4 +1570,117 @@ fn the_report_for_a_period_uses_the_stored_threshold_and_its_export_is_in_the_hi
         h[0].summary
     );
     assert!(h[0].summary.contains("CSV"));
+}
+
+/// Issue 18, the scanner oracle: a deviation is about no one case, so its check knows the
+/// actor directory and the cases opened in this session — never the names of a case the
+/// worker has not opened, protected or not.
+#[test]
+fn a_deviation_check_never_flags_a_name_of_a_case_not_opened() {
+    let mut db = testkit::db();
+    let mut ctx = testkit::ctx("2026-05-04");
+    let (protected, _) = testkit::case_with(
+        &mut db,
+        &ctx,
+        "Ä-7",
+        testkit::person(
+            "Solveig Häggström",
+            None,
+            crate::vocab::ProtectionLevel::SkyddadFolkbokforing,
+        ),
+    );
+    testkit::case_with(
+        &mut db,
+        &ctx,
+        "Ä-8",
+        testkit::person("Lena Ekdahl", None, crate::vocab::ProtectionLevel::Ingen),
+    );
+    let vc = testkit::unit(
+        &mut db,
+        &ctx,
+        "Vårdcentralen Tullhus",
+        crate::vocab::ActorType::Vardcentral,
+    );
+    let text = "Solveig Häggström och Lena Ekdahl väntade, Tullhus svarade inte.";
+    let flagged = |ctx: &Ctx| -> Vec<String> {
+        scan_description(&db.conn, ctx, text, &[])
+            .unwrap()
+            .into_iter()
+            .map(|h| h.text)
+            .collect()
+    };
+    // Only the directory's unit: nothing of either case.
+    assert_eq!(flagged(&ctx), ["Tullhus"]);
+    // Saving says the same: it names the unit, never a case's person.
+    let mut db2 = db;
+    let err = record_deviation(
+        &mut db2.conn,
+        &ctx,
+        &DeviationInput {
+            occurred_on: date("2026-05-02"),
+            kind: DeviationKind::Annat,
+            parties: vec![vc],
+            description: text.into(),
+            accepted: vec![],
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("Tullhus"), "{err}");
+    for word in ["Solveig", "Häggström", "Lena", "Ekdahl"] {
+        assert!(!err.contains(word), "{word} in {err}");
+    }
+    let db = db2;
+    // Once the worker has opened the protected record, its names are checked too.
+    ctx.opened.insert(protected);
+    let hits: Vec<String> = scan_description(&db.conn, &ctx, text, &[])
+        .unwrap()
+        .into_iter()
+        .map(|h| h.text)
+        .collect();
+    assert_eq!(hits, ["Solveig Häggström", "Tullhus"]);
+}
+
+/// Issue 18, finding 6: a 5 MB description was stored, and its check held the vault for 15 s.
+#[test]
+fn an_oversized_deviation_is_refused_before_it_is_scanned_or_stored() {
+    let mut db = testkit::db();
+    let ctx = testkit::ctx("2026-05-04");
+    let vc = testkit::unit(
+        &mut db,
+        &ctx,
+        "Vårdcentralen Tullhus",
+        crate::vocab::ActorType::Vardcentral,
+    );
+    let at_limit = "a".repeat(MAX_DESCRIPTION);
+    let over = format!("{at_limit}b");
+    assert!(scan_description(&db.conn, &ctx, &at_limit, &[]).is_ok());
+    let huge = "Solveig ".repeat(5 * 1024 * 1024 / 8);
+    for text in [&over, &huge] {
+        let e = scan_description(&db.conn, &ctx, text, &[]).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        assert!(
+            e.to_string()
+                .contains(&format!("högst {MAX_DESCRIPTION} tecken")),
+            "{e}"
+        );
+        assert!(e.to_string().contains("Vad hände?"), "{e}");
+        let input = DeviationInput {
+            occurred_on: date("2026-05-02"),
+            kind: DeviationKind::Annat,
+            parties: vec![vc],
+            description: text.clone(),
+            accepted: vec![],
+        };
+        let e = record_deviation(&mut db.conn, &ctx, &input).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    }
+    // Too many acceptances, or one longer than a description: refused too.
+    let many = vec!["x".to_owned(); crate::text::MAX_ACCEPTED + 1];
+    let e = scan_description(&db.conn, &ctx, "Kort text.", &many).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    let long_name = "a".repeat(crate::text::MAX_SHORT + 1);
+    let e = scan_description(&db.conn, &ctx, "Kort text.", &[long_name]).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(list_deviations(&db.conn).unwrap().is_empty());
 }

@@ -19,8 +19,8 @@ use crate::{Error, Result};
 use idnumber::{IdKind, IdentityNumber, LegalSexHint};
 
 /// Longest name, free text or contact field accepted (characters).
-pub const MAX_NAME: usize = 200;
-pub const MAX_TEXT: usize = 4000;
+pub const MAX_NAME: usize = crate::text::MAX_SHORT;
+pub const MAX_TEXT: usize = crate::text::MAX_LONG;
 
 /// "From 12 years, the social welfare board may decide on open interventions (öppna insatser)
 /// without the guardians' consent, provided the child consents (age limit lowered from 15 to
@@ -172,6 +172,7 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
     }
     let (number, no_number, birth_date) = match &input.identity {
         IdentityInput::Number { number } => {
+            crate::text::check_len("Personnummer", number, MAX_NAME)?;
             let n = IdentityNumber::parse(number, today)
                 .map_err(|e| Error::InvalidInput(e.to_string()))?;
             (Some(n), None, Some(n.birth_date()))
@@ -206,7 +207,7 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
         (s, _) => s,
     };
     let address = optional(text("Adressen", &input.address, MAX_NAME)?);
-    let phone = optional(text("Telefonnumret", &input.phone, 40)?);
+    let phone = optional(text("Telefonnumret", &input.phone, crate::text::MAX_PHONE)?);
     // "Address and phone are optional and may not be stored at all when protected."
     if input.protection_level.is_protected() && (address.is_some() || phone.is_some()) {
         return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
@@ -217,7 +218,7 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
         no_number,
         birth_date,
         legal_sex,
-        language: text("Språket", &input.language, 80)?,
+        language: text("Språket", &input.language, crate::text::MAX_LANGUAGE)?,
         interpreter_needed: input.interpreter_needed,
         protection_level: input.protection_level,
         address,

@@ -34,8 +34,8 @@ pub const DUE_SOON_DAYS: i64 = 14;
 /// What the form proposes for the next reassessment, in days after the assessment.
 pub const SUGGESTED_REASSESSMENT_DAYS: i64 = 30;
 
-pub(crate) const MAX_SHORT: usize = 200;
-pub(crate) const MAX_LONG: usize = 4000;
+pub(crate) const MAX_SHORT: usize = crate::text::MAX_SHORT;
+pub(crate) const MAX_LONG: usize = crate::text::MAX_LONG;
 
 /// What the risk assessment form sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -23,6 +23,7 @@ use super::summary::{Summary, QUESTION_HEADING};
 use crate::document::model::{Block, Document, DocumentKind};
 use crate::document::{self, Prepared};
 use crate::ids::{CaseId, SamradId};
+use crate::session::Ctx;
 use crate::Result;
 
 /// In every page's header: what the paper is.
@@ -114,7 +115,8 @@ fn file_stem(recorded: Option<SamradId>) -> String {
 }
 
 /// Gathers (and, for the current summary, gates) the underlag and builds its document.
-pub fn prepare(conn: &Connection, today: NaiveDate, req: &SamradPdf) -> Result<Prepared> {
+pub fn prepare(conn: &Connection, ctx: &Ctx, req: &SamradPdf) -> Result<Prepared> {
+    let today = ctx.today;
     let organisation = document::organisation(conn)?;
     let (case, summary, date, recorded) = match req {
         SamradPdf::Current {
@@ -122,7 +124,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &SamradPdf) -> Result<P
             question,
             accepted,
         } => {
-            let (s, _) = log::cleared_summary(conn, *case_id, today, question, accepted)?;
+            let (s, _) = log::cleared_summary(conn, ctx, *case_id, question, accepted)?;
             (*case_id, s, today, None)
         }
         SamradPdf::Recorded { samrad_id } => {

@@ -1,14 +1,18 @@
 //! Gathering from the store: the de-identified summary of a case, and everything the database
 //! knows by name or place ([`Known`]) so that the scanner finds it in the worker's text.
 //!
-//! `Known` is built from **every** case, not only this one: a worker bringing one case may name
-//! a person of another (the father's new partner, a relative in another case), and the
-//! scanner can't tell which case a name belongs to. What counts:
-//! - names: every person's name, every contact person's name in the actor directory, and the
-//!   witnesses of oral consents (often a relative);
-//! - places: every stored address (a protected person's is never stored), every unit's name
-//!   and area, every SIP meeting's place, the recipients of orosanmälningar and of disclosures
-//!   without consent ("Socialtjänsten i Lindesberg", "Polisen i Örebro").
+//! `Known` holds only what the caller may read (issue 18): the case the text is about
+//! ([`known_for_case`], with the same access check as reading the case) and the actor
+//! directory, which is no case's data. It used to hold every case's words, so that a name of
+//! another case (the father's new partner) was found too — but then the scan answered "is this
+//! word stored anywhere?", and a script sending thousands of candidate words learnt a protected
+//! person's name and meeting place without opening anything. A name of another case is now for
+//! the worker's judgement, like any name Tryggplan does not hold. What counts:
+//! - names: every person's name of the case, every contact person's name in the actor
+//!   directory, and the witnesses of the case's oral consents (often a relative);
+//! - places: the case's stored addresses (a protected person's is never stored), every unit's
+//!   name and area, the case's SIP meetings' places, the recipients of its orosanmälningar and
+//!   of its disclosures without consent ("Socialtjänsten i Lindesberg", "Polisen i Örebro").
 //!
 //! Workplaces and schools have no field of their own in Tryggplan: a school or a workplace is
 //! a unit of the directory when it takes part, and then its name counts.
@@ -20,6 +24,7 @@ use super::scanner::Known;
 use super::summary::{summarize, Summary, SummaryInput};
 use crate::ids::{CaseId, SipId};
 use crate::person;
+use crate::session::Ctx;
 use crate::sip;
 use crate::Result;
 
@@ -51,9 +56,14 @@ pub fn summary(
     Ok(s)
 }
 
-fn column(conn: &Connection, sql: &str, out: &mut Vec<String>) -> Result<()> {
+fn column(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    out: &mut Vec<String>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
-    for v in stmt.query_map([], |r| r.get::<_, Option<String>>(0))? {
+    for v in stmt.query_map(params, |r| r.get::<_, Option<String>>(0))? {
         if let Some(v) = v? {
             let v = v.trim();
             if !v.is_empty() {
@@ -64,26 +74,122 @@ fn column(conn: &Connection, sql: &str, out: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// Every name and place stored anywhere in the database (see the module docs).
-pub fn known(conn: &Connection) -> Result<Known> {
-    let mut names = Vec::new();
-    column(conn, "SELECT name FROM persons", &mut names)?;
-    column(conn, "SELECT name FROM actor_contacts", &mut names)?;
-    column(conn, "SELECT doc_witness FROM consents", &mut names)?;
-    let mut places = Vec::new();
-    column(conn, "SELECT address FROM persons", &mut places)?;
-    column(conn, "SELECT name FROM actor_units", &mut places)?;
-    column(conn, "SELECT area FROM actor_units", &mut places)?;
-    column(conn, "SELECT place FROM sip_meetings", &mut places)?;
-    column(
-        conn,
-        "SELECT reported_to FROM report_decisions",
-        &mut places,
-    )?;
-    column(conn, "SELECT recipient FROM consent_overrides", &mut places)?;
+fn sorted(mut names: Vec<String>, mut places: Vec<String>) -> Known {
     for v in [&mut names, &mut places] {
         v.sort();
         v.dedup();
     }
-    Ok(Known { names, places })
+    Known { names, places }
+}
+
+/// The names and places that are no case's data: the actor directory (every unit's name and
+/// area, every contact person's name). Any session lists them (`actor::list`), so a hit on
+/// one tells nothing about any case.
+pub fn directory_known(conn: &Connection) -> Result<Known> {
+    let (mut names, mut places) = (Vec::new(), Vec::new());
+    directory_into(conn, &mut names, &mut places)?;
+    Ok(sorted(names, places))
+}
+
+fn directory_into(
+    conn: &Connection,
+    names: &mut Vec<String>,
+    places: &mut Vec<String>,
+) -> Result<()> {
+    column(conn, "SELECT name FROM actor_contacts", [], names)?;
+    column(conn, "SELECT name FROM actor_units", [], places)?;
+    column(conn, "SELECT area FROM actor_units", [], places)?;
+    Ok(())
+}
+
+/// Adds the names and places stored in `case` (see the module docs for what counts).
+fn case_into(
+    conn: &Connection,
+    case: CaseId,
+    names: &mut Vec<String>,
+    places: &mut Vec<String>,
+) -> Result<()> {
+    column(
+        conn,
+        "SELECT name FROM persons WHERE case_id = ?1",
+        [case],
+        names,
+    )?;
+    column(
+        conn,
+        "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1",
+        [case],
+        names,
+    )?;
+    column(
+        conn,
+        "SELECT address FROM persons WHERE case_id = ?1",
+        [case],
+        places,
+    )?;
+    column(
+        conn,
+        "SELECT m.place FROM sip_meetings m JOIN sips s ON s.id = m.sip_id WHERE s.case_id = ?1",
+        [case],
+        places,
+    )?;
+    column(
+        conn,
+        "SELECT reported_to FROM report_decisions WHERE case_id = ?1",
+        [case],
+        places,
+    )?;
+    column(
+        conn,
+        "SELECT o.recipient FROM consent_overrides o JOIN sips s ON s.id = o.sip_id
+          WHERE s.case_id = ?1",
+        [case],
+        places,
+    )?;
+    Ok(())
+}
+
+/// What the scanner looks for in a text about `case`: the names and places stored in this case
+/// and the actor directory ([`directory_known`]) — never another case's. Issue 18: a scan that
+/// knew every case's words answered "is this word stored anywhere?" for any word a script
+/// sent, so it gave away a protected person's name and meeting place without an open. Refused
+/// with [`crate::Error::NotOpened`] unless the session may read the case
+/// ([`crate::access::require_case`]), exactly like the case itself.
+pub fn known_for_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<Known> {
+    crate::access::require_case(conn, ctx, case)?;
+    let (mut names, mut places) = (Vec::new(), Vec::new());
+    case_into(conn, case, &mut names, &mut places)?;
+    directory_into(conn, &mut names, &mut places)?;
+    Ok(sorted(names, places))
+}
+
+/// What the scanner looks for in a text that is about no one case (a deviation): the actor
+/// directory and the protected cases this session has opened explicitly (`ctx.opened`, each
+/// checked again). Nothing of a case the worker has not opened, so the answer can't confirm
+/// what is stored there.
+pub fn known_for_session(conn: &Connection, ctx: &Ctx) -> Result<Known> {
+    let (mut names, mut places) = (Vec::new(), Vec::new());
+    directory_into(conn, &mut names, &mut places)?;
+    for &case in &ctx.opened {
+        if crate::access::is_open(conn, ctx, case).unwrap_or(false) {
+            case_into(conn, case, &mut names, &mut places)?;
+        }
+    }
+    Ok(sorted(names, places))
+}
+
+/// Every name and place stored anywhere in the database. For tests only: answering a caller
+/// with it is the oracle of issue 18.
+#[cfg(test)]
+pub fn known_everywhere(conn: &Connection) -> Result<Known> {
+    let (mut names, mut places) = (Vec::new(), Vec::new());
+    let cases: Vec<CaseId> = conn
+        .prepare("SELECT id FROM cases")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for case in cases {
+        case_into(conn, case, &mut names, &mut places)?;
+    }
+    directory_into(conn, &mut names, &mut places)?;
+    Ok(sorted(names, places))
 }

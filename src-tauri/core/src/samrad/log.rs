@@ -42,8 +42,8 @@ use crate::vocab::{ActorType, ProtectionLevel, SamradKind, SamradMode};
 use crate::{Error, Result};
 
 /// The longest frågeställning.
-pub const MAX_QUESTION: usize = 4000;
-const MAX_REASON: usize = 4000;
+pub const MAX_QUESTION: usize = crate::text::MAX_LONG;
+const MAX_REASON: usize = crate::text::MAX_LONG;
 
 /// How the case is brought.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -197,17 +197,22 @@ pub fn never_included() -> Vec<String> {
     out
 }
 
-/// Builds the summary of `case` on `today` with the worker's question, and scans it.
+/// Builds the summary of `case` on `ctx.today` with the worker's question, and scans it with
+/// what this case and the actor directory hold ([`gather::known_for_case`]). Refused, before
+/// anything is read, unless the session may read the case, or when the question or the
+/// acceptances are longer than any form sends.
 pub fn check_summary(
     conn: &Connection,
+    ctx: &Ctx,
     case: CaseId,
-    today: NaiveDate,
     question: &str,
     accepted: &[Acceptance],
 ) -> Result<SamradSummaryCheck> {
     let question = clean("Frågeställning", question, MAX_QUESTION)?;
-    let summary = gather::summary(conn, case, today, &question)?;
-    let check = gate::check(&summary, &gather::known(conn)?, accepted);
+    check_acceptances(accepted)?;
+    let known = gather::known_for_case(conn, ctx, case)?;
+    let summary = gather::summary(conn, case, ctx.today, &question)?;
+    let check = gate::check(&summary, &known, accepted);
     Ok(SamradSummaryCheck {
         text: summary.to_text(),
         summary,
@@ -216,16 +221,26 @@ pub fn check_summary(
     })
 }
 
+/// The acceptances a check carries: no more than [`crate::text::MAX_ACCEPTED`], each no longer
+/// than a name or a place.
+fn check_acceptances(accepted: &[Acceptance]) -> Result<()> {
+    crate::text::check_count("godkända träffar", accepted, crate::text::MAX_ACCEPTED)?;
+    for a in accepted {
+        crate::text::check_len("Godkänd träff", &a.text, crate::text::MAX_SHORT)?;
+    }
+    Ok(())
+}
+
 /// The summary as it may leave the app: built, scanned, and refused unless every hit is removed
 /// or accepted.
 pub fn cleared_summary(
     conn: &Connection,
+    ctx: &Ctx,
     case: CaseId,
-    today: NaiveDate,
     question: &str,
     accepted: &[Acceptance],
 ) -> Result<(Summary, Checked)> {
-    let c = check_summary(conn, case, today, question, accepted)?;
+    let c = check_summary(conn, ctx, case, question, accepted)?;
     gate::require_clear(&c.check)?;
     Ok((c.summary, c.check))
 }
@@ -684,7 +699,7 @@ pub fn record(
                 o.accepted.clone(),
             ),
             _ => {
-                let (s, checked) = cleared_summary(&tx, case, ctx.today, question, accepted)?;
+                let (s, checked) = cleared_summary(&tx, ctx, case, question, accepted)?;
                 let json = serde_json::to_string(&s)
                     .map_err(|_| Error::Internal("samrådets underlag kan inte sparas"))?;
                 (

@@ -148,6 +148,7 @@ pub(crate) fn record_decision(
     reason: Option<&str>,
 ) -> Result<Option<DecisionId>> {
     let reason = reason.map(str::trim).unwrap_or("");
+    crate::text::check_len("Skälet", reason, crate::text::MAX_LONG)?;
     protection::may_proceed(&checked.decision, reason).map_err(|m| {
         let warning = match &checked.decision {
             InviteDecision::Warn { reason }

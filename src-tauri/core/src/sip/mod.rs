@@ -22,7 +22,7 @@ use crate::ids::{
 };
 use crate::protection::{Candidate, MeetingSafetyChecklist};
 use crate::session::Ctx;
-use crate::text::clean as text;
+use crate::text::{clean as text, MAX_COMMENT, MAX_PLAN, MAX_SHORT};
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
 use crate::{Error, Result};
 use plan::{PlanContent, PlanVersion};
@@ -289,7 +289,7 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewSip) -> Result<SipId> {
                 .into(),
         ));
     }
-    let initiated_by = text("Vem som initierade", &new.initiated_by, 200)?;
+    let initiated_by = text("Vem som initierade", &new.initiated_by, MAX_SHORT)?;
     if initiated_by.is_empty() {
         return Err(Error::InvalidInput(
             "Skriv vem som upptäckte behovet och initierade SIP:en (verksamhet eller namn).".into(),
@@ -419,10 +419,10 @@ pub fn save_preparation(
     id: SipId,
     p: &Preparation,
 ) -> Result<()> {
-    let what_matters = text("”Vad är viktigt för dig?”", &p.what_matters, 8000)?;
-    let background = text("Bakgrund och nuläge", &p.background, 8000)?;
-    let questions = text("Frågeställningarna", &p.questions, 8000)?;
-    let initiated_by = text("Vem som initierade", &p.initiated_by, 200)?;
+    let what_matters = text("”Vad är viktigt för dig?”", &p.what_matters, MAX_PLAN)?;
+    let background = text("Bakgrund och nuläge", &p.background, MAX_PLAN)?;
+    let questions = text("Frågeställningarna", &p.questions, MAX_PLAN)?;
+    let initiated_by = text("Vem som initierade", &p.initiated_by, MAX_SHORT)?;
     if initiated_by.is_empty() {
         return Err(Error::InvalidInput(
             "Skriv vem som upptäckte behovet och initierade SIP:en.".into(),
@@ -675,6 +675,7 @@ pub fn remove_participant(
 }
 
 fn parse_time(s: &str) -> Result<String> {
+    crate::text::check_len("Tid", s, crate::text::MAX_TIME)?;
     NaiveTime::parse_from_str(s.trim(), "%H:%M")
         .map(|t| t.format("%H:%M").to_string())
         .map_err(|_| {
@@ -693,7 +694,7 @@ pub fn save_meeting(
     m: &MeetingInput,
 ) -> Result<MeetingId> {
     let at_time = parse_time(&m.at_time)?;
-    let place = text("Platsen", &m.place, 200)?;
+    let place = text("Platsen", &m.place, MAX_SHORT)?;
     if !m.digital && place.is_empty() {
         return Err(Error::InvalidInput(
             "Ange var mötet hålls, eller markera att det är digitalt.".into(),
@@ -841,6 +842,9 @@ pub fn transition(conn: &mut Connection, ctx: &Ctx, id: SipId, t: &TransitionInp
 fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()> {
     let r = row(tx, id)?;
     let f = facts(tx, id)?;
+    if let Some(r) = &t.closing_reason {
+        crate::text::check_len("Skälet", r, MAX_COMMENT)?;
+    }
     let reason = t.closing_reason.as_deref().map(str::trim);
     rules::check_transition(&f, t.to, t.on, ctx.today, reason).map_err(Error::Refused)?;
     if t.to == SipState::Kallad {
@@ -860,7 +864,7 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
         }
     }
     if t.to == SipState::Avslutad {
-        let reason = text("Skälet", reason.unwrap_or(""), 2000)?;
+        let reason = text("Skälet", reason.unwrap_or(""), MAX_COMMENT)?;
         tx.execute(
             "UPDATE sips SET state = ?2, closed_on = ?3, closing_reason = ?4 WHERE id = ?1",
             params![id, t.to, t.on, reason],
@@ -1007,7 +1011,7 @@ pub fn record_follow_up(
     id: SipId,
     input: &FollowUpInput,
 ) -> Result<FollowUpId> {
-    let note = text("Anteckningen", &input.note, 8000)?;
+    let note = text("Anteckningen", &input.note, MAX_PLAN)?;
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
     require_open(&r)?;
@@ -1056,7 +1060,7 @@ pub fn record_follow_up(
     for it in &input.items {
         tx.execute(
             "INSERT INTO followup_items(followup_id, intervention_key, carried_out, goal_met, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![fid, it.intervention_key, it.carried_out, it.goal_met, text("Kommentaren", &it.comment, 2000)?],
+            params![fid, it.intervention_key, it.carried_out, it.goal_met, text("Kommentaren", &it.comment, MAX_COMMENT)?],
         )?;
     }
     audit::record(

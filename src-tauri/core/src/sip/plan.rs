@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::ids::{PlanVersionId, SipId, UnitId};
+use crate::text::{check_count, check_len, MAX_COMMENT, MAX_OTHER_INTERVENTIONS, MAX_SHORT};
 use crate::vocab::{FollowUpForm, FrozenAs, InterventionStatus};
 use crate::{Error, Result};
 
@@ -92,8 +93,10 @@ pub struct PlanVersion {
     pub frozen_as: Option<FrozenAs>,
 }
 
-const MAX_FIELD: usize = 8000;
+const MAX_FIELD: usize = crate::text::MAX_PLAN;
 pub const MAX_INTERVENTIONS: usize = 100;
+/// The longest description of one intervention.
+const MAX_WHAT: usize = 1000;
 
 /// Checks the plan and assigns keys to new interventions. Pure except for the random keys.
 pub fn validate(mut c: PlanContent) -> Result<PlanContent> {
@@ -108,16 +111,27 @@ pub fn validate(mut c: PlanContent) -> Result<PlanContent> {
         ("Barnets röst", &c.child_voice),
     ];
     for (name, v) in long {
-        if v.chars().count() > MAX_FIELD {
-            return Err(Error::InvalidInput(format!(
-                "Fältet ”{name}” är för långt. Skriv högst {MAX_FIELD} tecken."
-            )));
-        }
+        check_len(name, v, MAX_FIELD)?;
     }
+    check_len("Samordnande enhet", &c.lead_unit_name, MAX_SHORT)?;
     if c.interventions.len() > MAX_INTERVENTIONS {
         return Err(Error::InvalidInput(format!(
             "Planen har för många insatser. Högst {MAX_INTERVENTIONS} går att spara."
         )));
+    }
+    check_count(
+        "andra insatser",
+        &c.other_interventions,
+        MAX_OTHER_INTERVENTIONS,
+    )?;
+    for o in &c.other_interventions {
+        check_len("Annan insats: vem", &o.who, MAX_SHORT)?;
+        check_len("Annan insats: vad", &o.what, MAX_COMMENT)?;
+    }
+    for iv in &c.interventions {
+        check_len("Insatsens enhet", &iv.unit_name, MAX_SHORT)?;
+        // The key is the app's own 16 hex digits; a longer one never came from the app.
+        check_len("Insatsens nyckel", &iv.key, MAX_SHORT)?;
     }
     let mut keys = std::collections::HashSet::new();
     for (i, iv) in c.interventions.iter_mut().enumerate() {
@@ -128,7 +142,7 @@ pub fn validate(mut c: PlanContent) -> Result<PlanContent> {
                 i + 1
             )));
         }
-        if iv.what.chars().count() > 1000 {
+        if iv.what.chars().nth(MAX_WHAT).is_some() {
             return Err(Error::InvalidInput(format!(
                 "Beskrivningen av insats {} är för lång (högst 1000 tecken).",
                 i + 1
