@@ -38,6 +38,11 @@ pub enum ErrorKind {
     /// A backup that can't be read or restored; the message says why and what to do.
     BackupRefused,
     Internal,
+    /// The window's call never reached a command of the app: Tauri itself refused it (a
+    /// command the capability doesn't allow, an unknown command, arguments of the wrong
+    /// shape). Tauri rejects those with a plain string; the UI's one invoke wrapper
+    /// (`ui/src/lib/api.ts`) turns them into this kind. The core never returns it.
+    Ipc,
 }
 
 /// What crosses the IPC boundary: never a bare string.
