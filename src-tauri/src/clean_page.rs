@@ -110,7 +110,7 @@ impl Handover {
         let k = self.kept();
         LockNotice {
             reason: k.reason,
-            drafts_waiting: k.drafts.is_some(),
+            drafts_waiting: k.drafts.as_deref().is_some_and(|d| holds_drafts(d)),
         }
     }
 
@@ -120,6 +120,15 @@ impl Handover {
         k.reason = None;
         k.drafts.take()
     }
+}
+
+/// Whether a handover holds at least one draft (it always carries the route): the lock
+/// screen says "unsaved changes are waiting" only then.
+fn holds_drafts(handover: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(handover)
+        .ok()
+        .and_then(|v| v.get("drafts")?.as_array().map(|a| !a.is_empty()))
+        .unwrap_or(false)
 }
 
 pub fn check_size(drafts: &str) -> tryggplan_core::Result<()> {
@@ -256,11 +265,12 @@ mod tests {
                 drafts_waiting: false
             }
         );
-        h.hand_over(Zeroizing::new("{\"d\":1}".into())).unwrap();
+        let kept = r#"{"drafts":[["plan:4",{"text":"osparat"}]],"route":{"name":"cases"}}"#;
+        h.hand_over(Zeroizing::new(kept.into())).unwrap();
         assert!(h.notice().drafts_waiting);
         // The window closes with the first hand-over: a second one (a script) is refused.
         assert!(h.hand_over(Zeroizing::new("{}".into())).is_err());
-        assert_eq!(h.take().as_deref().map(String::as_str), Some("{\"d\":1}"));
+        assert_eq!(h.take().as_deref().map(String::as_str), Some(kept));
         assert!(h.take().is_none());
         assert_eq!(h.notice().reason, None);
     }
@@ -281,13 +291,16 @@ mod tests {
     #[test]
     fn a_lock_the_page_asked_for_keeps_what_it_handed_over_and_nothing_later() {
         let h = Handover::default();
+        let route_only = r#"{"drafts":[],"route":{"name":"settings"}}"#;
         h.begin(
             LockReason::Manual,
-            Some(Zeroizing::new("{\"a\":2}".into())),
+            Some(Zeroizing::new(route_only.into())),
             false,
         );
         assert!(h.hand_over(Zeroizing::new("{}".into())).is_err());
-        assert_eq!(h.take().as_deref().map(String::as_str), Some("{\"a\":2}"));
+        // Only the route: nothing unsaved to announce on the lock screen; the route comes back.
+        assert!(!h.notice().drafts_waiting);
+        assert_eq!(h.take().as_deref().map(String::as_str), Some(route_only));
     }
 
     #[test]
