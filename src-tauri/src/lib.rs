@@ -1,6 +1,7 @@
 //! Tryggplan's Tauri shell: window, security settings and the IPC commands. Thin by design —
 //! every rule lives in `tryggplan-core`.
 
+mod clean_page;
 pub mod cli;
 mod clipboard;
 mod commands;
@@ -62,8 +63,10 @@ pub fn run() {
             let dir = profile::active_dir(&base);
             let vault = Vault::new(dir, Box::new(OsKeyring), Arc::new(SystemClock::default()));
             app.manage(AppState::new(vault, base));
+            app.manage(clean_page::Handover::default());
+            app.manage(clean_page::InputSeen::default());
 
-            WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+            let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
                 .title("Tryggplan")
                 .inner_size(1280.0, 800.0)
                 .min_inner_size(900.0, 600.0)
@@ -82,6 +85,8 @@ pub fn run() {
                     let _ = w.set_title(&window_title(&title));
                 })
                 .build()?;
+            // Only the shell's own input events keep the app unlocked (issue 18).
+            clean_page::watch_input(&window);
 
             commands::session::spawn_idle_watch(app.handle().clone());
             let handle = app.handle().clone();
@@ -95,7 +100,9 @@ pub fn run() {
             commands::session::setup_passphrase,
             commands::session::unlock,
             commands::session::lock,
-            commands::session::touch_activity,
+            commands::session::hand_over_drafts,
+            commands::session::lock_notice,
+            commands::session::take_drafts,
             commands::session::get_settings,
             commands::session::set_auto_lock_minutes,
             commands::session::report_first_paint,

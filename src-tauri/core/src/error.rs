@@ -41,6 +41,11 @@ pub enum ErrorKind {
     /// Too many searches on names or personnummer in a short time (the case list's rate limit,
     /// issue 18); the message says when to search again.
     SearchLimited,
+    /// The window's call never reached a command of the app: Tauri itself refused it (a
+    /// command the capability doesn't allow, an unknown command, arguments of the wrong
+    /// shape). Tauri rejects those with a plain string; the UI's one invoke wrapper
+    /// (`ui/src/lib/api.ts`) turns them into this kind. The core never returns it.
+    Ipc,
 }
 
 /// What crosses the IPC boundary: never a bare string.

@@ -921,8 +921,8 @@ impl Vault {
         Ok(())
     }
 
-    /// Records user activity (resets the idle timer). Fails with [`Error::Locked`] when
-    /// locked, so a UI that missed the lock event finds out at its next activity report.
+    /// Records user activity (resets the idle timer): called by the shell for the keyboard and
+    /// pointer input it saw, never by a command. Fails with [`Error::Locked`] when locked.
     pub fn touch(&mut self) -> Result<()> {
         if self.conn.is_none() {
             return Err(Error::Locked);
@@ -943,16 +943,17 @@ impl Vault {
         false
     }
 
-    /// Runs a data operation. Fails with [`Error::Locked`] while locked; counts as activity.
+    /// Runs a data operation. Fails with [`Error::Locked`] while locked. Not activity (issue
+    /// 18): any script in the page can call a command, so only input the shell saw counts
+    /// ([`Vault::touch`]); a command every few seconds can't keep the vault open.
     pub fn with_conn<T>(&mut self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let now = self.clock.now();
         let conn = self.conn.as_mut().ok_or(Error::Locked)?;
-        self.last_activity = now;
         f(conn)
     }
 
     /// Runs a data operation that changes or reads case data, with the acting profile and the
-    /// current time. Fails with [`Error::Locked`] while locked; counts as activity.
+    /// current time. Fails with [`Error::Locked`] while locked; not activity (see
+    /// [`Vault::with_conn`]).
     pub fn with_ctx<T>(
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
@@ -1408,6 +1409,26 @@ mod tests {
             ErrorKind::Locked
         );
         assert!(!v.tick(), "already locked");
+    }
+
+    /// Issue 18: a script calling a command every 20 s kept a one-minute auto-lock from
+    /// firing. Commands are not activity; only the shell's `touch` (real input) is.
+    #[test]
+    fn a_command_every_20_seconds_does_not_keep_the_vault_unlocked() {
+        let (_dir, _s, c, mut v) = fresh();
+        v.setup(PW, PW).unwrap();
+        v.set_auto_lock_minutes(1).unwrap();
+        for _ in 0..2 {
+            c.advance(Duration::from_secs(20));
+            v.with_conn(|c| crate::cases::list(c, "")).unwrap();
+            v.with_ctx(chrono::Utc::now(), |c, _| crate::cases::list(c, ""))
+                .unwrap();
+            v.settings().unwrap();
+            assert!(!v.tick());
+        }
+        c.advance(Duration::from_secs(20));
+        assert!(v.tick(), "one idle minute locks, whatever the commands");
+        assert_eq!(v.state(), SessionState::Locked);
     }
 
     #[test]

@@ -67,6 +67,86 @@ pub fn ipc(e: tryggplan_core::Error) -> IpcError {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 18, finding 6: Tauri refuses some calls before any command of the app runs — a
+    /// command the capability doesn't allow, an unknown command, arguments of the wrong shape
+    /// — and rejects them with a plain string, not `{kind, message}`. Tauri has no hook to
+    /// change that (the ACL check runs before the invoke handler, and the argument error goes
+    /// straight to the resolver), so the UI's one invoke wrapper types them
+    /// (`ui/src/lib/ipcerror.ts`). This runs that code (transpiled with the UI's own esbuild)
+    /// on exactly what Tauri sends the page.
+    #[test]
+    fn every_rejection_the_ui_sees_is_typed() {
+        use std::process::Command;
+        use tauri::ipc::InvokeError;
+        use tryggplan_core::ErrorKind;
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let bad_args = serde_json::from_str::<String>("5").unwrap_err();
+        let rejections: Vec<serde_json::Value> = vec![
+            // Wrong argument types, as the generated handler reports them.
+            InvokeError::from(tauri::Error::InvalidArgs("list_cases", "query", bad_args)).0,
+            // The ACL refusal (release build) and an unknown command (webview/mod.rs).
+            "Command export_everything not allowed by ACL".into(),
+            "Command export_everything not found".into(),
+            // A typed error from a command passes through as it is.
+            serde_json::to_value(tryggplan_core::Error::Locked.to_ipc()).unwrap(),
+            // A kind the UI doesn't know, and no message: not trusted as typed.
+            serde_json::json!({ "kind": "bogus", "message": "x" }),
+            serde_json::json!({ "kind": "locked" }),
+            serde_json::Value::Null,
+        ];
+        let script = r#"
+            import { readFileSync } from 'node:fs';
+            import { createRequire } from 'node:module';
+            const [ui, input] = process.argv.slice(1);
+            const esbuild = createRequire(ui + '/package.json')('esbuild');
+            const ts = readFileSync(ui + '/src/lib/ipcerror.ts', 'utf8');
+            const { code } = esbuild.transformSync(ts, { loader: 'ts', format: 'esm' });
+            const m = await import('data:text/javascript,' + encodeURIComponent(code));
+            const out = JSON.parse(input).map((r) => m.toIpcError(r));
+            out.push(m.toIpcError(new Error('boom')));
+            process.stdout.write(JSON.stringify(out));
+        "#;
+        let out = Command::new("node")
+            .args(["--input-type=module", "-e", script])
+            .arg(root.join("ui"))
+            .arg(serde_json::to_string(&rejections).unwrap())
+            .output()
+            .expect("node runs (the UI is built with it)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let seen: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let kind = |k: ErrorKind| serde_json::to_value(k).unwrap();
+        let expected = [
+            kind(ErrorKind::Ipc),
+            kind(ErrorKind::Ipc),
+            kind(ErrorKind::Ipc),
+            kind(ErrorKind::Locked),
+            kind(ErrorKind::Internal),
+            kind(ErrorKind::Internal),
+            kind(ErrorKind::Internal),
+            kind(ErrorKind::Internal),
+        ];
+        assert_eq!(seen.len(), expected.len());
+        for (i, (got, want)) in seen.iter().zip(expected).enumerate() {
+            assert_eq!(got["kind"], want, "rejection {i}: {got}");
+            let message = got["message"].as_str().unwrap();
+            // A Swedish sentence for the screen, never Tauri's text (command names, types).
+            assert!(message.contains("Tryggplan"), "rejection {i}: {message}");
+            assert!(
+                !message.contains("command") && !message.contains("ACL"),
+                "{message}"
+            );
+        }
+        assert_eq!(
+            seen[3]["message"].as_str().unwrap(),
+            tryggplan_core::Error::Locked.to_string()
+        );
+    }
+
     /// The commands' sources, as compiled.
     const FILES: [(&str, &str); 8] = [
         ("cases.rs", include_str!("cases.rs")),

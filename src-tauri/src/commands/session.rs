@@ -4,6 +4,8 @@ use tauri::{AppHandle, Emitter, State};
 use tryggplan_core::session::{
     LockReason, LockedEvent, ProfileCreated, RecoveryKeyView, SessionStatus, Settings,
 };
+
+use crate::clean_page::LockNotice;
 use zeroize::Zeroizing;
 
 use super::{ipc, AppState, CmdResult};
@@ -37,22 +39,81 @@ pub async fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult
     state.vault().unlock(&p).map_err(ipc)
 }
 
+/// The lock the page asks for (the Lås button, Ctrl+L). `handover`: the page's unsaved input
+/// and route (JSON, see `ui/src/lib/drafts.svelte.ts`), kept by the shell until the next
+/// unlock; the page is replaced right after (see `clean_page`). Never fails: an oversized
+/// handover is dropped, the lock still happens.
 #[tauri::command]
-pub fn lock(app: AppHandle, state: State<'_, AppState>) -> SessionStatus {
-    let status = state.vault().lock();
-    crate::clipboard::clear(&app);
-    let _ = app.emit(
-        LOCKED_EVENT,
-        LockedEvent {
-            reason: LockReason::Manual,
-        },
-    );
+pub fn lock(app: AppHandle, state: State<'_, AppState>, handover: Option<String>) -> SessionStatus {
+    let drafts = handover
+        .map(Zeroizing::new)
+        .filter(|d| crate::clean_page::check_size(d).is_ok());
+    let mut vault = state.vault();
+    let was_open = vault.is_unlocked();
+    let status = vault.lock();
+    drop(vault);
+    after_lock(&app, LockReason::Manual, was_open, drafts);
     status
 }
 
+/// What happens after every lock (issue 18): the clipboard is cleared; if the vault was
+/// open, the page is told (it drops its screens and, after a forced lock, hands its drafts
+/// over within `HANDOVER_WAIT`) and is then replaced by a fresh start page, so nothing that
+/// ran in it before survives. A forced lock (idle, system) waits for the handover here, off
+/// the main thread; a lock the page asked for carried its drafts and doesn't wait.
+fn after_lock(
+    app: &AppHandle,
+    reason: LockReason,
+    was_open: bool,
+    drafts: Option<Zeroizing<String>>,
+) {
+    use tauri::Manager;
+    crate::clipboard::clear(app);
+    let forced = reason != LockReason::Manual;
+    if !was_open {
+        // Nothing was shown: the page is the lock screen already (every lock and every start
+        // loads it fresh). A manual lock still tells the page, as before.
+        if !forced {
+            let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+        }
+        return;
+    }
+    let handover = app.state::<crate::clean_page::Handover>();
+    handover.begin(reason, drafts, forced);
+    let _ = app.emit(LOCKED_EVENT, LockedEvent { reason });
+    if forced {
+        handover.wait(crate::clean_page::HANDOVER_WAIT);
+    }
+    crate::clean_page::replace_page(app);
+}
+
+/// After a lock the shell forced (idle, screen lock, suspend): the page's unsaved input and
+/// route, accepted only in the short window before the page is replaced.
 #[tauri::command]
-pub fn touch_activity(state: State<'_, AppState>) -> CmdResult<()> {
-    state.vault().touch().map_err(ipc)
+pub fn hand_over_drafts(
+    handover: State<'_, crate::clean_page::Handover>,
+    drafts: String,
+) -> CmdResult<()> {
+    handover.hand_over(Zeroizing::new(drafts)).map_err(ipc)
+}
+
+/// For the lock screen: why the last lock came and whether unsaved input is waiting.
+#[tauri::command]
+pub fn lock_notice(handover: State<'_, crate::clean_page::Handover>) -> LockNotice {
+    handover.notice()
+}
+
+/// After an unlock: the unsaved input and route the page handed over at the lock, once.
+/// Refused while locked (the lock screen never sees them).
+#[tauri::command]
+pub fn take_drafts(
+    state: State<'_, AppState>,
+    handover: State<'_, crate::clean_page::Handover>,
+) -> CmdResult<Option<String>> {
+    if !state.vault().is_unlocked() {
+        return Err(ipc(tryggplan_core::Error::Locked));
+    }
+    Ok(handover.take().map(|d| d.as_str().to_owned()))
 }
 
 #[tauri::command]
@@ -81,22 +142,25 @@ pub fn report_first_paint() {
 }
 
 /// Locks the vault after the configured idle time and tells the UI. Runs for the app's life.
+/// Activity is only what the shell saw: key, button, scroll and touch events on the web view
+/// (`clean_page::watch_input`), counted here at most once a second. No command counts.
 pub fn spawn_idle_watch(app: AppHandle) {
     use tauri::Manager;
     std::thread::Builder::new()
         .name("idle-lock".into())
         .spawn(move || loop {
             std::thread::sleep(std::time::Duration::from_secs(1));
+            let input = app.state::<crate::clean_page::InputSeen>().take();
             let state = app.state::<AppState>();
-            let locked = state.vault().tick();
+            let mut vault = state.vault();
+            if input {
+                // Fails only while locked: nothing to keep open then.
+                let _ = vault.touch();
+            }
+            let locked = vault.tick();
+            drop(vault);
             if locked {
-                crate::clipboard::clear(&app);
-                let _ = app.emit(
-                    LOCKED_EVENT,
-                    LockedEvent {
-                        reason: LockReason::Idle,
-                    },
-                );
+                after_lock(&app, LockReason::Idle, true, None);
             }
         })
         .expect("idle-lock thread");
@@ -111,15 +175,7 @@ pub fn lock_for_system(app: &AppHandle) {
     let was_open = vault.is_unlocked();
     vault.lock();
     drop(vault);
-    crate::clipboard::clear(app);
-    if was_open {
-        let _ = app.emit(
-            LOCKED_EVENT,
-            LockedEvent {
-                reason: LockReason::System,
-            },
-        );
-    }
+    after_lock(app, LockReason::System, was_open, None);
 }
 
 /// The app is ending: lock, so that the history's checkpoint covers the whole session (an

@@ -2,8 +2,11 @@
 //
 // Every function either resolves with the typed result or rejects with an
 // `IpcError` ({ kind, message }). `message` is a Swedish sentence that can be
-// shown to the user as it is. Anything unexpected (a thrown Error, a string,
-// no Tauri runtime at all) is converted into kind "internal".
+// shown to the user as it is. A plain string is Tauri's own refusal of the call
+// (a command the capability doesn't allow, an unknown command, arguments of the
+// wrong shape: the call never reached the app's code) and becomes kind "ipc";
+// anything else unexpected (a thrown Error, no Tauri runtime at all) becomes
+// kind "internal".
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -77,6 +80,7 @@ import type { Progress } from './bindings/Progress';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
+import type { LockReason } from './bindings/LockReason';
 import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 
@@ -130,50 +134,10 @@ export type {
   Vocabulary,
 };
 
-export const INTERNAL_ERROR_MESSAGE =
-  'Något oväntat gick fel i Tryggplan. Försök igen. Om felet finns kvar, starta om programmet.';
-
-// Every kind the core has: a kind added in Rust and not here fails the type check.
-const KINDS: Record<ErrorKind, true> = {
-  locked: true,
-  wrongPassphrase: true,
-  tooManyAttempts: true,
-  passphraseTooShort: true,
-  passphraseMismatch: true,
-  keyringUnavailable: true,
-  keyMissing: true,
-  damagedOrWrongKey: true,
-  recoveryKeyMistyped: true,
-  wrongRecoveryKey: true,
-  backupRefused: true,
-  alreadySetUp: true,
-  storage: true,
-  invalidInput: true,
-  refused: true,
-  frozen: true,
-  notFound: true,
-  notOpened: true,
-  internal: true,
-  searchLimited: true,
-};
-const ERROR_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
-
-export function isIpcError(value: unknown): value is IpcError {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.kind === 'string' && ERROR_KINDS.has(v.kind) && typeof v.message === 'string';
-}
-
-/** Converts any rejection value into an IpcError. */
-export function toIpcError(value: unknown): IpcError {
-  if (isIpcError(value)) {
-    return {
-      kind: value.kind,
-      message: value.message.trim() === '' ? INTERNAL_ERROR_MESSAGE : value.message,
-    };
-  }
-  return { kind: 'internal', message: INTERNAL_ERROR_MESSAGE };
-}
+// The one normalisation of every rejection (ipcerror.ts; tested by the shell's
+// `every_rejection_the_ui_sees_is_typed`).
+import { isIpcError, toIpcError } from './ipcerror';
+export { INTERNAL_ERROR_MESSAGE, IPC_ERROR_MESSAGE, isIpcError, toIpcError } from './ipcerror';
 
 /**
  * What a failed call means for a screen: when the session locked, `onLocked` is called (the
@@ -214,12 +178,31 @@ export function unlock(passphrase: string): Promise<SessionStatus> {
   return call<SessionStatus>('unlock', { passphrase });
 }
 
-export function lock(): Promise<SessionStatus> {
-  return call<SessionStatus>('lock');
+/** Locks. `handover`: the unsaved input and route (drafts.svelte.ts `handoverJson`), kept by
+ * the shell until the next unlock; the shell then replaces the page. */
+export function lock(handover?: string): Promise<SessionStatus> {
+  return call<SessionStatus>('lock', { handover: handover ?? null });
 }
 
-export function touchActivity(): Promise<void> {
-  return call<void>('touch_activity');
+/** After a lock the shell forced (idle, screen lock, suspend): the drafts, within its short
+ * wait before it replaces the page. */
+export function handOverDrafts(drafts: string): Promise<void> {
+  return call<void>('hand_over_drafts', { drafts });
+}
+
+/** For the lock screen: why the last lock came, and whether unsaved input is waiting. */
+export interface LockNotice {
+  reason: LockReason | null;
+  draftsWaiting: boolean;
+}
+
+export function lockNotice(): Promise<LockNotice> {
+  return call<LockNotice>('lock_notice');
+}
+
+/** After an unlock, once: the drafts and route handed over at the lock (null if none). */
+export function takeDrafts(): Promise<string | null> {
+  return call<string | null>('take_drafts');
 }
 
 export function listCases(query: string): Promise<CaseSummary[]> {

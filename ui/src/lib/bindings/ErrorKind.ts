@@ -3,4 +3,4 @@
 /**
  * Machine-readable error kinds, shared with the UI (generated TypeScript).
  */
-export type ErrorKind = "locked" | "wrongPassphrase" | "tooManyAttempts" | "passphraseTooShort" | "passphraseMismatch" | "keyringUnavailable" | "keyMissing" | "damagedOrWrongKey" | "alreadySetUp" | "storage" | "invalidInput" | "refused" | "frozen" | "notFound" | "notOpened" | "recoveryKeyMistyped" | "wrongRecoveryKey" | "backupRefused" | "internal" | "searchLimited";
+export type ErrorKind = "locked" | "wrongPassphrase" | "tooManyAttempts" | "passphraseTooShort" | "passphraseMismatch" | "keyringUnavailable" | "keyMissing" | "damagedOrWrongKey" | "alreadySetUp" | "storage" | "invalidInput" | "refused" | "frozen" | "notFound" | "notOpened" | "recoveryKeyMistyped" | "wrongRecoveryKey" | "backupRefused" | "internal" | "searchLimited" | "ipc";
