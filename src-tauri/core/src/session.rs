@@ -1917,15 +1917,15 @@ mod tests {
 
     // ---- Issue 18: key operations only while unlocked, each with its history entry ----
 
-    /// Everything a key operation could change: every keyring entry, the recovery file, the
-    /// profile id and the database files, byte for byte.
-    fn on_disk_and_in_keyring(
-        v: &Vault,
-        s: &MemoryStore,
-    ) -> (
+    /// Every keyring entry, and the bytes of each file (None: absent).
+    type Snapshot = (
         std::collections::BTreeMap<String, Vec<u8>>,
         Vec<Option<Vec<u8>>>,
-    ) {
+    );
+
+    /// Everything a key operation could change: every keyring entry, the recovery file, the
+    /// profile id and the database files, byte for byte.
+    fn on_disk_and_in_keyring(v: &Vault, s: &MemoryStore) -> Snapshot {
         let mut files: Vec<PathBuf> = vec![
             v.dir.join(RECOVERY_FILE),
             v.dir.join(PROFILE_ID_FILE),
