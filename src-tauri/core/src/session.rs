@@ -1420,9 +1420,10 @@ mod tests {
         v.set_auto_lock_minutes(1).unwrap();
         for _ in 0..2 {
             c.advance(Duration::from_secs(20));
-            v.with_conn(|c| crate::cases::list(c, "")).unwrap();
-            v.with_ctx(chrono::Utc::now(), |c, _| crate::cases::list(c, ""))
+            v.with_conn(|_| Ok(())).unwrap();
+            v.with_ctx(chrono::Utc::now(), |c, ctx| crate::cases::list(c, ctx, ""))
                 .unwrap();
+            v.search_cases("Anna").unwrap();
             v.settings().unwrap();
             assert!(!v.tick());
         }

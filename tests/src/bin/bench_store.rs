@@ -1592,7 +1592,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
                     accepted: accepted_samrad.clone(),
                 };
                 access::require_samrad_pdf(c, ctx, &req).map_err(core_err)?;
-                black_box(samrad_pdf::prepare(c, ctx, &req).map(|p| p.preview.pages));
+                let _ = black_box(samrad_pdf::prepare(c, ctx, &req).map(|p| p.preview.pages));
                 Ok(())
             }),
         ),
