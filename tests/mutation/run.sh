@@ -67,7 +67,7 @@ entries=(
 "44-due-not-masked|core|cases::search_tests::a_protected_cases_due_date_shows_and_sorts_only_after_the_open cases::search_tests::property::no_answer_without_an_open_tells_anything_of_the_protected_person|Case list: no due date of an unopened protected case, and no order by it|the due masking in cases::find (the date shown and sorted by)"
 "45-scan-knows-every-case|core|samrad::tests::the_samrad_scan_of_a_case_never_flags_a_word_stored_only_in_another_case samrad::tests::no_scanner_answer_names_a_word_of_an_unopened_protected_case|Scanner scoped to the case|the scan of one case loads every case's names and places"
 "46-scan-without-access-check|core|samrad::tests::a_protected_cases_samrad_scan_is_refused_until_the_record_is_opened samrad::tests::no_scanner_answer_names_a_word_of_an_unopened_protected_case|Scan needs the case's access|the require_case before a case's scan"
-"47-deviation-knows-every-case|core|followup::tests::a_deviation_check_never_flags_a_name_of_a_case_not_opened samrad::tests::no_scanner_answer_names_a_word_of_an_unopened_protected_case|Deviation check knows only opened cases|the deviation check loads every case instead of ctx.opened"
+"47-deviation-knows-every-case|core|followup::tests::a_deviation_check_never_flags_a_name_of_a_protected_case_not_opened samrad::tests::no_scanner_answer_names_a_word_of_an_unopened_protected_case|Deviation check knows only opened cases|the deviation check loads every case instead of ctx.opened"
 "48-text-length-uncapped|core|samrad::tests::every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_maximum followup::tests::an_oversized_deviation_is_refused_before_it_is_scanned_or_stored text::tests::text_is_trimmed_bounded_and_printable|Every free text capped|text::check_len never refuses"
 "49-deviation-size-unchecked|core|followup::tests::an_oversized_deviation_is_refused_before_it_is_scanned_or_stored|Deviation check capped|the size check in scan_description"
 "50-passphrase-change-while-locked|core|session::tests::every_key_operation_of_an_unlocked_session_is_refused_while_locked_and_changes_nothing|Passphrase change refused while locked, before the keyring or any file is read|the lock check in Vault::change_passphrase"
@@ -180,7 +180,7 @@ for e in "${entries[@]}"; do
 done
 
 {
-  echo "# Mutation checks of the issue-8 controls"
+  echo "# Mutation checks of the issue-8 and issue-18 controls"
   echo
   echo "Made by \`bash tests/mutation/run.sh\` (a local tool, not part of CI) on $today at"
   echo "$(git rev-parse --short HEAD). For each control a patch in \`tests/mutation/patches/\`"

@@ -1573,10 +1573,10 @@ fn the_report_for_a_period_uses_the_stored_threshold_and_its_export_is_in_the_hi
 }
 
 /// Issue 18, the scanner oracle: a deviation is about no one case, so its check knows the
-/// actor directory and the cases opened in this session — never the names of a case the
-/// worker has not opened, protected or not.
+/// actor directory, the unprotected cases (on the worker's screen anyway) and the protected
+/// cases opened in this session — never the names of a protected case she has not opened.
 #[test]
-fn a_deviation_check_never_flags_a_name_of_a_case_not_opened() {
+fn a_deviation_check_never_flags_a_name_of_a_protected_case_not_opened() {
     let mut db = testkit::db();
     let mut ctx = testkit::ctx("2026-05-04");
     let (protected, _) = testkit::case_with(
@@ -1609,9 +1609,10 @@ fn a_deviation_check_never_flags_a_name_of_a_case_not_opened() {
             .map(|h| h.text)
             .collect()
     };
-    // Only the directory's unit: nothing of either case.
-    assert_eq!(flagged(&ctx), ["Tullhus"]);
-    // Saving says the same: it names the unit, never a case's person.
+    // The directory's unit and the unprotected client (her name is on the worker's screen
+    // anyway): nothing of the protected case.
+    assert_eq!(flagged(&ctx), ["Lena Ekdahl", "Tullhus"]);
+    // Saving says the same: it names the unit and the open client, never the protected one.
     let mut db2 = db;
     let err = record_deviation(
         &mut db2.conn,
@@ -1626,8 +1627,11 @@ fn a_deviation_check_never_flags_a_name_of_a_case_not_opened() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("Tullhus"), "{err}");
-    for word in ["Solveig", "Häggström", "Lena", "Ekdahl"] {
+    assert!(
+        err.contains("Tullhus") && err.contains("Lena Ekdahl"),
+        "{err}"
+    );
+    for word in ["Solveig", "Häggström"] {
         assert!(!err.contains(word), "{word} in {err}");
     }
     let db = db2;
@@ -1638,7 +1642,7 @@ fn a_deviation_check_never_flags_a_name_of_a_case_not_opened() {
         .into_iter()
         .map(|h| h.text)
         .collect();
-    assert_eq!(hits, ["Solveig Häggström", "Tullhus"]);
+    assert_eq!(hits, ["Solveig Häggström", "Lena Ekdahl", "Tullhus"]);
 }
 
 /// Issue 18, finding 6: a 5 MB description was stored, and its check held the vault for 15 s.

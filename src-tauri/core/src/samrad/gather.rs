@@ -164,12 +164,26 @@ pub fn known_for_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<Know
 }
 
 /// What the scanner looks for in a text that is about no one case (a deviation): the actor
-/// directory and the protected cases this session has opened explicitly (`ctx.opened`, each
-/// checked again). Nothing of a case the worker has not opened, so the answer can't confirm
-/// what is stored there.
+/// directory, every case in which no person has a protection level (its names are on the
+/// worker's screen without an open: the case list and the record show them in full), and the
+/// protected cases this session has opened explicitly (`ctx.opened`, each checked again).
+/// Nothing of a protected case the worker has not opened, so the answer can't confirm what is
+/// stored there. (A case is protected only through a person's own level, which a child may
+/// inherit from a parent in the same case: with no level in the case, no one is protected.)
 pub fn known_for_session(conn: &Connection, ctx: &Ctx) -> Result<Known> {
     let (mut names, mut places) = (Vec::new(), Vec::new());
     directory_into(conn, &mut names, &mut places)?;
+    let open_to_all: Vec<CaseId> = conn
+        .prepare_cached(
+            "SELECT id FROM cases c WHERE NOT EXISTS
+               (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.protection_level <> 'ingen')
+             ORDER BY id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for case in open_to_all {
+        case_into(conn, case, &mut names, &mut places)?;
+    }
     for &case in &ctx.opened {
         if crate::access::is_open(conn, ctx, case).unwrap_or(false) {
             case_into(conn, case, &mut names, &mut places)?;
