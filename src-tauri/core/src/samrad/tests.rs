@@ -665,38 +665,8 @@ fn the_scan_of_a_case_knows_every_name_and_place_of_that_case_and_of_the_directo
 /// Issue 18, the scanner oracle: the samråd check of one case answered for every case's words.
 #[test]
 fn the_samrad_scan_of_a_case_never_flags_a_word_stored_only_in_another_case() {
-    let mut s = scene_at(ProtectionLevel::Ingen);
-    // Another case, protected, with a meeting place of its own.
-    let (other, mother) = case_with(
-        &mut s.db,
-        &s.c,
-        "VNR-2026-0099",
-        person(
-            "Solveig Häggström",
-            None,
-            ProtectionLevel::SkyddadFolkbokforing,
-        ),
-    );
-    let other_sip = sip::create(
-        &mut s.db.conn,
-        &s.c,
-        &NewSip {
-            person_id: mother,
-            need_discovered_on: date(NEED_ON),
-            initiated_by: "Socialtjänsten".into(),
-            requested_by: RequestedBy::Personen,
-        },
-    )
-    .unwrap();
-    // Its SIP meets at a place of its own (stored as the meeting form stores it).
-    s.db.conn
-        .execute(
-            "INSERT INTO sip_meetings(sip_id, on_date, at_time, digital, place) \
-             VALUES (?1, '2026-03-20', '10:00', 0, 'Bygdegården Solrosen')",
-            [other_sip],
-        )
-        .unwrap();
-    s.c.opened.remove(&s.case);
+    // This case is not protected; another one is, with a meeting place of its own.
+    let (s, other) = oracle_scene();
     // Words of this case are found; the other cases' (protected or not) never are.
     let question = "Jonas, Solveig Häggström, Häggströms syster, Solrosen, Lena Berg";
     for c in [&s.c, &{
