@@ -109,45 +109,70 @@ fn case_into(
     names: &mut Vec<String>,
     places: &mut Vec<String>,
 ) -> Result<()> {
+    words_into(conn, "= ?1", [case], names, places)
+}
+
+/// The names and places stored in the cases that `cases` selects: `"= ?1"` with one case id,
+/// or `"IN (subquery)"` for many at once (one statement per column, not per case).
+fn words_into<P: rusqlite::Params + Copy>(
+    conn: &Connection,
+    cases: &str,
+    params: P,
+    names: &mut Vec<String>,
+    places: &mut Vec<String>,
+) -> Result<()> {
+    let q = |sql: &str| sql.replace("{cases}", cases);
     column(
         conn,
-        "SELECT name FROM persons WHERE case_id = ?1",
-        [case],
+        &q("SELECT name FROM persons WHERE case_id {cases}"),
+        params,
         names,
     )?;
     column(
         conn,
-        "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1",
-        [case],
+        &q(
+            "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id
+             WHERE s.case_id {cases}",
+        ),
+        params,
         names,
     )?;
     column(
         conn,
-        "SELECT address FROM persons WHERE case_id = ?1",
-        [case],
+        &q("SELECT address FROM persons WHERE case_id {cases}"),
+        params,
         places,
     )?;
     column(
         conn,
-        "SELECT m.place FROM sip_meetings m JOIN sips s ON s.id = m.sip_id WHERE s.case_id = ?1",
-        [case],
+        &q(
+            "SELECT m.place FROM sip_meetings m JOIN sips s ON s.id = m.sip_id
+             WHERE s.case_id {cases}",
+        ),
+        params,
         places,
     )?;
     column(
         conn,
-        "SELECT reported_to FROM report_decisions WHERE case_id = ?1",
-        [case],
+        &q("SELECT reported_to FROM report_decisions WHERE case_id {cases}"),
+        params,
         places,
     )?;
     column(
         conn,
-        "SELECT o.recipient FROM consent_overrides o JOIN sips s ON s.id = o.sip_id
-          WHERE s.case_id = ?1",
-        [case],
+        &q(
+            "SELECT o.recipient FROM consent_overrides o JOIN sips s ON s.id = o.sip_id
+             WHERE s.case_id {cases}",
+        ),
+        params,
         places,
     )?;
     Ok(())
 }
+
+/// The cases in which no person has a protection level: open to every reader of the app.
+const OPEN_TO_ALL: &str = "IN (SELECT id FROM cases c WHERE NOT EXISTS
+    (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.protection_level <> 'ingen'))";
 
 /// What the scanner looks for in a text about `case`: the names and places stored in this case
 /// and the actor directory ([`directory_known`]) — never another case's. Issue 18: a scan that
@@ -173,17 +198,7 @@ pub fn known_for_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<Know
 pub fn known_for_session(conn: &Connection, ctx: &Ctx) -> Result<Known> {
     let (mut names, mut places) = (Vec::new(), Vec::new());
     directory_into(conn, &mut names, &mut places)?;
-    let open_to_all: Vec<CaseId> = conn
-        .prepare_cached(
-            "SELECT id FROM cases c WHERE NOT EXISTS
-               (SELECT 1 FROM persons p WHERE p.case_id = c.id AND p.protection_level <> 'ingen')
-             ORDER BY id",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for case in open_to_all {
-        case_into(conn, case, &mut names, &mut places)?;
-    }
+    words_into(conn, OPEN_TO_ALL, [], &mut names, &mut places)?;
     for &case in &ctx.opened {
         if crate::access::is_open(conn, ctx, case).unwrap_or(false) {
             case_into(conn, case, &mut names, &mut places)?;
