@@ -121,54 +121,38 @@ fn words_into<P: rusqlite::Params + Copy>(
     names: &mut Vec<String>,
     places: &mut Vec<String>,
 ) -> Result<()> {
-    let q = |sql: &str| sql.replace("{cases}", cases);
-    column(
-        conn,
-        &q("SELECT name FROM persons WHERE case_id {cases}"),
-        params,
-        names,
-    )?;
-    column(
-        conn,
-        &q(
-            "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id
-             WHERE s.case_id {cases}",
-        ),
-        params,
-        names,
-    )?;
-    column(
-        conn,
-        &q("SELECT address FROM persons WHERE case_id {cases}"),
-        params,
-        places,
-    )?;
-    column(
-        conn,
-        &q(
-            "SELECT m.place FROM sip_meetings m JOIN sips s ON s.id = m.sip_id
-             WHERE s.case_id {cases}",
-        ),
-        params,
-        places,
-    )?;
-    column(
-        conn,
-        &q("SELECT reported_to FROM report_decisions WHERE case_id {cases}"),
-        params,
-        places,
-    )?;
-    column(
-        conn,
-        &q(
-            "SELECT o.recipient FROM consent_overrides o JOIN sips s ON s.id = o.sip_id
-             WHERE s.case_id {cases}",
-        ),
-        params,
-        places,
-    )?;
+    for (sql, is_name) in WORDS {
+        let out = if is_name { &mut *names } else { &mut *places };
+        column(conn, &sql.replace("{cases}", cases), params, out)?;
+    }
     Ok(())
 }
+
+/// Where a case's words are stored: the statement (`{cases}` selects the cases) and whether it
+/// gives names (else places).
+const WORDS: [(&str, bool); 6] = [
+    ("SELECT name FROM persons WHERE case_id {cases}", true),
+    (
+        "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id
+          WHERE s.case_id {cases}",
+        true,
+    ),
+    ("SELECT address FROM persons WHERE case_id {cases}", false),
+    (
+        "SELECT m.place FROM sip_meetings m JOIN sips s ON s.id = m.sip_id
+          WHERE s.case_id {cases}",
+        false,
+    ),
+    (
+        "SELECT reported_to FROM report_decisions WHERE case_id {cases}",
+        false,
+    ),
+    (
+        "SELECT o.recipient FROM consent_overrides o JOIN sips s ON s.id = o.sip_id
+          WHERE s.case_id {cases}",
+        false,
+    ),
+];
 
 /// The cases in which no person has a protection level: open to every reader of the app.
 const OPEN_TO_ALL: &str = "IN (SELECT id FROM cases c WHERE NOT EXISTS
