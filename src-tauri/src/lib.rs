@@ -119,6 +119,8 @@ pub fn run() {
             commands::actors::list_actors,
             commands::actors::save_unit,
             commands::actors::save_contact,
+            commands::actors::list_organisations,
+            commands::actors::save_organisation,
             commands::sip::create_sip,
             commands::sip::get_sip,
             commands::sip::save_preparation,

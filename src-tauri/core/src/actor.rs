@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::ids::{ContactId, UnitId};
+use crate::ids::{ContactId, OrganisationId, UnitId};
 use crate::session::Ctx;
 use crate::text::{clean, required, MAX_PHONE, MAX_SHORT};
 use crate::vocab::{ActorType, Principal};
@@ -30,6 +30,19 @@ pub struct UnitInput {
     pub area: String,
     pub phone: String,
     pub email: String,
+    /// The organisation the unit belongs to (e.g. "Region Dalarna"), if any: a consent that
+    /// accepts the organisation as a whole covers the unit unless it excludes it.
+    #[serde(default)]
+    pub organisation_id: Option<OrganisationId>,
+}
+
+/// An organisation units belong to (e.g. "Region Dalarna"); a consent can accept it as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Organisation {
+    pub id: OrganisationId,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -75,6 +88,7 @@ pub struct Unit {
     pub phone: String,
     pub email: String,
     pub contacts: Vec<Contact>,
+    pub organisation_id: Option<OrganisationId>,
 }
 
 /// A work e-mail address must at least look like one (no network check, ever).
@@ -99,6 +113,16 @@ pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<Unit
     let phone = clean("Telefon", &u.phone, MAX_PHONE)?;
     let email = email(&u.email)?;
     let tx = conn.transaction()?;
+    if let Some(o) = u.organisation_id {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM actor_organisations WHERE id = ?1)",
+            [o],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::NotFound("Organisationen"));
+        }
+    }
     let dup: Option<UnitId> = tx
         .query_row(
             "SELECT id FROM actor_units WHERE name = ?1 AND actor_type = ?2",
@@ -115,8 +139,8 @@ pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<Unit
     let id = match u.id {
         Some(id) => {
             let n = tx.execute(
-                "UPDATE actor_units SET name = ?2, actor_type = ?3, principal = ?4, area = ?5, phone = ?6, email = ?7 WHERE id = ?1",
-                params![id, name, u.actor_type, u.principal, area, phone, email],
+                "UPDATE actor_units SET name = ?2, actor_type = ?3, principal = ?4, area = ?5, phone = ?6, email = ?7, organisation_id = ?8 WHERE id = ?1",
+                params![id, name, u.actor_type, u.principal, area, phone, email, u.organisation_id],
             )?;
             if n == 0 {
                 return Err(Error::NotFound("Enheten"));
@@ -125,8 +149,8 @@ pub fn save_unit(conn: &mut Connection, ctx: &Ctx, u: &UnitInput) -> Result<Unit
         }
         None => {
             tx.execute(
-                "INSERT INTO actor_units(name, actor_type, principal, area, phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![name, u.actor_type, u.principal, area, phone, email],
+                "INSERT INTO actor_units(name, actor_type, principal, area, phone, email, organisation_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![name, u.actor_type, u.principal, area, phone, email, u.organisation_id],
             )?;
             UnitId(tx.last_insert_rowid())
         }
@@ -229,7 +253,7 @@ pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Resul
 /// The whole directory, units by name with their contacts.
 pub fn list(conn: &Connection) -> Result<Vec<Unit>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, actor_type, principal, area, phone, email FROM actor_units ORDER BY name COLLATE NOCASE, id",
+        "SELECT id, name, actor_type, principal, area, phone, email, organisation_id FROM actor_units ORDER BY name COLLATE NOCASE, id",
     )?;
     let mut units = stmt
         .query_map([], |r| {
@@ -242,6 +266,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Unit>> {
                 phone: r.get(5)?,
                 email: r.get(6)?,
                 contacts: Vec::new(),
+                organisation_id: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -268,4 +293,67 @@ pub fn list(conn: &Connection) -> Result<Vec<Unit>> {
         }
     }
     Ok(units)
+}
+
+/// Adds an organisation (e.g. "Region Dalarna") to the directory, or renames one.
+pub fn save_organisation(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: Option<OrganisationId>,
+    name: &str,
+) -> Result<OrganisationId> {
+    let name = required("Namn på organisation", name, MAX_SHORT)?;
+    let tx = conn.transaction()?;
+    let dup: Option<OrganisationId> = tx
+        .query_row(
+            "SELECT id FROM actor_organisations WHERE name = ?1",
+            [&name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if dup.is_some() && dup != id {
+        return Err(Error::InvalidInput(format!(
+            "Organisationen ”{name}” finns redan i katalogen. Välj den i listan i stället."
+        )));
+    }
+    let id = match id {
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE actor_organisations SET name = ?2 WHERE id = ?1",
+                params![id, name],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound("Organisationen"));
+            }
+            id
+        }
+        None => {
+            tx.execute("INSERT INTO actor_organisations(name) VALUES (?1)", [&name])?;
+            OrganisationId(tx.last_insert_rowid())
+        }
+    };
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        "actor.organisation.save",
+        &format!("Organisation sparad: {name}"),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// The directory's organisations, by name.
+pub fn organisations(conn: &Connection) -> Result<Vec<Organisation>> {
+    let mut stmt =
+        conn.prepare("SELECT id, name FROM actor_organisations ORDER BY name COLLATE NOCASE, id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Organisation {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

@@ -61,4 +61,6 @@ ids! {
     DecisionId,
     /// One version of a consultation (samråd) in the case's samråd log.
     SamradId,
+    /// An organisation in the actor directory (e.g. a region) that units belong to.
+    OrganisationId,
 }

@@ -158,6 +158,7 @@ pub fn unit(db: &mut Db, c: &Ctx, name: &str, t: crate::vocab::ActorType) -> cra
             area: "Örebro".into(),
             phone: String::new(),
             email: String::new(),
+            organisation_id: None,
         },
     )
     .unwrap()

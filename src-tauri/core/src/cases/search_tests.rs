@@ -272,6 +272,7 @@ fn book_meeting(
             area: "Örebro".into(),
             phone: String::new(),
             email: String::new(),
+            organisation_id: None,
         },
     )
     .unwrap();

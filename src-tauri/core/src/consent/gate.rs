@@ -3,13 +3,15 @@
 //! a recipient — loads a [`Gate`] for the SIP and the date inside the same transaction as the
 //! change, and asks it. The gate only reads; the answers come from [`super::rules`].
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::records::{load_exceptions, load_records, subject, BasisView, ConsentState};
 use super::rules::{self, Basis, Status};
 use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
-use crate::ids::{SipId, UnitId};
+use crate::ids::{OrganisationId, PersonId, SipId, UnitId};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
 
@@ -20,6 +22,8 @@ pub struct Gate {
     subject: Subject,
     exceptions: Vec<ChildException>,
     on: NaiveDate,
+    /// The organisation each unit of the directory belongs to (units without one are absent).
+    organisations: HashMap<UnitId, OrganisationId>,
 }
 
 impl Gate {
@@ -42,7 +46,8 @@ impl Gate {
             subject(conn, person, on)?,
             load_exceptions(conn, sip)?,
             on,
-        ))
+        )
+        .with_organisations(unit_organisations(conn)?))
     }
 
     /// A gate over what the caller has already read (`records` in the order entered).
@@ -57,7 +62,19 @@ impl Gate {
             subject,
             exceptions,
             on,
+            organisations: HashMap::new(),
         }
+    }
+
+    /// The gate with the directory's units → organisations (for organisations in a consent).
+    pub fn with_organisations(mut self, organisations: HashMap<UnitId, OrganisationId>) -> Gate {
+        self.organisations = organisations;
+        self
+    }
+
+    /// The organisation the actor's unit belongs to, if any.
+    pub fn organisation_of(&self, unit: UnitId) -> Option<OrganisationId> {
+        self.organisations.get(&unit).copied()
     }
 
     pub fn records(&self) -> &[ConsentRecord] {
@@ -89,7 +106,8 @@ impl Gate {
     /// May the actor be invited or take part?
     pub fn may_invite(&self, actor: ActorRef, actor_type: ActorType) -> Result<()> {
         let basis = self.basis()?;
-        rules::may_invite(&basis, actor, actor_type).map_err(Error::Refused)
+        rules::may_invite_in(&basis, actor, actor_type, self.organisation_of(actor.unit))
+            .map_err(Error::Refused)
     }
 
     /// May information of `category` be given to the actor?
@@ -100,7 +118,46 @@ impl Gate {
         category: InfoCategory,
     ) -> Result<()> {
         let basis = self.basis()?;
-        rules::may_share(&basis, actor, actor_type, category).map_err(Error::Refused)
+        rules::may_share_in(
+            &basis,
+            actor,
+            actor_type,
+            self.organisation_of(actor.unit),
+            category,
+        )
+        .map_err(Error::Refused)
+    }
+
+    /// Is the person barred by a recorded exception ([`rules::barred_by_exception`])? Asked
+    /// for every person of the case a document is for, guardians included.
+    pub fn barred(&self, person: PersonId) -> Result<()> {
+        match rules::barred_by_exception(&self.exceptions, person) {
+            Some(why) => Err(Error::Refused(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// May a person of the case be invited to the SIP, or be given a document about it
+    /// ([`rules::may_invite_person`])? `guarded` and `decision_recorded` come from the
+    /// protection facts and the recorded decision ([`crate::sip::guard`]).
+    pub fn may_invite_person(
+        &self,
+        person: PersonId,
+        guarded: bool,
+        decision_recorded: bool,
+    ) -> Result<()> {
+        let basis = rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on);
+        rules::may_invite_person(
+            basis.as_ref().map_err(String::as_str),
+            &self.subject,
+            &self.exceptions,
+            rules::CasePerson {
+                person,
+                guarded,
+                decision_recorded,
+            },
+        )
+        .map_err(Error::Refused)
     }
 
     /// Is there a valid consent on the gate's date, and why (not): for the UI.
@@ -152,6 +209,17 @@ impl Gate {
             .ok()
             .and_then(|b| rules::expiry_warning(&b, self.on))
     }
+}
+
+/// The organisation of every unit that belongs to one.
+pub fn unit_organisations(conn: &Connection) -> Result<HashMap<UnitId, OrganisationId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, organisation_id FROM actor_units WHERE organisation_id IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(rows)
 }
 
 /// The actor type of a unit (for the child's-own-consent rule).

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ids::{ContactId, PersonId, UnitId};
+use crate::ids::{ContactId, OrganisationId, PersonId, UnitId};
 use crate::vocab::vocabulary;
 
 vocabulary! {
@@ -118,6 +118,19 @@ pub struct Scope {
     pub excluded_text: String,
     /// Persons or units the person does not accept.
     pub excluded_actors: Vec<ActorRef>,
+    /// Organisations accepted as a whole: every unit of the organisation, also one added to the
+    /// directory later, except the units and contacts in `excluded_actors` (the exclusion
+    /// always wins).
+    #[serde(default)]
+    pub organisations: Vec<OrganisationId>,
+    /// Persons of the case (a närstående, a parent, a relative) the person wants to take part:
+    /// only they may be invited or given a document [003 "Delaktighet"]. Never the person
+    /// herself; a child's custodial guardians are governed by the child rules.
+    #[serde(default)]
+    pub persons: Vec<PersonId>,
+    /// Persons of the case the person does not want to take part.
+    #[serde(default)]
+    pub excluded_persons: Vec<PersonId>,
 }
 
 /// A withdrawal ("may be **withdrawn at any time**" [003 7]).
@@ -177,3 +190,6 @@ pub struct Subject {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod persons_tests;

@@ -14,7 +14,9 @@ use super::{
     LegalGround, Scope, Subject, Withdrawal, PURPOSE,
 };
 use crate::audit;
-use crate::ids::{CaseId, ConsentId, ContactId, NoticeId, OverrideId, PersonId, SipId, UnitId};
+use crate::ids::{
+    CaseId, ConsentId, ContactId, NoticeId, OrganisationId, OverrideId, PersonId, SipId, UnitId,
+};
 use crate::person::{idnumber, ADULT_AGE};
 use crate::session::Ctx;
 use crate::sip::SipState;
@@ -123,6 +125,40 @@ pub struct ScopeActor {
     pub accepted: bool,
 }
 
+/// A person of the case named in a consent (accepted ✓ or excluded ✗).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScopePerson {
+    pub person_id: PersonId,
+    pub name: String,
+    pub accepted: bool,
+}
+
+/// An organisation a consent accepts as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScopeOrganisation {
+    pub organisation_id: OrganisationId,
+    pub name: String,
+}
+
+/// A person of the case the consent flow offers (never the person the SIP is for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CasePersonChoice {
+    pub person_id: PersonId,
+    pub name: String,
+    /// "Vårdnadshavare", "Förälder", "Närstående".
+    pub relation: String,
+    /// A child's custodial guardian: governed by the child rules, not named in the consent.
+    pub custodial_guardian: bool,
+    /// Registered as using violence, or the whereabouts are protected from them.
+    pub guarded: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -159,6 +195,10 @@ pub struct ConsentView {
     /// After a withdrawal: the actors to tell.
     pub notices: Vec<NoticeView>,
     pub recorded_at: String,
+    /// Persons of the case named in the consent.
+    pub persons: Vec<ScopePerson>,
+    /// Organisations accepted as a whole.
+    pub organisations: Vec<ScopeOrganisation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -210,6 +250,8 @@ pub struct ConsentOverview {
     pub default_valid_to: NaiveDate,
     /// The SIP is closed: nothing can be recorded.
     pub closed: bool,
+    /// The persons of the case the consent flow offers (never the person the SIP is for).
+    pub case_persons: Vec<CasePersonChoice>,
 }
 
 /// "If guardians are not invited …, the guardians still have the right to information about
@@ -312,6 +354,13 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut categories = conn.prepare_cached(
         "SELECT category, accepted FROM consent_categories WHERE consent_id = ?1",
     )?;
+    let mut persons = conn.prepare_cached(
+        "SELECT person_id, accepted FROM consent_persons WHERE consent_id = ?1 ORDER BY person_id",
+    )?;
+    let mut organisations = conn.prepare_cached(
+        "SELECT organisation_id FROM consent_organisations WHERE consent_id = ?1
+          ORDER BY organisation_id",
+    )?;
     for Stored {
         id, record: rec, ..
     } in &mut out
@@ -344,6 +393,19 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
         }
         rec.scope.categories.sort();
         rec.scope.excluded_categories.sort();
+        for row in persons.query_map([*id], |r| {
+            Ok((r.get::<_, PersonId>(0)?, r.get::<_, bool>(1)?))
+        })? {
+            let (p, accepted) = row?;
+            if accepted {
+                rec.scope.persons.push(p);
+            } else {
+                rec.scope.excluded_persons.push(p);
+            }
+        }
+        for row in organisations.query_map([*id], |r| r.get::<_, OrganisationId>(0))? {
+            rec.scope.organisations.push(row?);
+        }
     }
     Ok(out)
 }
@@ -449,6 +511,58 @@ fn check_actors(conn: &Connection, actors: &[ActorRef], accepted: bool) -> Resul
     Ok(out)
 }
 
+/// Checks that every named person is a person of the SIP's case and never the person the SIP
+/// is for (she is always part of her SIP). Returns them sorted and without repeats.
+fn check_persons(
+    conn: &Connection,
+    case: CaseId,
+    subject: PersonId,
+    persons: &[PersonId],
+) -> Result<Vec<PersonId>> {
+    let mut out = persons.to_vec();
+    out.sort();
+    out.dedup();
+    for p in &out {
+        if *p == subject {
+            return Err(Error::InvalidInput(
+                "Personen som planen gäller är alltid med i sin SIP och nämns inte bland \
+                 personerna i ärendet. Ta bort henne ur listan."
+                    .into(),
+            ));
+        }
+        let in_case: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM persons WHERE id = ?1 AND case_id = ?2)",
+            params![p, case],
+            |r| r.get(0),
+        )?;
+        if !in_case {
+            return Err(Error::NotFound("En person i samtycket"));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that every organisation is in the directory. Sorted, without repeats.
+fn check_organisations(
+    conn: &Connection,
+    organisations: &[OrganisationId],
+) -> Result<Vec<OrganisationId>> {
+    let mut out = organisations.to_vec();
+    out.sort();
+    out.dedup();
+    for o in &out {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM actor_organisations WHERE id = ?1)",
+            [o],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::NotFound("En organisation i samtycket"));
+        }
+    }
+    Ok(out)
+}
+
 /// Records a consent for the SIP. The rules ([`rules::check_record`]) decide what is accepted.
 pub fn record(
     conn: &mut Connection,
@@ -483,6 +597,9 @@ pub fn record(
             String::new()
         },
         excluded_text,
+        organisations: check_organisations(&tx, &input.scope.organisations)?,
+        persons: check_persons(&tx, case, person, &input.scope.persons)?,
+        excluded_persons: check_persons(&tx, case, person, &input.scope.excluded_persons)?,
     };
     let rec = ConsentRecord {
         giver: input.giver,
@@ -546,6 +663,23 @@ pub fn record(
                 ins.execute(params![id, c, accepted])?;
             }
         }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_persons(consent_id, person_id, accepted) VALUES (?1, ?2, ?3)",
+        )?;
+        for (list, accepted) in [
+            (&rec.scope.persons, true),
+            (&rec.scope.excluded_persons, false),
+        ] {
+            for p in list {
+                ins.execute(params![id, p, accepted])?;
+            }
+        }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_organisations(consent_id, organisation_id) VALUES (?1, ?2)",
+        )?;
+        for o in &rec.scope.organisations {
+            ins.execute(params![id, o])?;
+        }
     }
     audit::record(
         &tx,
@@ -554,13 +688,17 @@ pub fn record(
         "consent.record",
         &format!(
             "Samtycke registrerat från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
-             undantagna; {} uppgiftsslag godkända, {} undantagna",
+             undantagna; {} organisationer; {} personer i ärendet godkända, {} undantagna; {} \
+             uppgiftsslag godkända, {} undantagna",
             giver_audit(rec.giver),
             rec.form.label().to_lowercase(),
             rec.valid_from,
             rec.valid_to,
             rec.scope.actors.len(),
             rec.scope.excluded_actors.len(),
+            rec.scope.organisations.len(),
+            rec.scope.persons.len(),
+            rec.scope.excluded_persons.len(),
             rec.scope.categories.len(),
             rec.scope.excluded_categories.len() + usize::from(!rec.scope.excluded_text.is_empty()),
         ),
@@ -1003,6 +1141,35 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             withdrawal: rec.withdrawal.clone(),
             notices,
             recorded_at: recorded_at.clone(),
+            persons: rec
+                .scope
+                .persons
+                .iter()
+                .map(|&p| (p, true))
+                .chain(rec.scope.excluded_persons.iter().map(|&p| (p, false)))
+                .map(|(person_id, accepted)| {
+                    Ok(ScopePerson {
+                        person_id,
+                        name: name_of(person_id)?,
+                        accepted,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+            organisations: rec
+                .scope
+                .organisations
+                .iter()
+                .map(|&organisation_id| {
+                    Ok(ScopeOrganisation {
+                        organisation_id,
+                        name: conn.query_row(
+                            "SELECT name FROM actor_organisations WHERE id = ?1",
+                            [organisation_id],
+                            |r| r.get(0),
+                        )?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
         });
     }
     records.reverse();
@@ -1062,5 +1229,33 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         overrides,
         default_valid_to: rules::max_valid_to(today),
         closed: state == SipState::Avslutad,
+        case_persons: case_person_choices(conn, sip, person, subj, today)?,
     })
+}
+
+/// The persons of the SIP's case the consent flow offers: everyone but the person the SIP is
+/// for, with how they relate to her and whether the protection rules guard against them.
+fn case_person_choices(
+    conn: &Connection,
+    sip: SipId,
+    subject_person: PersonId,
+    subj: &Subject,
+    today: NaiveDate,
+) -> Result<Vec<CasePersonChoice>> {
+    let facts = crate::sip::guard::sip_facts(conn, sip, today)?;
+    let (case,): (CaseId,) =
+        conn.query_row("SELECT case_id FROM sips WHERE id = ?1", [sip], |r| {
+            Ok((r.get(0)?,))
+        })?;
+    Ok(crate::person::list_for_case(conn, case, today)?
+        .into_iter()
+        .filter(|p| p.id != subject_person)
+        .map(|p| CasePersonChoice {
+            person_id: p.id,
+            relation: crate::sip::guard::relation_to_subject(&facts, p.id),
+            custodial_guardian: subj.is_child && subj.custodial_guardians.contains(&p.id),
+            guarded: facts.is_guarded_against(p.id),
+            name: p.name,
+        })
+        .collect())
 }

@@ -22,6 +22,7 @@ use chrono::{Months, NaiveDate};
 use super::{
     ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Subject, Withdrawal,
 };
+use crate::ids::{OrganisationId, PersonId};
 use crate::person::CHILD_OWN_CONSENT_AGE;
 use crate::vocab::ActorType;
 
@@ -56,7 +57,7 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
             r.valid_from
         ));
     }
-    if r.scope.actors.is_empty() {
+    if r.scope.actors.is_empty() && r.scope.organisations.is_empty() {
         return Err(
             "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller \
                     personer) som får delta."
@@ -88,6 +89,13 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         .any(|a| r.scope.excluded_actors.contains(a))
     {
         return Err("En aktör är både godkänd och undantagen. Välj ett av dem.".into());
+    }
+    if r.scope
+        .persons
+        .iter()
+        .any(|p| r.scope.excluded_persons.contains(p))
+    {
+        return Err("En person i ärendet är både godkänd och undantagen. Välj ett av dem.".into());
     }
     if r.form != ConsentForm::Skriftligt {
         match &r.documentation {
@@ -342,25 +350,49 @@ pub fn basis_on<'a>(
     Err(msg)
 }
 
-/// Does `r` accept `a` (named, directly or by its unit, and not excluded)?
-pub fn accepts(r: &ConsentRecord, a: ActorRef) -> bool {
-    let unit_excluded = r
-        .scope
+/// Is `a` excluded by `r` (its unit as a whole, or the named contact)? An exclusion always wins
+/// over an acceptance, whether the actor is named or accepted through its organisation.
+pub fn excludes(r: &ConsentRecord, a: ActorRef) -> bool {
+    r.scope
         .excluded_actors
         .iter()
-        .any(|x| x.unit == a.unit && (x.contact.is_none() || x.contact == a.contact));
-    let accepted = r
+        .any(|x| x.unit == a.unit && (x.contact.is_none() || x.contact == a.contact))
+}
+
+/// Does `r` accept `a` (named, directly or by its unit, and not excluded)?
+pub fn accepts(r: &ConsentRecord, a: ActorRef) -> bool {
+    accepts_in(r, a, None)
+}
+
+/// Does `r` accept `a`, whose unit belongs to the organisation `org` (None: to none)? Named
+/// directly or by its unit, or its unit belongs to an organisation the consent accepts as a
+/// whole — and in every case not excluded: the exclusion always wins, also for a unit added
+/// to the organisation after the consent was given.
+pub fn accepts_in(r: &ConsentRecord, a: ActorRef, org: Option<OrganisationId>) -> bool {
+    let named = r
         .scope
         .actors
         .iter()
         .any(|x| x.unit == a.unit && (x.contact.is_none() || x.contact == a.contact));
-    accepted && !unit_excluded
+    let by_organisation = org.is_some_and(|o| r.scope.organisations.contains(&o));
+    (named || by_organisation) && !excludes(r, a)
 }
 
 /// May `actor` (of type `actor_type`) be invited, or added as a participant, on the basis?
 /// "Other actors … may be invited when the person needs them — only actors the person
 /// consents to"; "exclude persons or units".
 pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> Result<(), String> {
+    may_invite_in(basis, actor, actor_type, None)
+}
+
+/// [`may_invite`] for an actor whose unit belongs to the organisation `org` (the gate knows it
+/// from the directory; the rule stays a pure function of what it is given).
+pub fn may_invite_in(
+    basis: &Basis<'_>,
+    actor: ActorRef,
+    actor_type: ActorType,
+    org: Option<OrganisationId>,
+) -> Result<(), String> {
     if basis.child_own_only && !actor_type.is_social_services() {
         return Err(
             "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
@@ -369,11 +401,7 @@ pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> 
         );
     }
     for r in &basis.records {
-        let excluded =
-            r.scope.excluded_actors.iter().any(|x| {
-                x.unit == actor.unit && (x.contact.is_none() || x.contact == actor.contact)
-            });
-        if excluded {
+        if excludes(r, actor) {
             return Err(format!(
                 "Aktören är undantagen i samtycket från {}. Ändra samtycket tillsammans med \
                  personen om det ska ändras.",
@@ -394,7 +422,7 @@ pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> 
                 r.valid_from
             ));
         }
-        if !accepts(r, actor) {
+        if !accepts_in(r, actor, org) {
             return Err(format!(
                 "Aktören finns inte med i samtycket från {}. Bara de aktörer som personen har \
                  samtyckt till får bjudas in.",
@@ -412,7 +440,18 @@ pub fn may_share(
     actor_type: ActorType,
     category: InfoCategory,
 ) -> Result<(), String> {
-    may_invite(basis, actor, actor_type)?;
+    may_share_in(basis, actor, actor_type, None, category)
+}
+
+/// [`may_share`] for an actor whose unit belongs to the organisation `org`.
+pub fn may_share_in(
+    basis: &Basis<'_>,
+    actor: ActorRef,
+    actor_type: ActorType,
+    org: Option<OrganisationId>,
+    category: InfoCategory,
+) -> Result<(), String> {
+    may_invite_in(basis, actor, actor_type, org)?;
     for r in &basis.records {
         if r.scope.excluded_categories.contains(&category) {
             return Err(format!(
@@ -429,6 +468,113 @@ pub fn may_share(
                 r.valid_from
             ));
         }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persons of the case, and the recorded exceptions
+// ---------------------------------------------------------------------------------------------
+
+/// A person of the case (a närstående, a parent, a guardian) as the rules see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CasePerson {
+    pub person: PersonId,
+    /// Registered as using violence against someone in the case, or the whereabouts are
+    /// protected from them ([`crate::protection::CaseFacts::is_guarded_against`]).
+    pub guarded: bool,
+    /// The decision to invite them anyway is recorded ([`crate::sip::guard`]).
+    pub decision_recorded: bool,
+}
+
+/// THE check of the recorded exceptions, asked by every path that reaches a person (added as a
+/// participant, sent an invitation, the plan or a copy of the consent form): is `person` barred
+/// by one, and which? A guardian who is not invited [003 "Samtycke och sekretess för barn i
+/// SIP"] — "for safety reasons, or by the child's own will" — and a guardian the board decided
+/// without take no part in the meeting and get no document about it. The refusal names the
+/// recorded decision. Every exception kind is matched here by name: a new kind can't be added
+/// without deciding what it bars.
+pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> Option<String> {
+    exceptions.iter().find_map(|e| match e {
+        ChildException::GuardianNotInvited { guardian, reason } if *guardian == person => {
+            Some(format!(
+                "Vårdnadshavaren bjuds inte in enligt det registrerade undantaget (skäl: \
+                 ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan eller \
+                 samtyckesblankett om mötet. Rätten till information om vilka insatser som \
+                 planeras ges på annat sätt, utan tid och plats.",
+                reason.trim()
+            ))
+        }
+        ChildException::BoardDecided { guardian, decision } if *guardian == person => {
+            Some(format!(
+                "Nämnden har beslutat om insatserna utan den här vårdnadshavarens samtycke \
+                 (beslut: ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan \
+                 eller samtyckesblankett om mötet.",
+                decision.trim()
+            ))
+        }
+        ChildException::GuardianNotInvited { .. } | ChildException::BoardDecided { .. } => None,
+    })
+}
+
+/// May a person of the case be invited to the SIP, or be given a document about it? On the
+/// basis (or why there is none), the subject and the recorded exceptions:
+/// 1. never someone a recorded exception bars ([`barred_by_exception`]);
+/// 2. a child's custodial guardian is governed by the child rules (the guardians give the
+///    consent); anyone else — a närstående, a parent without custody, a relative — only when
+///    every consent in force names them and none excludes them: relatives take part only when
+///    the person wants it [003 "Delaktighet"];
+/// 3. someone registered as using violence, or whom the whereabouts are protected from, also
+///    needs the recorded decision: a warning and a consent are not enough on their own.
+pub fn may_invite_person(
+    basis: Result<&Basis<'_>, &str>,
+    subject: &Subject,
+    exceptions: &[ChildException],
+    p: CasePerson,
+) -> Result<(), String> {
+    if let Some(why) = barred_by_exception(exceptions, p.person) {
+        return Err(why);
+    }
+    let custodial = subject.is_child && subject.custodial_guardians.contains(&p.person);
+    if !custodial {
+        let basis = basis.map_err(|why| {
+            format!(
+                "En närstående eller annan person i ärendet bjuds in bara när personens \
+                 giltiga samtycke nämner dem. {why}"
+            )
+        })?;
+        if basis.child_own_only {
+            return Err(
+                "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
+                 personer i ärendet kräver vårdnadshavarnas samtycke."
+                    .into(),
+            );
+        }
+        for r in &basis.records {
+            if r.scope.excluded_persons.contains(&p.person) {
+                return Err(format!(
+                    "Personen är undantagen i samtycket från {}: hen ska inte delta. Ändra \
+                     samtycket tillsammans med personen om det ska ändras.",
+                    r.valid_from
+                ));
+            }
+            if !r.scope.persons.contains(&p.person) {
+                return Err(format!(
+                    "Personen finns inte med i samtycket från {}. En närstående eller annan \
+                     person i ärendet deltar bara om personen vill det: lägg till hen i ett nytt \
+                     samtycke först.",
+                    r.valid_from
+                ));
+            }
+        }
+    }
+    if p.guarded && !p.decision_recorded {
+        return Err(
+            "Personen är registrerad som uppgiven våldsutövare i ärendet, eller vistelseorten \
+             är skyddad mot hen. Hen bjuds in bara med personens samtycke och ett registrerat \
+             beslut med skäl."
+                .into(),
+        );
     }
     Ok(())
 }
@@ -458,3 +604,6 @@ pub fn expiry_warning(basis: &Basis<'_>, on: NaiveDate) -> Option<String> {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod persons_tests;

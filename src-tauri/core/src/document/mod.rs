@@ -327,6 +327,22 @@ impl Loaded {
         })
     }
 
+    /// May an invited person of the case be reached today ([`Gate::may_invite_person`]): her
+    /// consent names them, no recorded exception bars them, and someone guarded against has
+    /// the recorded decision.
+    fn may_reach_person(&self, id: PersonId) -> Result<()> {
+        self.may_reach_person_with(&self.gate, id)
+    }
+
+    fn may_reach_person_with(&self, gate: &Gate, id: PersonId) -> Result<()> {
+        let decision = self
+            .sip
+            .person_participants
+            .iter()
+            .any(|p| p.person_id == id && p.decision.is_some());
+        gate.may_invite_person(id, self.facts.is_guarded_against(id), decision)
+    }
+
     fn is_invited_person(&self, id: PersonId) -> bool {
         self.sip
             .person_participants
@@ -447,7 +463,14 @@ impl Loaded {
                 }
             })
             .collect();
-        for pp in &self.sip.person_participants {
+        // Only the persons who may still take part: naming someone her consent no longer covers,
+        // or a guardian an exception bars, would tell every recipient that they are involved.
+        for pp in self
+            .sip
+            .person_participants
+            .iter()
+            .filter(|pp| self.may_reach_person(pp.person_id).is_ok())
+        {
             out.push(format!(
                 "{} ({})",
                 self.name_of(red, pp.person_id)?,
@@ -472,12 +495,19 @@ fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient
         Recipient::Person => return Ok(()),
         Recipient::CasePerson { person_id } => {
             l.case_person(person_id)?;
+            // A recorded exception bars a guardian from every document about the meeting: the
+            // refusal names it, whether or not he was invited before it was recorded.
+            l.gate.barred(person_id)?;
             if !l.is_invited_person(person_id) {
                 return Err(Error::Refused(
                     "Personen är inte inbjuden till SIP:en. Bjud in personen under Deltagare \
                      först, så att beslutet om inbjudan finns med."
                         .into(),
                 ));
+            }
+            l.may_reach_person(person_id)?;
+            if on > l.gate.on() {
+                l.may_reach_person_with(&Gate::load(conn, l.sip.id, on)?, person_id)?;
             }
             return Ok(());
         }
@@ -508,14 +538,19 @@ fn plan_allowed(l: &Loaded, r: Recipient) -> Result<()> {
         Recipient::Person => return Ok(()),
         Recipient::CasePerson { person_id } => {
             l.case_person(person_id)?;
-            if !(l.is_custodial_guardian(person_id) || l.is_invited_person(person_id)) {
+            // A recorded exception bars a guardian from every document about the meeting.
+            l.gate.barred(person_id)?;
+            if l.is_custodial_guardian(person_id) {
+                return Ok(());
+            }
+            if !l.is_invited_person(person_id) {
                 return Err(Error::Refused(
                     "Planen lämnas till personen själv, till ett barns vårdnadshavare och till \
                      dem som är inbjudna till SIP:en. Bjud in personen under Deltagare först."
                         .into(),
                 ));
             }
-            return Ok(());
+            return l.may_reach_person(person_id);
         }
         Recipient::Participant { participant_id } => participant_id,
     };
@@ -652,7 +687,10 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             }
             match recipient {
                 Recipient::Person => {}
-                Recipient::CasePerson { person_id } if l.is_custodial_guardian(person_id) => {}
+                // A guardian an exception bars gets no copy of the consent form either.
+                Recipient::CasePerson { person_id } if l.is_custodial_guardian(person_id) => {
+                    l.gate.barred(person_id)?
+                }
                 _ => {
                     return Err(Error::Refused(
                         "Samtycket skrivs ut för underskrift till personen själv, eller till ett \
@@ -972,7 +1010,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                     consent_id: r.id,
                     recipient,
                 },
-                blocked: block(Ok(())),
+                blocked: block(l.gate.barred(g)),
             });
         }
     }

@@ -1244,6 +1244,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         area: String::new(),
         phone: String::new(),
         email: String::new(),
+        organisation_id: None,
     };
     too_long(
         actor::save_unit(&mut s.db.conn, &s.c, &unit_input),

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::consent::gate::Gate;
 use crate::ids::{CaseId, ContactId, DecisionId, PersonId, PersonParticipantId, SipId, UnitId};
 use crate::person;
 use crate::protection::{self, Candidate, CaseFacts, InviteDecision};
@@ -233,6 +234,12 @@ pub struct PersonParticipantInput {
     pub decision: Option<String>,
 }
 
+/// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder" or
+/// "Närstående".
+pub fn relation_to_subject(facts: &CaseFacts, person: PersonId) -> String {
+    relation_label(facts, person)
+}
+
 fn relation_label(facts: &CaseFacts, person: PersonId) -> String {
     let to_subject = |k: RelationKind| {
         facts
@@ -354,6 +361,11 @@ pub fn add_person(
             temporary: false,
         },
     );
+    // The consent and the recorded exceptions first (a decision can't replace her consent),
+    // then the decision the protection rules ask for, then the rule as a whole with what is
+    // now recorded.
+    let gate = Gate::load(&tx, sip, ctx.today)?;
+    gate.may_invite_person(input.person_id, checked.guarded, true)?;
     let decision = record_decision(
         &tx,
         ctx,
@@ -363,6 +375,7 @@ pub fn add_person(
         &Invitee::Person(input.person_id),
         input.decision.as_deref(),
     )?;
+    gate.may_invite_person(input.person_id, checked.guarded, decision.is_some())?;
     tx.execute(
         "INSERT INTO sip_person_participants(sip_id, person_id, decision_id) VALUES (?1, ?2, ?3)",
         params![sip, input.person_id, decision],
@@ -381,6 +394,42 @@ pub fn add_person(
     )?;
     tx.commit()?;
     Ok(id)
+}
+
+/// Every person of the case invited to the SIP may still be invited on the gate's date (her
+/// consent names them, no recorded exception bars them, a decision is recorded for someone
+/// guarded against): asked when a meeting is booked and when the SIP is called. The first
+/// refusal names the person so the worker knows whom to remove.
+pub fn check_person_participants(
+    conn: &Connection,
+    gate: &Gate,
+    sip: SipId,
+    today: NaiveDate,
+) -> Result<()> {
+    let facts = sip_facts(conn, sip, today)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT pp.person_id, pp.decision_id IS NOT NULL, p.name FROM sip_person_participants pp
+           JOIN persons p ON p.id = pp.person_id WHERE pp.sip_id = ?1 ORDER BY pp.id",
+    )?;
+    let rows = stmt
+        .query_map([sip], |r| {
+            Ok((
+                r.get::<_, PersonId>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (person, decision, name) in rows {
+        gate.may_invite_person(person, facts.is_guarded_against(person), decision)
+            .map_err(|e| match e {
+                Error::Refused(why) => Error::Refused(format!(
+                    "{name}: {why} Ta bort personen under Deltagare, eller ändra samtycket."
+                )),
+                e => e,
+            })?;
+    }
+    Ok(())
 }
 
 /// Removes an invited person (the decision stays in the record).

@@ -741,6 +741,7 @@ pub fn save_meeting(
             let gate = consent::gate::Gate::load(&tx, sip, on)?;
             gate.basis()?;
             consent::gate::check_participants(&tx, &gate, sip)?;
+            guard::check_person_participants(&tx, &gate, sip, ctx.today)?;
         }
     }
     let id = match m.id {
@@ -861,6 +862,7 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
             let gate = consent::gate::Gate::load(tx, id, on)?;
             gate.basis()?;
             consent::gate::check_participants(tx, &gate, id)?;
+            guard::check_person_participants(tx, &gate, id, ctx.today)?;
         }
     }
     if t.to == SipState::Avslutad {

@@ -478,6 +478,7 @@ fn a_signed_plan_keeps_the_names_it_was_signed_with() {
             area: String::new(),
             phone: String::new(),
             email: String::new(),
+            organisation_id: None,
         },
     )
     .unwrap();

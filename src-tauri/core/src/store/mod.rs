@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_history_chain_gallring",
         include_str!("migrations/0008_history_chain_gallring.sql"),
     ),
+    (
+        "0010_persons_organisations_in_consent",
+        include_str!("migrations/0010_persons_organisations_in_consent.sql"),
+    ),
 ];
 
 /// The migration (by number) after whose SQL the case history written before it is chained in

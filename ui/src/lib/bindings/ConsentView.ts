@@ -7,6 +7,8 @@ import type { Giver } from "./Giver";
 import type { InfoCategory } from "./InfoCategory";
 import type { NoticeView } from "./NoticeView";
 import type { ScopeActor } from "./ScopeActor";
+import type { ScopeOrganisation } from "./ScopeOrganisation";
+import type { ScopePerson } from "./ScopePerson";
 import type { Withdrawal } from "./Withdrawal";
 
 export type ConsentView = { id: ConsentId, giver: Giver, 
@@ -17,4 +19,12 @@ giverLabel: string, form: ConsentForm, documentation: Documentation | null, acto
 /**
  * After a withdrawal: the actors to tell.
  */
-notices: Array<NoticeView>, recordedAt: string, };
+notices: Array<NoticeView>, recordedAt: string, 
+/**
+ * Persons of the case named in the consent.
+ */
+persons: Array<ScopePerson>, 
+/**
+ * Organisations accepted as a whole.
+ */
+organisations: Array<ScopeOrganisation>, };
