@@ -254,3 +254,138 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await s.end();
   }
 });
+
+// Issue 17: a guardian under "vårdnadshavare bjuds inte in" is refused at every door. The
+// exception is recorded with its reason; inviting him is refused in the real window with the
+// reason shown beside the attempt, his documents are listed as blocked with the reason, and an
+// export of his invitation is refused by the core even when invoked directly.
+test('issue 17: a guardian not invited is refused as participant and as recipient, naming the reason', { timeout: 600000 }, async () => {
+  const s = await Session.start(driver, tracedApp('protection17'));
+  const REF17 = 'SKY-2026-0117';
+  const M = { name: 'Mira Lindqvist', number: personnummer('1991-04-05', 123) };
+  const F = { name: 'Oskar Lindqvist', number: personnummer('1987-08-09', 133) };
+  const C = { name: 'Ella Lindqvist', number: personnummer(childBirth, 244) };
+  const REASON = 'Hot mot barnet och modern enligt polisanmälan';
+  const UNIT = 'Barn och unga Sydost';
+  try {
+    await enter(s);
+    await newCase(s, REF17, M);
+    await openRecord(s);
+    await addPerson(s, C, 'barn_som_bevittnat_vald');
+    await addPerson(s, F, 'valdsutovare');
+    await relate(s, M.name, 'vårdnadshavare', C.name, 'Ja');
+    await relate(s, F.name, 'vårdnadshavare', C.name, 'Ja');
+    await relate(s, F.name, 'uppgiven våldsutövare', M.name);
+
+    await s.click(await s.waitFor('#nav-actors'));
+    await s.waitFor('[data-screen="actors"]');
+    await unit(s, UNIT, 'barn och unga', 'Kommun');
+
+    await s.click(await s.waitFor('#nav-cases'));
+    await s.waitFor('#case-list', { text: REF17 });
+    await s.exec(
+      `Array.from(document.querySelectorAll('#case-list .case-open')).find((e) => e.textContent.includes(arguments[0])).click()`,
+      [REF17],
+    );
+    await s.waitFor('#case-title', { text: REF17 });
+    if ((await s.findAll('#case-open-record')).length > 0) await s.click(await s.find('#case-open-record'));
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    await choose(s, '#sip-new-person', C.name);
+    await setValue(s, '#sip-new-need-date', swedishDate(-10));
+    await fill(s, '#sip-new-initiated-by', 'Barn och unga');
+    await s.click(await s.waitFor('#sip-new-submit'));
+    await s.waitFor('#sip-state', { text: 'Behov upptäckt' });
+
+    // ---- The exception for the father, with its reason; the mother's consent is the basis.
+    await tab(s, '#sip-tab-samtycke', '#consent-new');
+    const fatherId = await s.exec(
+      `return Array.from(document.querySelectorAll('[data-guardian]')).find((li) => li.textContent.includes(arguments[0]))?.dataset.guardian`,
+      [F.name],
+    );
+    assert.ok(fatherId, 'the father is not listed as a guardian');
+    await s.click(await s.waitFor(`[data-exception-for="${fatherId}"]`));
+    await s.click(await s.waitFor(`#exc-kind-not-invited-${fatherId}`));
+    await fill(s, `#exc-text-${fatherId}`, REASON);
+    await s.exec(
+      `Array.from(document.querySelectorAll('[data-guardian] button[type="submit"]')).find((b) => b.textContent.includes('Registrera undantaget')).click()`,
+    );
+    await s.waitFor(`[data-guardian="${fatherId}"]`, { text: 'Undantag' });
+    await s.waitFor('#consent-new');
+    const status = await s.exec('return document.querySelector(\'#consent-status\')?.textContent ?? ""');
+    assert.ok(!status.includes('Giltigt'), `valid before the mother consented: ${status}`);
+    await s.click(await s.waitFor('#consent-new'));
+    await s.waitFor('#consent-form');
+    const giver = await s.exec(
+      `const l = Array.from(document.querySelectorAll('#consent-form label[for^="consent-giver-"]')).find((l) => l.textContent.includes(arguments[0]));
+       return l ? l.htmlFor : null;`,
+      [M.name],
+    );
+    await s.click(await s.waitFor(`#${giver}`));
+    for (const a of [UNIT, 'Identitet och kontaktuppgifter', 'Insatser och plan', 'Barn']) await accept(s, a);
+    await s.click(await s.waitFor('#consent-save'));
+    await s.waitUntil('the consent form closes', "return document.querySelector('#consent-form') === null;");
+    await s.waitFor('#consent-status', { text: 'Giltigt' });
+
+    // ---- Inviting him is refused, with the recorded reason beside the attempt.
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    await choose(s, '#participant-unit', UNIT);
+    await s.click(await s.waitFor('#participant-add'));
+    await s.waitFor('#participant-list', { text: UNIT });
+    await choose(s, '#person-participant', F.name);
+    await s.click(await s.waitFor('#person-participant-add'));
+    // He is also registered as using violence: the warning asks for a decision first.
+    await s.waitFor('#invite-pending', { text: 'våldsutövare' });
+    await fill(s, '#invite-decision', 'Gemensam vårdnad; enhetschefen har beslutat att han ska delta');
+    await s.click(await s.waitFor('#invite-confirm'));
+    await s.waitFor('#participant-error', { text: REASON });
+    await shot(s, '87-undantag-pappan-nekas', 'a guardian not invited, refused with the reason');
+    await s.click(await s.waitFor('#invite-cancel'));
+    const invited = await s.exec('return document.querySelector(\'#person-participant-list\')?.textContent ?? ""');
+    assert.ok(!invited.includes(F.name), 'the guardian not invited was added');
+
+    // ---- A meeting; his invitation is blocked with the reason, and the core refuses it.
+    await tab(s, '#sip-tab-moten', '#meeting-date');
+    await setValue(s, '#meeting-date', swedishDate(14));
+    await setValue(s, '#meeting-time', TIME);
+    await fill(s, '#meeting-place', PLACE);
+    await s.click(await s.waitFor('#meeting-save'));
+    await s.waitFor('#meeting-list', { text: TIME });
+    await tab(s, '#sip-tab-dokument', '#documents-list');
+    const offers = await s.execAsync(
+      `const done = arguments[arguments.length - 1];
+       const invoke = (c, a) => window.__TAURI_INTERNALS__.invoke(c, a);
+       invoke('list_cases', { query: '' })
+         .then((cases) => invoke('get_case', { caseId: cases.find((x) => x.reference === arguments[0]).id }))
+         .then((detail) => invoke('list_documents', { sipId: detail.sips[0].id }))
+         .then(done, (e) => done({ error: e }));`,
+      [REF17],
+    );
+    assert.ok(Array.isArray(offers), `list_documents: ${JSON.stringify(offers)}`);
+    const his = offers.filter((o) => o.request.recipient?.kind === 'casePerson' && String(o.request.recipient.personId) === String(fatherId));
+    assert.ok(his.some((o) => o.request.kind === 'invitation'), `no invitation offer for him: ${JSON.stringify(offers.map((o) => o.label))}`);
+    for (const o of his) assert.ok((o.blocked ?? '').includes(REASON), `${o.label} is not blocked with the reason: ${o.blocked}`);
+    // On screen: the reason beside his invitation.
+    const shown = await s.exec(
+      `const li = Array.from(document.querySelectorAll('#documents-list [data-offer]')).find((li) => li.querySelector('.offer-label').textContent.includes(arguments[0]));
+       return li ? { blocked: li.dataset.blocked ?? null, reason: li.querySelector('.reason')?.textContent ?? '' } : null;`,
+      [`Kallelse till ${F.name}`],
+    );
+    assert.ok(shown && shown.blocked === 'true' && shown.reason.includes(REASON), `his invitation on screen: ${JSON.stringify(shown)}`);
+    // Invoked directly, as an injected script would: refused before any dialog opens.
+    const invitation = his.find((o) => o.request.kind === 'invitation');
+    const r = await s.execAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke('export_document', { request: arguments[0] })
+         .then((v) => done({ ok: true, value: v ?? null }), (e) => done({ ok: false, error: e }));`,
+      [invitation.request],
+    );
+    assert.ok(!r.ok, `his invitation was exported: ${JSON.stringify(r)}`);
+    assert.equal(r.error.kind, 'refused', JSON.stringify(r.error));
+    assert.ok(r.error.message.includes(REASON), r.error.message);
+    await shot(s, '88-undantag-dokument', 'his documents blocked with the reason');
+
+    assertNoNetwork('protection17', 1);
+  } finally {
+    await s.end();
+  }
+});

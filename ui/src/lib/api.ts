@@ -47,6 +47,8 @@ import type { SipDetail } from './bindings/SipDetail';
 import type { SipId } from './bindings/SipId';
 import type { TransitionInput } from './bindings/TransitionInput';
 import type { Unit } from './bindings/Unit';
+import type { Organisation } from './bindings/Organisation';
+import type { OrganisationId } from './bindings/OrganisationId';
 import type { UnitInput } from './bindings/UnitInput';
 import type { Vocabulary } from './bindings/Vocabulary';
 import type { Correction } from './bindings/Correction';
@@ -131,6 +133,7 @@ export type {
   SipDetail,
   SipId,
   Unit,
+  Organisation,
   Vocabulary,
 };
 
@@ -260,6 +263,16 @@ export function saveUnit(unit: UnitInput): Promise<Unit[]> {
 
 export function saveContact(contact: ContactInput): Promise<Unit[]> {
   return call<Unit[]>('save_contact', { contact });
+}
+
+/** The directory's organisations (e.g. "Region Dalarna"), by name. */
+export function listOrganisations(): Promise<Organisation[]> {
+  return call<Organisation[]>('list_organisations');
+}
+
+/** Adds (id null) or renames an organisation; returns them all. */
+export function saveOrganisation(id: OrganisationId | null, name: string): Promise<Organisation[]> {
+  return call<Organisation[]>('save_organisation', { id, name });
 }
 
 export function createSip(newSip: NewSip): Promise<SipDetail> {
