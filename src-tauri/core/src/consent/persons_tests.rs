@@ -336,6 +336,17 @@ fn a_relative_is_invited_and_given_documents_only_while_her_consent_names_them()
     refused(s.invitation(meeting, s.aunt), &["undantagen"]);
     refused(s.plan(v, s.aunt), &["undantagen"]);
     refused(s.book("2026-12-08"), &["Lena Moster", "undantagen"]);
+    // The participants list says why, beside her.
+    let listed = sip::get(&s.db.conn, s.sip, s.c.today)
+        .unwrap()
+        .person_participants;
+    let aunt = listed.iter().find(|p| p.person_id == s.aunt).unwrap();
+    assert!(
+        aunt.consent_problem
+            .as_deref()
+            .is_some_and(|m| m.contains("undantagen")),
+        "{aunt:?}"
+    );
     let offers = s.offers_for(s.aunt);
     assert!(!offers.is_empty());
     assert!(
@@ -454,6 +465,13 @@ fn an_exception_recorded_after_the_invitation_stops_the_booking_and_his_invitati
     s.invite(father, Some(DECISION)).unwrap();
     let meeting = s.book("2026-12-01").unwrap();
     s.invitation(meeting, father).unwrap();
+    let before = sip::get(&s.db.conn, s.sip, s.c.today)
+        .unwrap()
+        .person_participants;
+    assert!(
+        before.iter().all(|p| p.consent_problem.is_none()),
+        "{before:?}"
+    );
     let reason = "Hot mot barnet, uppgifter från polisen";
     records::add_exception(
         &mut s.db.conn,

@@ -223,6 +223,9 @@ pub struct PersonParticipant {
     /// them): nothing locating ever reaches them.
     pub guarded: bool,
     pub decision: Option<Decision>,
+    /// Why the person may not take part today (her consent does not name them, a recorded
+    /// exception bars them, …): nothing new may reach them; remove them or take a new consent.
+    pub consent_problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -261,6 +264,7 @@ pub fn person_participants(
     conn: &Connection,
     sip: SipId,
     facts: &CaseFacts,
+    gate: &Gate,
 ) -> Result<Vec<PersonParticipant>> {
     let mut stmt = conn.prepare(
         "SELECT pp.id, pp.person_id, p.name, pp.decision_id FROM sip_person_participants pp
@@ -278,12 +282,17 @@ pub fn person_participants(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
         .map(|(id, person_id, name, decision_id)| {
+            let guarded = facts.is_guarded_against(person_id);
             Ok(PersonParticipant {
                 id,
                 person_id,
                 name,
                 relation: relation_label(facts, person_id),
-                guarded: facts.is_guarded_against(person_id),
+                guarded,
+                consent_problem: gate
+                    .may_invite_person(person_id, guarded, decision_id.is_some())
+                    .err()
+                    .map(|e| e.to_string()),
                 decision: decision(conn, decision_id)?,
             })
         })

@@ -1252,7 +1252,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
     }
     let consent = gate.view();
     let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
-    let person_participants = guard::person_participants(conn, id, &facts)?;
+    let person_participants = guard::person_participants(conn, id, &facts, &gate)?;
     let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {

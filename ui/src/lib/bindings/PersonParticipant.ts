@@ -15,4 +15,9 @@ relation: string,
  * Registered as alleged perpetrator in the case (or the whereabouts are protected from
  * them): nothing locating ever reaches them.
  */
-guarded: boolean, decision: Decision | null, };
+guarded: boolean, decision: Decision | null, 
+/**
+ * Why the person may not take part today (her consent does not name them, a recorded
+ * exception bars them, …): nothing new may reach them; remove them or take a new consent.
+ */
+consentProblem: string | null, };

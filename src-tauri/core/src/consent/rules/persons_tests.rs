@@ -269,9 +269,18 @@ fn the_persons_rule_table() {
 #[test]
 fn every_exception_kind_bars_its_guardian_and_no_one_else() {
     for e in [not_invited(FATHER), board(FATHER)] {
-        assert!(barred_by_exception(std::slice::from_ref(&e), FATHER).is_some(), "{e:?}");
-        assert!(barred_by_exception(std::slice::from_ref(&e), MOTHER).is_none(), "{e:?}");
-        assert!(barred_by_exception(std::slice::from_ref(&e), AUNT).is_none(), "{e:?}");
+        assert!(
+            barred_by_exception(std::slice::from_ref(&e), FATHER).is_some(),
+            "{e:?}"
+        );
+        assert!(
+            barred_by_exception(std::slice::from_ref(&e), MOTHER).is_none(),
+            "{e:?}"
+        );
+        assert!(
+            barred_by_exception(std::slice::from_ref(&e), AUNT).is_none(),
+            "{e:?}"
+        );
     }
     assert!(barred_by_exception(&[], FATHER).is_none());
 }
