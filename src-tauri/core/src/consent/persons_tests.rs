@@ -665,3 +665,89 @@ fn a_consent_names_only_persons_of_the_case_and_never_the_person_herself() {
         .iter()
         .any(|p| p.person_id == s.father && p.guarded));
 }
+
+#[test]
+fn the_printed_consent_names_her_organisations_and_persons_but_not_to_the_man_she_is_protected_from(
+) {
+    // Her own copy: everything she signs for.
+    let mut s = scene(false);
+    let region = organisation(&mut s.db, &s.c, "Region Dalarna");
+    let from = date("2026-11-01");
+    let scope = |soc: UnitId,
+                 region: OrganisationId,
+                 persons: Vec<PersonId>,
+                 excluded: Vec<PersonId>| Scope {
+        actors: vec![ActorRef {
+            unit: soc,
+            contact: None,
+        }],
+        organisations: vec![region],
+        categories: vec![InfoCategory::InsatserPlan, InfoCategory::Barn],
+        persons,
+        excluded_persons: excluded,
+        ..Scope::default()
+    };
+    let consent = records::record(
+        &mut s.db.conn,
+        &s.c,
+        s.sip,
+        &ConsentInput {
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: scope(s.soc, region, vec![s.aunt], vec![s.father]),
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap();
+    let form = |s: &Scene, consent: ConsentId, recipient: Recipient| {
+        let p = document::prepare(
+            &s.db.conn,
+            s.c.today,
+            &DocumentRequest::Consent {
+                sip_id: s.sip,
+                consent_id: consent,
+                recipient,
+            },
+        )
+        .unwrap();
+        format!("{:?}", p.preview.document)
+    };
+    let hers = form(&s, consent, Recipient::Person);
+    for want in [
+        "Hela organisationen Region Dalarna",
+        "Lena Moster",
+        "Får inte delta: Olof Berg",
+    ] {
+        assert!(hers.contains(want), "her form lacks {want:?}: {hers}");
+    }
+    // A child's SIP: the father's copy (guarded against) names no organisation.
+    let mut s = scene(true);
+    let region = organisation(&mut s.db, &s.c, "Region Dalarna");
+    let (mother, father) = (s.mother, s.father);
+    let mut ids = Vec::new();
+    for g in [mother, father] {
+        ids.push(
+            records::record(
+                &mut s.db.conn,
+                &s.c,
+                s.sip,
+                &ConsentInput {
+                    giver: Giver::Guardian { guardian: g },
+                    form: ConsentForm::Skriftligt,
+                    documentation: None,
+                    scope: scope(s.soc, region, vec![s.aunt], vec![]),
+                    valid_from: from,
+                    valid_to: crate::consent::rules::max_valid_to(from),
+                },
+            )
+            .unwrap(),
+        );
+    }
+    let mothers = form(&s, ids[0], Recipient::CasePerson { person_id: mother });
+    assert!(mothers.contains("Region Dalarna"), "{mothers}");
+    let his = form(&s, ids[1], Recipient::CasePerson { person_id: father });
+    assert!(!his.contains("Region Dalarna"), "{his}");
+    assert!(his.contains("Hela organisationen"), "{his}");
+}

@@ -157,10 +157,35 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
             ),
         })
         .collect();
+    // Issue 17: organisations accepted as a whole, and persons of the case.
+    let accepted: Vec<Check> = accepted
+        .into_iter()
+        .chain(r.organisations.iter().map(|o| Check {
+            checked: true,
+            text: format!(
+                "Hela organisationen {} (utom de enheter och personer som undantas nedan)",
+                o.name
+            ),
+        }))
+        .collect();
     if accepted.is_empty() {
         b.push(p("Inga aktörer."));
     } else {
         b.push(Block::Checks { items: accepted });
+    }
+    if r.persons.iter().any(|x| x.accepted) {
+        b.push(sh("Personer i ärendet som får delta"));
+        b.push(Block::Checks {
+            items: r
+                .persons
+                .iter()
+                .filter(|x| x.accepted)
+                .map(|x| Check {
+                    checked: true,
+                    text: x.name.clone(),
+                })
+                .collect(),
+        });
     }
     b.push(sh("Uppgifter som får lämnas"));
     b.push(Block::Checks {
@@ -195,6 +220,12 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
             )
         )
     }));
+    excl.extend(
+        r.persons
+            .iter()
+            .filter(|x| !x.accepted)
+            .map(|x| format!("Får inte delta: {}", x.name)),
+    );
     if excl.is_empty() {
         b.push(p("Inga undantag."));
     } else {

@@ -712,6 +712,15 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     a.unit_name.clear();
                     a.contact_name = None;
                 }
+                // An organisation's name can tell where someone lives, as a unit's can.
+                for o in &mut record.organisations {
+                    o.name = "(organisationens namn lämnas inte ut)".into();
+                }
+            }
+            // Persons of the case the consent names: each name only where this copy may have
+            // it.
+            for x in &mut record.persons {
+                x.name = l.name_of(&mut red, x.person_id)?;
             }
             // Free text in the consent can name a school, a shelter or a town.
             let free = red.shows(me, &role, Field::Background, "Fritexten i samtycket");
