@@ -603,6 +603,33 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     refused(add(&mut s, bup), &["undantagen"]);
     let overview = records::overview(&s.db.conn, s.sip, s.c.today).unwrap();
     assert_eq!(overview.records[0].organisations[0].name, "Region Dalarna");
+    // A withdrawal: the units that took part through the region are on the checklist of
+    // whom to tell.
+    records::withdraw(
+        &mut s.db.conn,
+        &s.c,
+        s.sip,
+        overview.records[0].id,
+        &crate::consent::Withdrawal {
+            on: s.c.today,
+            how: "Muntligt vid besök".into(),
+            received_by: "Socialsekreteraren".into(),
+        },
+    )
+    .unwrap();
+    let told: Vec<String> = records::overview(&s.db.conn, s.sip, s.c.today)
+        .unwrap()
+        .records[0]
+        .notices
+        .iter()
+        .map(|n| n.unit_name.clone())
+        .collect();
+    for want in ["Vårdcentralen Tullhus", "Habiliteringen"] {
+        assert!(
+            told.iter().any(|t| t == want),
+            "{want} is not told: {told:?}"
+        );
+    }
 }
 
 #[test]

@@ -753,7 +753,9 @@ pub fn withdraw(
     )?;
     // Who must be told: the accepted actors (the consent was spread to them when obtained,
     // [003 6]) and every participant the consent covered.
+    // A participant covered through an organisation accepted as a whole is told too.
     let mut tell: Vec<ActorRef> = rec.scope.actors.clone();
+    let organisations = super::gate::unit_organisations(&tx)?;
     {
         let mut stmt = tx
             .prepare_cached("SELECT unit_id, contact_id FROM sip_participants WHERE sip_id = ?1")?;
@@ -764,7 +766,7 @@ pub fn withdraw(
             })
         })? {
             let p = p?;
-            if rules::accepts(&rec, p) {
+            if rules::accepts_in(&rec, p, organisations.get(&p.unit).copied()) {
                 tell.push(p);
             }
         }
