@@ -361,6 +361,10 @@ fn a_relative_is_invited_and_given_documents_only_while_her_consent_names_them()
 fn the_man_her_whereabouts_are_protected_from_needs_her_consent_naming_him_and_the_decision() {
     let mut s = scene(false);
     s.consent(Giver::Person, "2026-11-01", &[], &[]);
+    refused(
+        guard::check_person(&s.db.conn, s.sip, s.father, s.c.today),
+        &["finns inte med i samtycket"],
+    );
     // A warning and a written reason are not enough without her consent.
     refused(
         s.invite(s.father, Some(DECISION)),
@@ -399,7 +403,12 @@ fn not_invited_scene(exception: ChildException) -> (Scene, String) {
 
 fn refused_everywhere(exception: ChildException) {
     let (mut s, why) = not_invited_scene(exception);
-    // As a participant, with or without a written decision: the refusal names the record.
+    // As a participant, with or without a written decision: the refusal names the record,
+    // already when the worker asks before writing a decision.
+    refused(
+        guard::check_person(&s.db.conn, s.sip, s.father, s.c.today),
+        &[&why],
+    );
     refused(s.invite(s.father, Some(DECISION)), &[&why]);
     refused(s.invite(s.father, None), &[&why]);
     assert!(s.invited().is_empty());

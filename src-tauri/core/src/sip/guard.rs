@@ -300,7 +300,8 @@ pub fn person_participants(
 }
 
 /// What the rules say before a person of the case is invited (the UI shows the warning and
-/// asks for the decision before calling [`add_person`]).
+/// asks for the decision before calling [`add_person`]). Refused at once when no decision
+/// could help: her consent does not name them, or a recorded exception bars them.
 pub fn check_person(
     conn: &Connection,
     sip: SipId,
@@ -308,14 +309,15 @@ pub fn check_person(
     today: NaiveDate,
 ) -> Result<InviteDecision> {
     let facts = sip_facts(conn, sip, today)?;
-    Ok(check(
+    let checked = check(
         &facts,
         &Candidate {
             person: Some(person),
             temporary: false,
         },
-    )
-    .decision)
+    );
+    Gate::load(conn, sip, today)?.may_invite_person(person, checked.guarded, true)?;
+    Ok(checked.decision)
 }
 
 /// Invites a person of the case (not the person the SIP is for: they are always part of it).

@@ -1016,6 +1016,32 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
         &person("Amir Berg", None, ProtectionLevel::Ingen),
     )
     .unwrap();
+    // Both guardians' consents name him (issue 17: relatives only inside the consent).
+    let soc = unit(&mut f.db, &c, "Barn och unga", ActorType::SocBarnUnga);
+    for g in [f.mother, f.father] {
+        crate::consent::records::record(
+            &mut f.db.conn,
+            &c,
+            f.sip,
+            &crate::consent::records::ConsentInput {
+                giver: crate::consent::Giver::Guardian { guardian: g },
+                form: crate::consent::ConsentForm::Skriftligt,
+                documentation: None,
+                scope: crate::consent::Scope {
+                    actors: vec![crate::consent::ActorRef {
+                        unit: soc,
+                        contact: None,
+                    }],
+                    categories: vec![crate::consent::InfoCategory::InsatserPlan],
+                    persons: vec![uncle],
+                    ..Default::default()
+                },
+                valid_from: c.today,
+                valid_to: crate::consent::rules::max_valid_to(c.today),
+            },
+        )
+        .unwrap();
+    }
     let before = guard::check_person(&f.db.conn, f.sip, uncle, c.today).unwrap();
     assert_eq!(before, crate::protection::InviteDecision::Allowed);
     crate::person::add_relation(
