@@ -806,6 +806,7 @@ fn scanner_text() -> impl Strategy<Value = String> {
             "anna@exempel.se", "anna [at] exempel.se", "2026-11-29", "29/11-26", "den 3 mars",
             "Storgatan 12 B lgh 1102", "c/o Berg", "Box 123", "702 11 Örebro", "Anna:s",
             "Åsa Öztürk", "Tullhusskolans", "ANNA-KARIN", "Hans", "Lund",
+            "Hudiksvalls", "Upplands-Väsby", "Göteborgsområdet", "Malmö:s", "i Vara", "Tranas",
         ])
         .prop_map(String::from),
         1 => any::<String>(),
