@@ -466,6 +466,12 @@ pub struct PlanData {
     /// Who signs for the person: the person, or the custodial guardians of a child.
     pub signers: Vec<String>,
     pub withheld: PlanWithheld,
+    /// The interventions (indexes into `content.interventions`) this recipient's consent does
+    /// not cover (issue 17): their text is not in `content` at all; the copy says
+    /// [`WITHHELD`] in their place.
+    pub withheld_interventions: Vec<usize>,
+    /// The same for `content.other_interventions`.
+    pub withheld_other_interventions: Vec<usize>,
 }
 
 /// What the protection rules withhold from a copy of the plan.
@@ -556,7 +562,11 @@ pub fn plan(d: &PlanData) -> Document {
                 rows: c
                     .interventions
                     .iter()
-                    .map(|i| {
+                    .enumerate()
+                    .map(|(n, i)| {
+                        if d.withheld_interventions.contains(&n) {
+                            return vec![WITHHELD.to_owned(), "–".into(), "–".into(), "–".into()];
+                        }
                         let when = match (i.from, i.to) {
                             (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
                             (Some(f), None) => format!("från {}", date(f)),
@@ -589,7 +599,14 @@ pub fn plan(d: &PlanData) -> Document {
                 rows: c
                     .other_interventions
                     .iter()
-                    .map(|o| vec![unit(&o.who), o.what.clone()])
+                    .enumerate()
+                    .map(|(n, o)| {
+                        if d.withheld_other_interventions.contains(&n) {
+                            vec!["–".into(), WITHHELD.to_owned()]
+                        } else {
+                            vec![unit(&o.who), o.what.clone()]
+                        }
+                    })
                     .collect(),
             });
         }

@@ -1334,6 +1334,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
                 other_interventions: vec![crate::sip::plan::OtherIntervention {
                     who: "Mormor".into(),
                     what: over(MAX_COMMENT),
+                    categories: None,
                 }],
                 ..plan()
             },

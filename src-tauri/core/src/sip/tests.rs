@@ -18,6 +18,7 @@ fn plan_with(units: &[UnitId]) -> PlanContent {
                 from: Some(date("2026-11-01")),
                 to: None,
                 status: InterventionStatus::Planerad,
+                categories: None,
             })
             .collect(),
         follow_up_on: Some(date("2027-01-15")),
