@@ -20,6 +20,8 @@ pub mod model;
 pub mod pdf;
 
 #[cfg(test)]
+mod category_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
