@@ -176,6 +176,53 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
             })
             .collect(),
     });
+    if !r.actor_categories.is_empty() {
+        // Issue 17: the category scope per actor, as a table of every accepted actor.
+        b.push(sh("Uppgifter per aktör"));
+        b.push(p(
+            "Personen har valt att vissa aktörer bara får en del av uppgifterna ovan. Aktörer \
+             med ”Samma som för alla” får alla uppgifter som är ikryssade ovan.",
+        ));
+        b.push(Block::Table {
+            columns: vec![
+                Column {
+                    title: "Aktör".into(),
+                    width: 45,
+                },
+                Column {
+                    title: "Får ta del av".into(),
+                    width: 55,
+                },
+            ],
+            rows: r
+                .actors
+                .iter()
+                .filter(|a| a.accepted)
+                .map(|a| {
+                    let own = r
+                        .actor_categories
+                        .iter()
+                        .find(|ac| ac.actor.unit == a.unit_id && ac.actor.contact == a.contact_id);
+                    vec![
+                        actor_text(
+                            &a.unit_name,
+                            a.contact_name.as_deref(),
+                            a.actor_type.label(),
+                        ),
+                        match own {
+                            Some(ac) => ac
+                                .categories
+                                .iter()
+                                .map(|c| c.label())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            None => "Samma som för alla".to_owned(),
+                        },
+                    ]
+                })
+                .collect(),
+        });
+    }
     b.push(sh("Undantag"));
     let mut excl: Vec<String> = r
         .excluded_categories

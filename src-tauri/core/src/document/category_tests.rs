@@ -529,3 +529,48 @@ proptest! {
         }
     }
 }
+
+/// Issue 17: the printed consent form shows the per-actor scope as a table of every accepted
+/// actor: the school with its own categories, the others "Samma som för alla".
+#[test]
+fn the_printed_consent_form_shows_the_category_scope_per_actor() {
+    let mut w = world("Trygghet", "Skolan");
+    consent(
+        &mut w,
+        &[InfoCategory::InsatserPlan, InfoCategory::Halsa],
+        &[(3, vec![InfoCategory::InsatserPlan])],
+    );
+    let id = crate::consent::records::load_records(&w.db.conn, w.sip)
+        .unwrap()
+        .last()
+        .unwrap()
+        .id;
+    let (_, text) = copy(
+        &w,
+        &DocumentRequest::Consent {
+            sip_id: w.sip,
+            consent_id: id,
+            recipient: Recipient::Person,
+        },
+        "kategori-samtycke",
+    )
+    .unwrap();
+    assert!(text.contains("Uppgifter per aktör"), "{text}");
+    let table = text.split("Uppgifter per aktör").nth(1).unwrap();
+    let table = table.split("Undantag").next().unwrap();
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(name) && l.contains("("))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{text}"))
+            .to_owned()
+    };
+    let school = row(UNITS[3].0);
+    assert!(
+        school.contains("Insatser och plan") && !school.contains("Hälsa"),
+        "{school}"
+    );
+    for (name, _) in &UNITS[..3] {
+        assert!(row(name).contains("Samma som för alla"), "{text}");
+    }
+}
