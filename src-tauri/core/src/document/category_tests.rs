@@ -82,6 +82,7 @@ fn world(what_matters: &str, questions: &str) -> World {
             questions: questions.into(),
             initiated_by: "Anna Berg".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .unwrap();
@@ -573,4 +574,42 @@ fn the_printed_consent_form_shows_the_category_scope_per_actor() {
     for (name, _) in &UNITS[..3] {
         assert!(row(name).contains("Samma som för alla"), "{text}");
     }
+}
+
+/// Issue 17: questions for the meeting marked "Hälsa" reach the vårdcentral's invitation but
+/// not the school's, whose consent leaves "Hälsa" out; the school's copy says so in their place.
+#[test]
+fn the_invitation_carries_health_questions_only_to_a_recipient_with_health() {
+    let mut w = world("Trygghet", "Vård efter misshandeln");
+    let mut prep = sip::get(&w.db.conn, w.sip, w.c.today).unwrap().preparation;
+    prep.questions_categories = Some(vec![InfoCategory::Halsa]);
+    sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap();
+    prep.questions_categories = Some(vec![]);
+    let e = sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    consent(
+        &mut w,
+        &[InfoCategory::InsatserPlan, InfoCategory::Halsa],
+        &[(3, vec![InfoCategory::InsatserPlan])],
+    );
+    let inv = |p: usize| DocumentRequest::Invitation {
+        sip_id: w.sip,
+        meeting_id: w.meeting,
+        recipient: Recipient::Participant {
+            participant_id: w.participants[p],
+        },
+    };
+    let (p, text) = copy(&w, &inv(3), "kategori-skolan-fragor").unwrap();
+    assert!(!text.contains("misshandeln"), "{text}");
+    assert!(
+        text.contains("Lämnas inte ut i det här exemplaret"),
+        "{text}"
+    );
+    assert!(p
+        .preview
+        .removed
+        .iter()
+        .any(|r| r.what == "Frågorna till mötet" && r.category == Some(InfoCategory::Halsa)));
+    let (_, text) = copy(&w, &inv(1), "kategori-vc-fragor").unwrap();
+    assert!(text.contains("Vård efter misshandeln"), "{text}");
 }

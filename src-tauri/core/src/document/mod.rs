@@ -960,16 +960,19 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 "{} (personen planen gäller)",
                 l.name_of(&mut red, me)?
             ));
-            // The questions are case content: they carry the default categories of a plan's
-            // free text (issue 17) and reach only a reader whose consent covers them.
+            // The questions are case content: they carry their categories (by default those of
+            // a plan's free text, issue 17) and reach only a reader whose consent covers them.
             let questions_uncovered = if l.sip.preparation.questions.trim().is_empty() {
                 None
             } else {
                 let reader = l.consent_reader(recipient)?;
-                uncovered(
-                    &|c| l.reaches(&reader, c),
-                    &plan_mod::default_categories(None),
-                )
+                let categories = l
+                    .sip
+                    .preparation
+                    .questions_categories
+                    .clone()
+                    .unwrap_or_else(|| plan_mod::default_categories(None));
+                uncovered(&|c| l.reaches(&reader, c), &categories)
             };
             if let Some(c) = questions_uncovered {
                 by_consent.push(Removal::by_category(

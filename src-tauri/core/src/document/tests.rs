@@ -118,6 +118,7 @@ fn scene(level: ProtectionLevel) -> Scene {
                 .into(),
             initiated_by: "Anna Berg, Våldsteamet".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .unwrap();
@@ -1524,6 +1525,7 @@ fn family(level: ProtectionLevel) -> Family {
             questions: F_QUESTION.into(),
             initiated_by: "Barn och unga".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .unwrap();

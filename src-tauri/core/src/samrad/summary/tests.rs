@@ -110,6 +110,7 @@ fn sip_detail(
             questions: t(),
             initiated_by: t(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
         closed_on: closed,
         closing_reason: closed.map(|_| t()),

@@ -35,3 +35,8 @@ WHEN NOT EXISTS (SELECT 1 FROM gallring_in_progress g JOIN sips s ON s.case_id =
 BEGIN
     SELECT RAISE(ABORT, 'consent_frozen');
 END;
+
+-- Issue 17: the information categories of the SIP's questions for the meeting (a JSON list of
+-- category keys; NULL: not chosen, the default of the plan's free text applies). An invitation
+-- carries the questions only to a recipient whose consent covers every one.
+ALTER TABLE sips ADD COLUMN questions_categories TEXT;
