@@ -356,6 +356,7 @@ struct Gen {
     interventions: Vec<(Option<usize>, Option<Vec<InfoCategory>>)>,
     others: Vec<Option<Vec<InfoCategory>>>,
     lead: Option<usize>,
+    questions: Option<Vec<InfoCategory>>,
 }
 
 fn gen() -> impl Strategy<Value = Gen> {
@@ -366,9 +367,10 @@ fn gen() -> impl Strategy<Value = Gen> {
         prop::collection::vec((prop::option::of(0usize..4), chosen()), 0..6),
         prop::collection::vec(chosen(), 0..3),
         prop::option::of(0usize..4),
+        chosen(),
     )
         .prop_map(
-            |(categories, per_actor, sections, interventions, others, lead)| {
+            |(categories, per_actor, sections, interventions, others, lead, questions)| {
                 let mut seen = Vec::new();
                 let per_actor = per_actor
                     .into_iter()
@@ -393,6 +395,7 @@ fn gen() -> impl Strategy<Value = Gen> {
                     interventions,
                     others,
                     lead,
+                    questions,
                 }
             },
         )
@@ -443,6 +446,9 @@ proptest! {
     #[test]
     fn no_copy_holds_content_of_a_category_its_recipients_consent_does_not_cover(g in gen()) {
         let mut w = world("Vadärviktigt", &token("Fraga", 0));
+        let mut prep = sip::get(&w.db.conn, w.sip, w.c.today).unwrap().preparation;
+        prep.questions_categories = g.questions.clone();
+        sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap();
         let sections = Section::ALL;
         let mut content = PlanContent::default();
         for (i, s) in sections.iter().enumerate() {
@@ -521,7 +527,9 @@ proptest! {
             let (p, text) = copy(&w, &req, &format!("{name}-kallelse")).unwrap();
             let model = serde_json::to_string(&p.preview.document).unwrap();
             let q = token("Fraga", 0);
-            prop_assert_eq!(text.contains(&q), allows(InfoCategory::InsatserPlan), "{:?}: the questions:\n{}", r, text);
+            let shown = effective(&g.questions, None).into_iter().all(allows);
+            prop_assert_eq!(text.contains(&q), shown, "{:?}: the questions:\n{}", r, text);
+            prop_assert!(shown || !model.contains(&q));
             for u in (0..4).filter(|&u| is_health(u) && Some(u) != r) {
                 if !allows(InfoCategory::Halsa) {
                     prop_assert!(!text.contains(UNITS[u].0) && !model.contains(UNITS[u].0), "{r:?}: the invitation names {}", UNITS[u].0);
