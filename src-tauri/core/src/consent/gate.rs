@@ -9,9 +9,24 @@ use rusqlite::Connection;
 use super::records::{load_exceptions, load_records, subject, BasisView, ConsentState};
 use super::rules::{self, Basis, Status};
 use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
-use crate::ids::{SipId, UnitId};
+use crate::ids::{PersonId, SipId, UnitId};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
+
+/// Who a copy of a document is for, as far as the consent is concerned (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentReader {
+    /// An actor: a unit, or one person at a unit.
+    Actor {
+        actor: ActorRef,
+        actor_type: ActorType,
+    },
+    /// The person the SIP is for, or a custodial guardian of a child: the consent is theirs,
+    /// and what it is about is theirs to read.
+    Giver,
+    /// Another person of the case (a närstående, a guardian without custody).
+    CasePerson { person: PersonId },
+}
 
 /// Everything the rules need about one SIP's consent, read at one moment.
 #[derive(Debug, Clone)]
@@ -101,6 +116,30 @@ impl Gate {
     ) -> Result<()> {
         let basis = self.basis()?;
         rules::may_share(&basis, actor, actor_type, category).map_err(Error::Refused)
+    }
+
+    /// The one question every document path asks (issue 17): may information of `category`
+    /// reach `reader`? The person and a custodial guardian always; an actor as
+    /// [`Gate::may_share`] answers (its own category scope included); another person of the
+    /// case as [`Gate::case_person_may_reach`] answers.
+    pub fn may_reach(&self, reader: &ConsentReader, category: InfoCategory) -> Result<()> {
+        match *reader {
+            ConsentReader::Giver => Ok(()),
+            ConsentReader::Actor { actor, actor_type } => {
+                self.may_share(actor, actor_type, category)
+            }
+            ConsentReader::CasePerson { person } => self.case_person_may_reach(person, category),
+        }
+    }
+
+    /// HOOK (issue 17, persons of the case): until the consent names persons of the case, a
+    /// person of the case other than a custodial guardian gets only what the consent in force
+    /// accepts for everyone (the general categories). The persons-of-the-case part replaces
+    /// this body with the consent's answer for `person`.
+    pub fn case_person_may_reach(&self, person: PersonId, category: InfoCategory) -> Result<()> {
+        let _ = person;
+        let basis = self.basis()?;
+        rules::may_share_generally(&basis, category).map_err(Error::Refused)
     }
 
     /// Is there a valid consent on the gate's date, and why (not): for the UI.

@@ -10,8 +10,8 @@ use ts_rs::TS;
 
 use super::rules::{self, Status};
 use super::{
-    ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver, InfoCategory,
-    LegalGround, Scope, Subject, Withdrawal, PURPOSE,
+    ActorCategories, ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver,
+    InfoCategory, LegalGround, Scope, Subject, Withdrawal, PURPOSE,
 };
 use crate::audit;
 use crate::ids::{CaseId, ConsentId, ContactId, NoticeId, OverrideId, PersonId, SipId, UnitId};
@@ -149,6 +149,8 @@ pub struct ConsentView {
     pub excluded_categories: Vec<InfoCategory>,
     pub other_text: String,
     pub excluded_text: String,
+    /// The category scope per actor (issue 17); empty: the same for all.
+    pub actor_categories: Vec<ActorCategories>,
     #[ts(type = "string")]
     pub valid_from: NaiveDate,
     #[ts(type = "string")]
@@ -312,6 +314,10 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut categories = conn.prepare_cached(
         "SELECT category, accepted FROM consent_categories WHERE consent_id = ?1",
     )?;
+    let mut actor_categories = conn.prepare_cached(
+        "SELECT unit_id, contact_id, category FROM consent_actor_categories WHERE consent_id = ?1
+          ORDER BY unit_id, ifnull(contact_id, 0), category",
+    )?;
     for Stored {
         id, record: rec, ..
     } in &mut out
@@ -344,6 +350,29 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
         }
         rec.scope.categories.sort();
         rec.scope.excluded_categories.sort();
+        for row in actor_categories.query_map([*id], |r| {
+            Ok((
+                ActorRef {
+                    unit: r.get(0)?,
+                    contact: r.get(1)?,
+                },
+                r.get::<_, InfoCategory>(2)?,
+            ))
+        })? {
+            let (actor, c) = row?;
+            match rec
+                .scope
+                .actor_categories
+                .iter_mut()
+                .find(|ac| ac.actor == actor)
+            {
+                Some(ac) => ac.categories.push(c),
+                None => rec.scope.actor_categories.push(ActorCategories {
+                    actor,
+                    categories: vec![c],
+                }),
+            }
+        }
     }
     Ok(out)
 }
@@ -449,6 +478,25 @@ fn check_actors(conn: &Connection, actors: &[ActorRef], accepted: bool) -> Resul
     Ok(out)
 }
 
+/// The category scope per actor as stored: sorted, each list without repeats. Two rows for one
+/// actor stay two rows, for the rules to refuse.
+fn clean_actor_categories(list: &[ActorCategories]) -> Vec<ActorCategories> {
+    let mut out: Vec<ActorCategories> = list
+        .iter()
+        .map(|ac| {
+            let mut categories = ac.categories.clone();
+            categories.sort();
+            categories.dedup();
+            ActorCategories {
+                actor: ac.actor,
+                categories,
+            }
+        })
+        .collect();
+    out.sort_by_key(|ac| ac.actor);
+    out
+}
+
 /// Records a consent for the SIP. The rules ([`rules::check_record`]) decide what is accepted.
 pub fn record(
     conn: &mut Connection,
@@ -483,6 +531,7 @@ pub fn record(
             String::new()
         },
         excluded_text,
+        actor_categories: clean_actor_categories(&input.scope.actor_categories),
     };
     let rec = ConsentRecord {
         giver: input.giver,
@@ -546,6 +595,15 @@ pub fn record(
                 ins.execute(params![id, c, accepted])?;
             }
         }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_actor_categories(consent_id, unit_id, contact_id, category)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for ac in &rec.scope.actor_categories {
+            for c in &ac.categories {
+                ins.execute(params![id, ac.actor.unit, ac.actor.contact, c])?;
+            }
+        }
     }
     audit::record(
         &tx,
@@ -554,7 +612,7 @@ pub fn record(
         "consent.record",
         &format!(
             "Samtycke registrerat från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
-             undantagna; {} uppgiftsslag godkända, {} undantagna",
+             undantagna; {} uppgiftsslag godkända, {} undantagna; {} aktörer med egna uppgifter",
             giver_audit(rec.giver),
             rec.form.label().to_lowercase(),
             rec.valid_from,
@@ -563,6 +621,7 @@ pub fn record(
             rec.scope.excluded_actors.len(),
             rec.scope.categories.len(),
             rec.scope.excluded_categories.len() + usize::from(!rec.scope.excluded_text.is_empty()),
+            rec.scope.actor_categories.len(),
         ),
     )?;
     tx.commit()?;
@@ -996,6 +1055,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             excluded_categories: rec.scope.excluded_categories.clone(),
             other_text: rec.scope.other_text.clone(),
             excluded_text: rec.scope.excluded_text.clone(),
+            actor_categories: rec.scope.actor_categories.clone(),
             valid_from: rec.valid_from,
             valid_to: rec.valid_to,
             state,

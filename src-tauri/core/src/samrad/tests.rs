@@ -1327,6 +1327,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         questions: String::new(),
         initiated_by: String::new(),
         requested_by: RequestedBy::Personen,
+        questions_categories: None,
     };
     too_long(
         sip::save_preparation(&mut s.db.conn, &s.c, s.sip, &prep),
@@ -1388,6 +1389,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
                 other_interventions: vec![crate::sip::plan::OtherIntervention {
                     who: "Mormor".into(),
                     what: over(MAX_COMMENT),
+                    categories: None,
                 }],
                 ..plan()
             },
