@@ -231,7 +231,7 @@ pub fn watch_input(window: &tauri::WebviewWindow) {
 }
 
 /// Other desktops (not tested): no input is seen, so the app locks after the configured idle
-/// time however it is used — never later than configured. See ARCHITECTURE.md.
+/// time however it is used — never later than configured. See docs/SECURITY.md.
 #[cfg(not(target_os = "linux"))]
 pub fn watch_input(_window: &tauri::WebviewWindow) {}
 

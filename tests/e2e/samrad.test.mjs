@@ -1,7 +1,8 @@
 // Issue 6 (samråd) end to end, in the real app: a protected mother and her daughter, a police
 // unit and a shelter in the directory → the Samråd tab → a de-identified consultation whose
-// question has a planted name and phone number: blocked, with the hits and why; the phone number
-// removed, the name removed too → the underlag is clear, previewed and exported as a PDF
+// question has a planted name, town and phone number: blocked, with the hits and why; the phone
+// number removed, the town (issue 17: no database stores it, the gazetteer knows it) and the name
+// removed too → the underlag is clear, previewed and exported as a PDF
 // through the save dialog (no name, number or place in it) → the consultation is recorded and
 // listed, and the history names no one. Every new screen is checked with axe-core and
 // photographed.
@@ -110,12 +111,14 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     }
     await s.waitFor('#samrad-clear');
 
-    // ---- A planted name and phone number in the worker's text: blocked, with why.
-    await fill(s, '#samrad-question', 'Johanna är rädd att pappan hittar dem. Hur samordnar vi skyddet? Ring 070-123 45 67.');
+    // ---- A planted name, town and phone number in the worker's text: blocked, with why.
+    await fill(s, '#samrad-question', 'Johanna är rädd att pappan hittar dem i Hudiksvall. Hur samordnar vi skyddet? Ring 070-123 45 67.');
     await s.click(await s.waitFor('#samrad-check'));
-    await s.waitFor('#samrad-blocked', { text: '2 träffar är varken borttagna eller godkända' });
+    await s.waitFor('#samrad-blocked', { text: '3 träffar är varken borttagna eller godkända' });
     await s.waitFor('#samrad-blocked', { text: 'namn «Johanna»' });
+    await s.waitFor('#samrad-blocked', { text: 'ortnamn «Hudiksvall»' });
     await s.waitFor('#samrad-hits', { text: 'liknar namnet på en person i databasen' });
+    await s.waitFor('#samrad-hits', { text: 'är namnet på en svensk ort' });
     assert.equal(await s.enabled(await s.find('#samrad-export-pdf')), false, 'the export is possible while blocked');
     await s.exec("document.querySelector('#samrad-question').scrollIntoView({ block: 'start' })");
     await shot(s, '71-samrad-sparrat', 'the summary blocked by a planted name and a phone number');
@@ -123,13 +126,15 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     await s.click(await s.waitFor('#samrad-submit'));
     await s.waitFor('#samrad-error', { text: 'namn «Johanna»' });
 
-    // Remove the phone number, then the name ("Ta bort" cuts it out of the text).
+    // Remove the phone number, the town, then the name ("Ta bort" cuts it out of the text).
     await onHit(s, '070-123 45 67', '.hit-remove');
+    await s.waitFor('#samrad-blocked', { text: '2 träffar är varken borttagna eller godkända' });
+    await onHit(s, 'Hudiksvall', '.hit-remove');
     await s.waitFor('#samrad-blocked', { text: '1 träff är varken borttagen eller godkänd' });
     await onHit(s, 'Johanna', '.hit-remove');
     await s.waitFor('#samrad-clear');
     const question = await s.exec("return document.querySelector('#samrad-question').value");
-    assert.ok(!question.includes('Johanna') && !question.includes('070') && question.includes('Hur samordnar vi skyddet?'), question);
+    assert.ok(!question.includes('Johanna') && !question.includes('Hudiksvall') && !question.includes('070') && question.includes('Hur samordnar vi skyddet?'), question);
     await s.exec("document.querySelector('#samrad-question').scrollIntoView({ block: 'start' })");
     await shot(s, '72-samrad-fritt', 'the summary with every hit removed');
 
@@ -147,7 +152,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     for (const want of ['Avidentifierat ärende för samråd', 'Kvinna 30–39 år', 'Hur samordnar vi skyddet?', ORG]) {
       assert.ok(pdf.includes(want), `the PDF lacks "${want}":\n${pdf}`);
     }
-    for (const secret of [MOTHER.name, CHILD.name, 'Wikström', 'Johanna', '070-123', MOTHER.number, MOTHER.number.slice(2), CHILD.number, POLICE, SHELTER, REF]) {
+    for (const secret of [MOTHER.name, CHILD.name, 'Wikström', 'Johanna', 'Hudiksvall', '070-123', MOTHER.number, MOTHER.number.slice(2), CHILD.number, POLICE, SHELTER, REF]) {
       assert.ok(!pdf.includes(secret), `the PDF holds "${secret}"`);
     }
 
@@ -163,7 +168,7 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
     await s.click(await s.waitFor('#case-tab-historik'));
     const history = await s.text(await s.waitFor('#history-list', { text: 'Samråd registrerat' }));
     assert.ok(history.includes('Avidentifierat underlag för samråd exporterad som PDF'), history);
-    for (const secret of [MOTHER.name, CHILD.name, 'Johanna', POLICE, SHELTER, 'samordnar', '070']) {
+    for (const secret of [MOTHER.name, CHILD.name, 'Johanna', 'Hudiksvall', POLICE, SHELTER, 'samordnar', '070']) {
       assert.ok(!history.includes(secret), `the history shows ${secret}`);
     }
   } finally {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord, searchCases } from './forms.mjs';
+import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord, searchCases, newCase } from './forms.mjs';
 import { saveDialog, saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
@@ -658,6 +658,108 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
   assert.deepEqual(hits, []);
 });
 
-test('issue 3, 4 and 5: the SIP runs used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('sip', 4);
+test('issue 17: a consent that leaves "Hälsa" out for the school: the school\'s plan copy holds no health content, the vårdcentral\'s does', { timeout: 600000 }, async () => {
+  const today = swedishDate();
+  const exports = join(process.env.E2E_ROOT, 'out', 'exports-17');
+  mkdirSync(exports, { recursive: true });
+  const PERSON = { name: 'Maria Holm', number: personnummer('1979-04-02', 412) };
+  const HEALTH = ['Psykologsamtal', 'PTSD', 'Sertralin', 'Vårdcentralen Tullhus'];
+  const s = await Session.start(driver, tracedApp('sip5'));
+  try {
+    await enter(s);
+    await s.click(await s.waitFor('#nav-settings'));
+    await s.waitFor('[data-screen="settings"]');
+    await fill(s, '#organisation-name', ORG);
+    await s.click(await s.waitFor('#organisation-save'));
+    await s.waitFor('#organisation-status', { text: 'Sparat' });
+    await s.click(await s.waitFor('#nav-cases'));
+    // A person without protected personal data: only the consent decides what the school gets.
+    await newCase(s, 'VNR-2026-0170', PERSON);
+    await newSip(s, PERSON.name, today, 'Lisa Berg, Våldsteamet');
+
+    // The consent: three units, "Insatser och plan" and "Hälsa" — but "Hälsa" not to the school.
+    await recordConsent(s, {
+      accept: ['Våldsteamet Örebro', 'Vårdcentralen Tullhus', 'Tullhusskolan'],
+      categories: ['Insatser och plan', 'Hälsa'],
+    });
+    // "Samma för alla" is the default; the matrix appears when the person wants otherwise.
+    assert.equal(await s.exec("return document.querySelector('#consent-per-actor-same').checked"), true);
+    assert.equal((await s.findAll('#consent-per-actor-matrix')).length, 0);
+    await s.click(await s.waitFor('#consent-per-actor-own'));
+    await s.waitFor('#consent-per-actor-matrix');
+    await shot(s, '33-samtycke-per-aktor', 'consent per actor');
+    // By keyboard: focus the school's "Hälsa" box and press space.
+    const cell = await s.exec(
+      `const row = Array.from(document.querySelectorAll('#consent-per-actor-matrix tbody tr')).find((r) => r.querySelector('th').textContent.trim() === 'Tullhusskolan');
+       const box = row.querySelector('input[data-category="halsa"]');
+       box.focus();
+       return box.getAttribute('aria-label');`,
+    );
+    assert.equal(cell, 'Hälsa till Tullhusskolan', 'the matrix cell is labelled for a screen reader');
+    await s.keys(' ');
+    assert.equal(
+      await s.exec(
+        `return Array.from(document.querySelectorAll('#consent-per-actor-matrix input[data-category="halsa"]')).filter((b) => !b.checked).map((b) => b.getAttribute('aria-label')).join('|')`,
+      ),
+      'Hälsa till Tullhusskolan',
+    );
+    await s.click(await s.waitFor('#consent-save'));
+    await s.waitFor('#consent-status', { text: 'Giltigt' });
+
+    await tab(s, '#sip-tab-deltagare', '#participant-unit');
+    for (const u of ['Våldsteamet Örebro', 'Vårdcentralen Tullhus', 'Tullhusskolan']) {
+      await choose(s, '#participant-unit', u);
+      await s.click(await s.waitFor('#participant-add'));
+      await s.waitFor('#participant-list', { text: u });
+    }
+
+    // The plan: the needs hold the diagnosis (ticked "Hälsa"); the vårdcentral's intervention
+    // is "Hälsa" by default; the medication is ticked "Hälsa" by hand.
+    await tab(s, '#sip-tab-plan', '#plan-needs');
+    await fill(s, '#plan-needs', 'Stöd efter PTSD');
+    await s.click(await s.waitFor('#plan-needs-categories-halsa'));
+    await s.click(await s.waitFor('#plan-add-intervention'));
+    await fill(s, '#plan-iv-what-0', 'Studiestöd i skolan');
+    await choose(s, '#plan-iv-unit-0', 'Tullhusskolan');
+    await s.click(await s.waitFor('#plan-add-intervention'));
+    await fill(s, '#plan-iv-what-1', 'Psykologsamtal varje vecka');
+    await choose(s, '#plan-iv-unit-1', 'Vårdcentralen Tullhus');
+    assert.equal(await s.exec("return document.querySelector('#plan-iv-categories-1-halsa').checked"), true, 'a health-care unit\'s intervention is "Hälsa" by default');
+    await s.click(await s.waitFor('#plan-add-intervention'));
+    await fill(s, '#plan-iv-what-2', 'Hämta ut Sertralin');
+    await choose(s, '#plan-iv-unit-2', 'Våldsteamet Örebro');
+    assert.equal(await s.exec("return document.querySelector('#plan-iv-categories-2-halsa').checked"), false);
+    await s.click(await s.waitFor('#plan-iv-categories-2-halsa'));
+    await choose(s, '#plan-lead-unit', 'Våldsteamet Örebro');
+    await shot(s, '34-plan-kategorier', 'plan categories');
+    await s.click(await s.waitFor('#plan-save'));
+    await s.waitFor('#plan-version', { text: 'Version 1' });
+    await s.click(await s.waitFor('#plan-freeze'));
+    await s.waitFor('#plan-version', { text: 'fastställd' });
+
+    // "Vad mottagaren ser" lists the consent's removals for the school before anything is printed.
+    await tab(s, '#sip-tab-dokument', '#documents-list');
+    await previewOffer(s, 'Plan version 1 till Tullhusskolan');
+    const removed = await s.text(await s.waitFor('#document-removed-categories'));
+    for (const want of ['Behov', 'Insats 2', 'Insats 3', '”Hälsa” ingår inte i samtycket för den här mottagaren']) {
+      assert.ok(removed.includes(want), `"Vad mottagaren ser" lacks "${want}":\n${removed}`);
+    }
+    await shot(s, '35-vad-mottagaren-ser-kategorier', 'recipient view categories');
+
+    const school = checkPdf(await exportOffer(s, 'Plan version 1 till Tullhusskolan', exports, 'plan-skolan.pdf'));
+    for (const secret of HEALTH) {
+      assert.ok(!school.includes(secret), `the school's plan copy holds "${secret}":\n${school}`);
+    }
+    assert.ok(school.includes('Studiestöd i skolan') && school.includes('Lämnas inte ut i det här exemplaret'), school);
+    const vc = checkPdf(await exportOffer(s, 'Plan version 1 till Vårdcentralen Tullhus', exports, 'plan-vardcentralen.pdf'));
+    for (const want of [...HEALTH, 'Studiestöd i skolan']) {
+      assert.ok(vc.includes(want), `the vårdcentral's plan copy lacks "${want}":\n${vc}`);
+    }
+  } finally {
+    await s.end();
+  }
+});
+
+test('issue 3, 4, 5 and 17: the SIP runs used no IPv4/IPv6 networking', () => {
+  assertNoNetwork('sip', 5);
 });

@@ -1,4 +1,4 @@
-//! The security configuration is what ARCHITECTURE.md says it is: parsed, not grepped.
+//! The security configuration is what docs/SECURITY.md says it is: parsed, not grepped.
 
 use serde_json::Value;
 use tryggplan_systest::workspace_root;
@@ -8,12 +8,12 @@ fn read_json(rel: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// The lines of the fenced block after the given marker in ARCHITECTURE.md.
+/// The lines of the fenced block after the given marker in docs/SECURITY.md.
 fn architecture_block(marker: &str) -> Vec<String> {
-    let doc = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let doc = std::fs::read_to_string(workspace_root().join("docs/SECURITY.md")).unwrap();
     let start = doc
         .find(marker)
-        .unwrap_or_else(|| panic!("{marker} missing in ARCHITECTURE.md"));
+        .unwrap_or_else(|| panic!("{marker} missing in docs/SECURITY.md"));
     let rest = &doc[start..];
     let open = rest.find("```").unwrap();
     let body = &rest[open + 3..];

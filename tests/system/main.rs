@@ -2,6 +2,7 @@
 //! gnome-keyring Secret Service in a private D-Bus session, started by the tests), and the
 //! app's real configuration. One test binary, ripgrep-style; modules by concern.
 
+mod architecture;
 mod config;
 mod crash;
 mod keyring;

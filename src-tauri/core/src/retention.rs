@@ -60,6 +60,7 @@ pub const DELETES: &[(&str, &str)] = &[
     ("samrad_participants", "samrad_id IN (SELECT id FROM samrad WHERE case_id = ?1)"),
     ("samrad", "case_id = ?1"),
     ("consent_actors", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
+    ("consent_actor_categories", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_persons", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_organisations", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_categories", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),

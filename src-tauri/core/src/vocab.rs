@@ -385,6 +385,9 @@ pub struct Vocabulary {
     /// The longest text each kind of field takes (the core refuses longer; the UI sets
     /// `maxlength` from these).
     pub text_limits: crate::text::TextLimits,
+    /// The information categories a plan item has when the worker has not chosen (issue 17),
+    /// from [`crate::sip::plan::default_categories`]: the UI shows them, never computes them.
+    pub plan_category_defaults: crate::sip::plan::CategoryDefaults,
 }
 
 pub fn all() -> Vocabulary {
@@ -430,6 +433,7 @@ pub fn all() -> Vocabulary {
             true,
         ),
         text_limits: crate::text::limits(),
+        plan_category_defaults: crate::sip::plan::category_defaults(),
     }
 }
 

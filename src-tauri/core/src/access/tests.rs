@@ -113,6 +113,7 @@ fn protected_case(db: &mut testkit::Db, c: &Ctx) -> (CaseId, Vec<PersonId>, SipI
             questions: String::new(),
             initiated_by: "Våldsteamet".into(),
             requested_by: RequestedBy::Ingen,
+            questions_categories: None,
         },
     )
     .unwrap();

@@ -15,6 +15,21 @@ use crate::ids::{OrganisationId, PersonId, SipId, UnitId};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
 
+/// Who a copy of a document is for, as far as the consent is concerned (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentReader {
+    /// An actor: a unit, or one person at a unit.
+    Actor {
+        actor: ActorRef,
+        actor_type: ActorType,
+    },
+    /// The person the SIP is for, or a custodial guardian of a child: the consent is theirs,
+    /// and what it is about is theirs to read.
+    Giver,
+    /// Another person of the case (a närstående, a guardian without custody).
+    CasePerson { person: PersonId },
+}
+
 /// Everything the rules need about one SIP's consent, read at one moment.
 #[derive(Debug, Clone)]
 pub struct Gate {
@@ -158,6 +173,40 @@ impl Gate {
             },
         )
         .map_err(Error::Refused)
+    }
+
+    /// The one question every document path asks (issue 17): may information of `category`
+    /// reach `reader`? The person and a custodial guardian always; an actor as
+    /// [`Gate::may_share`] answers (its own category scope included); another person of the
+    /// case as [`Gate::case_person_may_reach`] answers.
+    pub fn may_reach(&self, reader: &ConsentReader, category: InfoCategory) -> Result<()> {
+        match *reader {
+            ConsentReader::Giver => Ok(()),
+            ConsentReader::Actor { actor, actor_type } => {
+                self.may_share(actor, actor_type, category)
+            }
+            ConsentReader::CasePerson { person } => self.case_person_may_reach(person, category),
+        }
+    }
+
+    /// A person of the case other than a custodial guardian: only when no recorded exception
+    /// bars them and every consent in force names them ([`rules::may_invite_person`]; whether
+    /// someone guarded against has the recorded decision is asked at the door, where it is
+    /// known), and then only what the consent accepts for everyone (the general categories).
+    pub fn case_person_may_reach(&self, person: PersonId, category: InfoCategory) -> Result<()> {
+        let basis = self.basis()?;
+        rules::may_invite_person(
+            Ok(&basis),
+            &self.subject,
+            &self.exceptions,
+            rules::CasePerson {
+                person,
+                guarded: false,
+                decision_recorded: true,
+            },
+        )
+        .map_err(Error::Refused)?;
+        rules::may_share_generally(&basis, category).map_err(Error::Refused)
     }
 
     /// Is there a valid consent on the gate's date, and why (not): for the UI.

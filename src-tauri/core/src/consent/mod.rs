@@ -131,6 +131,20 @@ pub struct Scope {
     /// Persons of the case the person does not want to take part.
     #[serde(default)]
     pub excluded_persons: Vec<PersonId>,
+    /// Category scope per actor (issue 17), where the person wants it: an accepted actor named
+    /// here gets only these categories (a subset of `categories`). Empty: the same for all.
+    #[serde(default)]
+    pub actor_categories: Vec<ActorCategories>,
+}
+
+/// One accepted actor's own categories ("health information between the vårdcentral and
+/// social services, not to the school").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActorCategories {
+    pub actor: ActorRef,
+    pub categories: Vec<InfoCategory>,
 }
 
 /// A withdrawal ("may be **withdrawn at any time**" [003 7]).

@@ -248,6 +248,7 @@ impl Scene {
                     from: Some(date("2026-11-15")),
                     to: None,
                     status: InterventionStatus::Planerad,
+                    categories: None,
                 }],
                 follow_up_on: Some(date("2027-01-15")),
                 ..Default::default()

@@ -10,8 +10,8 @@ use ts_rs::TS;
 
 use super::rules::{self, Status};
 use super::{
-    ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver, InfoCategory,
-    LegalGround, Scope, Subject, Withdrawal, PURPOSE,
+    ActorCategories, ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver,
+    InfoCategory, LegalGround, Scope, Subject, Withdrawal, PURPOSE,
 };
 use crate::audit;
 use crate::ids::{
@@ -185,6 +185,8 @@ pub struct ConsentView {
     pub excluded_categories: Vec<InfoCategory>,
     pub other_text: String,
     pub excluded_text: String,
+    /// The category scope per actor (issue 17); empty: the same for all.
+    pub actor_categories: Vec<ActorCategories>,
     #[ts(type = "string")]
     pub valid_from: NaiveDate,
     #[ts(type = "string")]
@@ -361,6 +363,10 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
         "SELECT organisation_id FROM consent_organisations WHERE consent_id = ?1
           ORDER BY organisation_id",
     )?;
+    let mut actor_categories = conn.prepare_cached(
+        "SELECT unit_id, contact_id, category FROM consent_actor_categories WHERE consent_id = ?1
+          ORDER BY unit_id, ifnull(contact_id, 0), category",
+    )?;
     for Stored {
         id, record: rec, ..
     } in &mut out
@@ -405,6 +411,29 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
         }
         for row in organisations.query_map([*id], |r| r.get::<_, OrganisationId>(0))? {
             rec.scope.organisations.push(row?);
+        }
+        for row in actor_categories.query_map([*id], |r| {
+            Ok((
+                ActorRef {
+                    unit: r.get(0)?,
+                    contact: r.get(1)?,
+                },
+                r.get::<_, InfoCategory>(2)?,
+            ))
+        })? {
+            let (actor, c) = row?;
+            match rec
+                .scope
+                .actor_categories
+                .iter_mut()
+                .find(|ac| ac.actor == actor)
+            {
+                Some(ac) => ac.categories.push(c),
+                None => rec.scope.actor_categories.push(ActorCategories {
+                    actor,
+                    categories: vec![c],
+                }),
+            }
         }
     }
     Ok(out)
@@ -563,6 +592,25 @@ fn check_organisations(
     Ok(out)
 }
 
+/// The category scope per actor as stored: sorted, each list without repeats. Two rows for one
+/// actor stay two rows, for the rules to refuse.
+fn clean_actor_categories(list: &[ActorCategories]) -> Vec<ActorCategories> {
+    let mut out: Vec<ActorCategories> = list
+        .iter()
+        .map(|ac| {
+            let mut categories = ac.categories.clone();
+            categories.sort();
+            categories.dedup();
+            ActorCategories {
+                actor: ac.actor,
+                categories,
+            }
+        })
+        .collect();
+    out.sort_by_key(|ac| ac.actor);
+    out
+}
+
 /// Records a consent for the SIP. The rules ([`rules::check_record`]) decide what is accepted.
 pub fn record(
     conn: &mut Connection,
@@ -600,6 +648,7 @@ pub fn record(
         organisations: check_organisations(&tx, &input.scope.organisations)?,
         persons: check_persons(&tx, case, person, &input.scope.persons)?,
         excluded_persons: check_persons(&tx, case, person, &input.scope.excluded_persons)?,
+        actor_categories: clean_actor_categories(&input.scope.actor_categories),
     };
     let rec = ConsentRecord {
         giver: input.giver,
@@ -680,6 +729,15 @@ pub fn record(
         for o in &rec.scope.organisations {
             ins.execute(params![id, o])?;
         }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO consent_actor_categories(consent_id, unit_id, contact_id, category)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for ac in &rec.scope.actor_categories {
+            for c in &ac.categories {
+                ins.execute(params![id, ac.actor.unit, ac.actor.contact, c])?;
+            }
+        }
     }
     audit::record(
         &tx,
@@ -689,7 +747,7 @@ pub fn record(
         &format!(
             "Samtycke registrerat från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
              undantagna; {} organisationer; {} personer i ärendet godkända, {} undantagna; {} \
-             uppgiftsslag godkända, {} undantagna",
+             uppgiftsslag godkända, {} undantagna; {} aktörer med egna uppgifter",
             giver_audit(rec.giver),
             rec.form.label().to_lowercase(),
             rec.valid_from,
@@ -701,6 +759,7 @@ pub fn record(
             rec.scope.excluded_persons.len(),
             rec.scope.categories.len(),
             rec.scope.excluded_categories.len() + usize::from(!rec.scope.excluded_text.is_empty()),
+            rec.scope.actor_categories.len(),
         ),
     )?;
     tx.commit()?;
@@ -1136,6 +1195,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             excluded_categories: rec.scope.excluded_categories.clone(),
             other_text: rec.scope.other_text.clone(),
             excluded_text: rec.scope.excluded_text.clone(),
+            actor_categories: rec.scope.actor_categories.clone(),
             valid_from: rec.valid_from,
             valid_to: rec.valid_to,
             state,

@@ -90,6 +90,7 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
     {
         return Err("En aktör är både godkänd och undantagen. Välj ett av dem.".into());
     }
+    check_actor_categories(r)?;
     if r.scope
         .persons
         .iter()
@@ -149,6 +150,46 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         Some(w) => check_withdrawal(r, w, today),
         None => Ok(()),
     }
+}
+
+/// The category scope per actor (issue 17): each row names an accepted actor once, and only
+/// categories the consent accepts; at least one.
+pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), String> {
+    let mut seen: Vec<ActorRef> = Vec::new();
+    for ac in &r.scope.actor_categories {
+        if !r.scope.actors.contains(&ac.actor) {
+            return Err(
+                "En aktör har egna uppgifter i samtycket men är inte godkänd. Godkänn aktören \
+                 först, eller välj ”Samma för alla” för den."
+                    .into(),
+            );
+        }
+        if seen.contains(&ac.actor) {
+            return Err(
+                "En aktör har två rader med egna uppgifter. Välj aktörens uppgifter igen.".into(),
+            );
+        }
+        seen.push(ac.actor);
+        if ac.categories.is_empty() {
+            return Err(
+                "En aktör med egna uppgifter måste få minst en av dem. Välj minst en, eller ta \
+                 bort aktören ur samtycket."
+                    .into(),
+            );
+        }
+        if let Some(c) = ac
+            .categories
+            .iter()
+            .find(|c| !r.scope.categories.contains(c))
+        {
+            return Err(format!(
+                "”{}” är valt för en enskild aktör men inte godkänt i samtycket. Godkänn det för \
+                 samtycket, eller ta bort det för aktören.",
+                c.label()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a withdrawal of `r` ("may be **withdrawn at any time**"): dated from the consent's
@@ -433,7 +474,17 @@ pub fn may_invite_in(
     Ok(())
 }
 
-/// May information of `category` be shared with `actor` on the basis?
+/// Does a per-actor scope entry for `entry` govern what `actor` gets? An entry for a unit
+/// governs every contact at it; an entry for one contact governs that contact and a copy for
+/// the whole unit (which reaches that contact too).
+pub fn governs(entry: ActorRef, actor: ActorRef) -> bool {
+    entry.unit == actor.unit
+        && (entry.contact.is_none() || actor.contact.is_none() || entry.contact == actor.contact)
+}
+
+/// May information of `category` be shared with `actor` on the basis? The actor must be
+/// inside every record in force, the category accepted and not excluded in each, and — where
+/// the person chose a category scope for the actor (issue 17) — inside that scope too.
 pub fn may_share(
     basis: &Basis<'_>,
     actor: ActorRef,
@@ -452,6 +503,26 @@ pub fn may_share_in(
     category: InfoCategory,
 ) -> Result<(), String> {
     may_invite_in(basis, actor, actor_type, org)?;
+    may_share_generally(basis, category)?;
+    for r in &basis.records {
+        if r.scope
+            .actor_categories
+            .iter()
+            .any(|ac| governs(ac.actor, actor) && !ac.categories.contains(&category))
+        {
+            return Err(format!(
+                "”{}” ingår inte i samtycket för den här mottagaren: i samtycket från {} har \
+                 personen valt vilka uppgifter aktören får, och det här är inte ett av dem.",
+                category.label(),
+                r.valid_from
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Is `category` inside every record in force (accepted and not excluded), whoever reads?
+pub fn may_share_generally(basis: &Basis<'_>, category: InfoCategory) -> Result<(), String> {
     for r in &basis.records {
         if r.scope.excluded_categories.contains(&category) {
             return Err(format!(

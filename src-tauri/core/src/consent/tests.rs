@@ -744,3 +744,72 @@ proptest! {
         }
     }
 }
+
+/// Issue 17: a category scope per actor is stored with its record, read back as entered,
+/// shown in the overview, refused when it names an actor or a category the consent does not
+/// accept, and — like the rest of the scope — never changed afterwards, not even by SQL.
+#[test]
+fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
+    let c = ctx("2026-11-25");
+    let mut w = adult();
+    let mut i = input(Giver::Person, vec![a(w.soc), a(w.skola)], vec![]);
+    i.scope.actor_categories = vec![ActorCategories {
+        actor: a(w.vc),
+        categories: vec![InfoCategory::InsatserPlan],
+    }];
+    let e = records::record(&mut w.db.conn, &c, w.sip, &i).map(|_| ());
+    refused(e, "inte godkänd");
+    i.scope.actor_categories = vec![ActorCategories {
+        actor: a(w.skola),
+        categories: vec![InfoCategory::Polisarende],
+    }];
+    let e = records::record(&mut w.db.conn, &c, w.sip, &i).map(|_| ());
+    refused(e, "inte godkänt i samtycket");
+    i.scope.actor_categories = vec![ActorCategories {
+        actor: a(w.skola),
+        categories: vec![InfoCategory::InsatserPlan, InfoCategory::IdentitetKontakt],
+    }];
+    let id = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
+    let stored = records::load_records(&w.db.conn, w.sip).unwrap();
+    assert_eq!(
+        stored[0].record.scope.actor_categories,
+        vec![ActorCategories {
+            actor: a(w.skola),
+            categories: vec![InfoCategory::IdentitetKontakt, InfoCategory::InsatserPlan],
+        }]
+    );
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    assert_eq!(
+        o.records[0].actor_categories,
+        stored[0].record.scope.actor_categories
+    );
+    let g = gate::Gate::load(&w.db.conn, w.sip, c.today).unwrap();
+    assert!(g
+        .may_share(a(w.skola), ActorType::Skola, InfoCategory::Halsa)
+        .is_err());
+    assert!(g
+        .may_share(a(w.soc), ActorType::SocVald, InfoCategory::Halsa)
+        .is_ok());
+    for sql in [
+        "UPDATE consent_actor_categories SET category = 'halsa' WHERE consent_id = ?1",
+        "DELETE FROM consent_actor_categories WHERE consent_id = ?1",
+    ] {
+        let e: Error = w.db.conn.execute(sql, [id]).unwrap_err().into();
+        assert_eq!(e.kind(), ErrorKind::Frozen, "{sql}");
+    }
+    // A newer record makes the older one's scope final: nothing can be slipped into it.
+    let mut newer = input(Giver::Person, vec![a(w.soc)], vec![]);
+    newer.valid_from = date("2026-11-20");
+    newer.valid_to = date("2027-11-20");
+    records::record(&mut w.db.conn, &c, w.sip, &newer).unwrap();
+    let e: Error =
+        w.db.conn
+            .execute(
+                "INSERT INTO consent_actor_categories(consent_id, unit_id, contact_id, category)
+             VALUES (?1, ?2, NULL, 'halsa')",
+                rusqlite::params![id, w.soc],
+            )
+            .unwrap_err()
+            .into();
+    assert_eq!(e.kind(), ErrorKind::Frozen);
+}

@@ -201,6 +201,53 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
             })
             .collect(),
     });
+    if !r.actor_categories.is_empty() {
+        // Issue 17: the category scope per actor, as a table of every accepted actor.
+        b.push(sh("Uppgifter per aktör"));
+        b.push(p(
+            "Personen har valt att vissa aktörer bara får en del av uppgifterna ovan. Aktörer \
+             med ”Samma som för alla” får alla uppgifter som är ikryssade ovan.",
+        ));
+        b.push(Block::Table {
+            columns: vec![
+                Column {
+                    title: "Aktör".into(),
+                    width: 45,
+                },
+                Column {
+                    title: "Får ta del av".into(),
+                    width: 55,
+                },
+            ],
+            rows: r
+                .actors
+                .iter()
+                .filter(|a| a.accepted)
+                .map(|a| {
+                    let own = r
+                        .actor_categories
+                        .iter()
+                        .find(|ac| ac.actor.unit == a.unit_id && ac.actor.contact == a.contact_id);
+                    vec![
+                        actor_text(
+                            &a.unit_name,
+                            a.contact_name.as_deref(),
+                            a.actor_type.label(),
+                        ),
+                        match own {
+                            Some(ac) => ac
+                                .categories
+                                .iter()
+                                .map(|c| c.label())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            None => "Samma som för alla".to_owned(),
+                        },
+                    ]
+                })
+                .collect(),
+        });
+    }
     b.push(sh("Undantag"));
     let mut excl: Vec<String> = r
         .excluded_categories
@@ -497,6 +544,12 @@ pub struct PlanData {
     /// Who signs for the person: the person, or the custodial guardians of a child.
     pub signers: Vec<String>,
     pub withheld: PlanWithheld,
+    /// The interventions (indexes into `content.interventions`) this recipient's consent does
+    /// not cover (issue 17): their text is not in `content` at all; the copy says
+    /// [`WITHHELD`] in their place.
+    pub withheld_interventions: Vec<usize>,
+    /// The same for `content.other_interventions`.
+    pub withheld_other_interventions: Vec<usize>,
 }
 
 /// What the protection rules withhold from a copy of the plan.
@@ -587,7 +640,11 @@ pub fn plan(d: &PlanData) -> Document {
                 rows: c
                     .interventions
                     .iter()
-                    .map(|i| {
+                    .enumerate()
+                    .map(|(n, i)| {
+                        if d.withheld_interventions.contains(&n) {
+                            return vec![WITHHELD.to_owned(), "–".into(), "–".into(), "–".into()];
+                        }
                         let when = match (i.from, i.to) {
                             (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
                             (Some(f), None) => format!("från {}", date(f)),
@@ -620,7 +677,14 @@ pub fn plan(d: &PlanData) -> Document {
                 rows: c
                     .other_interventions
                     .iter()
-                    .map(|o| vec![unit(&o.who), o.what.clone()])
+                    .enumerate()
+                    .map(|(n, o)| {
+                        if d.withheld_other_interventions.contains(&n) {
+                            vec!["–".into(), WITHHELD.to_owned()]
+                        } else {
+                            vec![unit(&o.who), o.what.clone()]
+                        }
+                    })
                     .collect(),
             });
         }

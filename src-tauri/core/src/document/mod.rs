@@ -20,6 +20,8 @@ pub mod model;
 pub mod pdf;
 
 #[cfg(test)]
+mod category_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -27,18 +29,19 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::consent::gate::Gate;
+use crate::consent::gate::{ConsentReader, Gate};
 use crate::consent::records::{self, ConsentState};
 use crate::consent::{ActorRef, InfoCategory};
 use crate::error::{Error, Result};
-use crate::ids::PersonId;
 use crate::ids::{CaseId, ConsentId, MeetingId, ParticipantId, PlanVersionId, SipId};
+use crate::ids::{PersonId, UnitId};
 use crate::person::{self, Person};
 use crate::protection::{self, CaseFacts, Field, Medium, Reader, Visibility};
 use crate::session::Ctx;
+use crate::sip::plan::{self as plan_mod, PlanContent, Section};
 use crate::sip::{self, Participant, SipDetail};
 use crate::store::{self, Connection};
-use crate::vocab::RelationKind;
+use crate::vocab::{ActorType, RelationKind};
 use build::{Head, SubjectInfo};
 use model::Document;
 
@@ -141,8 +144,11 @@ pub struct Removal {
     pub field: Field,
     /// What was left out: "Personnumret", "Tid och plats för mötet", …
     pub what: String,
-    /// Why, in Swedish, from the protection rules.
+    /// Why, in Swedish, from the protection rules or the consent.
     pub why: String,
+    /// Set when the consent left it out: the category the recipient's consent does not cover
+    /// (issue 17).
+    pub category: Option<InfoCategory>,
 }
 
 impl Removal {
@@ -160,8 +166,140 @@ impl Removal {
             field,
             what: what.to_owned(),
             why,
+            category: None,
         }
     }
+
+    /// Left out because the recipient's consent does not cover `category` (issue 17).
+    pub fn by_category(about: &str, field: Field, what: &str, category: InfoCategory) -> Self {
+        Removal {
+            about: about.to_owned(),
+            field,
+            what: what.to_owned(),
+            why: category_why(category),
+            category: Some(category),
+        }
+    }
+}
+
+/// "”Hälsa” ingår inte i samtycket för den här mottagaren".
+pub fn category_why(category: InfoCategory) -> String {
+    format!(
+        "”{}” ingår inte i samtycket för den här mottagaren",
+        category.label()
+    )
+}
+
+/// The first of `categories` that may not reach the copy's reader, if any (issue 17).
+fn uncovered(
+    reaches: &dyn Fn(InfoCategory) -> bool,
+    categories: &[InfoCategory],
+) -> Option<InfoCategory> {
+    categories.iter().copied().find(|&c| !reaches(c))
+}
+
+/// What the consent withheld from a copy of the plan.
+#[derive(Debug, Default)]
+pub(crate) struct PlanFilter {
+    pub withheld_interventions: Vec<usize>,
+    pub withheld_other_interventions: Vec<usize>,
+    pub removed: Vec<Removal>,
+}
+
+/// Issue 17: a copy of the plan holds only the items whose every category the reader's
+/// consent covers (`reaches`). A withheld section's text becomes [`build::WITHHELD`]; a
+/// withheld intervention is emptied here (its text, unit, dates and categories), so nothing of
+/// it reaches the builder, which draws [`build::WITHHELD`] in its row. A health-care unit's
+/// name tells "Hälsa" ([`plan_mod::unit_name_categories`]): where that is not covered the name
+/// is replaced too, except the reader's own unit (`own_unit`). Each removal is listed.
+pub(crate) fn filter_plan(
+    content: &mut PlanContent,
+    unit_type: &dyn Fn(UnitId) -> Result<ActorType>,
+    reaches: &dyn Fn(InfoCategory) -> bool,
+    own_unit: Option<UnitId>,
+    about: &str,
+) -> Result<PlanFilter> {
+    let mut f = PlanFilter::default();
+    for sec in Section::ALL {
+        if sec.text(content).trim().is_empty() {
+            continue;
+        }
+        if let Some(c) = uncovered(reaches, &sec.categories(content)) {
+            *sec.text_mut(content) = build::WITHHELD.to_owned();
+            f.removed.push(Removal::by_category(
+                about,
+                Field::PlanContent,
+                sec.label(),
+                c,
+            ));
+        }
+    }
+    let unit_withheld = |u: Option<UnitId>| -> Result<Option<InfoCategory>> {
+        Ok(match u {
+            Some(u) if Some(u) != own_unit => {
+                uncovered(reaches, &plan_mod::unit_name_categories(unit_type(u)?))
+            }
+            _ => None,
+        })
+    };
+    for (i, iv) in content.interventions.iter_mut().enumerate() {
+        let t = iv.unit_id.map(unit_type).transpose()?;
+        if let Some(c) = uncovered(reaches, &plan_mod::intervention_categories(iv, t)) {
+            iv.what.clear();
+            iv.unit_id = None;
+            iv.unit_name.clear();
+            iv.from = None;
+            iv.to = None;
+            iv.categories = None;
+            f.withheld_interventions.push(i);
+            f.removed.push(Removal::by_category(
+                about,
+                Field::PlanContent,
+                &format!("Insats {}", i + 1),
+                c,
+            ));
+        } else if !iv.unit_name.is_empty() {
+            if let Some(c) = unit_withheld(iv.unit_id)? {
+                iv.unit_name = build::WITHHELD.to_owned();
+                f.removed.push(Removal::by_category(
+                    about,
+                    Field::Units,
+                    &format!("Ansvarig enhet för insats {}", i + 1),
+                    c,
+                ));
+            }
+        }
+    }
+    for (i, o) in content.other_interventions.iter_mut().enumerate() {
+        let cats = o
+            .categories
+            .clone()
+            .unwrap_or_else(|| plan_mod::default_categories(None));
+        if let Some(c) = uncovered(reaches, &cats) {
+            o.who.clear();
+            o.what.clear();
+            o.categories = None;
+            f.withheld_other_interventions.push(i);
+            f.removed.push(Removal::by_category(
+                about,
+                Field::PlanContent,
+                &format!("Insats från andra {}", i + 1),
+                c,
+            ));
+        }
+    }
+    if !content.lead_unit_name.is_empty() {
+        if let Some(c) = unit_withheld(content.lead_unit_id)? {
+            content.lead_unit_name = build::WITHHELD.to_owned();
+            f.removed.push(Removal::by_category(
+                about,
+                Field::Units,
+                "Huvudansvarig enhet",
+                c,
+            ));
+        }
+    }
+    Ok(f)
 }
 
 /// Asks the protection rules about every field about a person before it goes into a copy, and
@@ -370,6 +508,43 @@ impl Loaded {
         })
     }
 
+    /// The copy's reader, for the consent (issue 17): the person and a custodial guardian give
+    /// the consent; an actor is asked about by its unit, contact and type.
+    fn consent_reader(&self, r: Recipient) -> Result<ConsentReader> {
+        Ok(match r {
+            Recipient::Person => ConsentReader::Giver,
+            Recipient::CasePerson { person_id } if self.is_custodial_guardian(person_id) => {
+                ConsentReader::Giver
+            }
+            Recipient::CasePerson { person_id } => {
+                self.case_person(person_id)?;
+                ConsentReader::CasePerson { person: person_id }
+            }
+            Recipient::Participant { participant_id } => {
+                let p = participant(&self.sip, participant_id)?;
+                ConsentReader::Actor {
+                    actor: actor(p),
+                    actor_type: p.actor_type,
+                }
+            }
+        })
+    }
+
+    /// May information of `category` reach this copy's reader? The one consent question.
+    fn reaches(&self, reader: &ConsentReader, category: InfoCategory) -> bool {
+        self.gate.may_reach(reader, category).is_ok()
+    }
+
+    /// The unit a copy is for, if it is for an actor: it is always named to itself.
+    fn own_unit(&self, r: Recipient) -> Option<UnitId> {
+        match r {
+            Recipient::Participant { participant_id } => participant(&self.sip, participant_id)
+                .ok()
+                .map(|p| p.unit_id),
+            _ => None,
+        }
+    }
+
     /// How a person of the case is called in "Vad mottagaren ser".
     fn role_of(&self, id: PersonId) -> String {
         if id == self.sip.person_id {
@@ -417,15 +592,8 @@ impl Loaded {
         if s.number.is_some() && !red.shows(me, &role, Field::IdentityNumber, "Personnumret") {
             s.number = None;
         }
-        if let Recipient::Participant { participant_id } = r {
-            let p = participant(&self.sip, participant_id)?;
-            if self
-                .gate
-                .may_share(actor(p), p.actor_type, InfoCategory::IdentitetKontakt)
-                .is_err()
-            {
-                s.number = None;
-            }
+        if !self.reaches(&self.consent_reader(r)?, InfoCategory::IdentitetKontakt) {
+            s.number = None;
         }
         if s.protection.is_none() && self.facts.is_protected(me) {
             // A parent's or child's protection covers the person's data too.
@@ -444,25 +612,53 @@ impl Loaded {
     }
 
     /// The participants and invited persons a copy names, with unit names only when the
-    /// protection rules let this reader have them.
-    fn invited(&self, red: &mut Redactor) -> Result<Vec<String>> {
+    /// protection rules let this reader have them. A health-care participant is named (by
+    /// its name or its type: "BUP" alone tells that the person is in psychiatric care) only
+    /// to a reader whose consent covers "Hälsa" (issue 17); to anyone else one line says that
+    /// something is not in this copy, and "Vad mottagaren ser" lists each (`removed`).
+    fn invited(
+        &self,
+        red: &mut Redactor,
+        r: Recipient,
+        removed: &mut Vec<Removal>,
+    ) -> Result<Vec<String>> {
         let me = self.sip.person_id;
+        let role = self.role_of(me);
         let units = red.shows(
             me,
-            &self.role_of(me),
+            &role,
             Field::Units,
             "Enheternas och kontaktpersonernas namn",
         );
-        let mut out: Vec<String> = reachable(self)
-            .into_iter()
-            .map(|p| {
-                if units {
-                    participant_label(p)
-                } else {
-                    p.actor_type.label().to_owned()
+        let reader = self.consent_reader(r)?;
+        let own = self.own_unit(r);
+        let mut out: Vec<String> = Vec::new();
+        let mut withheld = false;
+        for p in reachable(self) {
+            if Some(p.unit_id) != own {
+                if let Some(c) = uncovered(
+                    &|c| self.reaches(&reader, c),
+                    &plan_mod::unit_name_categories(p.actor_type),
+                ) {
+                    withheld = true;
+                    removed.push(Removal::by_category(
+                        &role,
+                        Field::Units,
+                        &format!("Deltagaren {}", participant_label(p)),
+                        c,
+                    ));
+                    continue;
                 }
-            })
-            .collect();
+            }
+            out.push(if units {
+                participant_label(p)
+            } else {
+                p.actor_type.label().to_owned()
+            });
+        }
+        if withheld {
+            out.push(build::WITHHELD.to_owned());
+        }
         // Only the persons who may still take part: naming someone her consent no longer covers,
         // or a guardian an exception bars, would tell every recipient that they are involved.
         for pp in self
@@ -532,6 +728,24 @@ fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient
     Ok(())
 }
 
+/// The protection rules' removals, then the consent's (issue 17), each once.
+fn merged(mut removed: Vec<Removal>, by_consent: Vec<Removal>) -> Vec<Removal> {
+    for r in by_consent {
+        if !removed.contains(&r) {
+            removed.push(r);
+        }
+    }
+    removed
+}
+
+/// A unit's actor type: from the SIP's participants, else from the directory.
+fn unit_type(conn: &Connection, l: &Loaded, u: UnitId) -> Result<ActorType> {
+    match l.sip.participants.iter().find(|p| p.unit_id == u) {
+        Some(p) => Ok(p.actor_type),
+        None => crate::consent::gate::actor_type(conn, u),
+    }
+}
+
 /// May this copy of the plan reach its recipient?
 fn plan_allowed(l: &Loaded, r: Recipient) -> Result<()> {
     let participant_id = match r {
@@ -554,9 +768,10 @@ fn plan_allowed(l: &Loaded, r: Recipient) -> Result<()> {
         }
         Recipient::Participant { participant_id } => participant_id,
     };
-    let p = participant(&l.sip, participant_id)?;
-    l.gate
-        .may_share(actor(p), p.actor_type, InfoCategory::InsatserPlan)
+    l.gate.may_reach(
+        &l.consent_reader(Recipient::Participant { participant_id })?,
+        InfoCategory::InsatserPlan,
+    )
 }
 
 /// The participants a document may name as taking part: inside the consent today, and for a
@@ -786,14 +1001,37 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let role = l.role_of(me);
             // A protected person's meeting has no trainees or temporary staff without a recorded
             // decision: they get no invitation (see `invitation_allowed`) and are not listed.
-            let mut invited = l.invited(&mut red)?;
+            let mut by_consent = Vec::new();
+            let mut invited = l.invited(&mut red, recipient, &mut by_consent)?;
             invited.push(format!(
                 "{} (personen planen gäller)",
                 l.name_of(&mut red, me)?
             ));
-            let questions = red
-                .shows(me, &role, Field::Questions, "Frågorna till mötet")
-                .then(|| l.sip.preparation.questions.clone());
+            // The questions are case content: they carry their categories (by default those of
+            // a plan's free text, issue 17) and reach only a reader whose consent covers them.
+            let questions_uncovered = if l.sip.preparation.questions.trim().is_empty() {
+                None
+            } else {
+                let reader = l.consent_reader(recipient)?;
+                let categories = l
+                    .sip
+                    .preparation
+                    .questions_categories
+                    .clone()
+                    .unwrap_or_else(|| plan_mod::default_categories(None));
+                uncovered(&|c| l.reaches(&reader, c), &categories)
+            };
+            if let Some(c) = questions_uncovered {
+                by_consent.push(Removal::by_category(
+                    &role,
+                    Field::Questions,
+                    "Frågorna till mötet",
+                    c,
+                ));
+            }
+            let questions = (red.shows(me, &role, Field::Questions, "Frågorna till mötet")
+                && questions_uncovered.is_none())
+            .then(|| l.sip.preparation.questions.clone());
             // "Share … time and place of meetings orally, not in writing": unless the rules let
             // this reader have both, neither is handed to the document at all.
             let time = red.shows(me, &role, Field::MeetingTime, "Tiden för mötet");
@@ -822,7 +1060,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     "Kallelse till SIP-möte ({id}) för {}",
                     recipient_for_history(&l, recipient)?
                 ),
-                red.into_removed(),
+                merged(red.into_removed(), by_consent),
             ))
         }
         DocumentRequest::Plan {
@@ -907,6 +1145,16 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             if withheld.follow_up_time {
                 content.follow_up_on = None;
             }
+            // Issue 17: only what this reader's consent covers, item by item.
+            let reader = l.consent_reader(recipient)?;
+            let by_consent = filter_plan(
+                &mut content,
+                &|u| unit_type(conn, &l, u),
+                &|c| l.reaches(&reader, c),
+                l.own_unit(recipient),
+                &role,
+            )?;
+            let mut removed_by_consent = by_consent.removed;
             let id = format!("{}-plan-v{}-{stem}", sip_number(&l.sip), v.version);
             let data = build::PlanData {
                 head: head(&id),
@@ -921,9 +1169,11 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     l.sip.preparation.what_matters.clone()
                 },
                 content,
-                participants: l.invited(&mut red)?,
+                participants: l.invited(&mut red, recipient, &mut removed_by_consent)?,
                 signers,
                 withheld,
+                withheld_interventions: by_consent.withheld_interventions,
+                withheld_other_interventions: by_consent.withheld_other_interventions,
             };
             Ok(finish(
                 build::plan(&data),
@@ -935,7 +1185,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     v.version,
                     recipient_for_history(&l, recipient)?
                 ),
-                red.into_removed(),
+                merged(red.into_removed(), removed_by_consent),
             ))
         }
     }

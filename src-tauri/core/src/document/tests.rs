@@ -118,6 +118,7 @@ fn scene(level: ProtectionLevel) -> Scene {
                 .into(),
             initiated_by: "Anna Berg, Våldsteamet".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .unwrap();
@@ -202,11 +203,13 @@ fn scene(level: ProtectionLevel) -> Scene {
                 from: Some(date("2026-12-01")),
                 to: (i % 4 == 0).then(|| date("2027-03-01")),
                 status: statuses[i % 3],
+                categories: None,
             })
             .collect(),
         other_interventions: vec![OtherIntervention {
             who: "Syster".into(),
             what: "Hämtar barnen på fredagar".into(),
+            categories: None,
         }],
         own_actions: "Jag går på samtalen och hör av mig om något ändras.".into(),
         lead_unit_id: Some(soc),
@@ -217,6 +220,7 @@ fn scene(level: ProtectionLevel) -> Scene {
         follow_up_form: Some(FollowUpForm::Mote),
         follow_up_caller: "Anna Berg".into(),
         child_voice: String::new(),
+        section_categories: Default::default(),
     };
     let v = sip::save_plan(&mut db.conn, &c, sip, content).unwrap();
     sip::freeze_plan(&mut db.conn, &c, sip, v.id, FrozenAs::Faststalld).unwrap();
@@ -971,7 +975,7 @@ proptest! {
         prop_assume!(sip::save_preparation(&mut s.db.conn, &s.c, s.sip, &prep).is_ok());
         let content = PlanContent {
             short_term_goals: goal.clone(),
-            interventions: vec![Intervention { key: String::new(), what: goal.clone(), unit_id: Some(s.soc), unit_name: String::new(), from: None, to: None, status: InterventionStatus::Planerad }],
+            interventions: vec![Intervention { key: String::new(), what: goal.clone(), unit_id: Some(s.soc), unit_name: String::new(), from: None, to: None, status: InterventionStatus::Planerad, categories: None }],
             lead_unit_id: Some(s.soc),
             ..PlanContent::default()
         };
@@ -1521,6 +1525,7 @@ fn family(level: ProtectionLevel) -> Family {
             questions: F_QUESTION.into(),
             initiated_by: "Barn och unga".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .unwrap();
@@ -1590,6 +1595,7 @@ fn family(level: ProtectionLevel) -> Family {
                 from: Some(date("2026-12-10")),
                 to: None,
                 status: InterventionStatus::Planerad,
+                categories: None,
             }],
             own_actions: F_OWN.into(),
             lead_unit_id: Some(care_unit),

@@ -377,7 +377,7 @@ pub fn check_description(text: &str, known: &Known, accepted: &[String]) -> Resu
     let blocking: Vec<_> = scanner::scan(text, known)
         .into_iter()
         .filter(|h| {
-            !(matches!(h.kind, HitKind::Namn | HitKind::Plats)
+            !(matches!(h.kind, HitKind::Namn | HitKind::Plats | HitKind::Ort)
                 && accepted.iter().any(|a| a.trim() == h.text.trim()))
         })
         .collect();
@@ -422,7 +422,7 @@ pub fn scan_description(
     Ok(scanner::scan(text, &known)
         .into_iter()
         .map(|h| {
-            let acceptable = matches!(h.kind, HitKind::Namn | HitKind::Plats);
+            let acceptable = matches!(h.kind, HitKind::Namn | HitKind::Plats | HitKind::Ort);
             DeviationHit {
                 kind_label: crate::samrad::gate::kind_label(h.kind).to_owned(),
                 accepted: acceptable && accepted.iter().any(|a| a.trim() == h.text.trim()),

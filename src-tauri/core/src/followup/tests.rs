@@ -1688,3 +1688,16 @@ fn an_oversized_deviation_is_refused_before_it_is_scanned_or_stored() {
     assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
     assert!(list_deviations(&db.conn).unwrap().is_empty());
 }
+
+/// Issue 17: a town no database stores is a hit in a deviation's description, and the worker
+/// can accept it like a name or a place (it may be the unit's own town).
+#[test]
+fn a_town_in_a_deviation_blocks_until_the_worker_accepts_it() {
+    let known = crate::samrad::scanner::Known::default();
+    let text = "Kallelsen skickades till hennes nya adress i Hudiksvall.";
+    let e = check_description(text, &known, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("«Hudiksvall»"), "{e}");
+    check_description(text, &known, &["Hudiksvall".into()]).unwrap();
+}

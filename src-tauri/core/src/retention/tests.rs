@@ -125,6 +125,7 @@ fn world() -> World {
                 questions: String::new(),
                 initiated_by: "Våldsteamet".into(),
                 requested_by: RequestedBy::Personen,
+                questions_categories: None,
             },
         )
         .unwrap();

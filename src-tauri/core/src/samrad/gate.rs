@@ -61,7 +61,7 @@ impl Part {
 }
 
 /// Every kind of hit, in the order the scanner's docs list them.
-pub const HIT_KINDS: [HitKind; 8] = [
+pub const HIT_KINDS: [HitKind; 9] = [
     HitKind::Namn,
     HitKind::Plats,
     HitKind::Personnummer,
@@ -70,6 +70,7 @@ pub const HIT_KINDS: [HitKind; 8] = [
     HitKind::Epost,
     HitKind::Postnummer,
     HitKind::Datum,
+    HitKind::Ort,
 ];
 
 /// The stable key of a kind (database).
@@ -83,6 +84,7 @@ pub fn kind_key(k: HitKind) -> &'static str {
         HitKind::Epost => "epost",
         HitKind::Postnummer => "postnummer",
         HitKind::Datum => "datum",
+        HitKind::Ort => "ort",
     }
 }
 
@@ -101,6 +103,7 @@ pub fn kind_label(k: HitKind) -> &'static str {
         HitKind::Epost => "e-postadress",
         HitKind::Postnummer => "postnummer",
         HitKind::Datum => "datum",
+        HitKind::Ort => "ortnamn",
     }
 }
 
@@ -167,11 +170,17 @@ impl Checked {
         self.blocked.is_none()
     }
 
-    /// The accepted hits, counted by part and kind (what the samråd log stores).
+    /// The accepted hits, counted by part and kind (what the samråd log stores). An accepted
+    /// town ([`HitKind::Ort`]) counts as a place ([`HitKind::Plats`]): the log's table
+    /// (migration 0006) allows only the kinds there were then, and its rows are never changed.
     pub fn accepted_counts(&self) -> BTreeMap<(Part, HitKind), u32> {
         let mut out = BTreeMap::new();
         for h in self.hits.iter().filter(|h| h.accepted) {
-            *out.entry((h.part, h.kind)).or_insert(0) += 1;
+            let kind = match h.kind {
+                HitKind::Ort => HitKind::Plats,
+                k => k,
+            };
+            *out.entry((h.part, kind)).or_insert(0) += 1;
         }
         out
     }
@@ -396,6 +405,36 @@ mod tests {
             .contains("i det genererade underlaget"));
         let all: Vec<Acceptance> = c.hits.iter().map(GateHit::acceptance).collect();
         assert!(check(&s, &odd, &all).is_clear());
+    }
+
+    #[test]
+    fn a_town_the_database_does_not_know_blocks_until_accepted_and_is_logged_as_a_place() {
+        let s = summary("Hon bor nu i Hudiksvall, nära Frida.");
+        let c = check(&s, &known(), &[]);
+        let found: Vec<(HitKind, &str, &str)> = c
+            .hits
+            .iter()
+            .map(|h| (h.kind, h.kind_label.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (HitKind::Ort, "ortnamn", "Hudiksvall"),
+                (HitKind::Plats, "plats", "Frida"),
+            ]
+        );
+        let why = require_clear(&c).unwrap_err().to_string();
+        assert!(why.contains("ortnamn «Hudiksvall»"), "{why}");
+        let all: Vec<Acceptance> = c.hits.iter().map(GateHit::acceptance).collect();
+        let c = check(&s, &known(), &all);
+        assert!(c.is_clear());
+        // Migration 0006's table allows the eight first kinds: the town counts as a place.
+        assert_eq!(
+            c.accepted_counts().into_iter().collect::<Vec<_>>(),
+            [((Part::Fragestallning, HitKind::Plats), 2)]
+        );
+        // The generated underlag names no place.
+        assert!(c.hits.iter().all(|h| h.part == Part::Fragestallning));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | Kind | Rule |
 //! |---|---|
 //! | [`HitKind::Namn`], [`HitKind::Plats`] | entries of [`Known`], see below |
+//! | [`HitKind::Ort`] | a Swedish municipality, county, province, larger locality or city district from the gazetteer in [`places`], stored or not (see there for the rules of names that are ordinary words or first names) |
 //! | [`HitKind::Personnummer`] | `(CC)YYMMDD[-+ ]NNNN` (also ` - ` and `YYYY-MM-DD-NNNN`), month 01–12, day 01–31 or 61–91 (samordningsnummer); the check digit is ignored (a typo still identifies) |
 //! | [`HitKind::Telefon`] | starts with `0`, `(0` or `+`, then digits with spaces, hyphens or parentheses inside; 7–10 digits (8–15 after `+`, 9–15 after `00`); a number written right after is left out |
 //! | [`HitKind::Adress`] | a word ending in a street suffix (`…gatan`, `…vägen`, `…allé` …, see [`STREET_SUFFIXES`]) with ≥ 2 letters before it, plus house number, letter and `lgh NNNN`; `Gamla vägen 12`; `c/o …`; `Box 123` |
@@ -56,14 +57,16 @@
 //!
 //! # Not found
 //!
-//! Misspelt names, names and places that are not in [`Known`] (a town, a workplace),
+//! Misspelt names, names and places that are not in [`Known`] (a workplace, a village or a
+//! foreign town that the gazetteer does not hold, a place name at the start of a sentence
+//! that is also an ordinary word: "Vara kommun …"),
 //! abbreviated streets (`Storg. 12`), dates in words without "den" (`tredje mars`), and
 //! social-media handles. The worker's own judgement stays needed.
 //!
 //! # Overlaps
 //!
 //! When candidates overlap, the longest wins; on equal spans the order is personnummer,
-//! e-post, namn, plats, adress, datum, postnummer, telefon (so `051231-1234` is a personnummer
+//! e-post, namn, plats, ort, adress, datum, postnummer, telefon (so `051231-1234` is a personnummer
 //! and `03-11-2026` a date). A bare ten-digit number that starts with `07` is a mobile
 //! number, not a personnummer (it is flagged either way).
 
@@ -105,6 +108,9 @@ pub enum HitKind {
     Postnummer,
     /// An exact date.
     Datum,
+    /// A Swedish place name from the gazetteer ([`places`]): a municipality, county,
+    /// province, larger locality or city district, whether the database stores it or not.
+    Ort,
 }
 
 /// One possible identifier in the scanned text.
@@ -127,6 +133,7 @@ pub struct Hit {
 pub fn scan(text: &str, known: &Known) -> Vec<Hit> {
     let mut found = Vec::new();
     find_known(text, known, &mut found);
+    find_places(text, &mut found);
     find_personnummer(text, &mut found);
     find_dates(text, &mut found);
     find_phones(text, &mut found);
@@ -155,6 +162,9 @@ fn reason(kind: HitKind, t: &str) -> String {
         HitKind::Postnummer => format!("«{t}» ser ut som ett postnummer. Ta bort det."),
         HitKind::Datum => format!(
             "«{t}» är ett exakt datum. Skriv i stället en ungefärlig tid (t.ex. ”för tre veckor sedan”)."
+        ),
+        HitKind::Ort => format!(
+            "«{t}» är namnet på en svensk ort, kommun eller region och kan peka ut var en skyddad person bor. Ta bort det eller skriv en allmän beskrivning (t.ex. ”en annan kommun”)."
         ),
     }
 }
@@ -601,6 +611,137 @@ fn genitive_end(chars: &[char], end: usize) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Swedish places (the gazetteer)
+// ---------------------------------------------------------------------------------------------
+
+/// The letter of `text` at folded index `j`, lower case, with a decomposed `å`, `ä`, `ö`
+/// composed again.
+fn written_letter(text: &str, f: &Folded, j: usize) -> char {
+    f.spans
+        .get(j)
+        .and_then(|&(s, e)| text.get(s..e))
+        .and_then(|w| street_form(w).chars().next())
+        .unwrap_or(' ')
+}
+
+/// A word of the text (from folded index `start`) written with `å`, `ä` or `ö` where the name
+/// has another letter is another word (`tränas` is not `Tranås`).
+fn written_alike(text: &str, f: &Folded, start: usize, name: &[char]) -> bool {
+    name.iter().enumerate().all(|(k, &n)| {
+        let t = written_letter(text, f, start + k);
+        !matches!(t, 'å' | 'ä' | 'ö') || t == n
+    })
+}
+
+fn find_places(text: &str, found: &mut Found) {
+    let g = &*places::GAZETTEER;
+    let f = fold_with_spans(text);
+    let toks = tokens(&f.chars);
+    for i in 0..toks.len() {
+        let Some(tok) = toks.get(i) else { continue };
+        let w = tok.word.as_str();
+        // Every prefix of the word may be a name's first word (`göteborgsområdet`), up to the
+        // longest first word: a word thousands of letters long costs no more than a short one.
+        let cuts = w
+            .char_indices()
+            .map(|(k, _)| k)
+            .skip(1)
+            .chain([w.len()])
+            .take_while(|&k| k <= g.longest_first);
+        for cut in cuts {
+            let (Some(head), Some(rest)) = (w.get(..cut), w.get(cut..)) else {
+                continue;
+            };
+            let Some(candidates) = g.by_first.get(head) else {
+                continue;
+            };
+            for place in candidates {
+                if let Some(span) = place_at(text, &f, &toks, i, rest, place, g) {
+                    found.push((HitKind::Ort, span.0, span.1));
+                }
+            }
+        }
+    }
+}
+
+/// The byte span of `place` when it matches at token `i`, whose first `rest` letters follow
+/// the name's first word.
+fn place_at(
+    text: &str,
+    f: &Folded,
+    toks: &[Token],
+    i: usize,
+    rest: &str,
+    place: &places::Place,
+    g: &places::Gazetteer,
+) -> Option<(usize, usize)> {
+    use places::Ambiguity;
+    let first = toks.get(i)?;
+    let n = place.words.len();
+    let single = n == 1;
+    let name_letters = place.words.first().map_or(0, |w| w.chars().count());
+    let ending_ok = rest.is_empty()
+        || rest == "s"
+        || (single
+            && place.ambiguity == Ambiguity::None
+            && name_letters >= 4
+            && (g.heads.contains(rest)
+                || rest.strip_prefix('s').is_some_and(|r| g.heads.contains(r))));
+    if !ending_ok || (!single && !rest.is_empty()) {
+        return None;
+    }
+    let mut end_tok = first;
+    for (k, (word, written)) in place.words.iter().zip(&place.written).enumerate() {
+        let t = toks.get(i + k)?;
+        if k > 0 {
+            let prev = toks.get(i + k - 1)?;
+            let last = k + 1 == n;
+            let same = t.word == *word || (last && t.word.strip_suffix('s') == Some(word));
+            if !same || !gap_ok(f.chars.get(prev.end..t.start)?) {
+                return None;
+            }
+        }
+        if !written_alike(text, f, t.start, written) {
+            return None;
+        }
+        end_tok = t;
+    }
+    let start = f.spans.get(first.start)?.0;
+    let end = f
+        .spans
+        .get(genitive_end(&f.chars, end_tok.end).checked_sub(1)?)?
+        .1;
+    // `Vara kommun`, `Lunds kommun`: a place noun right after makes it a place, also at the
+    // start of a sentence.
+    let place_noun_after = || {
+        let next = toks.get(i + n);
+        next.is_some_and(|t| {
+            g.place_nouns.contains(t.word.as_str())
+                && f.chars
+                    .get(end_tok.end..t.start)
+                    .is_some_and(|gap| gap.iter().all(|c| c.is_whitespace()))
+        })
+    };
+    let capital_inside =
+        starts_upper(text, start) && (!sentence_start(text, start) || place_noun_after());
+    let after_preposition = || {
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+        prev.is_some_and(|p| {
+            g.prepositions.contains(p.word.as_str())
+                && f.chars
+                    .get(p.end..first.start)
+                    .is_some_and(|gap| gap.iter().all(|c| c.is_whitespace()))
+        })
+    };
+    let ok = match place.ambiguity {
+        Ambiguity::None => true,
+        Ambiguity::Word => capital_inside,
+        Ambiguity::Name => capital_inside || after_preposition(),
+    };
+    ok.then_some((start, end))
+}
+
+// ---------------------------------------------------------------------------------------------
 // Patterns
 // ---------------------------------------------------------------------------------------------
 
@@ -995,10 +1136,11 @@ fn rank(kind: HitKind) -> u8 {
         HitKind::Epost => 1,
         HitKind::Namn => 2,
         HitKind::Plats => 3,
-        HitKind::Adress => 4,
-        HitKind::Datum => 5,
-        HitKind::Postnummer => 6,
-        HitKind::Telefon => 7,
+        HitKind::Ort => 4,
+        HitKind::Adress => 5,
+        HitKind::Datum => 6,
+        HitKind::Postnummer => 7,
+        HitKind::Telefon => 8,
     }
 }
 
@@ -1032,6 +1174,8 @@ fn resolve(text: &str, mut found: Found) -> Vec<Hit> {
         })
         .collect()
 }
+
+pub mod places;
 
 #[cfg(test)]
 mod tests;

@@ -96,6 +96,12 @@ pub struct Preparation {
     pub questions: String,
     pub initiated_by: String,
     pub requested_by: RequestedBy,
+    /// The information categories of the questions (issue 17): an invitation carries them
+    /// only to a recipient whose consent covers every one. None: not chosen, the default of a
+    /// plan's free text ([`plan::default_categories`]`(None)`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub questions_categories: Option<Vec<crate::consent::InfoCategory>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -413,6 +419,20 @@ fn require_open(r: &SipRow) -> Result<()> {
     Ok(())
 }
 
+/// The questions' categories as stored (issue 17; NULL: not chosen).
+fn questions_categories(
+    conn: &Connection,
+    id: SipId,
+) -> Result<Option<Vec<crate::consent::InfoCategory>>> {
+    let json: Option<String> = conn.query_row(
+        "SELECT questions_categories FROM sips WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    json.map(|j| serde_json::from_str(&j).map_err(|_| Error::DamagedOrWrongKey))
+        .transpose()
+}
+
 pub fn save_preparation(
     conn: &mut Connection,
     ctx: &Ctx,
@@ -428,9 +448,31 @@ pub fn save_preparation(
             "Skriv vem som upptäckte behovet och initierade SIP:en.".into(),
         ));
     }
+    let mut categories = p.questions_categories.clone();
+    if let Some(c) = &mut categories {
+        c.sort();
+        c.dedup();
+        if c.is_empty() {
+            return Err(Error::InvalidInput(
+                "Frågeställningarna hör inte till någon informationskategori. Välj minst en, så \
+                 att kallelsen bara går till mottagare som samtycket omfattar."
+                    .into(),
+            ));
+        }
+    }
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
     require_open(&r)?;
+    let old_categories = questions_categories(&tx, id)?;
+    tx.execute(
+        "UPDATE sips SET questions_categories = ?2 WHERE id = ?1",
+        params![
+            id,
+            categories
+                .as_ref()
+                .map(|c| serde_json::to_string(c).unwrap_or_default())
+        ],
+    )?;
     tx.execute(
         "UPDATE sips SET what_matters = ?2, background = ?3, questions = ?4, initiated_by = ?5,
                 requested_by = ?6 WHERE id = ?1",
@@ -452,6 +494,9 @@ pub fn save_preparation(
     }
     if r.questions != questions {
         changed.push("frågeställningar");
+    }
+    if old_categories != categories {
+        changed.push("frågeställningarnas informationskategorier");
     }
     if r.initiated_by != initiated_by || r.requested_by != p.requested_by {
         changed.push("initiering");
@@ -1267,6 +1312,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
             questions: r.questions,
             initiated_by: r.initiated_by,
             requested_by: r.requested_by,
+            questions_categories: questions_categories(conn, id)?,
         },
         closed_on: r.closed_on,
         closing_reason: r.closing_reason,

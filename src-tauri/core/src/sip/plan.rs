@@ -13,9 +13,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::consent::InfoCategory;
 use crate::ids::{PlanVersionId, SipId, UnitId};
 use crate::text::{check_count, check_len, MAX_COMMENT, MAX_OTHER_INTERVENTIONS, MAX_SHORT};
-use crate::vocab::{FollowUpForm, FrozenAs, InterventionStatus};
+use crate::vocab::{ActorType, FollowUpForm, FrozenAs, InterventionStatus};
 use crate::{Error, Result};
 
 /// One intervention (insats) in the plan.
@@ -38,6 +39,13 @@ pub struct Intervention {
     #[ts(type = "string | null")]
     pub to: Option<NaiveDate>,
     pub status: InterventionStatus,
+    /// The information categories the intervention belongs to (issue 17): a copy for a
+    /// recipient holds it only when that recipient's consent covers every one of them. `None`:
+    /// the worker has not chosen, and [`default_categories`] for its unit applies (also for
+    /// versions stored before categories existed).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub categories: Option<Vec<InfoCategory>>,
 }
 
 /// An intervention by someone outside the directory (närstående, FK, AF, skola …).
@@ -47,6 +55,185 @@ pub struct Intervention {
 pub struct OtherIntervention {
     pub who: String,
     pub what: String,
+    /// As [`Intervention::categories`]; the default is [`default_categories`]`(None)`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub categories: Option<Vec<InfoCategory>>,
+}
+
+/// The information categories of the plan's free-text sections (issue 17). `None`: not chosen,
+/// [`default_categories`]`(None)` applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct SectionCategories {
+    #[ts(optional = nullable)]
+    pub needs: Option<Vec<InfoCategory>>,
+    #[ts(optional = nullable)]
+    pub short_term_goals: Option<Vec<InfoCategory>>,
+    #[ts(optional = nullable)]
+    pub long_term_goals: Option<Vec<InfoCategory>>,
+    #[ts(optional = nullable)]
+    pub own_actions: Option<Vec<InfoCategory>>,
+    #[ts(optional = nullable)]
+    pub contact_persons: Option<Vec<InfoCategory>>,
+    #[ts(optional = nullable)]
+    pub child_voice: Option<Vec<InfoCategory>>,
+}
+
+/// A free-text section of the plan that carries categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Needs,
+    ShortTermGoals,
+    LongTermGoals,
+    OwnActions,
+    ContactPersons,
+    ChildVoice,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Needs,
+        Section::ShortTermGoals,
+        Section::LongTermGoals,
+        Section::OwnActions,
+        Section::ContactPersons,
+        Section::ChildVoice,
+    ];
+
+    /// The heading the plan and "Vad mottagaren ser" use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Needs => "Behov",
+            Section::ShortTermGoals => "Mål på kort sikt",
+            Section::LongTermGoals => "Mål på lång sikt",
+            Section::OwnActions => "Det här gör jag själv",
+            Section::ContactPersons => "Kontaktpersoner",
+            Section::ChildVoice => "Barnets röst",
+        }
+    }
+
+    pub fn text(self, c: &PlanContent) -> &String {
+        match self {
+            Section::Needs => &c.needs,
+            Section::ShortTermGoals => &c.short_term_goals,
+            Section::LongTermGoals => &c.long_term_goals,
+            Section::OwnActions => &c.own_actions,
+            Section::ContactPersons => &c.contact_persons,
+            Section::ChildVoice => &c.child_voice,
+        }
+    }
+
+    pub fn text_mut(self, c: &mut PlanContent) -> &mut String {
+        match self {
+            Section::Needs => &mut c.needs,
+            Section::ShortTermGoals => &mut c.short_term_goals,
+            Section::LongTermGoals => &mut c.long_term_goals,
+            Section::OwnActions => &mut c.own_actions,
+            Section::ContactPersons => &mut c.contact_persons,
+            Section::ChildVoice => &mut c.child_voice,
+        }
+    }
+
+    pub fn chosen(self, s: &SectionCategories) -> &Option<Vec<InfoCategory>> {
+        match self {
+            Section::Needs => &s.needs,
+            Section::ShortTermGoals => &s.short_term_goals,
+            Section::LongTermGoals => &s.long_term_goals,
+            Section::OwnActions => &s.own_actions,
+            Section::ContactPersons => &s.contact_persons,
+            Section::ChildVoice => &s.child_voice,
+        }
+    }
+
+    /// The section's categories: the worker's choice, else the default.
+    pub fn categories(self, c: &PlanContent) -> Vec<InfoCategory> {
+        self.chosen(&c.section_categories)
+            .clone()
+            .unwrap_or_else(|| default_categories(None))
+    }
+}
+
+/// The categories a plan item belongs to when the worker has not chosen (issue 17): an
+/// intervention carried out by a health-care actor ("Hälso- och sjukvård" in
+/// [`ActorType`]) is "Hälsa" and "Insatser och plan"; anything else is "Insatser och plan".
+/// `unit_type` is the responsible unit's type (None: no unit, a free-text section or another
+/// party's intervention).
+pub fn default_categories(unit_type: Option<ActorType>) -> Vec<InfoCategory> {
+    match unit_type {
+        Some(t) if t.is_health_care() => vec![InfoCategory::Halsa, InfoCategory::InsatserPlan],
+        _ => vec![InfoCategory::InsatserPlan],
+    }
+}
+
+/// The categories a unit's name tells when a copy names it (issue 17): a health-care unit's
+/// name ("BUP", "Mödrahälsovården …") tells that the person is in its care, which is health
+/// information; other units' names tell nothing beyond the SIP itself.
+pub fn unit_name_categories(unit_type: ActorType) -> Vec<InfoCategory> {
+    if unit_type.is_health_care() {
+        vec![InfoCategory::Halsa]
+    } else {
+        Vec::new()
+    }
+}
+
+/// An intervention's categories: the worker's choice, else the default for its unit's type
+/// (`unit_type`; None when it has no unit).
+pub fn intervention_categories(
+    iv: &Intervention,
+    unit_type: Option<ActorType>,
+) -> Vec<InfoCategory> {
+    iv.categories
+        .clone()
+        .unwrap_or_else(|| default_categories(unit_type))
+}
+
+/// The defaults, for the UI (which never computes them itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CategoryDefaults {
+    /// For a free-text section, an intervention without a unit and another party's.
+    pub plain: Vec<InfoCategory>,
+    /// For an intervention by a unit of each actor type.
+    pub by_actor_type: Vec<ActorTypeCategories>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActorTypeCategories {
+    pub actor_type: ActorType,
+    pub categories: Vec<InfoCategory>,
+}
+
+pub fn category_defaults() -> CategoryDefaults {
+    CategoryDefaults {
+        plain: default_categories(None),
+        by_actor_type: ActorType::ALL
+            .iter()
+            .map(|&t| ActorTypeCategories {
+                actor_type: t,
+                categories: default_categories(Some(t)),
+            })
+            .collect(),
+    }
+}
+
+/// A chosen category list: at least one category, no repeats (sorted).
+fn check_categories(what: &str, c: &mut Option<Vec<InfoCategory>>) -> Result<()> {
+    if let Some(list) = c {
+        list.sort();
+        list.dedup();
+        if list.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{what} hör inte till någon informationskategori. Välj minst en, så att varje \
+                 mottagare bara får det samtycket omfattar."
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Everything the plan says.
@@ -76,6 +263,8 @@ pub struct PlanContent {
     pub follow_up_caller: String,
     /// The child's voice, when the person is a child.
     pub child_voice: String,
+    /// The information categories of the free-text sections (issue 17).
+    pub section_categories: SectionCategories,
 }
 
 /// A stored version.
@@ -169,6 +358,23 @@ pub fn validate(mut c: PlanContent) -> Result<PlanContent> {
     }
     c.other_interventions
         .retain(|o| !(o.who.trim().is_empty() && o.what.trim().is_empty()));
+    for (i, iv) in c.interventions.iter_mut().enumerate() {
+        check_categories(&format!("Insats {}", i + 1), &mut iv.categories)?;
+    }
+    for (i, o) in c.other_interventions.iter_mut().enumerate() {
+        check_categories(&format!("Insats från andra {}", i + 1), &mut o.categories)?;
+    }
+    let s = &mut c.section_categories;
+    for (name, v) in [
+        ("Behov", &mut s.needs),
+        ("Mål på kort sikt", &mut s.short_term_goals),
+        ("Mål på lång sikt", &mut s.long_term_goals),
+        ("Det personen gör själv", &mut s.own_actions),
+        ("Kontaktpersoner", &mut s.contact_persons),
+        ("Barnets röst", &mut s.child_voice),
+    ] {
+        check_categories(&format!("Avsnittet ”{name}”"), v)?;
+    }
     Ok(c)
 }
 

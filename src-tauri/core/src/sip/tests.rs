@@ -18,6 +18,7 @@ fn plan_with(units: &[UnitId]) -> PlanContent {
                 from: Some(date("2026-11-01")),
                 to: None,
                 status: InterventionStatus::Planerad,
+                categories: None,
             })
             .collect(),
         follow_up_on: Some(date("2027-01-15")),
@@ -1063,4 +1064,81 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
     );
     let d = get(&f.db.conn, f.sip, c.today).unwrap();
     assert!(d.person_participants.is_empty());
+}
+
+/// Issue 17: an intervention carried out by a health-care actor is "Hälsa" (and "Insatser och
+/// plan") unless the worker chose otherwise; anything else is "Insatser och plan".
+#[test]
+fn the_default_category_of_a_health_care_units_intervention_is_health() {
+    use crate::consent::InfoCategory::{Halsa, InsatserPlan};
+    use crate::sip::plan::{default_categories, intervention_categories, Intervention};
+    for &t in ActorType::ALL {
+        let want = if matches!(
+            t,
+            ActorType::Vardcentral
+                | ActorType::Modrahalsovard
+                | ActorType::Barnhalsovard
+                | ActorType::Bup
+                | ActorType::Psykiatri
+                | ActorType::Tandvard
+                | ActorType::OvrigVard
+        ) {
+            vec![Halsa, InsatserPlan]
+        } else {
+            vec![InsatserPlan]
+        };
+        assert_eq!(default_categories(Some(t)), want, "{t:?}");
+    }
+    assert_eq!(default_categories(None), vec![InsatserPlan]);
+    let mut iv = Intervention {
+        key: String::new(),
+        what: "Samtal".into(),
+        unit_id: None,
+        unit_name: String::new(),
+        from: None,
+        to: None,
+        status: InterventionStatus::Planerad,
+        categories: None,
+    };
+    assert_eq!(
+        intervention_categories(&iv, Some(ActorType::Bup)),
+        vec![Halsa, InsatserPlan]
+    );
+    iv.categories = Some(vec![InsatserPlan]);
+    assert_eq!(
+        intervention_categories(&iv, Some(ActorType::Bup)),
+        vec![InsatserPlan],
+        "the worker's choice wins"
+    );
+}
+
+/// Issue 17: every plan item belongs to at least one category; a version stored before
+/// categories existed still reads (the defaults apply to it).
+#[test]
+fn a_plan_item_without_a_category_is_refused_and_old_plans_still_read() {
+    use crate::consent::InfoCategory::{Halsa, InsatserPlan};
+    let mut p = plan_with(&[UnitId(1)]);
+    p.interventions[0].categories = Some(vec![]);
+    let e = plan::validate(p.clone()).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("Insats 1"), "{e}");
+    p.interventions[0].categories = Some(vec![InsatserPlan, Halsa, InsatserPlan]);
+    p.section_categories.needs = Some(vec![]);
+    let e = plan::validate(p.clone()).unwrap_err();
+    assert!(e.to_string().contains("Behov"), "{e}");
+    p.section_categories.needs = None;
+    let v = plan::validate(p).unwrap();
+    assert_eq!(
+        v.interventions[0].categories,
+        Some(vec![Halsa, InsatserPlan])
+    );
+    let old: plan::PlanContent = serde_json::from_str(
+        r#"{"needs":"Boende","interventions":[{"key":"a1","what":"Samtal","unitId":1,
+            "unitName":"BUP","from":null,"to":null,"status":"planerad"}],
+            "otherInterventions":[{"who":"Mormor","what":"Skjuts"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(old.interventions[0].categories, None);
+    assert_eq!(old.other_interventions[0].categories, None);
+    assert_eq!(old.section_categories, plan::SectionCategories::default());
 }

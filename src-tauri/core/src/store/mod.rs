@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0008_history_chain_gallring.sql"),
     ),
     (
+        "0009_consent_actor_categories",
+        include_str!("migrations/0009_consent_actor_categories.sql"),
+    ),
+    (
         "0010_persons_organisations_in_consent",
         include_str!("migrations/0010_persons_organisations_in_consent.sql"),
     ),

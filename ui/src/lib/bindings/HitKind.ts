@@ -3,4 +3,4 @@
 /**
  * What kind of identifier a [`Hit`] is.
  */
-export type HitKind = "namn" | "plats" | "personnummer" | "telefon" | "adress" | "epost" | "postnummer" | "datum";
+export type HitKind = "namn" | "plats" | "personnummer" | "telefon" | "adress" | "epost" | "postnummer" | "datum" | "ort";

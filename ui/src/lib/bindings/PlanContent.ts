@@ -2,6 +2,7 @@
 import type { FollowUpForm } from "./FollowUpForm";
 import type { Intervention } from "./Intervention";
 import type { OtherIntervention } from "./OtherIntervention";
+import type { SectionCategories } from "./SectionCategories";
 import type { UnitId } from "./UnitId";
 
 /**
@@ -35,4 +36,8 @@ followUpCaller: string,
 /**
  * The child's voice, when the person is a child.
  */
-childVoice: string, };
+childVoice: string, 
+/**
+ * The information categories of the free-text sections (issue 17).
+ */
+sectionCategories: SectionCategories, };

@@ -3,7 +3,7 @@
 #![allow(clippy::cloned_ref_to_slice_refs)] // the table reads better with `&[p.clone()]`
 
 use super::*;
-use crate::consent::{Documentation, Scope, Withdrawal};
+use crate::consent::{ActorCategories, Documentation, Scope, Withdrawal};
 use crate::ids::{ContactId, PersonId, UnitId};
 use proptest::prelude::*;
 use InfoCategory::*;
@@ -158,6 +158,18 @@ fn the_rule_table() {
         decision: "Nämndbeslut 2025-04-01 § 12".into(),
     };
 
+    // Issue 17: the school gets only "Insatser och plan"; the others the same as all.
+    let mut per_actor = record(Giver::Person);
+    per_actor.scope.actors = vec![SOC, VC, SKOLA];
+    per_actor.scope.actor_categories = vec![ActorCategories {
+        actor: SKOLA,
+        categories: vec![InsatserPlan],
+    }];
+    let scoped = |actor: ActorRef, categories: Vec<InfoCategory>| {
+        let mut x = record(Giver::Person);
+        x.scope.actor_categories = vec![ActorCategories { actor, categories }];
+        x
+    };
     let rows: Vec<(&str, Result<(), String>, bool, &str)> = vec![
         ("[003 1] the person consents: no record, no SIP", invite(&[], &a, &[], SOC, "2025-06-01"), false, "saknas"),
         ("[003 1] a valid consent allows a named actor", invite(&[p.clone()], &a, &[], SOC, "2025-06-01"), true, ""),
@@ -208,6 +220,17 @@ fn the_rule_table() {
         ("[003 7] withdrawing the newer consent doesn't bring the older one back", invite(&[p.clone(), { let mut x = record(Giver::Person); x.valid_from = d("2025-05-01"); x.valid_to = d("2026-05-01"); x.withdrawal = Some(Withdrawal { on: d("2025-05-20"), how: "Ringde".into(), received_by: "A".into() }); x }], &a, &[], SOC, "2025-06-01"), false, "återkallade"),
         ("[003 5] a whole unit can't be invited when a person at it is excluded", invite(&[with_excl.clone()], &a, &[], VC, "2025-06-01"), false, "namngiven"),
         ("[utövare] the police can only be invited when named", invite(&[p.clone()], &a, &[], POLIS, "2025-06-01"), false, "finns inte med"),
+        ("[17] a per-actor scope: the school does not get health information", share(&[per_actor.clone()], &a, SKOLA, Halsa, "2025-06-01"), false, "för den här mottagaren"),
+        ("[17] a per-actor scope: the school gets what it was given", share(&[per_actor.clone()], &a, SKOLA, InsatserPlan, "2025-06-01"), true, ""),
+        ("[17] an actor without its own row gets the same as all", share(&[per_actor.clone()], &a, VC, Halsa, "2025-06-01"), true, ""),
+        ("[17] a unit's row governs every contact at it", share(&[scoped(VC, vec![InsatserPlan])], &a, VC_EVA, Halsa, "2025-06-01"), false, "för den här mottagaren"),
+        ("[17] a contact's row governs a copy for the whole unit too", share(&[scoped(VC_EVA, vec![InsatserPlan])], &a, VC, Halsa, "2025-06-01"), false, "för den här mottagaren"),
+        ("[17, barn] each guardian's per-actor scope counts", share(&[mother.clone(), { let mut x = father.clone(); x.scope.actor_categories = vec![ActorCategories { actor: VC, categories: vec![InsatserPlan] }]; x }], &c10, VC, Halsa, "2025-06-01"), false, "för den här mottagaren"),
+        ("[17] a valid per-actor scope is accepted at entry", check_record(&per_actor, &a, today), true, ""),
+        ("[17] a per-actor scope for an actor not accepted is refused", check_record(&scoped(POLIS, vec![InsatserPlan]), &a, today), false, "inte godkänd"),
+        ("[17] a per-actor scope with a category not accepted is refused", check_record(&scoped(VC, vec![Polisarende]), &a, today), false, "inte godkänt i samtycket"),
+        ("[17] a per-actor scope with no category is refused", check_record(&scoped(VC, vec![]), &a, today), false, "minst en"),
+        ("[17] two per-actor rows for one actor are refused", check_record(&{ let mut x = scoped(VC, vec![Halsa]); x.scope.actor_categories.push(ActorCategories { actor: VC, categories: vec![InsatserPlan] }); x }, &a, today), false, "två rader"),
     ];
     let mut failures = Vec::new();
     for (rule, result, allowed, word) in &rows {
@@ -231,7 +254,7 @@ fn the_rule_table() {
         rows.len(),
         failures.join("\n")
     );
-    assert_eq!(rows.len(), 49, "update the note's count when rows change");
+    assert_eq!(rows.len(), 60, "update the note's count when rows change");
 }
 
 #[test]
@@ -271,9 +294,10 @@ fn arb_record(giver: impl Strategy<Value = Giver>) -> impl Strategy<Value = Cons
         0i64..900,
         0u32..400,
         prop::option::of(0i64..500),
+        prop::collection::vec((actor(), prop::collection::vec(category(), 0..4)), 0..3),
     )
         .prop_map(
-            |(giver, actors, categories, ex_a, ex_c, start, len, withdraw)| {
+            |(giver, actors, categories, ex_a, ex_c, start, len, withdraw, per_actor)| {
                 let from = d("2025-01-01") + chrono::Duration::days(start);
                 let to = from + chrono::Duration::days(i64::from(len));
                 ConsentRecord {
@@ -285,6 +309,10 @@ fn arb_record(giver: impl Strategy<Value = Giver>) -> impl Strategy<Value = Cons
                         categories,
                         excluded_actors: ex_a,
                         excluded_categories: ex_c,
+                        actor_categories: per_actor
+                            .into_iter()
+                            .map(|(actor, categories)| ActorCategories { actor, categories })
+                            .collect(),
                         ..Default::default()
                     },
                     valid_from: from,
@@ -327,7 +355,18 @@ pub(crate) fn oracle(
         let info = c.is_none_or(|c| {
             r.scope.categories.contains(&c) && !r.scope.excluded_categories.contains(&c)
         });
-        valid && named && !excluded && info
+        // Issue 17: every per-actor row about the actor's unit (the unit's, the contact's, or
+        // any contact's row when the copy is for the whole unit) must name the category too.
+        let own_scope = c.is_none_or(|c| {
+            r.scope.actor_categories.iter().all(|ac| {
+                let about = ac.actor.unit == a.unit
+                    && (ac.actor.contact.is_none()
+                        || a.contact.is_none()
+                        || ac.actor.contact == a.contact);
+                !about || ac.categories.contains(&c)
+            })
+        });
+        valid && named && !excluded && info && own_scope
     };
     // Some valid record from each required giver must cover it (the engine uses the newest
     // valid one, which is stricter, so the oracle is a necessary condition).
@@ -406,4 +445,41 @@ proptest! {
             }
         }
     }
+}
+
+/// Issue 17: the one question. The person (or a custodial guardian) reads everything; an actor
+/// gets what its own scope allows; another person of the case what the consent accepts for all.
+#[test]
+fn may_reach_answers_for_the_giver_an_actor_and_a_person_of_the_case() {
+    use crate::consent::gate::{ConsentReader, Gate};
+    let mut r = record(Giver::Person);
+    r.scope.actors = vec![SOC, VC, SKOLA];
+    r.scope.actor_categories = vec![ActorCategories {
+        actor: SKOLA,
+        categories: vec![InsatserPlan],
+    }];
+    // The aunt is named in the consent (a person of the case it does not name gets nothing).
+    r.scope.persons = vec![PersonId(30)];
+    let g = Gate::new(vec![r], adult(), vec![], d("2025-06-01"));
+    let school = ConsentReader::Actor {
+        actor: SKOLA,
+        actor_type: ActorType::Skola,
+    };
+    let vc = ConsentReader::Actor {
+        actor: VC,
+        actor_type: ActorType::Vardcentral,
+    };
+    let aunt = ConsentReader::CasePerson {
+        person: PersonId(30),
+    };
+    assert!(g.may_reach(&school, Halsa).is_err());
+    assert!(g.may_reach(&school, InsatserPlan).is_ok());
+    assert!(g.may_reach(&vc, Halsa).is_ok());
+    assert!(g.may_reach(&ConsentReader::Giver, Polisarende).is_ok());
+    assert!(g.may_reach(&aunt, Halsa).is_ok());
+    assert!(g.may_reach(&aunt, Polisarende).is_err());
+    let uncle = ConsentReader::CasePerson {
+        person: PersonId(31),
+    };
+    assert!(g.may_reach(&uncle, InsatserPlan).is_err());
 }

@@ -347,9 +347,16 @@ const PLANTED: &[(&str, &[(HitKind, &str)])] = &[
     // --- postal codes ---
     (
         "Adress: Storgatan 12, 702 11 Örebro.",
-        &[(Adress, "Storgatan 12"), (Postnummer, "702 11")],
+        &[
+            (Adress, "Storgatan 12"),
+            (Postnummer, "702 11"),
+            (Ort, "Örebro"),
+        ],
     ),
-    ("Post till 70211 Örebro.", &[(Postnummer, "70211")]),
+    (
+        "Post till 70211 Örebro.",
+        &[(Postnummer, "70211"), (Ort, "Örebro")],
+    ),
     (
         "Hennes postnummer 702 11 är känt av pappan.",
         &[(Postnummer, "702 11")],
@@ -397,6 +404,7 @@ const PLANTED: &[(&str, &[(HitKind, &str)])] = &[
             (Personnummer, "850312-1234"),
             (Adress, "Storgatan 12B"),
             (Postnummer, "702 11"),
+            (Ort, "Örebro"),
             (Telefon, "070-123 45 67"),
             (Epost, "anna@exempel.se"),
             (Plats, "Tullhusskolan"),
@@ -649,6 +657,7 @@ fn without_known_numbers_phones_mail_and_addresses_are_still_found() {
             (Personnummer, "850312-1234"),
             (Adress, "Storgatan 12B"),
             (Postnummer, "702 11"),
+            (Ort, "Örebro"),
             (Telefon, "070-123 45 67"),
             (Epost, "anna@exempel.se"),
             (Datum, "2026-11-29"),
@@ -688,7 +697,7 @@ fn reasons_are_swedish_and_say_what_to_do() {
                 702 11 Örebro, 2026-11-29.";
     let hits = scan(text, &known());
     let kinds: HashSet<HitKind> = hits.iter().map(|h| h.kind).collect();
-    assert_eq!(kinds.len(), 8, "{hits:?}");
+    assert_eq!(kinds.len(), 9, "{hits:?}");
     for h in &hits {
         assert!(h.reason.starts_with(&format!("«{}»", h.text)), "{h:?}");
         assert!(
@@ -797,6 +806,7 @@ fn scanner_text() -> impl Strategy<Value = String> {
             "anna@exempel.se", "anna [at] exempel.se", "2026-11-29", "29/11-26", "den 3 mars",
             "Storgatan 12 B lgh 1102", "c/o Berg", "Box 123", "702 11 Örebro", "Anna:s",
             "Åsa Öztürk", "Tullhusskolans", "ANNA-KARIN", "Hans", "Lund",
+            "Hudiksvalls", "Upplands-Väsby", "Göteborgsområdet", "Malmö:s", "i Vara", "Tranas",
         ])
         .prop_map(String::from),
         1 => any::<String>(),

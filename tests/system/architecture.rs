@@ -1,0 +1,127 @@
+//! ARCHITECTURE.md stays short and true: at most 12 KB, every path its code map names exists,
+//! and every invariant names a test that exists.
+
+use std::path::{Path, PathBuf};
+
+use tryggplan_systest::workspace_root;
+
+const MAX_BYTES: usize = 12 * 1024;
+
+fn doc() -> String {
+    std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap()
+}
+
+/// The text of every `code span` in `s`.
+fn spans(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// Every file under `dir` whose name ends in one of `exts`, skipping build output.
+fn files(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if !matches!(
+                name.as_str(),
+                "target" | "node_modules" | ".git" | "dist" | "gen"
+            ) {
+                files(&p, exts, out);
+            }
+        } else if exts.iter().any(|x| name.ends_with(x)) {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn architecture_md_is_at_most_12_kb() {
+    let n = doc().len();
+    assert!(
+        n <= MAX_BYTES,
+        "ARCHITECTURE.md is {n} bytes, more than {MAX_BYTES}: move detail to docs/"
+    );
+}
+
+#[test]
+fn every_path_in_the_code_map_exists() {
+    let root = workspace_root();
+    let doc = doc();
+    let map = doc
+        .split("## Code map")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a code map section");
+    let core = root.join("src-tauri/core/src");
+    let shell = root.join("src-tauri/src");
+    let mut checked = 0;
+    for span in spans(map) {
+        let looks_like_path = span.ends_with(".rs")
+            || span.ends_with(".md")
+            || span.ends_with('/')
+            || span.starts_with(".ci/")
+            || span.starts_with("tests/");
+        if !looks_like_path || span.contains(' ') {
+            continue;
+        }
+        let found = [root.clone(), core.clone(), shell.clone()]
+            .iter()
+            .any(|base| base.join(span.trim_end_matches('/')).exists())
+            // A module file inside a named folder (`consent/` then `rules.rs`).
+            || (span.ends_with(".rs") && {
+                let mut all = Vec::new();
+                files(&root.join("src-tauri"), &[".rs"], &mut all);
+                all.iter().any(|p| p.ends_with(span))
+            });
+        assert!(
+            found,
+            "ARCHITECTURE.md's code map names `{span}`, which does not exist"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} paths found in the code map");
+}
+
+#[test]
+fn every_invariant_names_a_test_that_exists() {
+    let root = workspace_root();
+    let mut sources = Vec::new();
+    files(&root, &[".rs"], &mut sources);
+    let text: String = sources
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
+    let doc = doc();
+    let invariants: Vec<&str> = doc
+        .split("> **Architecture Invariant:")
+        .skip(1)
+        .map(|s| s.split("\n\n").next().unwrap())
+        .collect();
+    assert!(
+        invariants.len() >= 10,
+        "only {} invariants found",
+        invariants.len()
+    );
+    for inv in invariants {
+        let title = inv.split("**").next().unwrap().trim();
+        let test = inv
+            .rsplit_once("Test: `")
+            .map(|(_, t)| t.split('`').next().unwrap())
+            .unwrap_or_else(|| panic!("the invariant “{title}” names no test (`Test: `name``)"));
+        let exists = if test.ends_with(".mjs") {
+            root.join(test).exists()
+        } else {
+            let name = test.rsplit("::").next().unwrap();
+            text.contains(&format!("fn {name}("))
+        };
+        assert!(
+            exists,
+            "the invariant “{title}” names `{test}`, which does not exist"
+        );
+        let sentences = inv.matches(". ").count() + 1;
+        assert!(
+            sentences <= 5,
+            "the invariant “{title}” is longer than a few sentences"
+        );
+    }
+}
