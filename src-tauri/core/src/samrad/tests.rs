@@ -16,8 +16,9 @@ use super::log::{self, ModeInput, SamradCorrection, SamradInput};
 use super::scanner::{scan, HitKind};
 use crate::actor::{self, ContactInput};
 use crate::audit;
-use crate::consent::{records, Withdrawal};
-use crate::ids::{CaseId, ConsentId, PersonId, SipId, UnitId};
+use super::consent::{self as sconsent, SamradConsentInput};
+use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope, Withdrawal};
+use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SipId, UnitId};
 use crate::person::{self, PersonInput, RelationInput};
 use crate::session::Ctx;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};
@@ -58,10 +59,71 @@ struct Scene {
     case: CaseId,
     sip: SipId,
     consent: ConsentId,
+    mother: PersonId,
+    team: UnitId,
     police: UnitId,
     shelter: UnitId,
     school: UnitId,
     clinic: UnitId,
+}
+
+/// Every category but "Annat".
+fn all_categories() -> Vec<InfoCategory> {
+    InfoCategory::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != InfoCategory::Annat)
+        .collect()
+}
+
+/// Records the mother's own written consent to samråd, from `from` for a year, naming `units`
+/// and `categories`.
+fn samrad_consent(
+    s: &mut Scene,
+    units: &[UnitId],
+    categories: Vec<InfoCategory>,
+    from: &str,
+) -> SamradConsentId {
+    let from = date(from);
+    sconsent::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &SamradConsentInput {
+            person_id: s.mother,
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: Scope {
+                actors: units
+                    .iter()
+                    .map(|&unit| ActorRef {
+                        unit,
+                        contact: None,
+                    })
+                    .collect(),
+                categories,
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap()
+}
+
+/// The notes a consultation with consent carries: they name the mother.
+fn notes() -> String {
+    format!("{MOTHER} vill att polisen gör en ny riskbedömning innan umgänget.")
+}
+
+/// Brought with consent: the mother named, with [`notes`], bringing `categories`.
+fn named(mother: PersonId, categories: Vec<InfoCategory>) -> ModeInput {
+    ModeInput::WithConsent {
+        person_id: mother,
+        notes: notes(),
+        categories,
+    }
 }
 
 fn input(
@@ -245,6 +307,8 @@ fn scene_at(level: ProtectionLevel) -> Scene {
         case,
         sip,
         consent,
+        mother,
+        team,
         police,
         shelter,
         school,
@@ -293,8 +357,8 @@ fn history(s: &Scene) -> Vec<String> {
 // --------------------------------------------------------------------- the consent link ----
 
 #[test]
-fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
-    type Setup = fn(&mut Scene) -> (ConsentId, Vec<UnitId>);
+fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
+    type Setup = fn(&mut Scene) -> (Vec<UnitId>, Vec<InfoCategory>);
     /// What, the consultation's date, the setup, and `Ok` or the words the refusal must hold.
     type Row = (
         &'static str,
@@ -302,13 +366,54 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
         Setup,
         Result<(), &'static [&'static str]>,
     );
-    let given: Setup = |s| (s.consent, vec![s.police, s.clinic]);
+    fn given(s: &mut Scene) -> (Vec<UnitId>, Vec<InfoCategory>) {
+        samrad_consent(
+            s,
+            &[s.team, s.clinic, s.police],
+            all_categories(),
+            CONSENT_FROM,
+        );
+        (
+            vec![s.police, s.clinic],
+            vec![InfoCategory::Valdssituationen, InfoCategory::Riskbedomning],
+        )
+    }
     let cases: &[Row] = &[
         (
-            "valid, every organisation named",
+            "valid, every organisation and category named",
             "2026-03-10",
             given,
             Ok(()),
+        ),
+        (
+            "only the SIP consent (valid, naming every organisation)",
+            "2026-03-10",
+            |s| (vec![s.police, s.clinic], vec![InfoCategory::Valdssituationen]),
+            Err(&[
+                "inget giltigt samtycke till samråd den 2026-03-10",
+                "Samtycket till SIP:en räcker inte",
+                "avidentifierat",
+            ]),
+        ),
+        (
+            "no consent of any kind",
+            "2026-03-10",
+            |s| {
+                records::withdraw(
+                    &mut s.db.conn,
+                    &s.c,
+                    s.sip,
+                    s.consent,
+                    &Withdrawal {
+                        on: date("2026-03-01"),
+                        how: "Muntligt".into(),
+                        received_by: "Handläggare Lisa Berg".into(),
+                    },
+                )
+                .unwrap();
+                (vec![s.police], vec![InfoCategory::Valdssituationen])
+            },
+            Err(&["Samtycke saknas från personen", "avidentifierat"]),
         ),
         (
             "before the consent was given",
@@ -317,12 +422,12 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
             Err(&["gäller först från 2026-02-25", "avidentifierat"]),
         ),
         (
-            "an older consent that expired",
+            "a newer consent that expired",
             "2026-03-10",
             |s| {
-                // An earlier consent from the person, valid 2025-03-01 – 2026-03-01.
-                let old = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2025-03-01");
-                (old, vec![s.police])
+                given(s);
+                samrad_consent(s, &[s.police], all_categories(), "2025-03-01");
+                (vec![s.police], vec![InfoCategory::Valdssituationen])
             },
             Err(&["gick ut 2026-03-01"]),
         ),
@@ -330,11 +435,16 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
             "withdrawn before the consultation",
             "2026-03-10",
             |s| {
-                records::withdraw(
+                let r = given(s);
+                let id = sconsent::overview(&s.db.conn, s.case, s.c.today)
+                    .unwrap()
+                    .records[0]
+                    .id;
+                sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.sip,
-                    s.consent,
+                    s.case,
+                    id,
                     &Withdrawal {
                         on: date("2026-03-05"),
                         how: "Ringde och sade att hon inte vill längre".into(),
@@ -342,22 +452,24 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     },
                 )
                 .unwrap();
-                (s.consent, vec![s.police])
+                r
             },
-            Err(&[
-                "återkallades 2026-03-05",
-                "gällde inte på samrådet den 2026-03-10",
-            ]),
+            Err(&["återkallade samtycket 2026-03-05", "avidentifierat"]),
         ),
         (
             "withdrawn only after the consultation",
             "2026-03-04",
             |s| {
-                records::withdraw(
+                let r = given(s);
+                let id = sconsent::overview(&s.db.conn, s.case, s.c.today)
+                    .unwrap()
+                    .records[0]
+                    .id;
+                sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.sip,
-                    s.consent,
+                    s.case,
+                    id,
                     &Withdrawal {
                         on: date("2026-03-05"),
                         how: "Muntligt vid besök".into(),
@@ -365,16 +477,19 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     },
                 )
                 .unwrap();
-                (s.consent, vec![s.police])
+                r
             },
             Ok(()),
         ),
         (
             "not covering one organisation",
             "2026-03-10",
-            |s| (s.consent, vec![s.police, s.shelter]),
+            |s| {
+                given(s);
+                (vec![s.police, s.shelter], vec![InfoCategory::Valdssituationen])
+            },
             Err(&[
-                "Samtycket omfattar inte alla organisationer i samrådet",
+                "Samtycket till samråd omfattar inte allt",
                 SHELTER,
                 "finns inte med i samtycket",
             ]),
@@ -382,18 +497,50 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
         (
             "not covering two organisations",
             "2026-03-10",
-            |s| (s.consent, vec![s.school, s.police, s.shelter]),
+            |s| {
+                given(s);
+                (
+                    vec![s.school, s.police, s.shelter],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
             Err(&[SHELTER, SCHOOL]),
         ),
         (
-            "replaced by a newer consent from the same person",
+            "a category the consent does not name",
             "2026-03-10",
             |s| {
-                let newer = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2026-03-01");
-                assert_ne!(newer, s.consent);
-                (s.consent, vec![s.police])
+                samrad_consent(
+                    s,
+                    &[s.police],
+                    vec![InfoCategory::Valdssituationen],
+                    CONSENT_FROM,
+                );
+                (
+                    vec![s.police],
+                    vec![InfoCategory::Valdssituationen, InfoCategory::Halsa],
+                )
             },
-            Err(&["ersatte det"]),
+            Err(&["”Hälsa” ingår inte i samtycket"]),
+        ),
+        (
+            "no category brought",
+            "2026-03-10",
+            |s| {
+                given(s);
+                (vec![s.police], vec![])
+            },
+            Err(&["Ange vilka uppgifter"]),
+        ),
+        (
+            "replaced by a newer consent naming only the police",
+            "2026-03-10",
+            |s| {
+                given(s);
+                samrad_consent(s, &[s.police], all_categories(), "2026-03-01");
+                (vec![s.police, s.clinic], vec![InfoCategory::Valdssituationen])
+            },
+            Err(&[CLINIC, "finns inte med i samtycket från 2026-03-01"]),
         ),
         (
             "a consultation in the future",
@@ -404,18 +551,13 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
     ];
     for (what, on, setup, expected) in cases {
         let mut s = scene();
-        let (consent, units) = setup(&mut s);
+        let (units, categories) = setup(&mut s);
+        let before = history(&s).len();
         let r = log::record(
             &mut s.db.conn,
             &s.c,
             s.case,
-            &consult(
-                on,
-                &units,
-                ModeInput::WithConsent {
-                    consent_id: consent,
-                },
-            ),
+            &consult(on, &units, named(s.mother, categories.clone())),
             None,
         );
         match expected {
@@ -424,13 +566,22 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                 let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
                 let v = &o.consultations[0];
                 assert_eq!(v.mode, SamradMode::Samtycke, "{what}");
-                assert_eq!(v.consent_id, Some(consent));
+                assert_eq!(v.person_id, Some(s.mother));
+                assert_eq!(v.person_name.as_deref(), Some(MOTHER));
+                assert_eq!(v.notes, notes());
+                assert_eq!(v.categories, categories);
+                assert_eq!(v.consent_id, None, "never a SIP consent");
+                assert_eq!(v.samrad_consent_ids.len(), 1);
                 assert!(v.summary.is_none() && v.accepted.is_empty());
                 assert!(v
                     .consent_label
                     .as_deref()
                     .unwrap()
-                    .contains("Personen själv"));
+                    .starts_with("Samtycke till samråd: Personen själv"));
+                // The history names no one.
+                let h = history(&s);
+                assert!(h[0].contains("med samtycke till samråd"), "{}", h[0]);
+                assert!(!h.iter().any(|e| e.contains("Öberg")), "{h:?}");
             }
             Err(wanted) => {
                 let e = r.unwrap_err();
@@ -443,50 +594,191 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     .unwrap()
                     .consultations
                     .is_empty());
-                assert!(history(&s).is_empty(), "{what}");
+                assert_eq!(history(&s).len(), before, "{what}");
             }
         }
     }
 }
 
 #[test]
-fn a_consent_of_another_case_or_no_organisation_is_refused() {
+fn without_a_samrad_consent_no_field_may_name_the_person() {
     let mut s = scene();
+    // The SIP consent is valid and names the police and the clinic: it still does not count.
+    let units = [s.police, s.clinic];
+    let cats = vec![InfoCategory::Valdssituationen];
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &units, named(s.mother, cats.clone())),
+            None,
+        ),
+        &["Samtycket till SIP:en räcker inte"],
+    );
+    // De-identified, the person's name in the question is refused by the identifier gate.
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &units, deidentified(&notes(), vec![])),
+            None,
+        ),
+        &["Underlaget kan inte sparas", "namn «Anna-Karin Öberg»"],
+    );
+    // With her own consent to samråd, the same consultation may name her.
+    let id = { let units = [s.police, s.clinic]; samrad_consent(&mut s, &units, all_categories(), "2026-03-01") };
+    log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult("2026-03-10", &units, named(s.mother, cats.clone())),
+        None,
+    )
+    .unwrap();
+    // Withdrawn: from that day no consultation names her again; the organisations that took
+    // part under it are on the checklist.
+    sconsent::withdraw(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        id,
+        &Withdrawal {
+            on: date("2026-03-12"),
+            how: "Muntligt vid besök".into(),
+            received_by: "Handläggare Lisa Berg".into(),
+        },
+    )
+    .unwrap();
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-13", &units, named(s.mother, cats.clone())),
+            None,
+        ),
+        &["återkallade samtycket 2026-03-12"],
+    );
+    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let rec = &o.samrad_consents.records[0];
+    assert_eq!(rec.state, records::ConsentState::Withdrawn);
+    let mut told: Vec<&str> = rec.notices.iter().map(|n| n.unit_name.as_str()).collect();
+    told.sort_unstable();
+    assert_eq!(told, [POLICE, CLINIC]);
+    let me = o
+        .samrad_consents
+        .persons
+        .iter()
+        .find(|p| p.person_id == s.mother)
+        .unwrap();
+    assert_eq!(me.state, records::ConsentState::Withdrawn);
+    assert!(me.message.contains("avidentifierat"), "{}", me.message);
+    // A person of another case is not this case's to name.
     let other = case_with(
         &mut s.db,
         &s.c,
         "VNR-2026-0099",
         person("Någon Annan", None, ProtectionLevel::Ingen),
     )
-    .0;
-    let r = log::record(
-        &mut s.db.conn,
-        &s.c,
-        other,
-        &consult(
-            "2026-03-10",
-            &[s.police],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
-        None,
+    .1;
+    let mut input = consult("2026-03-10", &units, named(s.mother, cats));
+    if let ModeInput::WithConsent { person_id, .. } = &mut input.mode {
+        *person_id = other;
+    }
+    assert_eq!(
+        log::record(&mut s.db.conn, &s.c, s.case, &input, None)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
     );
-    assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
-    let r = log::record(
-        &mut s.db.conn,
-        &s.c,
-        s.case,
-        &consult(
-            "2026-03-10",
-            &[],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
-        None,
+}
+
+#[test]
+fn the_store_refuses_a_borrowed_sip_consent_and_a_named_deidentified_consultation() {
+    let s = scene();
+    let borrowed = s.db.conn.execute(
+        "INSERT INTO samrad(case_id, held_on, kind, mode, consent_id, recorded_at)
+         VALUES (?1, '2026-03-10', 'konsulterande', 'samtycke', ?2, 'x')",
+        rusqlite::params![s.case, s.consent],
     );
-    refused(r, &["minst en organisation"]);
+    assert!(borrowed.is_err(), "a new consultation borrowed a SIP consent");
+    let named = s.db.conn.execute(
+        "INSERT INTO samrad(case_id, held_on, kind, mode, summary, built_on, recorded_at,
+                person_id, notes)
+         VALUES (?1, '2026-03-10', 'konsulterande', 'avidentifierat', '{}', '2026-03-10', 'x',
+                 ?2, 'namn')",
+        rusqlite::params![s.case, s.mother],
+    );
+    assert!(named.is_err(), "a de-identified consultation named the person");
+}
+
+#[test]
+fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
+    let mut s = scene();
+    // The daughter has no SIP: her guardians' consent to samråd is what counts, as for a SIP.
+    let daughter: PersonId = s
+        .db
+        .conn
+        .query_row(
+            "SELECT id FROM persons WHERE case_id = ?1 AND name = ?2",
+            rusqlite::params![s.case, DAUGHTER],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let input = |giver, from: &str, to: &str, units: Vec<UnitId>| SamradConsentInput {
+        person_id: daughter,
+        giver,
+        form: ConsentForm::Skriftligt,
+        documentation: None,
+        scope: Scope {
+            actors: units
+                .into_iter()
+                .map(|unit| ActorRef {
+                    unit,
+                    contact: None,
+                })
+                .collect(),
+            categories: vec![InfoCategory::Barn],
+            ..Scope::default()
+        },
+        valid_from: date(from),
+        valid_to: date(to),
+    };
+    // The same rules: never general, at most one year, a child's by the guardians.
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-01", vec![s.police]),
+        ),
+        &["vårdnadshavarna"],
+    );
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-02", vec![s.police]),
+        ),
+        &["högst ett år"],
+    );
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-01", vec![]),
+        ),
+        &["aldrig vara generellt"],
+    );
+    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    assert!(o.samrad_consents.records.is_empty());
+    assert_eq!(o.samrad_consents.purpose, sconsent::PURPOSE);
+    assert!(sconsent::PURPOSE.contains("bara samråd"));
+    assert!(sconsent::PURPOSE.contains("gäller inte SIP"));
 }
 
 // ----------------------------------------------------------------------- the gate, stored ----
@@ -836,6 +1128,8 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         &["redan rättats"],
     );
     // The correction may also bring the case with consent instead (then the gate decides).
+    { let units = [s.police, s.clinic]; samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM) };
+    let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let third = log::record(
         &mut s.db.conn,
         &later,
@@ -843,9 +1137,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         &consult(
             "2026-03-09",
             &[s.police, s.clinic],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
+            mode,
         ),
         Some(&SamradCorrection {
             corrects: second,
@@ -1093,6 +1385,8 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     assert!(e.to_string().contains(&format!("plats «{SHELTER}»")), "{e}");
+    { let units = [s.police]; samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM) };
+    let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let id = log::record(
         &mut s.db.conn,
         &s.c,
@@ -1100,9 +1394,7 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
         &consult(
             "2026-03-10",
             &[s.police],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
+            mode,
         ),
         None,
     )

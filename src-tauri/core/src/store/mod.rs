@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_history_chain_gallring",
         include_str!("migrations/0008_history_chain_gallring.sql"),
     ),
+    (
+        "0011_samrad_consent_copies",
+        include_str!("migrations/0011_samrad_consent_copies.sql"),
+    ),
 ];
 
 /// The migration (by number) after whose SQL the case history written before it is chained in
