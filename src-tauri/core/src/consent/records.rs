@@ -409,7 +409,11 @@ pub(crate) fn clean_documentation(d: &Documentation) -> Result<Documentation> {
 
 /// Checks that every named actor is in the directory, a contact belongs to its unit, and an
 /// accepted contact is active. Returns the actors sorted and without repeats.
-pub(crate) fn check_actors(conn: &Connection, actors: &[ActorRef], accepted: bool) -> Result<Vec<ActorRef>> {
+pub(crate) fn check_actors(
+    conn: &Connection,
+    actors: &[ActorRef],
+    accepted: bool,
+) -> Result<Vec<ActorRef>> {
     let mut out = actors.to_vec();
     out.sort();
     out.dedup();

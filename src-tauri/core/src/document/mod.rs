@@ -991,8 +991,7 @@ fn consent_copy(
     person.name = l.name_of(&mut red, me)?;
     if person.number.is_some()
         && (!red.shows(me, &role, Field::IdentityNumber, "Personnumret")
-            || l
-                .gate
+            || l.gate
                 .may_share(actor, t, InfoCategory::IdentitetKontakt)
                 .is_err())
     {

@@ -69,7 +69,9 @@ pub struct Purposed {
 /// The records a consultation may rest on: only those given for samråd. A SIP consent never
 /// counts, whatever it names.
 pub fn samrad_only(all: &[Purposed]) -> Vec<&Purposed> {
-    all.iter().filter(|p| p.purpose == Purpose::Samrad).collect()
+    all.iter()
+        .filter(|p| p.purpose == Purpose::Samrad)
+        .collect()
 }
 
 /// An organisation of a consultation, as the rules see it.
@@ -737,12 +739,7 @@ pub fn overview(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Sam
         let subject = records::subject(conn, *id, today)?;
         let (state, message) = match rules::basis_on(&records, &subject, &[], today) {
             Ok(b) => {
-                let to = b
-                    .records
-                    .iter()
-                    .map(|r| r.valid_to)
-                    .min()
-                    .unwrap_or(today);
+                let to = b.records.iter().map(|r| r.valid_to).min().unwrap_or(today);
                 (
                     if rules::expiry_warning(&b, today).is_some() {
                         ConsentState::Expiring

@@ -656,14 +656,7 @@ pub fn record(
                 })
                 .collect();
             // The one question: may this consultation name the person?
-            let basis = consent::require(
-                &tx,
-                case,
-                *person_id,
-                input.held_on,
-                &orgs,
-                &categories,
-            )?;
+            let basis = consent::require(&tx, case, *person_id, input.held_on, &orgs, &categories)?;
             named = Some((*person_id, notes, categories, basis));
             (SamradMode::Samtycke, None, None, BTreeMap::new())
         }
@@ -773,7 +766,12 @@ pub fn record(
             named.as_ref().map(|n| n.0 .0).unwrap_or_default(),
             named
                 .as_ref()
-                .map(|n| n.3.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "))
+                .map(|n| n
+                    .3
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "))
                 .unwrap_or_default(),
             named.as_ref().map(|n| n.2.len()).unwrap_or_default(),
         ),

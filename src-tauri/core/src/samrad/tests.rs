@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::consent::{self as sconsent, SamradConsentInput};
 use super::document::{self as sdoc, SamradPdf};
 use super::gate::{self, Acceptance, Part};
 use super::gather;
@@ -16,7 +17,6 @@ use super::log::{self, ModeInput, SamradCorrection, SamradInput};
 use super::scanner::{scan, HitKind};
 use crate::actor::{self, ContactInput};
 use crate::audit;
-use super::consent::{self as sconsent, SamradConsentInput};
 use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope, Withdrawal};
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SipId, UnitId};
 use crate::person::{self, PersonInput, RelationInput};
@@ -388,7 +388,12 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
         (
             "only the SIP consent (valid, naming every organisation)",
             "2026-03-10",
-            |s| (vec![s.police, s.clinic], vec![InfoCategory::Valdssituationen]),
+            |s| {
+                (
+                    vec![s.police, s.clinic],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
             Err(&[
                 "inget giltigt samtycke till samråd den 2026-03-10",
                 "Samtycket till SIP:en räcker inte",
@@ -486,7 +491,10 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
             "2026-03-10",
             |s| {
                 given(s);
-                (vec![s.police, s.shelter], vec![InfoCategory::Valdssituationen])
+                (
+                    vec![s.police, s.shelter],
+                    vec![InfoCategory::Valdssituationen],
+                )
             },
             Err(&[
                 "Samtycket till samråd omfattar inte allt",
@@ -538,7 +546,10 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
             |s| {
                 given(s);
                 samrad_consent(s, &[s.police], all_categories(), "2026-03-01");
-                (vec![s.police, s.clinic], vec![InfoCategory::Valdssituationen])
+                (
+                    vec![s.police, s.clinic],
+                    vec![InfoCategory::Valdssituationen],
+                )
             },
             Err(&[CLINIC, "finns inte med i samtycket från 2026-03-01"]),
         ),
@@ -628,7 +639,10 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
         &["Underlaget kan inte sparas", "namn «Anna-Karin Öberg»"],
     );
     // With her own consent to samråd, the same consultation may name her.
-    let id = { let units = [s.police, s.clinic]; samrad_consent(&mut s, &units, all_categories(), "2026-03-01") };
+    let id = {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), "2026-03-01")
+    };
     log::record(
         &mut s.db.conn,
         &s.c,
@@ -703,7 +717,10 @@ fn the_store_refuses_a_borrowed_sip_consent_and_a_named_deidentified_consultatio
          VALUES (?1, '2026-03-10', 'konsulterande', 'samtycke', ?2, 'x')",
         rusqlite::params![s.case, s.consent],
     );
-    assert!(borrowed.is_err(), "a new consultation borrowed a SIP consent");
+    assert!(
+        borrowed.is_err(),
+        "a new consultation borrowed a SIP consent"
+    );
     let named = s.db.conn.execute(
         "INSERT INTO samrad(case_id, held_on, kind, mode, summary, built_on, recorded_at,
                 person_id, notes)
@@ -711,22 +728,24 @@ fn the_store_refuses_a_borrowed_sip_consent_and_a_named_deidentified_consultatio
                  ?2, 'namn')",
         rusqlite::params![s.case, s.mother],
     );
-    assert!(named.is_err(), "a de-identified consultation named the person");
+    assert!(
+        named.is_err(),
+        "a de-identified consultation named the person"
+    );
 }
 
 #[test]
 fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
     let mut s = scene();
     // The daughter has no SIP: her guardians' consent to samråd is what counts, as for a SIP.
-    let daughter: PersonId = s
-        .db
-        .conn
-        .query_row(
-            "SELECT id FROM persons WHERE case_id = ?1 AND name = ?2",
-            rusqlite::params![s.case, DAUGHTER],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let daughter: PersonId =
+        s.db.conn
+            .query_row(
+                "SELECT id FROM persons WHERE case_id = ?1 AND name = ?2",
+                rusqlite::params![s.case, DAUGHTER],
+                |r| r.get(0),
+            )
+            .unwrap();
     let input = |giver, from: &str, to: &str, units: Vec<UnitId>| SamradConsentInput {
         person_id: daughter,
         giver,
@@ -1128,17 +1147,16 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         &["redan rättats"],
     );
     // The correction may also bring the case with consent instead (then the gate decides).
-    { let units = [s.police, s.clinic]; samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM) };
+    {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
     let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let third = log::record(
         &mut s.db.conn,
         &later,
         s.case,
-        &consult(
-            "2026-03-09",
-            &[s.police, s.clinic],
-            mode,
-        ),
+        &consult("2026-03-09", &[s.police, s.clinic], mode),
         Some(&SamradCorrection {
             corrects: second,
             reason: "Ärendet togs upp med samtycke".into(),
@@ -1385,17 +1403,16 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     assert!(e.to_string().contains(&format!("plats «{SHELTER}»")), "{e}");
-    { let units = [s.police]; samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM) };
+    {
+        let units = [s.police];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
     let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let id = log::record(
         &mut s.db.conn,
         &s.c,
         s.case,
-        &consult(
-            "2026-03-10",
-            &[s.police],
-            mode,
-        ),
+        &consult("2026-03-10", &[s.police], mode),
         None,
     )
     .unwrap();

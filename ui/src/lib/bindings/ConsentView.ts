@@ -2,6 +2,7 @@
 import type { ConsentForm } from "./ConsentForm";
 import type { ConsentId } from "./ConsentId";
 import type { ConsentState } from "./ConsentState";
+import type { CopyView } from "./CopyView";
 import type { Documentation } from "./Documentation";
 import type { Giver } from "./Giver";
 import type { InfoCategory } from "./InfoCategory";
@@ -17,4 +18,8 @@ giverLabel: string, form: ConsentForm, documentation: Documentation | null, acto
 /**
  * After a withdrawal: the actors to tell.
  */
-notices: Array<NoticeView>, recordedAt: string, };
+notices: Array<NoticeView>, recordedAt: string, 
+/**
+ * The copies of the consent given to accepted actors ("Kopia till <aktör>").
+ */
+copies: Array<CopyView>, };
