@@ -780,3 +780,145 @@ pub fn overview(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Sam
         default_valid_to: rules::max_valid_to(today),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::ids::UnitId;
+
+    fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(n)
+    }
+
+    fn adult() -> Subject {
+        Subject {
+            is_child: false,
+            age: Some(34),
+            custodial_guardians: vec![],
+        }
+    }
+
+    const TYPES: [ActorType; 4] = [
+        ActorType::Polis,
+        ActorType::Psykiatri,
+        ActorType::SocVald,
+        ActorType::Kvinnojour,
+    ];
+
+    fn org(u: i64) -> Org {
+        Org {
+            actor: ActorRef {
+                unit: UnitId(u),
+                contact: None,
+            },
+            actor_type: TYPES[u as usize % TYPES.len()],
+            name: format!("Organisation {u}"),
+        }
+    }
+
+    /// One record of either purpose: units and categories accepted, validity, withdrawal.
+    fn record() -> impl Strategy<Value = Purposed> {
+        (
+            any::<bool>(),
+            proptest::collection::vec(0i64..4, 1..4),
+            proptest::collection::vec(0usize..8, 1..5),
+            0i64..200,
+            0i64..400,
+            proptest::option::of(0i64..400),
+        )
+            .prop_map(|(samrad, units, cats, from, len, withdrawn)| {
+                let valid_from = day(from);
+                let valid_to =
+                    (valid_from + chrono::Duration::days(len)).min(rules::max_valid_to(valid_from));
+                Purposed {
+                    purpose: if samrad {
+                        Purpose::Samrad
+                    } else {
+                        Purpose::Sip
+                    },
+                    id: if samrad {
+                        AnyConsentId::Samrad(SamradConsentId(from))
+                    } else {
+                        AnyConsentId::Sip(ConsentId(from))
+                    },
+                    record: ConsentRecord {
+                        giver: Giver::Person,
+                        form: ConsentForm::Skriftligt,
+                        documentation: None,
+                        scope: Scope {
+                            actors: units
+                                .into_iter()
+                                .map(|u| ActorRef {
+                                    unit: UnitId(u),
+                                    contact: None,
+                                })
+                                .collect(),
+                            categories: cats.into_iter().map(|c| InfoCategory::ALL[c]).collect(),
+                            ..Scope::default()
+                        },
+                        valid_from,
+                        valid_to,
+                        withdrawal: withdrawn.map(|w| Withdrawal {
+                            on: day(from + w),
+                            how: "Muntligt".into(),
+                            received_by: "Handläggaren".into(),
+                        }),
+                    },
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        /// For random records of both purposes, organisations, categories and a date: a SIP
+        /// consent never changes the answer, and a "yes" rests only on samråd records that are
+        /// valid that day and accept every organisation and every category.
+        #[test]
+        fn only_a_valid_samrad_consent_covering_everything_lets_a_samrad_name_the_person(
+            all in proptest::collection::vec(record(), 0..5),
+            units in proptest::collection::vec(0i64..4, 1..3),
+            cats in proptest::collection::vec(0usize..8, 0..3),
+            on in 0i64..500,
+        ) {
+            // Each record its own id.
+            let all: Vec<Purposed> = all
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut p)| {
+                    p.id = match p.purpose {
+                        Purpose::Samrad => AnyConsentId::Samrad(SamradConsentId(i as i64)),
+                        Purpose::Sip => AnyConsentId::Sip(ConsentId(i as i64)),
+                    };
+                    p
+                })
+                .collect();
+            let on = day(on);
+            let orgs: Vec<Org> = units.into_iter().map(org).collect();
+            let cats: Vec<InfoCategory> = cats.into_iter().map(|c| InfoCategory::ALL[c]).collect();
+            let answer = may_name(&all, &adult(), on, &orgs, &cats);
+            let without_sip: Vec<Purposed> =
+                all.iter().filter(|p| p.purpose == Purpose::Samrad).cloned().collect();
+            prop_assert_eq!(
+                answer.is_ok(),
+                may_name(&without_sip, &adult(), on, &orgs, &cats).is_ok()
+            );
+            if let Ok(ids) = answer {
+                prop_assert!(!ids.is_empty() && !cats.is_empty());
+                for id in ids {
+                    let p = all.iter().find(|p| p.id == id).unwrap();
+                    prop_assert_eq!(p.purpose, Purpose::Samrad);
+                    prop_assert!(rules::status_on(&p.record, on).is_valid());
+                    for o in &orgs {
+                        prop_assert!(rules::accepts(&p.record, o.actor));
+                    }
+                    for c in &cats {
+                        prop_assert!(p.record.scope.categories.contains(c));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1987,3 +1987,69 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
         })
         .unwrap();
 }
+
+/// A consultation recorded before migration 0011 under a borrowed SIP consent keeps its link
+/// (a record never changes), is shown as such, and no new one can be written.
+#[test]
+fn a_consultation_that_borrowed_a_sip_consent_keeps_it_through_migration_0011() {
+    use crate::store::MIGRATIONS;
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+    let at = MIGRATIONS
+        .iter()
+        .position(|(n, _)| *n == "0011_samrad_consent_copies")
+        .unwrap();
+    for (_, sql) in &MIGRATIONS[..at] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO cases(id, reference, created_at) VALUES (1, 'VNR-2025-0001', 'x');
+         INSERT INTO persons(id, case_id, name, no_number_reason) VALUES (1, 1, 'Anna Berg', 'annat');
+         INSERT INTO actor_units(id, name, actor_type, principal) VALUES (1, 'Polisen', 'polis', 'stat');
+         INSERT INTO sips(id, case_id, person_id, need_discovered_on, initiated_by, created_at)
+             VALUES (1, 1, 1, '2025-01-01', 'Lisa', 'x');
+         INSERT INTO consents(id, sip_id, giver_kind, form, valid_from, valid_to, recorded_at)
+             VALUES (1, 1, 'person', 'skriftligt', '2025-01-01', '2025-12-31', 'x');
+         INSERT INTO consent_actors(consent_id, unit_id, accepted) VALUES (1, 1, 1);
+         INSERT INTO samrad(id, case_id, held_on, kind, mode, consent_id, recorded_at)
+             VALUES (1, 1, '2025-02-01', 'konsulterande', 'samtycke', 1, 'x');
+         INSERT INTO samrad_participants(samrad_id, unit_id) VALUES (1, 1);",
+    )
+    .unwrap();
+    for (_, sql) in &MIGRATIONS[at..] {
+        conn.execute_batch(sql).unwrap();
+    }
+    let o = log::list(&conn, CaseId(1), date("2026-03-15")).unwrap();
+    let v = &o.consultations[0];
+    assert_eq!(
+        (v.mode, v.consent_id),
+        (SamradMode::Samtycke, Some(ConsentId(1)))
+    );
+    assert_eq!(v.units.len(), 1);
+    assert!(v.person_id.is_none() && v.samrad_consent_ids.is_empty());
+    assert!(
+        v.consent_label
+            .as_deref()
+            .unwrap()
+            .contains("räcker inte för nya samråd"),
+        "{:?}",
+        v.consent_label
+    );
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    // The record still never changes, and no new consultation borrows a SIP consent.
+    assert!(conn
+        .execute("UPDATE samrad SET held_on = '2025-02-02' WHERE id = 1", [])
+        .is_err());
+    assert!(conn
+        .execute(
+            "INSERT INTO samrad(case_id, held_on, kind, mode, consent_id, recorded_at)
+             VALUES (1, '2025-03-01', 'konsulterande', 'samtycke', 1, 'x')",
+            [],
+        )
+        .is_err());
+}
