@@ -393,6 +393,9 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     }
     assert.equal((await s.findAll('[data-consent] li.excluded')).length, 3, 'the excluded unit, category and text are marked ✗');
     await s.waitFor('#sip-consent-state', { text: 'Giltigt' });
+    // Each accepted actor can be given a copy; none has one yet.
+    await s.waitFor('[data-copies]', { text: 'Ingen aktör har fått en kopia ännu' });
+    assert.equal((await s.findAll('[data-copy-to]')).length, 2, 'a copy button per accepted actor');
     await shot(s, '22-samtycke-giltigt', 'consent view');
 
     // The excluded unit is refused, with the reason on screen; the accepted ones are added.

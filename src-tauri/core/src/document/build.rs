@@ -774,8 +774,7 @@ pub fn samrad_consent_form(d: &SamradConsentFormData) -> Document {
     b.push(sh("Syfte"));
     b.push(p(crate::samrad::consent::PURPOSE));
     b.push(p(
-        "Samtycket gäller bara samråd. Det är inte ett samtycke till SIP; för en SIP lämnar du ett \
-         eget samtycke.",
+        "Det är inte ett samtycke till SIP; för en SIP lämnar du ett eget samtycke.",
     ));
     b.push(sh(
         "Organisationer som får delta i samrådet och lämna uppgifter till varandra",

@@ -2053,3 +2053,55 @@ fn a_consultation_that_borrowed_a_sip_consent_keeps_it_through_migration_0011() 
         )
         .is_err());
 }
+
+#[test]
+fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection_rules() {
+    let mut s = scene();
+    let id = {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
+    let req = crate::document::DocumentRequest::SamradConsent {
+        case_id: s.case,
+        samrad_consent_id: id,
+    };
+    let p = crate::document::prepare(&s.db.conn, s.c.today, &req).unwrap();
+    let bytes = crate::document::render(&p, chrono::Utc::now()).unwrap();
+    let (_, text) = crate::document::tests::check_pdf("samrad-samtycke", &bytes);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "Samtycke till samråd",
+        "Samtycket gäller bara samråd",
+        "Det gäller inte SIP",
+        "inte ett samtycke till SIP",
+        POLICE,
+        "2026-02-25",
+        "återkalla samtycket",
+        "Underskrift",
+    ] {
+        assert!(flat.contains(want), "{want:?} not in the form:\n{flat}");
+    }
+    // The protected mother reads her own form: her name is on it; the father, whom she is
+    // protected from, is on no form of hers, and the file name names no one.
+    assert!(flat.contains(MOTHER), "{flat}");
+    assert!(!flat.contains(FATHER) && !flat.contains(FATHER_ADDRESS));
+    assert!(!p.preview.file_name.contains("Öberg"));
+    assert_eq!(p.preview.file_name, format!("samrad-samtycke-{id}.pdf"));
+    // A withdrawn consent is not printed for signature.
+    sconsent::withdraw(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        id,
+        &Withdrawal {
+            on: s.c.today,
+            how: "Muntligt".into(),
+            received_by: "Handläggare Lisa Berg".into(),
+        },
+    )
+    .unwrap();
+    refused(
+        crate::document::prepare(&s.db.conn, s.c.today, &req),
+        &["återkallat", "kan inte skrivas ut"],
+    );
+}
