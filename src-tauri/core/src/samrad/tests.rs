@@ -2105,3 +2105,52 @@ fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection
         &["återkallat", "kan inte skrivas ut"],
     );
 }
+
+#[test]
+fn the_witness_of_an_oral_samrad_consent_is_a_name_the_scanner_knows() {
+    let mut s = scene();
+    let from = date("2026-03-01");
+    sconsent::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &SamradConsentInput {
+            person_id: s.mother,
+            giver: Giver::Person,
+            form: ConsentForm::Muntligt,
+            documentation: Some(crate::consent::Documentation {
+                on: from,
+                how: "Sade ja vid besöket".into(),
+                received_by: "Handläggare Lisa Berg".into(),
+                witness: "Fatima Haddad".into(),
+            }),
+            scope: Scope {
+                actors: vec![ActorRef {
+                    unit: s.police,
+                    contact: None,
+                }],
+                categories: vec![InfoCategory::Valdssituationen],
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap();
+    let c = log::check_summary(
+        &s.db.conn,
+        &s.c,
+        s.case,
+        "Fatima Haddad följde med till mötet.",
+        &[],
+    )
+    .unwrap();
+    assert!(
+        c.check
+            .hits
+            .iter()
+            .any(|h| h.kind == HitKind::Namn && h.text == "Fatima Haddad"),
+        "{:?}",
+        c.check.hits
+    );
+}
