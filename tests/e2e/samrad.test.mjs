@@ -4,7 +4,9 @@
 // number removed, the town (issue 17: no database stores it, the gazetteer knows it) and the name
 // removed too → the underlag is clear, previewed and exported as a PDF
 // through the save dialog (no name, number or place in it) → the consultation is recorded and
-// listed, and the history names no one. Every new screen is checked with axe-core and
+// listed, and the history names no one. Issue 17: a person with no SIP, her own consent to
+// samråd registered, printed and withdrawn; with it a consultation names her, without it (or
+// after the withdrawal) naming her is refused. Every new screen is checked with axe-core and
 // photographed.
 
 import { test, before, after } from 'node:test';
@@ -176,6 +178,111 @@ test('issue 6: a de-identified samråd is blocked by a planted name until it is 
   }
 });
 
+/** The id of the select (or checkbox) in the list `list` whose row names `name`. */
+async function rowControl(s, list, name) {
+  const id = await s.exec(
+    `return Array.from(document.querySelectorAll(arguments[0] + ' li')).find((li) => li.textContent.includes(arguments[1]))?.querySelector('select, input')?.id ?? null`,
+    [list, name],
+  );
+  assert.ok(id, `no row "${name}" in ${list}`);
+  return `#${id}`;
+}
+
+/** Opens the consultation form with the case brought "med samtycke" about `who`. */
+async function withConsentForm(s, who, notes) {
+  await s.click(await s.waitFor('#samrad-new'));
+  await s.waitFor('#samrad-form');
+  await choose(s, '#samrad-kind', 'Konsulterande');
+  await s.click(await s.waitFor(await rowControl(s, '#samrad-units', POLICE)));
+  await s.click(await s.waitFor('#samrad-mode-samtycke'));
+  await choose(s, '#samrad-person', who);
+  await s.click(await s.waitFor('#samrad-cat-valdssituationen'));
+  await fill(s, '#samrad-notes', notes);
+}
+
+test('issue 17: samråd with its own consent names the person; without it the name is refused', { timeout: 600000 }, async () => {
+  const s = await Session.start(driver, tracedApp('samrad2'));
+  const PERSON = { name: 'Karin Lundqvist', number: personnummer('1984-02-11', 128) };
+  const NOTES = 'Karin Lundqvist vill att polisen gör en ny riskbedömning före rättegången.';
+  try {
+    await enter(s);
+    await s.click(await s.waitFor('#nav-settings'));
+    await s.waitFor('[data-screen="settings"]');
+    await fill(s, '#organisation-name', ORG);
+    await s.click(await s.waitFor('#organisation-save'));
+    await s.waitFor('#organisation-status', { text: 'Sparat' });
+    await s.click(await s.waitFor('#nav-actors'));
+    await s.waitFor('[data-screen="actors"]');
+    await addUnit(s, POLICE, 'Polismyndigheten', 'Stat');
+    await addUnit(s, SHELTER, 'Kvinnojour', 'Ideell');
+    // A person with no SIP at all.
+    await s.click(await s.waitFor('#nav-cases'));
+    await newCase(s, 'VNR-2026-0117', PERSON);
+    await openRecord(s);
+    await s.click(await s.waitFor('#case-tab-samrad'));
+    await s.waitFor('#samrad-consent-persons', { text: 'Inget giltigt samtycke till samråd' });
+
+    // ---- Without a samråd consent: naming her is refused, with why and what to do instead.
+    await withConsentForm(s, PERSON.name, NOTES);
+    await s.click(await s.waitFor('#samrad-submit'));
+    await s.waitFor('#samrad-error', { text: 'inget giltigt samtycke till samråd' });
+    await s.waitFor('#samrad-error', { text: 'avidentifierat' });
+    // De-identified, her name in the text is a hit that blocks saving.
+    await s.click(await s.waitFor('#samrad-mode-avidentifierat'));
+    await fill(s, '#samrad-question', NOTES);
+    await s.click(await s.waitFor('#samrad-check'));
+    await s.waitFor('#samrad-blocked', { text: 'namn «Karin Lundqvist»' });
+    await s.click(await s.waitFor('#samrad-submit'));
+    await s.waitFor('#samrad-error', { text: 'namn «Karin Lundqvist»' });
+    await s.click(await s.waitFor('#samrad-cancel'));
+
+    // ---- Her own consent to samråd: the police may take part, "Våldssituationen" may be brought.
+    await s.click(await s.waitFor('#samrad-consent-new'));
+    await choose(s, '#samrad-consent-person', PERSON.name);
+    await choose(s, await rowControl(s, '#samrad-consent-units', POLICE), 'Får delta');
+    await choose(s, '#samrad-consent-cat-valdssituationen', 'Får tas upp');
+    await shot(s, '75-samrad-samtycke-registrera', 'the samråd consent form');
+    await s.click(await s.waitFor('#samrad-consent-save'));
+    await s.waitFor('#samrad-consent-status', { text: 'registrerat' });
+    await s.waitFor('[data-samrad-person]', { text: 'Giltigt' });
+    // Its own form for signature says it covers samråd only.
+    await s.click(await s.waitFor('[data-samrad-consent-preview]'));
+    const form = await s.text(await s.waitFor('#samrad-consent-preview', { text: 'Samtycke till samråd' }));
+    assert.ok(form.includes('Samtycket gäller bara samråd') && form.includes(POLICE), form);
+    await shot(s, '76-samrad-samtycke-blankett', 'the samråd consent form for signature');
+
+    // ---- With it, the consultation names her.
+    await withConsentForm(s, PERSON.name, NOTES);
+    await s.click(await s.waitFor('#samrad-submit'));
+    await s.waitFor('#samrad-saved', { text: 'registrerades' });
+    const item = await s.text(await s.waitFor('#samrad-list [data-samrad-id]', { text: PERSON.name }));
+    assert.ok(item.includes(NOTES) && item.includes('Samtycke till samråd') && item.includes('Våldssituationen'), item);
+    await shot(s, '77-samrad-med-samtycke', 'a consultation under the samråd consent');
+
+    // ---- Withdrawn: the police, who took part, are on the checklist; naming her is refused again.
+    await s.click(await s.waitFor('[data-samrad-consent-withdraw]'));
+    await fill(s, '#samrad-withdraw-how', 'Ringde och återkallade samtycket');
+    await fill(s, '#samrad-withdraw-by', 'Lisa Berg');
+    await s.click(await s.waitFor('#samrad-withdraw-save'));
+    await s.waitFor('#samrad-consent-status', { text: 'återkallat' });
+    await s.waitFor('[data-samrad-notice]', { text: POLICE });
+    await withConsentForm(s, PERSON.name, NOTES);
+    await s.click(await s.waitFor('#samrad-submit'));
+    await s.waitFor('#samrad-error', { text: 'återkallade samtycket' });
+    await s.click(await s.waitFor('#samrad-cancel'));
+
+    // The history tells what happened, never her name or the notes.
+    await s.click(await s.waitFor('#case-tab-historik'));
+    const history = await s.text(await s.waitFor('#history-list', { text: 'Samtycke till samråd registrerat' }));
+    assert.ok(history.includes('med samtycke till samråd'), history);
+    for (const secret of [PERSON.name, 'Lundqvist', 'riskbedömning före', POLICE]) {
+      assert.ok(!history.includes(secret), `the history shows ${secret}`);
+    }
+  } finally {
+    await s.end();
+  }
+});
+
 test('issue 6 (samråd): the run used no IPv4/IPv6 networking', () => {
-  assertNoNetwork('samrad', 1);
+  assertNoNetwork('samrad', 2);
 });

@@ -393,6 +393,9 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     }
     assert.equal((await s.findAll('[data-consent] li.excluded')).length, 3, 'the excluded unit, category and text are marked ✗');
     await s.waitFor('#sip-consent-state', { text: 'Giltigt' });
+    // Each accepted actor can be given a copy; none has one yet.
+    await s.waitFor('[data-copies]', { text: 'Ingen aktör har fått en kopia ännu' });
+    assert.equal((await s.findAll('[data-copy-to]')).length, 2, 'a copy button per accepted actor');
     await shot(s, '22-samtycke-giltigt', 'consent view');
 
     // The excluded unit is refused, with the reason on screen; the accepted ones are added.
@@ -419,7 +422,10 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     await s.waitFor('#consent-status', { text: 'Återkallat' });
     await s.waitFor('[data-notice]');
     const notices = await s.findAll('[data-notice]');
-    assert.equal(notices.length, 2, 'Våldsteamet and Eva Ek are to be told');
+    // Only who received something: Våldsteamet took part; Eva Ek, accepted, got neither a
+    // copy of the consent nor a part in the SIP, so there is no one there to tell.
+    assert.equal(notices.length, 1, 'Våldsteamet is to be told');
+    assert.ok((await s.text(notices[0])).includes('Våldsteamet Örebro'));
     await s.click(await s.waitFor('[data-notice] button'));
     await s.waitFor('[data-notice] .badge-ok', { text: today });
     await shot(s, '24-samtycke-aterkallat', 'consent withdrawn');

@@ -99,7 +99,9 @@ pub fn require_document(conn: &Connection, ctx: &Ctx, request: &DocumentRequest)
         DocumentRequest::BlankConsent => Ok(()),
         DocumentRequest::Consent { sip_id, .. }
         | DocumentRequest::Invitation { sip_id, .. }
-        | DocumentRequest::Plan { sip_id, .. } => require_sip(conn, ctx, sip_id),
+        | DocumentRequest::Plan { sip_id, .. }
+        | DocumentRequest::ConsentCopy { sip_id, .. } => require_sip(conn, ctx, sip_id),
+        DocumentRequest::SamradConsent { case_id, .. } => require_case(conn, ctx, case_id),
     }
 }
 

@@ -49,6 +49,12 @@ ids! {
     ConsentId,
     /// One line of a withdrawal's notification checklist.
     NoticeId,
+    /// A consent to samråd (the person's own, for consultations only).
+    SamradConsentId,
+    /// One line of a samråd consent's withdrawal checklist.
+    SamradNoticeId,
+    /// A copy of a SIP consent given to one of its accepted actors.
+    ConsentCopyId,
     /// A disclosure without consent on a legal ground.
     OverrideId,
     /// One version of a risk assessment (riskbedömning).

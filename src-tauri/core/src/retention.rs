@@ -56,9 +56,15 @@ const READS: [&str; 2] = [crate::access::OPEN_ACTION, "document.export"];
 /// Tables whose rows of a case gallring deletes, children before parents (the triggers of the
 /// never-deleted records follow the path to the case through the parents).
 pub const DELETES: &[(&str, &str)] = &[
+    ("samrad_consent_basis", "samrad_id IN (SELECT id FROM samrad WHERE case_id = ?1)"),
     ("samrad_accepted_hits", "samrad_id IN (SELECT id FROM samrad WHERE case_id = ?1)"),
     ("samrad_participants", "samrad_id IN (SELECT id FROM samrad WHERE case_id = ?1)"),
     ("samrad", "case_id = ?1"),
+    ("samrad_consent_actors", "consent_id IN (SELECT id FROM samrad_consents WHERE case_id = ?1)"),
+    ("samrad_consent_categories", "consent_id IN (SELECT id FROM samrad_consents WHERE case_id = ?1)"),
+    ("samrad_consent_notices", "consent_id IN (SELECT id FROM samrad_consents WHERE case_id = ?1)"),
+    ("samrad_consents", "case_id = ?1"),
+    ("consent_copies", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_actors", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_actor_categories", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_persons", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),

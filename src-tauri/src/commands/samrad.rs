@@ -4,8 +4,10 @@
 
 use tauri::{AppHandle, State};
 use tryggplan_core::access;
+use tryggplan_core::consent::Withdrawal;
 use tryggplan_core::document::Preview;
-use tryggplan_core::ids::CaseId;
+use tryggplan_core::ids::{CaseId, SamradConsentId, SamradNoticeId};
+use tryggplan_core::samrad::consent::{self as samrad_consent, SamradConsentInput};
 use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
 use tryggplan_core::samrad::gate::Acceptance;
 use tryggplan_core::samrad::log::{
@@ -94,4 +96,64 @@ pub async fn export_samrad_pdf(
         },
         |p, _| samrad_pdf::render(p),
     )
+}
+
+/// Runs a change to the case's samråd consents and returns the tab afterwards.
+fn consent_change(
+    state: &AppState,
+    case_id: CaseId,
+    f: impl FnOnce(
+        &mut tryggplan_core::store::Connection,
+        &tryggplan_core::session::Ctx,
+    ) -> tryggplan_core::Result<()>,
+) -> CmdResult<SamradOverview> {
+    state
+        .vault()
+        .with_now(|c, ctx| {
+            access::require_case(c, ctx, case_id)?;
+            f(c, ctx)?;
+            log::list(c, case_id, ctx.today)
+        })
+        .map_err(ipc)
+}
+
+/// Records a person's own consent to samråd; returns the tab.
+#[tauri::command]
+pub async fn record_samrad_consent(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    consent: SamradConsentInput,
+) -> CmdResult<SamradOverview> {
+    consent_change(&state, case_id, |c, ctx| {
+        samrad_consent::record(c, ctx, case_id, &consent).map(|_| ())
+    })
+}
+
+/// Withdraws a samråd consent; returns the tab (with the checklist of whom to tell).
+#[tauri::command]
+pub async fn withdraw_samrad_consent(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    consent_id: SamradConsentId,
+    withdrawal: Withdrawal,
+) -> CmdResult<SamradOverview> {
+    consent_change(&state, case_id, |c, ctx| {
+        samrad_consent::withdraw(c, ctx, case_id, consent_id, &withdrawal)
+    })
+}
+
+/// Ticks one organisation on a samråd consent's withdrawal checklist as told.
+#[tauri::command]
+pub async fn tick_samrad_consent_notice(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+    notice_id: SamradNoticeId,
+    told_on: String,
+) -> CmdResult<SamradOverview> {
+    consent_change(&state, case_id, |c, ctx| {
+        let on = told_on.parse().map_err(|_| {
+            tryggplan_core::Error::InvalidInput("Ange datumet som ÅÅÅÅ-MM-DD.".into())
+        })?;
+        samrad_consent::tick_notice(c, ctx, case_id, notice_id, on)
+    })
 }

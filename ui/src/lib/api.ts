@@ -61,6 +61,7 @@ import type { SamradInput } from './bindings/SamradInput';
 import type { SamradOverview } from './bindings/SamradOverview';
 import type { SamradPdf } from './bindings/SamradPdf';
 import type { SamradSummaryCheck } from './bindings/SamradSummaryCheck';
+import type { SamradConsentInput } from './bindings/SamradConsentInput';
 import type { Deviation } from './bindings/Deviation';
 import type { DeviationHit } from './bindings/DeviationHit';
 import type { DeviationInput } from './bindings/DeviationInput';
@@ -434,6 +435,21 @@ export function checkSamradSummary(caseId: CaseId, question: string, accepted: S
 /** Records a consultation, or with `correction` a corrected version of one (the old one stays). */
 export function recordSamrad(caseId: CaseId, samrad: SamradInput, correction: SamradCorrection | null): Promise<SamradOverview> {
   return call<SamradOverview>('record_samrad', { caseId, samrad, correction });
+}
+
+/** Records a person's own consent to samråd (not a SIP consent); returns the tab. */
+export function recordSamradConsent(caseId: CaseId, consent: SamradConsentInput): Promise<SamradOverview> {
+  return call<SamradOverview>('record_samrad_consent', { caseId, consent });
+}
+
+/** Withdraws a samråd consent; the tab then holds its checklist of organisations to tell. */
+export function withdrawSamradConsent(caseId: CaseId, consentId: number, withdrawal: Withdrawal): Promise<SamradOverview> {
+  return call<SamradOverview>('withdraw_samrad_consent', { caseId, consentId, withdrawal });
+}
+
+/** Ticks an organisation on a samråd consent's withdrawal checklist as told. */
+export function tickSamradConsentNotice(caseId: CaseId, noticeId: number, toldOn: string): Promise<SamradOverview> {
+  return call<SamradOverview>('tick_samrad_consent_notice', { caseId, noticeId, toldOn });
 }
 
 export function previewSamradPdf(request: SamradPdf): Promise<Preview> {

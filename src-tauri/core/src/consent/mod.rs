@@ -9,6 +9,7 @@
 //!
 //! Architecture invariant: **no code outside `gate` decides whether an actor may be reached.**
 
+pub mod copies;
 pub mod gate;
 pub mod records;
 pub mod rules;

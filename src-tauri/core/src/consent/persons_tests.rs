@@ -301,7 +301,9 @@ impl Scene {
                 | DocumentRequest::Plan { recipient, .. } => {
                     recipient == Recipient::CasePerson { person_id: p }
                 }
-                DocumentRequest::BlankConsent => false,
+                DocumentRequest::BlankConsent
+                | DocumentRequest::ConsentCopy { .. }
+                | DocumentRequest::SamradConsent { .. } => false,
             })
             .map(|o| (o.label, o.blocked))
             .collect()

@@ -201,6 +201,8 @@ pub struct ConsentView {
     pub persons: Vec<ScopePerson>,
     /// Organisations accepted as a whole.
     pub organisations: Vec<ScopeOrganisation>,
+    /// The copies of the consent given to accepted actors ("Kopia till <aktör>").
+    pub copies: Vec<super::copies::CopyView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -479,7 +481,7 @@ fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId
     Ok((case, person, state))
 }
 
-fn giver_audit(g: Giver) -> String {
+pub(crate) fn giver_audit(g: Giver) -> String {
     match g {
         Giver::Person => "personen".into(),
         Giver::Guardian { guardian } => format!("vårdnadshavare (person {guardian})"),
@@ -487,7 +489,7 @@ fn giver_audit(g: Giver) -> String {
     }
 }
 
-fn clean_documentation(d: &Documentation) -> Result<Documentation> {
+pub(crate) fn clean_documentation(d: &Documentation) -> Result<Documentation> {
     Ok(Documentation {
         on: d.on,
         how: clean("Hur samtycket uttrycktes", &d.how, MAX_LONG)?,
@@ -498,7 +500,11 @@ fn clean_documentation(d: &Documentation) -> Result<Documentation> {
 
 /// Checks that every named actor is in the directory, a contact belongs to its unit, and an
 /// accepted contact is active. Returns the actors sorted and without repeats.
-fn check_actors(conn: &Connection, actors: &[ActorRef], accepted: bool) -> Result<Vec<ActorRef>> {
+pub(crate) fn check_actors(
+    conn: &Connection,
+    actors: &[ActorRef],
+    accepted: bool,
+) -> Result<Vec<ActorRef>> {
     let mut out = actors.to_vec();
     out.sort();
     out.dedup();
@@ -775,8 +781,11 @@ fn record_of(conn: &Connection, sip: SipId, id: ConsentId) -> Result<ConsentReco
 }
 
 /// Withdraws a consent: "may be **withdrawn at any time**". From the withdrawal date nothing
-/// new may be shared under it; every actor that received information under it (the actors it
-/// named, and the SIP's participants it covered) goes on a checklist to be told.
+/// new may be shared under it; every actor that received something under it goes on a
+/// checklist to be told: each actor that was given a copy of the consent
+/// ([`super::copies`]), and each of the SIP's participants it covered (they got the
+/// invitations and the plan). An accepted actor that got neither is not on it: nothing of the
+/// person reached it.
 pub fn withdraw(
     conn: &mut Connection,
     ctx: &Ctx,
@@ -810,10 +819,10 @@ pub fn withdraw(
           WHERE id = ?1",
         params![id, w.on, w.how, w.received_by],
     )?;
-    // Who must be told: the accepted actors (the consent was spread to them when obtained,
-    // [003 6]) and every participant the consent covered.
-    // A participant covered through an organisation accepted as a whole is told too.
-    let mut tell: Vec<ActorRef> = rec.scope.actors.clone();
+    // Who must be told: the actors that got a copy of the consent ([003 6]), and every
+    // participant the consent covered — also one covered through an organisation accepted as
+    // a whole.
+    let mut tell: Vec<ActorRef> = super::copies::actors_sent(&tx, id)?;
     let organisations = super::gate::unit_organisations(&tx)?;
     {
         let mut stmt = tx
@@ -1090,7 +1099,7 @@ pub fn record_override(
     Ok(id)
 }
 
-fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate) -> ConsentState {
+pub(crate) fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate) -> ConsentState {
     match rules::status_on(rec, on) {
         Status::NotYetValid => ConsentState::NotYetValid,
         Status::Expired => ConsentState::Expired,
@@ -1232,6 +1241,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
                     })
                 })
                 .collect::<Result<Vec<_>>>()?,
+            copies: super::copies::list(conn, *id)?,
         });
     }
     records.reverse();

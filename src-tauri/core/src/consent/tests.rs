@@ -265,7 +265,8 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
         .as_deref()
         .is_some_and(|m| m.contains("återkallade"))));
 
-    // The checklist: every accepted actor and every covered participant, to be ticked.
+    // The checklist: every covered participant (and every actor given a copy of the
+    // consent: none here), to be ticked.
     let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
     let r = &o.records[0];
     assert_eq!(r.state, ConsentState::Withdrawn);
@@ -276,8 +277,11 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
         .collect();
     assert_eq!(
         names,
-        // Eva Ek is a participant, but the whole health centre is on the list already.
-        vec![("Våldsteamet", None), ("Vårdcentralen Tullhus", None)]
+        // Eva Ek took part for the health centre: she is the one who got information.
+        vec![
+            ("Våldsteamet", None),
+            ("Vårdcentralen Tullhus", Some("Eva Ek"))
+        ]
     );
     // The rows stay.
     let e: Error =

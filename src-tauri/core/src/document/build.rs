@@ -836,3 +836,231 @@ pub fn recovery_sheet(groups: &[String], made: NaiveDate) -> Document {
         ],
     }
 }
+
+/// What the samråd consent form gets for a recorded samråd consent.
+#[derive(Debug, Clone)]
+pub struct SamradConsentFormData {
+    pub head: Head,
+    pub person: SubjectInfo,
+    pub record: crate::samrad::consent::SamradConsentView,
+    /// Custodial guardians who sign (a child); empty for an adult.
+    pub guardians: Vec<String>,
+}
+
+/// "Samtycke till samråd" for signature: the person's own secrecy waiver for consultations
+/// with the police, the region and the municipalities [001 §6, §12], in the style of the SIP
+/// consent form, saying that it covers samråd only (not the SIP, nor anything else).
+pub fn samrad_consent_form(d: &SamradConsentFormData) -> Document {
+    let r = &d.record;
+    let mut b = vec![h("Samtycke till samråd")];
+    b.push(sh("Samtycket gäller"));
+    b.push(Block::Fields {
+        fields: vec![
+            field("Namn", &d.person.name),
+            field(
+                "Personnummer",
+                d.person
+                    .number
+                    .clone()
+                    .unwrap_or_else(|| "Saknas".to_owned()),
+            ),
+        ],
+    });
+    b.push(sh("Syfte"));
+    b.push(p(crate::samrad::consent::PURPOSE));
+    b.push(p(
+        "Det är inte ett samtycke till SIP; för en SIP lämnar du ett eget samtycke.",
+    ));
+    b.push(sh(
+        "Organisationer som får delta i samrådet och lämna uppgifter till varandra",
+    ));
+    let accepted: Vec<Check> = r
+        .actors
+        .iter()
+        .filter(|a| a.accepted)
+        .map(|a| Check {
+            checked: true,
+            text: actor_text(
+                &a.unit_name,
+                a.contact_name.as_deref(),
+                a.actor_type.label(),
+            ),
+        })
+        .collect();
+    if accepted.is_empty() {
+        b.push(p("Inga organisationer."));
+    } else {
+        b.push(Block::Checks { items: accepted });
+    }
+    b.push(sh("Uppgifter som får tas upp"));
+    b.push(Block::Checks {
+        items: InfoCategory::ALL
+            .iter()
+            .map(|c| Check {
+                checked: r.categories.contains(c),
+                text: if *c == InfoCategory::Annat && !r.other_text.trim().is_empty() {
+                    format!("Annat: {}", r.other_text.trim())
+                } else {
+                    c.label().to_owned()
+                },
+            })
+            .collect(),
+    });
+    b.push(sh("Undantag"));
+    let mut excl: Vec<String> = r
+        .excluded_categories
+        .iter()
+        .map(|c| format!("Uppgifter om {}", c.label().to_lowercase()))
+        .collect();
+    if !r.excluded_text.trim().is_empty() {
+        excl.push(format!("Uppgifter: {}", r.excluded_text.trim()));
+    }
+    excl.extend(r.actors.iter().filter(|a| !a.accepted).map(|a| {
+        format!(
+            "Får inte delta: {}",
+            actor_text(
+                &a.unit_name,
+                a.contact_name.as_deref(),
+                a.actor_type.label()
+            )
+        )
+    }));
+    if excl.is_empty() {
+        b.push(p("Inga undantag."));
+    } else {
+        b.push(Block::Bullets { items: excl });
+    }
+    b.push(sh("Giltighet"));
+    b.push(p(format!(
+        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
+        date(r.valid_from),
+        date(r.valid_to)
+    )));
+    b.push(sh("Återkallelse"));
+    b.push(p(
+        "Du kan när som helst återkalla samtycket, helt eller delvis, muntligt eller skriftligt. \
+         Säg det till din handläggare på socialtjänsten. Från den dagen tas ditt ärende upp \
+         avidentifierat, utan ditt namn, och de organisationer som har fått uppgifter om dig på \
+         samråd får veta att samtycket är återkallat. Uppgifter som redan har lämnats kan inte \
+         tas tillbaka.",
+    ));
+    b.push(sh("Underskrift"));
+    let parties = if d.guardians.is_empty() {
+        vec![format!("Personen: {}", d.person.name)]
+    } else {
+        d.guardians
+            .iter()
+            .map(|g| format!("Vårdnadshavare: {g}"))
+            .collect()
+    };
+    b.push(Block::Signatures {
+        statement: "Jag har fått information om vad samtycket innebär och samtycker till att mitt \
+                    ärende tas upp på samråd så som är ikryssat ovan."
+            .into(),
+        parties,
+    });
+    doc(
+        DocumentKind::SamradConsent,
+        &d.head,
+        format!(
+            "Samtycke till samråd {}–{}",
+            date(r.valid_from),
+            date(r.valid_to)
+        ),
+        Some(d.person.legend()),
+        b,
+    )
+}
+
+/// What one accepted actor's copy of a SIP consent gets: its own part only.
+#[derive(Debug, Clone)]
+pub struct ConsentCopyData {
+    pub head: Head,
+    pub person: SubjectInfo,
+    /// The recipient, as its own copy names it.
+    pub recipient: String,
+    /// The categories this recipient may receive (asked of the consent gate).
+    pub categories: Vec<InfoCategory>,
+    /// What "Annat" means, when it is shared with this recipient and may be shown.
+    pub other_text: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    /// The SIP's contact person.
+    pub contact: String,
+}
+
+/// What a copy says about the rest of the consent.
+pub const COPY_SCOPE: &str = "Kopian visar bara det som gäller er: att ni får delta i SIP:en och \
+     vilka uppgifter ni får lämna och ta emot. Vilka andra aktörer som deltar, och vad personen \
+     har undantagit, står inte här: personen har ett eget exemplar av hela samtycket.";
+
+/// "Kopia av samtycke till SIP" for one accepted actor ("Consent is spread to the actors as
+/// soon as it is obtained" [003 6]). It shows the recipient its own scope, the purpose, the
+/// validity and how withdrawal works — never the other actors, nor the excluded information
+/// or units (a school must not learn from its copy that a psychiatric clinic is involved).
+pub fn consent_copy(d: &ConsentCopyData) -> Document {
+    let mut b = vec![h("Kopia av samtycke till samordnad individuell plan (SIP)")];
+    b.push(Block::Fields {
+        fields: vec![field("Till", &d.recipient)],
+    });
+    b.push(p(COPY_SCOPE));
+    b.push(sh("Samtycket gäller"));
+    b.push(Block::Fields {
+        fields: vec![
+            field("Namn", &d.person.name),
+            field(
+                "Personnummer",
+                d.person
+                    .number
+                    .clone()
+                    .unwrap_or_else(|| "Lämnas inte ut i den här kopian".to_owned()),
+            ),
+        ],
+    });
+    b.push(sh("Syfte"));
+    b.push(p(PURPOSE));
+    b.push(sh("Uppgifter som får lämnas till och från er"));
+    if d.categories.is_empty() {
+        b.push(p("Inga uppgifter."));
+    } else {
+        b.push(Block::Bullets {
+            items: d
+                .categories
+                .iter()
+                .map(|c| match (&d.other_text, c) {
+                    (Some(t), InfoCategory::Annat) if !t.trim().is_empty() => {
+                        format!("Annat: {}", t.trim())
+                    }
+                    _ => c.label().to_owned(),
+                })
+                .collect(),
+        });
+    }
+    b.push(sh("Giltighet"));
+    b.push(p(format!(
+        "Samtycket gäller från och med {} till och med {}. Efter det får inga nya uppgifter \
+         lämnas under samtycket.",
+        date(d.valid_from),
+        date(d.valid_to)
+    )));
+    b.push(sh("Återkallelse"));
+    b.push(p(
+        "Personen kan när som helst återkalla samtycket, helt eller delvis. Om det återkallas \
+         meddelar vi er. Från den dagen får inga nya uppgifter lämnas till er eller från er under \
+         samtycket; uppgifter som redan har lämnats kan inte tas tillbaka.",
+    ));
+    b.push(Block::Fields {
+        fields: vec![field("Kontaktperson för SIP:en", or_dash(&d.contact))],
+    });
+    doc(
+        DocumentKind::ConsentCopy,
+        &d.head,
+        format!(
+            "Kopia, samtycke {}–{}",
+            date(d.valid_from),
+            date(d.valid_to)
+        ),
+        Some(d.person.legend()),
+        b,
+    )
+}

@@ -34,7 +34,7 @@ use crate::consent::records::{self, ConsentState};
 use crate::consent::{ActorRef, InfoCategory};
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId, MeetingId, ParticipantId, PlanVersionId, SipId};
-use crate::ids::{PersonId, UnitId};
+use crate::ids::{ContactId, PersonId, SamradConsentId, UnitId};
 use crate::person::{self, Person};
 use crate::protection::{self, CaseFacts, Field, Medium, Reader, Visibility};
 use crate::session::Ctx;
@@ -116,6 +116,22 @@ pub enum DocumentRequest {
         sip_id: SipId,
         version_id: PlanVersionId,
         recipient: Recipient,
+    },
+    /// A copy of a SIP consent for one of the actors it accepts ("Kopia till <aktör>"): only
+    /// that actor's own part. Recorded as sent when exported.
+    #[serde(rename_all = "camelCase")]
+    ConsentCopy {
+        sip_id: SipId,
+        consent_id: ConsentId,
+        unit_id: UnitId,
+        contact_id: Option<ContactId>,
+    },
+    /// A samråd consent (`samrad::consent`) for signature, to the person (or a child's
+    /// guardians).
+    #[serde(rename_all = "camelCase")]
+    SamradConsent {
+        case_id: CaseId,
+        samrad_consent_id: SamradConsentId,
     },
 }
 
@@ -355,6 +371,15 @@ pub struct Prepared {
     pub case: Option<CaseId>,
     /// "Kallelse till SIP-möte (SIP-2026-0042) för Vårdcentralen Tullhus".
     pub summary: String,
+    /// A copy of a consent: recorded as sent to its actor when exported.
+    pub copy: Option<CopySent>,
+}
+
+/// A consent copy to record as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopySent {
+    pub consent: ConsentId,
+    pub actor: ActorRef,
 }
 
 /// A document the SIP offers, for the documents list.
@@ -848,6 +873,7 @@ pub(crate) fn finish(
         },
         case,
         summary,
+        copy: None,
     }
 }
 
@@ -977,6 +1003,22 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 red.into_removed(),
             ))
         }
+        DocumentRequest::ConsentCopy {
+            sip_id,
+            consent_id,
+            unit_id,
+            contact_id,
+        } => {
+            let actor = ActorRef {
+                unit: unit_id,
+                contact: contact_id,
+            };
+            consent_copy(conn, today, sip_id, consent_id, actor, &head, org_missing)
+        }
+        DocumentRequest::SamradConsent {
+            case_id,
+            samrad_consent_id,
+        } => samrad_consent_form(conn, today, case_id, samrad_consent_id, &head, org_missing),
         DocumentRequest::Invitation {
             sip_id,
             meeting_id,
@@ -1191,6 +1233,220 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
     }
 }
 
+/// "Kopia till <aktör>": the copy of a SIP consent for one actor it accepts. Only the consent
+/// in force; only an actor the record accepts and the gate lets be reached today. What it
+/// shows is that actor's own part: the categories the gate lets it receive, the purpose, the
+/// validity and how withdrawal works. The other actors, the excluded information and units are
+/// never handed to the builder; the person's name and number pass the Redactor for this actor
+/// (the number also needs "Identitet och kontaktuppgifter").
+fn consent_copy(
+    conn: &Connection,
+    today: NaiveDate,
+    sip_id: SipId,
+    consent_id: ConsentId,
+    actor: ActorRef,
+    head: &dyn Fn(&str) -> Head,
+    org_missing: bool,
+) -> Result<Prepared> {
+    let l = load(conn, sip_id, today)?;
+    let overview = records::overview(conn, sip_id, today)?;
+    let record = overview
+        .records
+        .iter()
+        .find(|r| r.id == consent_id)
+        .ok_or(Error::NotFound("Samtycket"))?;
+    if !matches!(record.state, ConsentState::Valid | ConsentState::Expiring) {
+        return Err(Error::Refused(format!(
+            "Samtycket är {}: en kopia ges bara av det samtycke som gäller i dag.",
+            record.state.label().to_lowercase()
+        )));
+    }
+    let Some(a) = record
+        .actors
+        .iter()
+        .find(|a| a.accepted && a.unit_id == actor.unit && a.contact_id == actor.contact)
+    else {
+        return Err(Error::Refused(
+            "Aktören är inte godkänd i samtycket. En kopia ges bara till de aktörer som \
+             samtycket godkänner."
+                .into(),
+        ));
+    };
+    let t = a.actor_type;
+    l.gate.may_invite(actor, t)?;
+    let mut red = Redactor::new(
+        &l.facts,
+        Reader::Actor {
+            care: t.is_social_services() || t.is_health_care(),
+            person: None,
+        },
+    );
+    let me = l.sip.person_id;
+    let role = l.role_of(me);
+    let mut person = subject(&l.person);
+    person.name = l.name_of(&mut red, me)?;
+    if person.number.is_some()
+        && (!red.shows(me, &role, Field::IdentityNumber, "Personnumret")
+            || l.gate
+                .may_share(actor, t, InfoCategory::IdentitetKontakt)
+                .is_err())
+    {
+        person.number = None;
+    }
+    if person.protection.is_none() && l.facts.is_protected(me) {
+        person.protection = Some("Skyddade personuppgifter i familjen".into());
+    }
+    let categories: Vec<InfoCategory> = record
+        .categories
+        .iter()
+        .copied()
+        .filter(|&c| l.gate.may_share(actor, t, c).is_ok())
+        .collect();
+    let other_text = (categories.contains(&InfoCategory::Annat)
+        && red.shows(me, &role, Field::Background, "Fritexten i samtycket"))
+    .then(|| record.other_text.clone());
+    let recipient = match &a.contact_name {
+        Some(c) => format!("{} – {c} ({})", a.unit_name, t.label()),
+        None => format!("{} ({})", a.unit_name, t.label()),
+    };
+    let stem = match actor.contact {
+        Some(c) => format!("a{}-k{}", actor.unit.0, c.0),
+        None => format!("a{}", actor.unit.0),
+    };
+    let id = format!(
+        "{}-samtycke-{}-kopia-{stem}",
+        sip_number(&l.sip),
+        consent_id.0
+    );
+    let data = build::ConsentCopyData {
+        head: head(&id),
+        person,
+        recipient,
+        categories,
+        other_text,
+        valid_from: record.valid_from,
+        valid_to: record.valid_to,
+        contact: contact(&l.sip),
+    };
+    let mut p = finish(
+        build::consent_copy(&data),
+        org_missing,
+        id.clone(),
+        Some(l.sip.case_id),
+        format!(
+            "Kopia av samtycke till SIP ({id}) för aktör ({}, enhet {})",
+            t.label(),
+            actor.unit.0
+        ),
+        red.into_removed(),
+    );
+    p.copy = Some(CopySent {
+        consent: consent_id,
+        actor,
+    });
+    Ok(p)
+}
+
+/// "Samtycke till samråd" for signature: to the person, or for a child to the guardian who
+/// gives it; every field about a person passes the Redactor for that reader.
+fn samrad_consent_form(
+    conn: &Connection,
+    today: NaiveDate,
+    case: CaseId,
+    id: SamradConsentId,
+    head: &dyn Fn(&str) -> Head,
+    org_missing: bool,
+) -> Result<Prepared> {
+    let o = crate::samrad::consent::overview(conn, case, today)?;
+    let mut record = o
+        .records
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(Error::NotFound("Samtycket till samråd"))?;
+    if !printable(record.state) {
+        return Err(Error::Refused(format!(
+            "Samtycket till samråd är {} och kan inte skrivas ut för underskrift: det är inte det \
+             som gäller. Skriv ut det som gäller, eller registrera ett nytt.",
+            record.state.label().to_lowercase()
+        )));
+    }
+    let persons = person::list_for_case(conn, case, today)?;
+    let me = record.person_id;
+    let facts = CaseFacts::from_case(me, &persons, &person::relations_for_case(conn, case)?);
+    let person = persons
+        .iter()
+        .find(|p| p.id == me)
+        .ok_or(Error::NotFound("Personen"))?;
+    let reader_id = match record.giver {
+        crate::consent::Giver::Guardian { guardian } => guardian,
+        _ => me,
+    };
+    let mut red = Redactor::new(&facts, Reader::Person { person: reader_id });
+    let role = if person.is_child {
+        "Barnet"
+    } else {
+        "Personen samtycket gäller"
+    };
+    let mut info = subject(person);
+    if !red.shows(me, role, Field::Name, "Namnet") {
+        info.name = NAME_WITHHELD.to_owned();
+    }
+    if info.number.is_some() && !red.shows(me, role, Field::IdentityNumber, "Personnumret") {
+        info.number = None;
+    }
+    if info.protection.is_none() && facts.is_protected(me) {
+        info.protection = Some("Skyddade personuppgifter i familjen".into());
+    }
+    if !red.shows(
+        me,
+        role,
+        Field::Units,
+        "Enheternas och kontaktpersonernas namn",
+    ) {
+        for a in &mut record.actors {
+            a.unit_name.clear();
+            a.contact_name = None;
+        }
+    }
+    if !red.shows(me, role, Field::Background, "Fritexten i samtycket") {
+        for t in [&mut record.other_text, &mut record.excluded_text] {
+            if !t.trim().is_empty() {
+                *t = build::WITHHELD.to_owned();
+            }
+        }
+    }
+    let guardians = match record.giver {
+        crate::consent::Giver::Guardian { guardian } => {
+            let g = persons
+                .iter()
+                .find(|p| p.id == guardian)
+                .ok_or(Error::NotFound("Vårdnadshavaren"))?;
+            vec![
+                if red.shows(guardian, "Vårdnadshavare", Field::Name, "Namnet") {
+                    g.name.clone()
+                } else {
+                    NAME_WITHHELD.to_owned()
+                },
+            ]
+        }
+        _ => Vec::new(),
+    };
+    let doc_id = format!("Samråd-samtycke-{}", id.0);
+    Ok(finish(
+        build::samrad_consent_form(&build::SamradConsentFormData {
+            head: head(&doc_id),
+            person: info,
+            record,
+            guardians,
+        }),
+        org_missing,
+        format!("samrad-samtycke-{}", id.0),
+        Some(case),
+        format!("Samtycke till samråd ({doc_id}) för underskrift"),
+        red.into_removed(),
+    ))
+}
+
 /// The PDF bytes of a prepared document. Refused without the organisation's name.
 pub fn render(p: &Prepared, now: DateTime<Utc>) -> Result<Vec<u8>> {
     if p.preview.document.organisation.trim().is_empty() {
@@ -1209,6 +1465,24 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
+    if let Some(copy) = p.copy {
+        // A consent copy: the export, and the copy recorded as sent, in one transaction.
+        let tx = conn.transaction()?;
+        audit::record(
+            &tx,
+            ctx,
+            p.case,
+            "document.export",
+            &format!("{} exporterad som PDF", p.summary),
+        )?;
+        crate::consent::copies::record_sent(&tx, ctx, copy.consent, copy.actor)?;
+        write()?;
+        if let Err(e) = tx.commit() {
+            undo();
+            return Err(e.into());
+        }
+        return Ok(());
+    }
     audit::record_file_write(
         conn,
         ctx,
@@ -1270,6 +1544,43 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                     recipient,
                 },
                 blocked: block(l.gate.barred(g)),
+            });
+        }
+    }
+    // "Kopia till <aktör>": each actor the consent in force accepts may be given a copy.
+    for r in overview
+        .records
+        .iter()
+        .filter(|r| matches!(r.state, ConsentState::Valid | ConsentState::Expiring))
+    {
+        for a in r.actors.iter().filter(|a| a.accepted) {
+            let actor = ActorRef {
+                unit: a.unit_id,
+                contact: a.contact_id,
+            };
+            let to = match &a.contact_name {
+                Some(c) => format!("{} – {c}", a.unit_name),
+                None => a.unit_name.clone(),
+            };
+            let sent = r
+                .copies
+                .iter()
+                .filter(|c| c.unit_id == a.unit_id && c.contact_id == a.contact_id)
+                .map(|c| c.sent_on)
+                .max();
+            out.push(Offer {
+                group: "Samtycke".into(),
+                label: match sent {
+                    Some(on) => format!("Kopia till {to} (skickad {on})"),
+                    None => format!("Kopia till {to}"),
+                },
+                request: DocumentRequest::ConsentCopy {
+                    sip_id,
+                    consent_id: r.id,
+                    unit_id: a.unit_id,
+                    contact_id: a.contact_id,
+                },
+                blocked: block(l.gate.may_invite(actor, a.actor_type)),
             });
         }
     }

@@ -26,6 +26,10 @@ pub enum DocumentKind {
     Statistics,
     /// "Återställningsnyckel för Tryggplan": the recovery sheet (`keys::recovery`).
     RecoverySheet,
+    /// "Samtycke till samråd", filled in from a samråd consent record, for signature.
+    SamradConsent,
+    /// "Kopia av samtycke till SIP": the copy one accepted actor is given.
+    ConsentCopy,
 }
 
 impl DocumentKind {
@@ -39,6 +43,8 @@ impl DocumentKind {
             DocumentKind::Samrad => crate::samrad::summary::TITLE,
             DocumentKind::Statistics => "Statistikrapport",
             DocumentKind::RecoverySheet => "Återställningsnyckel för Tryggplan",
+            DocumentKind::SamradConsent => "Samtycke till samråd",
+            DocumentKind::ConsentCopy => "Kopia av samtycke till SIP",
         }
     }
 }

@@ -9,7 +9,8 @@
 //! person's name and meeting place without opening anything. A name of another case is now for
 //! the worker's judgement, like any name Tryggplan does not hold. What counts:
 //! - names: every person's name of the case, every contact person's name in the actor
-//!   directory, and the witnesses of the case's oral consents (often a relative);
+//!   directory, and the witnesses of the case's oral consents, to a SIP or to samråd (often a
+//!   relative);
 //! - places: the case's stored addresses (a protected person's is never stored), every unit's
 //!   name and area, the case's SIP meetings' places, the recipients of its orosanmälningar and
 //!   of its disclosures without consent ("Socialtjänsten i Lindesberg", "Polisen i Örebro").
@@ -130,11 +131,15 @@ fn words_into<P: rusqlite::Params + Copy>(
 
 /// Where a case's words are stored: the statement (`{cases}` selects the cases) and whether it
 /// gives names (else places).
-const WORDS: [(&str, bool); 6] = [
+const WORDS: [(&str, bool); 7] = [
     ("SELECT name FROM persons WHERE case_id {cases}", true),
     (
         "SELECT c.doc_witness FROM consents c JOIN sips s ON s.id = c.sip_id
           WHERE s.case_id {cases}",
+        true,
+    ),
+    (
+        "SELECT doc_witness FROM samrad_consents WHERE case_id {cases}",
         true,
     ),
     ("SELECT address FROM persons WHERE case_id {cases}", false),

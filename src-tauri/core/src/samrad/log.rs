@@ -1,10 +1,14 @@
 //! The samråd log: the consultations a case was brought to — date, kind, the participating
 //! organisations, and how it was brought.
 //!
-//! - **With consent**: linked to a consent record (`consent::records`) that is in force on the
-//!   consultation's date and covers every participating organisation. Whether it does is the
-//!   consent gate's answer (`consent::gate::Gate`, on the consultation's date), never decided
-//!   here; a refusal names what is not covered.
+//! - **With consent**: under the person's own consent to samråd (`samrad::consent`), never a
+//!   SIP consent (limited to the SIP [003 4]). Only then may the record name the person (the
+//!   person, the worker's notes, the categories brought); whether it may is
+//!   [`consent::may_name`]'s answer on the consultation's date (every organisation and every
+//!   category covered), never decided here; a refusal names what is not covered. The samråd
+//!   consent records it rested on are linked. Consultations recorded before migration 0011 that
+//!   borrowed a SIP consent keep their link (a record never changes) and are shown as such;
+//!   no new one can.
 //! - **De-identified**: the summary is built here from the store (`gather`), never taken from
 //!   the UI, and passes the gate (`gate`): every scanner hit removed or accepted. The summary
 //!   that was brought is stored and never changes; which hits were accepted is stored by part
@@ -25,16 +29,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::consent::{self, Org, SamradConsents};
 use super::gate::{self, Acceptance, Checked, Part};
 use super::gather;
 use super::scanner::HitKind;
 use super::summary::Summary;
 use crate::audit;
-use crate::consent::gate::Gate;
-use crate::consent::records::{self, ConsentState};
-use crate::consent::rules::{self, Status};
-use crate::consent::ActorRef;
-use crate::ids::{CaseId, ConsentId, SamradId, SipId, UnitId};
+use crate::consent::{ActorRef, InfoCategory};
+use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradId, UnitId};
 use crate::protection::{self, Audience, Field, Medium};
 use crate::session::Ctx;
 use crate::text::{clean, required};
@@ -50,9 +52,15 @@ const MAX_REASON: usize = crate::text::MAX_LONG;
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export, rename = "SamradModeInput")]
 pub enum ModeInput {
-    /// With the person's consent: the record it rests on.
+    /// With the person's own consent to samråd: the person named, the worker's notes (which
+    /// may name the person) and the categories of information brought. The consent records it
+    /// rests on are found by the core on the consultation's date.
     #[serde(rename_all = "camelCase")]
-    WithConsent { consent_id: ConsentId },
+    WithConsent {
+        person_id: PersonId,
+        notes: String,
+        categories: Vec<InfoCategory>,
+    },
     /// De-identified: the worker's question and the hits they accepted. The summary itself is
     /// built by the core.
     #[serde(rename_all = "camelCase")]
@@ -129,9 +137,18 @@ pub struct SamradView {
     pub mode: SamradMode,
     pub line: String,
     pub units: Vec<SamradUnit>,
+    /// A SIP consent a consultation recorded before migration 0011 borrowed (no longer
+    /// possible: a SIP consent is limited to the SIP).
     pub consent_id: Option<ConsentId>,
-    /// The linked consent in words (on the worker's own screen).
+    /// The consent in words (on the worker's own screen).
     pub consent_label: Option<String>,
+    /// Under a samråd consent: the person named, the notes, the categories brought, and the
+    /// samråd consent records it rested on.
+    pub person_id: Option<PersonId>,
+    pub person_name: Option<String>,
+    pub notes: String,
+    pub categories: Vec<InfoCategory>,
+    pub samrad_consent_ids: Vec<SamradConsentId>,
     /// The summary that was brought (de-identified only), as structure and as text.
     pub summary: Option<Summary>,
     pub summary_text: Option<String>,
@@ -144,18 +161,6 @@ pub struct SamradView {
     pub earlier: Vec<SamradVersion>,
 }
 
-/// A consent record of one of the case's SIPs, to link a consultation to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ConsentChoice {
-    pub id: ConsentId,
-    pub sip_id: SipId,
-    /// "SIP för Anna Berg: Personen själv, 2026-01-10 – 2027-01-10 (Giltigt)".
-    pub label: String,
-    pub state: ConsentState,
-}
-
 /// The Samråd tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -164,8 +169,8 @@ pub struct SamradOverview {
     pub case_id: CaseId,
     /// Newest first (by date, then by entry).
     pub consultations: Vec<SamradView>,
-    /// Every consent record of the case's SIPs, newest first.
-    pub consents: Vec<ConsentChoice>,
+    /// The case's samråd consents, and for each person whether one is in force today.
+    pub samrad_consents: SamradConsents,
 }
 
 /// The de-identified summary of the case now, with the scan of both its parts.
@@ -260,12 +265,25 @@ struct Row {
     summary: Option<String>,
     built_on: Option<NaiveDate>,
     recorded_at: String,
+    person_id: Option<PersonId>,
+    notes: String,
+    categories: Vec<InfoCategory>,
     units: Vec<SamradUnit>,
     accepted: BTreeMap<(Part, HitKind), u32>,
+    basis: Vec<SamradConsentId>,
 }
 
 const COLUMNS: &str = "id, supersedes, correction_reason, held_on, kind, mode, consent_id, summary,
-    built_on, recorded_at";
+    built_on, recorded_at, person_id, notes, categories";
+
+/// The categories as stored: keys, comma-separated.
+fn categories_key(c: &[InfoCategory]) -> String {
+    c.iter().map(|c| c.key()).collect::<Vec<_>>().join(",")
+}
+
+fn categories_of(s: &str) -> Vec<InfoCategory> {
+    s.split(',').filter_map(InfoCategory::from_key).collect()
+}
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
@@ -279,8 +297,12 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         summary: r.get(7)?,
         built_on: r.get(8)?,
         recorded_at: r.get(9)?,
+        person_id: r.get(10)?,
+        notes: r.get(11)?,
+        categories: categories_of(&r.get::<_, String>(12)?),
         units: Vec::new(),
         accepted: BTreeMap::new(),
+        basis: Vec::new(),
     })
 }
 
@@ -314,6 +336,12 @@ fn fill(conn: &Connection, row: &mut Row) -> Result<()> {
         };
         row.accepted.insert((part, kind), count);
     }
+    let mut basis = conn.prepare_cached(
+        "SELECT consent_id FROM samrad_consent_basis WHERE samrad_id = ?1 ORDER BY consent_id",
+    )?;
+    row.basis = basis
+        .query_map([row.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
@@ -381,42 +409,15 @@ fn accepted_text(accepted: &BTreeMap<(Part, HitKind), u32>) -> String {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/// Every consent record of the case's SIPs, newest first.
-pub fn consent_choices(
-    conn: &Connection,
-    case: CaseId,
-    today: NaiveDate,
-) -> Result<Vec<ConsentChoice>> {
-    let sips: Vec<(SipId, String)> = conn
-        .prepare_cached(
-            "SELECT s.id, p.name FROM sips s JOIN persons p ON p.id = s.person_id
-              WHERE s.case_id = ?1 ORDER BY s.id",
-        )?
-        .query_map([case], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    for (sip, person) in sips {
-        for r in records::overview(conn, sip, today)?.records {
-            out.push(ConsentChoice {
-                id: r.id,
-                sip_id: sip,
-                label: format!(
-                    "SIP för {person}: {}, {} – {} ({})",
-                    r.giver_label, r.valid_from, r.valid_to, r.state_label
-                ),
-                state: r.state,
-            });
-        }
-    }
-    out.sort_by_key(|c| std::cmp::Reverse(c.id));
-    Ok(out)
-}
-
 /// The Samråd tab of a case, on `today`.
 pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradOverview> {
     crate::cases::require(conn, case)?;
     let all = rows(conn, case)?;
-    let consents = consent_choices(conn, case, today)?;
+    let samrad_consents = consent::overview(conn, case, today)?;
+    let names: HashMap<PersonId, String> = conn
+        .prepare_cached("SELECT id, name FROM persons WHERE case_id = ?1")?
+        .query_map([case], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let by_id: HashMap<SamradId, &Row> = all.iter().map(|r| (r.id, r)).collect();
     let corrected: HashSet<SamradId> = all.iter().filter_map(|r| r.supersedes).collect();
     let mut consultations = Vec::new();
@@ -447,12 +448,48 @@ pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradO
             line: line(r),
             units: r.units.clone(),
             consent_id: r.consent_id,
-            consent_label: r.consent_id.map(|id| {
-                consents
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map_or_else(|| format!("Samtycke {id}"), |c| c.label.clone())
+            consent_label: match (r.consent_id, r.basis.is_empty()) {
+                (Some(id), _) => Some(format!(
+                    "Samtycke {id} till SIP (registrerat innan samråd fick ett eget samtycke; ett \
+                     SIP-samtycke gäller bara SIP:en och räcker inte för nya samråd)"
+                )),
+                (None, false) => Some(format!(
+                    "Samtycke till samråd: {}",
+                    r.basis
+                        .iter()
+                        .map(|id| {
+                            samrad_consents
+                                .records
+                                .iter()
+                                .find(|c| c.id == *id)
+                                .map_or_else(
+                                    || format!("samtycke {id}"),
+                                    |c| {
+                                        format!(
+                                            "{}, {} – {} ({})",
+                                            c.giver_label,
+                                            c.valid_from,
+                                            c.valid_to,
+                                            c.state_label.to_lowercase()
+                                        )
+                                    },
+                                )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+                (None, true) => None,
+            },
+            person_id: r.person_id,
+            person_name: r.person_id.map(|p| {
+                names
+                    .get(&p)
+                    .cloned()
+                    .unwrap_or_else(|| "(borttagen person)".into())
             }),
+            notes: r.notes.clone(),
+            categories: r.categories.clone(),
+            samrad_consent_ids: r.basis.clone(),
             summary_text: summary.as_ref().map(Summary::to_text),
             summary,
             built_on: r.built_on,
@@ -475,7 +512,7 @@ pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradO
     Ok(SamradOverview {
         case_id: case,
         consultations,
-        consents,
+        samrad_consents,
     })
 }
 
@@ -507,88 +544,6 @@ pub fn brought(conn: &Connection, id: SamradId) -> Result<(CaseId, Summary, Naiv
 // ---------------------------------------------------------------------------------------------
 // Recording
 // ---------------------------------------------------------------------------------------------
-
-/// Is the consultation covered by the consent? The record must be in force on `on` (the gate's
-/// basis on that day) and every participating organisation may take part (`may_invite`).
-fn check_consent(
-    conn: &Connection,
-    case: CaseId,
-    consent: ConsentId,
-    on: NaiveDate,
-    units: &[SamradUnit],
-) -> Result<()> {
-    let sip: SipId = conn
-        .query_row(
-            "SELECT c.sip_id FROM consents c JOIN sips s ON s.id = c.sip_id
-              WHERE c.id = ?1 AND s.case_id = ?2",
-            params![consent, case],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(Error::NotFound("Samtycket"))?;
-    let record = records::load_records(conn, sip)?
-        .into_iter()
-        .find(|s| s.id == consent)
-        .map(|s| s.record)
-        .ok_or(Error::NotFound("Samtycket"))?;
-    let other_way = "Välj det samtycke som gällde den dagen, ta ett nytt samtycke, eller ta upp \
-                     ärendet avidentifierat.";
-    match rules::status_on(&record, on) {
-        Status::Withdrawn => {
-            return Err(Error::Refused(format!(
-                "Samtycket återkallades {} och gällde inte på samrådet den {on}. {other_way}",
-                record
-                    .withdrawal
-                    .as_ref()
-                    .map(|w| w.on.to_string())
-                    .unwrap_or_default()
-            )))
-        }
-        Status::Expired => {
-            return Err(Error::Refused(format!(
-                "Samtycket gick ut {} och gällde inte på samrådet den {on}. {other_way}",
-                record.valid_to
-            )))
-        }
-        Status::NotYetValid => {
-            return Err(Error::Refused(format!(
-                "Samtycket gäller först från {} och gällde inte på samrådet den {on}. {other_way}",
-                record.valid_from
-            )))
-        }
-        Status::Valid | Status::Expiring { .. } => {}
-    }
-    let gate = Gate::load(conn, sip, on)?;
-    let basis = gate.basis()?;
-    if !basis.records.iter().any(|r| **r == record) {
-        return Err(Error::Refused(format!(
-            "Det valda samtycket var inte det som gällde den {on}: ett senare samtycke från samma \
-             person ersatte det. {other_way}"
-        )));
-    }
-    let not_covered: Vec<String> = units
-        .iter()
-        .filter_map(|u| {
-            gate.may_invite(
-                ActorRef {
-                    unit: u.id,
-                    contact: None,
-                },
-                u.actor_type,
-            )
-            .err()
-            .map(|e| format!("{} – {e}", u.name))
-        })
-        .collect();
-    if !not_covered.is_empty() {
-        return Err(Error::Refused(format!(
-            "Samtycket omfattar inte alla organisationer i samrådet: {}. Ta bort organisationen ur \
-             samrådet, ta ett nytt samtycke som omfattar den, eller ta upp ärendet avidentifierat.",
-            not_covered.join(" ")
-        )));
-    }
-    Ok(())
-}
 
 fn unit(conn: &Connection, id: UnitId) -> Result<SamradUnit> {
     conn.query_row(
@@ -678,22 +633,37 @@ pub fn record(
     };
 
     // The mode: the consent gate, or the summary through the identifier gate.
-    let (mode, consent_id, summary, built_on, accepted) = match &input.mode {
-        ModeInput::WithConsent { consent_id } => {
-            check_consent(&tx, case, *consent_id, input.held_on, &units)?;
-            (
-                SamradMode::Samtycke,
-                Some(*consent_id),
-                None,
-                None,
-                BTreeMap::new(),
-            )
+    let mut named: Option<(PersonId, String, Vec<InfoCategory>, Vec<SamradConsentId>)> = None;
+    let (mode, summary, built_on, accepted) = match &input.mode {
+        ModeInput::WithConsent {
+            person_id,
+            notes,
+            categories,
+        } => {
+            let notes = clean("Anteckningar", notes, MAX_QUESTION)?;
+            let mut categories = categories.clone();
+            categories.sort();
+            categories.dedup();
+            let orgs: Vec<Org> = units
+                .iter()
+                .map(|u| Org {
+                    actor: ActorRef {
+                        unit: u.id,
+                        contact: None,
+                    },
+                    actor_type: u.actor_type,
+                    name: u.name.clone(),
+                })
+                .collect();
+            // The one question: may this consultation name the person?
+            let basis = consent::require(&tx, case, *person_id, input.held_on, &orgs, &categories)?;
+            named = Some((*person_id, notes, categories, basis));
+            (SamradMode::Samtycke, None, None, BTreeMap::new())
         }
         ModeInput::Deidentified { question, accepted } => match &old {
             // The summary that was brought never changes: a correction keeps it.
             Some(o) if o.mode == SamradMode::Avidentifierat => (
                 SamradMode::Avidentifierat,
-                None,
                 o.summary.clone(),
                 o.built_on,
                 o.accepted.clone(),
@@ -704,7 +674,6 @@ pub fn record(
                     .map_err(|_| Error::Internal("samrådets underlag kan inte sparas"))?;
                 (
                     SamradMode::Avidentifierat,
-                    None,
                     Some(json),
                     Some(ctx.today),
                     checked.accepted_counts(),
@@ -728,8 +697,16 @@ pub fn record(
             }
             if o.mode != mode {
                 out.push("sätt att ta upp ärendet");
-            } else if o.consent_id != consent_id {
-                out.push("samtycke");
+            } else if let Some((p, n, c, _)) = &named {
+                if o.person_id != Some(*p) {
+                    out.push("person");
+                }
+                if &o.notes != n {
+                    out.push("anteckningar");
+                }
+                if &o.categories != c {
+                    out.push("uppgifter");
+                }
             }
             if out.is_empty() {
                 return Err(Error::InvalidInput(
@@ -742,8 +719,8 @@ pub fn record(
 
     tx.execute(
         "INSERT INTO samrad(case_id, supersedes, correction_reason, held_on, kind, mode,
-                consent_id, summary, built_on, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                summary, built_on, recorded_at, person_id, notes, categories)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             case,
             old.as_ref().map(|o| o.id),
@@ -751,10 +728,15 @@ pub fn record(
             input.held_on,
             input.kind,
             mode,
-            consent_id,
             summary,
             built_on,
             ctx.timestamp(),
+            named.as_ref().map(|n| n.0),
+            named.as_ref().map(|n| n.1.as_str()).unwrap_or(""),
+            named
+                .as_ref()
+                .map(|n| categories_key(&n.2))
+                .unwrap_or_default(),
         ],
     )?;
     let id = SamradId(tx.last_insert_rowid());
@@ -771,11 +753,27 @@ pub fn record(
         for (&(part, kind), &count) in &accepted {
             ins.execute(params![id, part.key(), gate::kind_key(kind), count])?;
         }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO samrad_consent_basis(samrad_id, consent_id) VALUES (?1, ?2)",
+        )?;
+        for c in named.iter().flat_map(|n| n.3.iter()) {
+            ins.execute(params![id, c])?;
+        }
     }
     let how = match mode {
         SamradMode::Samtycke => format!(
-            "med samtycke (samtycke {})",
-            consent_id.map(|c| c.0).unwrap_or_default()
+            "med samtycke till samråd (person {}; samtycke {}; {} uppgiftsslag)",
+            named.as_ref().map(|n| n.0 .0).unwrap_or_default(),
+            named
+                .as_ref()
+                .map(|n| n
+                    .3
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default(),
+            named.as_ref().map(|n| n.2.len()).unwrap_or_default(),
         ),
         SamradMode::Avidentifierat => format!("avidentifierat; {}", accepted_text(&accepted)),
     };

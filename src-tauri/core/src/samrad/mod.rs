@@ -8,9 +8,11 @@
 //! - [`scanner`]: the identifier scanner for any free text the worker adds to it;
 //! - [`gate`]: the summary may be saved or exported only when every hit is removed or accepted;
 //! - [`gather`]: the summary of a stored case, and [`scanner::Known`] from the whole database;
+//! - [`consent`]: samråd's own consent (a SIP consent never counts for samråd);
 //! - [`log`]: the samråd log (storage): consultations with consent or de-identified;
 //! - [`document`]: "Avidentifierat ärende för samråd" as a PDF.
 
+pub mod consent;
 pub mod document;
 pub mod gate;
 pub mod gather;

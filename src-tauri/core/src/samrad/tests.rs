@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::consent::{self as sconsent, SamradConsentInput};
 use super::document::{self as sdoc, SamradPdf};
 use super::gate::{self, Acceptance, Part};
 use super::gather;
@@ -16,8 +17,8 @@ use super::log::{self, ModeInput, SamradCorrection, SamradInput};
 use super::scanner::{scan, HitKind};
 use crate::actor::{self, ContactInput};
 use crate::audit;
-use crate::consent::{records, Withdrawal};
-use crate::ids::{CaseId, ConsentId, PersonId, SipId, UnitId};
+use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope, Withdrawal};
+use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SipId, UnitId};
 use crate::person::{self, PersonInput, RelationInput};
 use crate::session::Ctx;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};
@@ -58,10 +59,71 @@ struct Scene {
     case: CaseId,
     sip: SipId,
     consent: ConsentId,
+    mother: PersonId,
+    team: UnitId,
     police: UnitId,
     shelter: UnitId,
     school: UnitId,
     clinic: UnitId,
+}
+
+/// Every category but "Annat".
+fn all_categories() -> Vec<InfoCategory> {
+    InfoCategory::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != InfoCategory::Annat)
+        .collect()
+}
+
+/// Records the mother's own written consent to samråd, from `from` for a year, naming `units`
+/// and `categories`.
+fn samrad_consent(
+    s: &mut Scene,
+    units: &[UnitId],
+    categories: Vec<InfoCategory>,
+    from: &str,
+) -> SamradConsentId {
+    let from = date(from);
+    sconsent::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &SamradConsentInput {
+            person_id: s.mother,
+            giver: Giver::Person,
+            form: ConsentForm::Skriftligt,
+            documentation: None,
+            scope: Scope {
+                actors: units
+                    .iter()
+                    .map(|&unit| ActorRef {
+                        unit,
+                        contact: None,
+                    })
+                    .collect(),
+                categories,
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap()
+}
+
+/// The notes a consultation with consent carries: they name the mother.
+fn notes() -> String {
+    format!("{MOTHER} vill att polisen gör en ny riskbedömning innan umgänget.")
+}
+
+/// Brought with consent: the mother named, with [`notes`], bringing `categories`.
+fn named(mother: PersonId, categories: Vec<InfoCategory>) -> ModeInput {
+    ModeInput::WithConsent {
+        person_id: mother,
+        notes: notes(),
+        categories,
+    }
 }
 
 fn input(
@@ -245,6 +307,8 @@ fn scene_at(level: ProtectionLevel) -> Scene {
         case,
         sip,
         consent,
+        mother,
+        team,
         police,
         shelter,
         school,
@@ -293,8 +357,8 @@ fn history(s: &Scene) -> Vec<String> {
 // --------------------------------------------------------------------- the consent link ----
 
 #[test]
-fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
-    type Setup = fn(&mut Scene) -> (ConsentId, Vec<UnitId>);
+fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
+    type Setup = fn(&mut Scene) -> (Vec<UnitId>, Vec<InfoCategory>);
     /// What, the consultation's date, the setup, and `Ok` or the words the refusal must hold.
     type Row = (
         &'static str,
@@ -302,13 +366,59 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
         Setup,
         Result<(), &'static [&'static str]>,
     );
-    let given: Setup = |s| (s.consent, vec![s.police, s.clinic]);
+    fn given(s: &mut Scene) -> (Vec<UnitId>, Vec<InfoCategory>) {
+        samrad_consent(
+            s,
+            &[s.team, s.clinic, s.police],
+            all_categories(),
+            CONSENT_FROM,
+        );
+        (
+            vec![s.police, s.clinic],
+            vec![InfoCategory::Valdssituationen, InfoCategory::Riskbedomning],
+        )
+    }
     let cases: &[Row] = &[
         (
-            "valid, every organisation named",
+            "valid, every organisation and category named",
             "2026-03-10",
             given,
             Ok(()),
+        ),
+        (
+            "only the SIP consent (valid, naming every organisation)",
+            "2026-03-10",
+            |s| {
+                (
+                    vec![s.police, s.clinic],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
+            Err(&[
+                "inget giltigt samtycke till samråd den 2026-03-10",
+                "Samtycket till SIP:en räcker inte",
+                "avidentifierat",
+            ]),
+        ),
+        (
+            "no consent of any kind",
+            "2026-03-10",
+            |s| {
+                records::withdraw(
+                    &mut s.db.conn,
+                    &s.c,
+                    s.sip,
+                    s.consent,
+                    &Withdrawal {
+                        on: date("2026-03-01"),
+                        how: "Muntligt".into(),
+                        received_by: "Handläggare Lisa Berg".into(),
+                    },
+                )
+                .unwrap();
+                (vec![s.police], vec![InfoCategory::Valdssituationen])
+            },
+            Err(&["Samtycke saknas från personen", "avidentifierat"]),
         ),
         (
             "before the consent was given",
@@ -317,12 +427,12 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
             Err(&["gäller först från 2026-02-25", "avidentifierat"]),
         ),
         (
-            "an older consent that expired",
+            "a newer consent that expired",
             "2026-03-10",
             |s| {
-                // An earlier consent from the person, valid 2025-03-01 – 2026-03-01.
-                let old = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2025-03-01");
-                (old, vec![s.police])
+                given(s);
+                samrad_consent(s, &[s.police], all_categories(), "2025-03-01");
+                (vec![s.police], vec![InfoCategory::Valdssituationen])
             },
             Err(&["gick ut 2026-03-01"]),
         ),
@@ -330,11 +440,16 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
             "withdrawn before the consultation",
             "2026-03-10",
             |s| {
-                records::withdraw(
+                let r = given(s);
+                let id = sconsent::overview(&s.db.conn, s.case, s.c.today)
+                    .unwrap()
+                    .records[0]
+                    .id;
+                sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.sip,
-                    s.consent,
+                    s.case,
+                    id,
                     &Withdrawal {
                         on: date("2026-03-05"),
                         how: "Ringde och sade att hon inte vill längre".into(),
@@ -342,22 +457,24 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     },
                 )
                 .unwrap();
-                (s.consent, vec![s.police])
+                r
             },
-            Err(&[
-                "återkallades 2026-03-05",
-                "gällde inte på samrådet den 2026-03-10",
-            ]),
+            Err(&["återkallade samtycket 2026-03-05", "avidentifierat"]),
         ),
         (
             "withdrawn only after the consultation",
             "2026-03-04",
             |s| {
-                records::withdraw(
+                let r = given(s);
+                let id = sconsent::overview(&s.db.conn, s.case, s.c.today)
+                    .unwrap()
+                    .records[0]
+                    .id;
+                sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.sip,
-                    s.consent,
+                    s.case,
+                    id,
                     &Withdrawal {
                         on: date("2026-03-05"),
                         how: "Muntligt vid besök".into(),
@@ -365,16 +482,22 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     },
                 )
                 .unwrap();
-                (s.consent, vec![s.police])
+                r
             },
             Ok(()),
         ),
         (
             "not covering one organisation",
             "2026-03-10",
-            |s| (s.consent, vec![s.police, s.shelter]),
+            |s| {
+                given(s);
+                (
+                    vec![s.police, s.shelter],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
             Err(&[
-                "Samtycket omfattar inte alla organisationer i samrådet",
+                "Samtycket till samråd omfattar inte allt",
                 SHELTER,
                 "finns inte med i samtycket",
             ]),
@@ -382,18 +505,53 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
         (
             "not covering two organisations",
             "2026-03-10",
-            |s| (s.consent, vec![s.school, s.police, s.shelter]),
+            |s| {
+                given(s);
+                (
+                    vec![s.school, s.police, s.shelter],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
             Err(&[SHELTER, SCHOOL]),
         ),
         (
-            "replaced by a newer consent from the same person",
+            "a category the consent does not name",
             "2026-03-10",
             |s| {
-                let newer = testkit::consent(&mut s.db, &s.c, s.sip, &[s.police], "2026-03-01");
-                assert_ne!(newer, s.consent);
-                (s.consent, vec![s.police])
+                samrad_consent(
+                    s,
+                    &[s.police],
+                    vec![InfoCategory::Valdssituationen],
+                    CONSENT_FROM,
+                );
+                (
+                    vec![s.police],
+                    vec![InfoCategory::Valdssituationen, InfoCategory::Halsa],
+                )
             },
-            Err(&["ersatte det"]),
+            Err(&["”Hälsa” ingår inte i samtycket"]),
+        ),
+        (
+            "no category brought",
+            "2026-03-10",
+            |s| {
+                given(s);
+                (vec![s.police], vec![])
+            },
+            Err(&["Ange vilka uppgifter"]),
+        ),
+        (
+            "replaced by a newer consent naming only the police",
+            "2026-03-10",
+            |s| {
+                given(s);
+                samrad_consent(s, &[s.police], all_categories(), "2026-03-01");
+                (
+                    vec![s.police, s.clinic],
+                    vec![InfoCategory::Valdssituationen],
+                )
+            },
+            Err(&[CLINIC, "finns inte med i samtycket från 2026-03-01"]),
         ),
         (
             "a consultation in the future",
@@ -404,18 +562,13 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
     ];
     for (what, on, setup, expected) in cases {
         let mut s = scene();
-        let (consent, units) = setup(&mut s);
+        let (units, categories) = setup(&mut s);
+        let before = history(&s).len();
         let r = log::record(
             &mut s.db.conn,
             &s.c,
             s.case,
-            &consult(
-                on,
-                &units,
-                ModeInput::WithConsent {
-                    consent_id: consent,
-                },
-            ),
+            &consult(on, &units, named(s.mother, categories.clone())),
             None,
         );
         match expected {
@@ -424,13 +577,22 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                 let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
                 let v = &o.consultations[0];
                 assert_eq!(v.mode, SamradMode::Samtycke, "{what}");
-                assert_eq!(v.consent_id, Some(consent));
+                assert_eq!(v.person_id, Some(s.mother));
+                assert_eq!(v.person_name.as_deref(), Some(MOTHER));
+                assert_eq!(v.notes, notes());
+                assert_eq!(v.categories, categories);
+                assert_eq!(v.consent_id, None, "never a SIP consent");
+                assert_eq!(v.samrad_consent_ids.len(), 1);
                 assert!(v.summary.is_none() && v.accepted.is_empty());
                 assert!(v
                     .consent_label
                     .as_deref()
                     .unwrap()
-                    .contains("Personen själv"));
+                    .starts_with("Samtycke till samråd: Personen själv"));
+                // The history names no one.
+                let h = history(&s);
+                assert!(h[0].contains("med samtycke till samråd"), "{}", h[0]);
+                assert!(!h.iter().any(|e| e.contains("Öberg")), "{h:?}");
             }
             Err(wanted) => {
                 let e = r.unwrap_err();
@@ -443,50 +605,199 @@ fn the_consent_link_is_the_gates_answer_on_the_days_of_the_consultation() {
                     .unwrap()
                     .consultations
                     .is_empty());
-                assert!(history(&s).is_empty(), "{what}");
+                assert_eq!(history(&s).len(), before, "{what}");
             }
         }
     }
 }
 
 #[test]
-fn a_consent_of_another_case_or_no_organisation_is_refused() {
+fn without_a_samrad_consent_no_field_may_name_the_person() {
     let mut s = scene();
+    // The SIP consent is valid and names the police and the clinic: it still does not count.
+    let units = [s.police, s.clinic];
+    let cats = vec![InfoCategory::Valdssituationen];
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &units, named(s.mother, cats.clone())),
+            None,
+        ),
+        &["Samtycket till SIP:en räcker inte"],
+    );
+    // De-identified, the person's name in the question is refused by the identifier gate.
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-10", &units, deidentified(&notes(), vec![])),
+            None,
+        ),
+        &["Underlaget kan inte sparas", "namn «Anna-Karin Öberg»"],
+    );
+    // With her own consent to samråd, the same consultation may name her.
+    let id = {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), "2026-03-01")
+    };
+    log::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &consult("2026-03-10", &units, named(s.mother, cats.clone())),
+        None,
+    )
+    .unwrap();
+    // Withdrawn: from that day no consultation names her again; the organisations that took
+    // part under it are on the checklist.
+    sconsent::withdraw(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        id,
+        &Withdrawal {
+            on: date("2026-03-12"),
+            how: "Muntligt vid besök".into(),
+            received_by: "Handläggare Lisa Berg".into(),
+        },
+    )
+    .unwrap();
+    refused(
+        log::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &consult("2026-03-13", &units, named(s.mother, cats.clone())),
+            None,
+        ),
+        &["återkallade samtycket 2026-03-12"],
+    );
+    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let rec = &o.samrad_consents.records[0];
+    assert_eq!(rec.state, records::ConsentState::Withdrawn);
+    let mut told: Vec<&str> = rec.notices.iter().map(|n| n.unit_name.as_str()).collect();
+    told.sort_unstable();
+    assert_eq!(told, [POLICE, CLINIC]);
+    let me = o
+        .samrad_consents
+        .persons
+        .iter()
+        .find(|p| p.person_id == s.mother)
+        .unwrap();
+    assert_eq!(me.state, records::ConsentState::Withdrawn);
+    assert!(me.message.contains("avidentifierat"), "{}", me.message);
+    // A person of another case is not this case's to name.
     let other = case_with(
         &mut s.db,
         &s.c,
         "VNR-2026-0099",
         person("Någon Annan", None, ProtectionLevel::Ingen),
     )
-    .0;
-    let r = log::record(
-        &mut s.db.conn,
-        &s.c,
-        other,
-        &consult(
-            "2026-03-10",
-            &[s.police],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
-        None,
+    .1;
+    let mut input = consult("2026-03-10", &units, named(s.mother, cats));
+    if let ModeInput::WithConsent { person_id, .. } = &mut input.mode {
+        *person_id = other;
+    }
+    assert_eq!(
+        log::record(&mut s.db.conn, &s.c, s.case, &input, None)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
     );
-    assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
-    let r = log::record(
-        &mut s.db.conn,
-        &s.c,
-        s.case,
-        &consult(
-            "2026-03-10",
-            &[],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
-        None,
+}
+
+#[test]
+fn the_store_refuses_a_borrowed_sip_consent_and_a_named_deidentified_consultation() {
+    let s = scene();
+    let borrowed = s.db.conn.execute(
+        "INSERT INTO samrad(case_id, held_on, kind, mode, consent_id, recorded_at)
+         VALUES (?1, '2026-03-10', 'konsulterande', 'samtycke', ?2, 'x')",
+        rusqlite::params![s.case, s.consent],
     );
-    refused(r, &["minst en organisation"]);
+    assert!(
+        borrowed.is_err(),
+        "a new consultation borrowed a SIP consent"
+    );
+    let named = s.db.conn.execute(
+        "INSERT INTO samrad(case_id, held_on, kind, mode, summary, built_on, recorded_at,
+                person_id, notes)
+         VALUES (?1, '2026-03-10', 'konsulterande', 'avidentifierat', '{}', '2026-03-10', 'x',
+                 ?2, 'namn')",
+        rusqlite::params![s.case, s.mother],
+    );
+    assert!(
+        named.is_err(),
+        "a de-identified consultation named the person"
+    );
+}
+
+#[test]
+fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
+    let mut s = scene();
+    // The daughter has no SIP: her guardians' consent to samråd is what counts, as for a SIP.
+    let daughter: PersonId =
+        s.db.conn
+            .query_row(
+                "SELECT id FROM persons WHERE case_id = ?1 AND name = ?2",
+                rusqlite::params![s.case, DAUGHTER],
+                |r| r.get(0),
+            )
+            .unwrap();
+    let input = |giver, from: &str, to: &str, units: Vec<UnitId>| SamradConsentInput {
+        person_id: daughter,
+        giver,
+        form: ConsentForm::Skriftligt,
+        documentation: None,
+        scope: Scope {
+            actors: units
+                .into_iter()
+                .map(|unit| ActorRef {
+                    unit,
+                    contact: None,
+                })
+                .collect(),
+            categories: vec![InfoCategory::Barn],
+            ..Scope::default()
+        },
+        valid_from: date(from),
+        valid_to: date(to),
+    };
+    // The same rules: never general, at most one year, a child's by the guardians.
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-01", vec![s.police]),
+        ),
+        &["vårdnadshavarna"],
+    );
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-02", vec![s.police]),
+        ),
+        &["högst ett år"],
+    );
+    refused(
+        sconsent::record(
+            &mut s.db.conn,
+            &s.c,
+            s.case,
+            &input(Giver::Person, "2026-03-01", "2027-03-01", vec![]),
+        ),
+        &["aldrig vara generellt"],
+    );
+    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    assert!(o.samrad_consents.records.is_empty());
+    assert_eq!(o.samrad_consents.purpose, sconsent::PURPOSE);
+    assert!(sconsent::PURPOSE.contains("bara samråd"));
+    assert!(sconsent::PURPOSE.contains("gäller inte SIP"));
 }
 
 // ----------------------------------------------------------------------- the gate, stored ----
@@ -890,17 +1201,16 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         &["redan rättats"],
     );
     // The correction may also bring the case with consent instead (then the gate decides).
+    {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
+    let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let third = log::record(
         &mut s.db.conn,
         &later,
         s.case,
-        &consult(
-            "2026-03-09",
-            &[s.police, s.clinic],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
+        &consult("2026-03-09", &[s.police, s.clinic], mode),
         Some(&SamradCorrection {
             corrects: second,
             reason: "Ärendet togs upp med samtycke".into(),
@@ -1147,17 +1457,16 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     assert!(e.to_string().contains(&format!("plats «{SHELTER}»")), "{e}");
+    {
+        let units = [s.police];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
+    let mode = named(s.mother, vec![InfoCategory::Valdssituationen]);
     let id = log::record(
         &mut s.db.conn,
         &s.c,
         s.case,
-        &consult(
-            "2026-03-10",
-            &[s.police],
-            ModeInput::WithConsent {
-                consent_id: s.consent,
-            },
-        ),
+        &consult("2026-03-10", &[s.police], mode),
         None,
     )
     .unwrap();
@@ -1734,4 +2043,171 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
             Ok(())
         })
         .unwrap();
+}
+
+/// A consultation recorded before migration 0011 under a borrowed SIP consent keeps its link
+/// (a record never changes), is shown as such, and no new one can be written.
+#[test]
+fn a_consultation_that_borrowed_a_sip_consent_keeps_it_through_migration_0011() {
+    use crate::store::MIGRATIONS;
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+    let at = MIGRATIONS
+        .iter()
+        .position(|(n, _)| *n == "0011_samrad_consent_copies")
+        .unwrap();
+    for (_, sql) in &MIGRATIONS[..at] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO cases(id, reference, created_at) VALUES (1, 'VNR-2025-0001', 'x');
+         INSERT INTO persons(id, case_id, name, no_number_reason) VALUES (1, 1, 'Anna Berg', 'annat');
+         INSERT INTO actor_units(id, name, actor_type, principal) VALUES (1, 'Polisen', 'polis', 'stat');
+         INSERT INTO sips(id, case_id, person_id, need_discovered_on, initiated_by, created_at)
+             VALUES (1, 1, 1, '2025-01-01', 'Lisa', 'x');
+         INSERT INTO consents(id, sip_id, giver_kind, form, valid_from, valid_to, recorded_at)
+             VALUES (1, 1, 'person', 'skriftligt', '2025-01-01', '2025-12-31', 'x');
+         INSERT INTO consent_actors(consent_id, unit_id, accepted) VALUES (1, 1, 1);
+         INSERT INTO samrad(id, case_id, held_on, kind, mode, consent_id, recorded_at)
+             VALUES (1, 1, '2025-02-01', 'konsulterande', 'samtycke', 1, 'x');
+         INSERT INTO samrad_participants(samrad_id, unit_id) VALUES (1, 1);",
+    )
+    .unwrap();
+    for (_, sql) in &MIGRATIONS[at..] {
+        conn.execute_batch(sql).unwrap();
+    }
+    let o = log::list(&conn, CaseId(1), date("2026-03-15")).unwrap();
+    let v = &o.consultations[0];
+    assert_eq!(
+        (v.mode, v.consent_id),
+        (SamradMode::Samtycke, Some(ConsentId(1)))
+    );
+    assert_eq!(v.units.len(), 1);
+    assert!(v.person_id.is_none() && v.samrad_consent_ids.is_empty());
+    assert!(
+        v.consent_label
+            .as_deref()
+            .unwrap()
+            .contains("räcker inte för nya samråd"),
+        "{:?}",
+        v.consent_label
+    );
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    // The record still never changes, and no new consultation borrows a SIP consent.
+    assert!(conn
+        .execute("UPDATE samrad SET held_on = '2025-02-02' WHERE id = 1", [])
+        .is_err());
+    assert!(conn
+        .execute(
+            "INSERT INTO samrad(case_id, held_on, kind, mode, consent_id, recorded_at)
+             VALUES (1, '2025-03-01', 'konsulterande', 'samtycke', 1, 'x')",
+            [],
+        )
+        .is_err());
+}
+
+#[test]
+fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection_rules() {
+    let mut s = scene();
+    let id = {
+        let units = [s.police, s.clinic];
+        samrad_consent(&mut s, &units, all_categories(), CONSENT_FROM)
+    };
+    let req = crate::document::DocumentRequest::SamradConsent {
+        case_id: s.case,
+        samrad_consent_id: id,
+    };
+    let p = crate::document::prepare(&s.db.conn, s.c.today, &req).unwrap();
+    let bytes = crate::document::render(&p, chrono::Utc::now()).unwrap();
+    let (_, text) = crate::document::tests::check_pdf("samrad-samtycke", &bytes);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "Samtycke till samråd",
+        "Samtycket gäller bara samråd",
+        "Det gäller inte SIP",
+        "inte ett samtycke till SIP",
+        POLICE,
+        "2026-02-25",
+        "återkalla samtycket",
+        "Underskrift",
+    ] {
+        assert!(flat.contains(want), "{want:?} not in the form:\n{flat}");
+    }
+    // The protected mother reads her own form: her name is on it; the father, whom she is
+    // protected from, is on no form of hers, and the file name names no one.
+    assert!(flat.contains(MOTHER), "{flat}");
+    assert!(!flat.contains(FATHER) && !flat.contains(FATHER_ADDRESS));
+    assert!(!p.preview.file_name.contains("Öberg"));
+    assert_eq!(p.preview.file_name, format!("samrad-samtycke-{id}.pdf"));
+    // A withdrawn consent is not printed for signature.
+    sconsent::withdraw(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        id,
+        &Withdrawal {
+            on: s.c.today,
+            how: "Muntligt".into(),
+            received_by: "Handläggare Lisa Berg".into(),
+        },
+    )
+    .unwrap();
+    refused(
+        crate::document::prepare(&s.db.conn, s.c.today, &req),
+        &["återkallat", "kan inte skrivas ut"],
+    );
+}
+
+#[test]
+fn the_witness_of_an_oral_samrad_consent_is_a_name_the_scanner_knows() {
+    let mut s = scene();
+    let from = date("2026-03-01");
+    sconsent::record(
+        &mut s.db.conn,
+        &s.c,
+        s.case,
+        &SamradConsentInput {
+            person_id: s.mother,
+            giver: Giver::Person,
+            form: ConsentForm::Muntligt,
+            documentation: Some(crate::consent::Documentation {
+                on: from,
+                how: "Sade ja vid besöket".into(),
+                received_by: "Handläggare Lisa Berg".into(),
+                witness: "Fatima Haddad".into(),
+            }),
+            scope: Scope {
+                actors: vec![ActorRef {
+                    unit: s.police,
+                    contact: None,
+                }],
+                categories: vec![InfoCategory::Valdssituationen],
+                ..Scope::default()
+            },
+            valid_from: from,
+            valid_to: crate::consent::rules::max_valid_to(from),
+        },
+    )
+    .unwrap();
+    let c = log::check_summary(
+        &s.db.conn,
+        &s.c,
+        s.case,
+        "Fatima Haddad följde med till mötet.",
+        &[],
+    )
+    .unwrap();
+    assert!(
+        c.check
+            .hits
+            .iter()
+            .any(|h| h.kind == HitKind::Namn && h.text == "Fatima Haddad"),
+        "{:?}",
+        c.check.hits
+    );
 }

@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_persons_organisations_in_consent",
         include_str!("migrations/0010_persons_organisations_in_consent.sql"),
     ),
+    (
+        "0011_samrad_consent_copies",
+        include_str!("migrations/0011_samrad_consent_copies.sql"),
+    ),
 ];
 
 /// The migration (by number) after whose SQL the case history written before it is chained in

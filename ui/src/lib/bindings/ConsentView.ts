@@ -3,6 +3,7 @@ import type { ActorCategories } from "./ActorCategories";
 import type { ConsentForm } from "./ConsentForm";
 import type { ConsentId } from "./ConsentId";
 import type { ConsentState } from "./ConsentState";
+import type { CopyView } from "./CopyView";
 import type { Documentation } from "./Documentation";
 import type { Giver } from "./Giver";
 import type { InfoCategory } from "./InfoCategory";
@@ -32,4 +33,8 @@ persons: Array<ScopePerson>,
 /**
  * Organisations accepted as a whole.
  */
-organisations: Array<ScopeOrganisation>, };
+organisations: Array<ScopeOrganisation>, 
+/**
+ * The copies of the consent given to accepted actors ("Kopia till <aktör>").
+ */
+copies: Array<CopyView>, };

@@ -3,4 +3,4 @@
 /**
  * The kinds of document.
  */
-export type DocumentKind = "consent" | "blankConsent" | "invitation" | "plan" | "samrad" | "statistics" | "recoverySheet";
+export type DocumentKind = "consent" | "blankConsent" | "invitation" | "plan" | "samrad" | "statistics" | "recoverySheet" | "samradConsent" | "consentCopy";
