@@ -615,6 +615,30 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     refused(add(&mut s, bup), &["undantagen"]);
     let overview = records::overview(&s.db.conn, s.sip, s.c.today).unwrap();
     assert_eq!(overview.records[0].organisations[0].name, "Region Dalarna");
+    // A participant covered through the region is an accepted actor: it is offered a copy of
+    // the consent, and the copy is made for it; the school outside the consent gets none.
+    let copy = |u: UnitId| DocumentRequest::ConsentCopy {
+        sip_id: s.sip,
+        consent_id: overview.records[0].id,
+        unit_id: u,
+        contact_id: None,
+    };
+    let offers = document::offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    for u in [vc, hab] {
+        let o = offers
+            .iter()
+            .find(|o| o.request == copy(u))
+            .unwrap_or_else(|| panic!("no copy offered to a unit covered through the region"));
+        assert_eq!(o.blocked, None, "{}", o.label);
+        document::prepare(&s.db.conn, s.c.today, &copy(u)).unwrap();
+    }
+    assert!(offers
+        .iter()
+        .all(|o| o.request != copy(school) && o.request != copy(bup)));
+    refused(
+        document::prepare(&s.db.conn, s.c.today, &copy(school)).map(|_| ()),
+        &["inte godkänd i samtycket"],
+    );
     // A withdrawal: the units that took part through the region are on the checklist of
     // whom to tell.
     records::withdraw(

@@ -1261,18 +1261,34 @@ fn consent_copy(
             record.state.label().to_lowercase()
         )));
     }
-    let Some(a) = record
+    // A named accepted actor, or a participant the record covers through an organisation it
+    // accepts as a whole.
+    let named = record
         .actors
         .iter()
         .find(|a| a.accepted && a.unit_id == actor.unit && a.contact_id == actor.contact)
-    else {
+        .map(|a| (a.actor_type, a.unit_name.clone(), a.contact_name.clone()));
+    let through_organisation = || {
+        let organisations = crate::consent::gate::unit_organisations(conn).ok()?;
+        let org = organisations.get(&actor.unit)?;
+        record
+            .organisations
+            .iter()
+            .any(|o| o.organisation_id == *org)
+            .then_some(())?;
+        l.sip
+            .participants
+            .iter()
+            .find(|p| p.unit_id == actor.unit && p.contact_id == actor.contact)
+            .map(|p| (p.actor_type, p.unit_name.clone(), p.contact_name.clone()))
+    };
+    let Some((t, unit_name, contact_name)) = named.or_else(through_organisation) else {
         return Err(Error::Refused(
             "Aktören är inte godkänd i samtycket. En kopia ges bara till de aktörer som \
              samtycket godkänner."
                 .into(),
         ));
     };
-    let t = a.actor_type;
     l.gate.may_invite(actor, t)?;
     let mut red = Redactor::new(
         &l.facts,
@@ -1305,9 +1321,9 @@ fn consent_copy(
     let other_text = (categories.contains(&InfoCategory::Annat)
         && red.shows(me, &role, Field::Background, "Fritexten i samtycket"))
     .then(|| record.other_text.clone());
-    let recipient = match &a.contact_name {
-        Some(c) => format!("{} – {c} ({})", a.unit_name, t.label()),
-        None => format!("{} ({})", a.unit_name, t.label()),
+    let recipient = match &contact_name {
+        Some(c) => format!("{unit_name} – {c} ({})", t.label()),
+        None => format!("{unit_name} ({})", t.label()),
     };
     let stem = match actor.contact {
         Some(c) => format!("a{}-k{}", actor.unit.0, c.0),
@@ -1553,19 +1569,53 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
         .iter()
         .filter(|r| matches!(r.state, ConsentState::Valid | ConsentState::Expiring))
     {
-        for a in r.actors.iter().filter(|a| a.accepted) {
+        // The named accepted actors, then the participants covered through an organisation
+        // the record accepts as a whole.
+        let org_of = crate::consent::gate::unit_organisations(conn)?;
+        let named = r.actors.iter().filter(|a| a.accepted).map(|a| {
+            (
+                a.unit_id,
+                a.contact_id,
+                a.unit_name.clone(),
+                a.contact_name.clone(),
+                a.actor_type,
+            )
+        });
+        let through_organisation =
+            l.sip
+                .participants
+                .iter()
+                .filter(|p| {
+                    !r.actors.iter().any(|a| {
+                        a.accepted && a.unit_id == p.unit_id && a.contact_id == p.contact_id
+                    }) && org_of
+                        .get(&p.unit_id)
+                        .is_some_and(|o| r.organisations.iter().any(|x| x.organisation_id == *o))
+                })
+                .map(|p| {
+                    (
+                        p.unit_id,
+                        p.contact_id,
+                        p.unit_name.clone(),
+                        p.contact_name.clone(),
+                        p.actor_type,
+                    )
+                });
+        for (unit_id, contact_id, unit_name, contact_name, actor_type) in
+            named.chain(through_organisation).collect::<Vec<_>>()
+        {
             let actor = ActorRef {
-                unit: a.unit_id,
-                contact: a.contact_id,
+                unit: unit_id,
+                contact: contact_id,
             };
-            let to = match &a.contact_name {
-                Some(c) => format!("{} – {c}", a.unit_name),
-                None => a.unit_name.clone(),
+            let to = match &contact_name {
+                Some(c) => format!("{unit_name} – {c}"),
+                None => unit_name.clone(),
             };
             let sent = r
                 .copies
                 .iter()
-                .filter(|c| c.unit_id == a.unit_id && c.contact_id == a.contact_id)
+                .filter(|c| c.unit_id == unit_id && c.contact_id == contact_id)
                 .map(|c| c.sent_on)
                 .max();
             out.push(Offer {
@@ -1577,10 +1627,10 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                 request: DocumentRequest::ConsentCopy {
                     sip_id,
                     consent_id: r.id,
-                    unit_id: a.unit_id,
-                    contact_id: a.contact_id,
+                    unit_id,
+                    contact_id,
                 },
-                blocked: block(l.gate.may_invite(actor, a.actor_type)),
+                blocked: block(l.gate.may_invite(actor, actor_type)),
             });
         }
     }
