@@ -790,6 +790,7 @@ fn document_scene(
                 area: "Örebro".into(),
                 phone: String::new(),
                 email: String::new(),
+                organisation_id: None,
             },
         )
         .map_err(core_err)
@@ -874,6 +875,7 @@ fn document_scene(
                 .into(),
             initiated_by: "Anna Berg, Våldsteamet".into(),
             requested_by: RequestedBy::Personen,
+            questions_categories: None,
         },
     )
     .map_err(core_err)?;
@@ -934,6 +936,7 @@ fn document_scene(
                 None
             },
             status: statuses[i % 3],
+            categories: None,
         });
     }
     let content = PlanContent {
@@ -944,6 +947,7 @@ fn document_scene(
         other_interventions: vec![OtherIntervention {
             who: "Syster".into(),
             what: "Hämtar barnen på fredagar".into(),
+            categories: None,
         }],
         own_actions: "Jag går på samtalen och hör av mig om något ändras.".into(),
         lead_unit_id: Some(soc),
@@ -954,6 +958,7 @@ fn document_scene(
         follow_up_form: Some(FollowUpForm::Mote),
         follow_up_caller: "Anna Berg".into(),
         child_voice: String::new(),
+        section_categories: Default::default(),
     };
     let version = sip::save_plan(conn, c, sip_id, content).map_err(core_err)?;
     sip::freeze_plan(conn, c, sip_id, version.id, FrozenAs::Faststalld).map_err(core_err)?;
@@ -1405,6 +1410,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
                 area: format!("Område{u}"),
                 phone: String::new(),
                 email: String::new(),
+                organisation_id: None,
             },
         )
         .map_err(core_err)?;
