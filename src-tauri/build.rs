@@ -26,6 +26,8 @@ fn main() {
             "list_actors",
             "save_unit",
             "save_contact",
+            "list_organisations",
+            "save_organisation",
             "create_sip",
             "get_sip",
             "save_preparation",

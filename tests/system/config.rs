@@ -115,6 +115,26 @@ fn capabilities_grant_only_the_documented_permissions() {
     let mut commands_sorted = commands.clone();
     commands_sorted.sort();
     assert_eq!(app_perms, commands_sorted);
+
+    // Every command the shell registers is declared (and so permitted): one left out would be
+    // refused by Tauri's ACL in the real window, whatever the core allows.
+    let lib = std::fs::read_to_string(workspace_root().join("src-tauri/src/lib.rs")).unwrap();
+    let handler = lib
+        .split("generate_handler![")
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .expect("the invoke handler's list");
+    let mut registered: Vec<String> = handler
+        .split(',')
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("allow-{}", c.rsplit("::").next().unwrap().replace('_', "-")))
+        .collect();
+    registered.sort();
+    assert_eq!(
+        registered, commands_sorted,
+        "registered commands vs build.rs"
+    );
     // Core permissions: listening to events only.
     for p in actual.iter().filter(|p| p.contains(':')) {
         assert!(p.starts_with("core:event:allow-"), "{p}");

@@ -1290,6 +1290,11 @@ fn consent_copy(
         ));
     };
     l.gate.may_invite(actor, t)?;
+    // The one consent question, asked for this reader and each category the copy names.
+    let reader = ConsentReader::Actor {
+        actor,
+        actor_type: t,
+    };
     let mut red = Redactor::new(
         &l.facts,
         Reader::Actor {
@@ -1304,7 +1309,7 @@ fn consent_copy(
     if person.number.is_some()
         && (!red.shows(me, &role, Field::IdentityNumber, "Personnumret")
             || l.gate
-                .may_share(actor, t, InfoCategory::IdentitetKontakt)
+                .may_reach(&reader, InfoCategory::IdentitetKontakt)
                 .is_err())
     {
         person.number = None;
@@ -1316,7 +1321,7 @@ fn consent_copy(
         .categories
         .iter()
         .copied()
-        .filter(|&c| l.gate.may_share(actor, t, c).is_ok())
+        .filter(|&c| l.gate.may_reach(&reader, c).is_ok())
         .collect();
     let other_text = (categories.contains(&InfoCategory::Annat)
         && red.shows(me, &role, Field::Background, "Fritexten i samtycket"))
