@@ -298,66 +298,116 @@ pub struct Stored {
     pub recorded_at: String,
 }
 
+/// The columns of a consent record as [`record_from_row`] reads them; the same in the SIP's
+/// `consents` and samråd's `samrad_consents`.
+pub(crate) const RECORD_COLUMNS: &str = "giver_kind, guardian_id, form, doc_on, doc_how, \
+     doc_received_by, doc_witness, other_text, excluded_text, valid_from, valid_to, withdrawn_on, \
+     withdrawal_how, withdrawal_received_by";
+
+/// A consent record from [`RECORD_COLUMNS`] starting at column `at`; its scope holds the texts
+/// only (the rows of its scope tables are read by [`add_actors_and_categories`]).
+pub(crate) fn record_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ConsentRecord> {
+    let kind: String = r.get(at)?;
+    let guardian: Option<PersonId> = r.get(at + 1)?;
+    let giver = match (kind.as_str(), guardian) {
+        ("guardian", Some(guardian)) => Giver::Guardian { guardian },
+        ("child_own", _) => Giver::ChildOwn,
+        _ => Giver::Person,
+    };
+    let doc_on: Option<NaiveDate> = r.get(at + 3)?;
+    let withdrawn_on: Option<NaiveDate> = r.get(at + 11)?;
+    Ok(ConsentRecord {
+        giver,
+        form: r.get(at + 2)?,
+        documentation: match doc_on {
+            Some(on) => Some(Documentation {
+                on,
+                how: r.get(at + 4)?,
+                received_by: r.get(at + 5)?,
+                witness: r.get(at + 6)?,
+            }),
+            None => None,
+        },
+        scope: Scope {
+            other_text: r.get(at + 7)?,
+            excluded_text: r.get(at + 8)?,
+            ..Scope::default()
+        },
+        valid_from: r.get(at + 9)?,
+        valid_to: r.get(at + 10)?,
+        withdrawal: match withdrawn_on {
+            Some(on) => Some(Withdrawal {
+                on,
+                how: r.get(at + 12)?,
+                received_by: r.get(at + 13)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+/// Adds the accepted and excluded actors and categories of consent `id` from its scope tables
+/// (`consent_actors`/`consent_categories`, or samråd's own) to `scope`, categories sorted.
+pub(crate) fn add_actors_and_categories(
+    conn: &Connection,
+    tables: (&str, &str),
+    id: i64,
+    scope: &mut Scope,
+) -> Result<()> {
+    let mut actors = conn.prepare_cached(&format!(
+        "SELECT unit_id, contact_id, accepted FROM {} WHERE consent_id = ?1
+          ORDER BY unit_id, ifnull(contact_id, 0)",
+        tables.0
+    ))?;
+    for row in actors.query_map([id], |r| {
+        Ok((
+            ActorRef {
+                unit: r.get(0)?,
+                contact: r.get(1)?,
+            },
+            r.get::<_, bool>(2)?,
+        ))
+    })? {
+        let (a, accepted) = row?;
+        if accepted {
+            scope.actors.push(a);
+        } else {
+            scope.excluded_actors.push(a);
+        }
+    }
+    let mut categories = conn.prepare_cached(&format!(
+        "SELECT category, accepted FROM {} WHERE consent_id = ?1",
+        tables.1
+    ))?;
+    for row in categories.query_map([id], |r| {
+        Ok((r.get::<_, InfoCategory>(0)?, r.get::<_, bool>(1)?))
+    })? {
+        let (c, accepted) = row?;
+        if accepted {
+            scope.categories.push(c);
+        } else {
+            scope.excluded_categories.push(c);
+        }
+    }
+    scope.categories.sort();
+    scope.excluded_categories.sort();
+    Ok(())
+}
+
 /// The SIP's consent records in the order they were entered.
 pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, giver_kind, guardian_id, form, doc_on, doc_how, doc_received_by, doc_witness,
-                other_text, excluded_text, valid_from, valid_to, withdrawn_on, withdrawal_how,
-                withdrawal_received_by, recorded_at
-           FROM consents WHERE sip_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, {RECORD_COLUMNS}, recorded_at FROM consents WHERE sip_id = ?1 ORDER BY id"
+    ))?;
     let mut out = stmt
         .query_map([sip], |r| {
-            let kind: String = r.get(1)?;
-            let guardian: Option<PersonId> = r.get(2)?;
-            let giver = match (kind.as_str(), guardian) {
-                ("guardian", Some(guardian)) => Giver::Guardian { guardian },
-                ("child_own", _) => Giver::ChildOwn,
-                _ => Giver::Person,
-            };
-            let doc_on: Option<NaiveDate> = r.get(4)?;
-            let withdrawn_on: Option<NaiveDate> = r.get(12)?;
             Ok(Stored {
                 id: ConsentId(r.get(0)?),
-                record: ConsentRecord {
-                    giver,
-                    form: r.get(3)?,
-                    documentation: match doc_on {
-                        Some(on) => Some(Documentation {
-                            on,
-                            how: r.get(5)?,
-                            received_by: r.get(6)?,
-                            witness: r.get(7)?,
-                        }),
-                        None => None,
-                    },
-                    scope: Scope {
-                        other_text: r.get(8)?,
-                        excluded_text: r.get(9)?,
-                        ..Scope::default()
-                    },
-                    valid_from: r.get(10)?,
-                    valid_to: r.get(11)?,
-                    withdrawal: match withdrawn_on {
-                        Some(on) => Some(Withdrawal {
-                            on,
-                            how: r.get(13)?,
-                            received_by: r.get(14)?,
-                        }),
-                        None => None,
-                    },
-                },
+                record: record_from_row(r, 1)?,
                 recorded_at: r.get(15)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut actors = conn.prepare_cached(
-        "SELECT unit_id, contact_id, accepted FROM consent_actors WHERE consent_id = ?1
-          ORDER BY unit_id, ifnull(contact_id, 0)",
-    )?;
-    let mut categories = conn.prepare_cached(
-        "SELECT category, accepted FROM consent_categories WHERE consent_id = ?1",
-    )?;
     let mut persons = conn.prepare_cached(
         "SELECT person_id, accepted FROM consent_persons WHERE consent_id = ?1 ORDER BY person_id",
     )?;
@@ -373,34 +423,12 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
         id, record: rec, ..
     } in &mut out
     {
-        for row in actors.query_map([*id], |r| {
-            Ok((
-                ActorRef {
-                    unit: r.get(0)?,
-                    contact: r.get(1)?,
-                },
-                r.get::<_, bool>(2)?,
-            ))
-        })? {
-            let (a, accepted) = row?;
-            if accepted {
-                rec.scope.actors.push(a);
-            } else {
-                rec.scope.excluded_actors.push(a);
-            }
-        }
-        for row in categories.query_map([*id], |r| {
-            Ok((r.get::<_, InfoCategory>(0)?, r.get::<_, bool>(1)?))
-        })? {
-            let (c, accepted) = row?;
-            if accepted {
-                rec.scope.categories.push(c);
-            } else {
-                rec.scope.excluded_categories.push(c);
-            }
-        }
-        rec.scope.categories.sort();
-        rec.scope.excluded_categories.sort();
+        add_actors_and_categories(
+            conn,
+            ("consent_actors", "consent_categories"),
+            id.0,
+            &mut rec.scope,
+        )?;
         for row in persons.query_map([*id], |r| {
             Ok((r.get::<_, PersonId>(0)?, r.get::<_, bool>(1)?))
         })? {

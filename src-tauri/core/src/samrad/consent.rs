@@ -248,95 +248,29 @@ pub fn load(
     case: CaseId,
     person: Option<PersonId>,
 ) -> Result<Vec<StoredSamradConsent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, person_id, giver_kind, guardian_id, form, doc_on, doc_how, doc_received_by,
-                doc_witness, other_text, excluded_text, valid_from, valid_to, withdrawn_on,
-                withdrawal_how, withdrawal_received_by, recorded_at
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, person_id, {}, recorded_at
            FROM samrad_consents WHERE case_id = ?1 AND (?2 IS NULL OR person_id = ?2)
           ORDER BY id",
-    )?;
+        records::RECORD_COLUMNS
+    ))?;
     let mut out = stmt
         .query_map(params![case, person], |r| {
-            let kind: String = r.get(2)?;
-            let guardian: Option<PersonId> = r.get(3)?;
-            let giver = match (kind.as_str(), guardian) {
-                ("guardian", Some(guardian)) => Giver::Guardian { guardian },
-                ("child_own", _) => Giver::ChildOwn,
-                _ => Giver::Person,
-            };
-            let doc_on: Option<NaiveDate> = r.get(5)?;
-            let withdrawn_on: Option<NaiveDate> = r.get(13)?;
             Ok(StoredSamradConsent {
                 id: r.get(0)?,
                 person: r.get(1)?,
-                record: ConsentRecord {
-                    giver,
-                    form: r.get(4)?,
-                    documentation: match doc_on {
-                        Some(on) => Some(Documentation {
-                            on,
-                            how: r.get(6)?,
-                            received_by: r.get(7)?,
-                            witness: r.get(8)?,
-                        }),
-                        None => None,
-                    },
-                    scope: Scope {
-                        other_text: r.get(9)?,
-                        excluded_text: r.get(10)?,
-                        ..Scope::default()
-                    },
-                    valid_from: r.get(11)?,
-                    valid_to: r.get(12)?,
-                    withdrawal: match withdrawn_on {
-                        Some(on) => Some(Withdrawal {
-                            on,
-                            how: r.get(14)?,
-                            received_by: r.get(15)?,
-                        }),
-                        None => None,
-                    },
-                },
+                record: records::record_from_row(r, 2)?,
                 recorded_at: r.get(16)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut actors = conn.prepare_cached(
-        "SELECT unit_id, contact_id, accepted FROM samrad_consent_actors WHERE consent_id = ?1
-          ORDER BY unit_id, ifnull(contact_id, 0)",
-    )?;
-    let mut categories = conn.prepare_cached(
-        "SELECT category, accepted FROM samrad_consent_categories WHERE consent_id = ?1",
-    )?;
     for s in &mut out {
-        for row in actors.query_map([s.id], |r| {
-            Ok((
-                ActorRef {
-                    unit: r.get(0)?,
-                    contact: r.get(1)?,
-                },
-                r.get::<_, bool>(2)?,
-            ))
-        })? {
-            let (a, accepted) = row?;
-            if accepted {
-                s.record.scope.actors.push(a);
-            } else {
-                s.record.scope.excluded_actors.push(a);
-            }
-        }
-        for row in categories.query_map([s.id], |r| {
-            Ok((r.get::<_, InfoCategory>(0)?, r.get::<_, bool>(1)?))
-        })? {
-            let (c, accepted) = row?;
-            if accepted {
-                s.record.scope.categories.push(c);
-            } else {
-                s.record.scope.excluded_categories.push(c);
-            }
-        }
-        s.record.scope.categories.sort();
-        s.record.scope.excluded_categories.sort();
+        records::add_actors_and_categories(
+            conn,
+            ("samrad_consent_actors", "samrad_consent_categories"),
+            s.id.0,
+            &mut s.record.scope,
+        )?;
     }
     Ok(out)
 }
