@@ -394,6 +394,47 @@ pub(crate) fn add_actors_and_categories(
     Ok(())
 }
 
+/// The stored form of who gave a consent: `giver_kind` and `guardian_id`.
+pub(crate) fn giver_columns(g: Giver) -> (&'static str, Option<PersonId>) {
+    match g {
+        Giver::Person => ("person", None),
+        Giver::Guardian { guardian } => ("guardian", Some(guardian)),
+        Giver::ChildOwn => ("child_own", None),
+    }
+}
+
+/// Writes the accepted and excluded actors and categories of `scope` for consent `id` into its
+/// scope tables (the SIP's or samråd's own), inside the caller's transaction.
+pub(crate) fn insert_actors_and_categories(
+    conn: &Connection,
+    tables: (&str, &str),
+    id: i64,
+    scope: &Scope,
+) -> Result<()> {
+    let mut ins = conn.prepare_cached(&format!(
+        "INSERT INTO {}(consent_id, unit_id, contact_id, accepted) VALUES (?1, ?2, ?3, ?4)",
+        tables.0
+    ))?;
+    for (list, accepted) in [(&scope.actors, true), (&scope.excluded_actors, false)] {
+        for a in list {
+            ins.execute(params![id, a.unit, a.contact, accepted])?;
+        }
+    }
+    let mut ins = conn.prepare_cached(&format!(
+        "INSERT INTO {}(consent_id, category, accepted) VALUES (?1, ?2, ?3)",
+        tables.1
+    ))?;
+    for (list, accepted) in [
+        (&scope.categories, true),
+        (&scope.excluded_categories, false),
+    ] {
+        for c in list {
+            ins.execute(params![id, c, accepted])?;
+        }
+    }
+    Ok(())
+}
+
 /// The SIP's consent records in the order they were entered.
 pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -695,11 +736,7 @@ pub fn record(
     };
     let subj = subject(&tx, person, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
-    let (kind, guardian) = match rec.giver {
-        Giver::Person => ("person", None),
-        Giver::Guardian { guardian } => ("guardian", Some(guardian)),
-        Giver::ChildOwn => ("child_own", None),
-    };
+    let (kind, guardian) = giver_columns(rec.giver);
     let doc = rec.documentation.clone();
     tx.execute(
         "INSERT INTO consents(sip_id, giver_kind, guardian_id, form, doc_on, doc_how,
@@ -724,28 +761,12 @@ pub fn record(
     )?;
     let id = ConsentId(tx.last_insert_rowid());
     {
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO consent_actors(consent_id, unit_id, contact_id, accepted) VALUES (?1, ?2, ?3, ?4)",
+        insert_actors_and_categories(
+            &tx,
+            ("consent_actors", "consent_categories"),
+            id.0,
+            &rec.scope,
         )?;
-        for (list, accepted) in [
-            (&rec.scope.actors, true),
-            (&rec.scope.excluded_actors, false),
-        ] {
-            for a in list {
-                ins.execute(params![id, a.unit, a.contact, accepted])?;
-            }
-        }
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO consent_categories(consent_id, category, accepted) VALUES (?1, ?2, ?3)",
-        )?;
-        for (list, accepted) in [
-            (&rec.scope.categories, true),
-            (&rec.scope.excluded_categories, false),
-        ] {
-            for c in list {
-                ins.execute(params![id, c, accepted])?;
-            }
-        }
         let mut ins = tx.prepare_cached(
             "INSERT INTO consent_persons(consent_id, person_id, accepted) VALUES (?1, ?2, ?3)",
         )?;

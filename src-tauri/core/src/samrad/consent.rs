@@ -398,11 +398,7 @@ pub fn record(
     };
     let subj = records::subject(&tx, input.person_id, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
-    let (kind, guardian) = match rec.giver {
-        Giver::Person => ("person", None),
-        Giver::Guardian { guardian } => ("guardian", Some(guardian)),
-        Giver::ChildOwn => ("child_own", None),
-    };
+    let (kind, guardian) = records::giver_columns(rec.giver);
     let doc = rec.documentation.clone();
     tx.execute(
         "INSERT INTO samrad_consents(case_id, person_id, giver_kind, guardian_id, form, doc_on,
@@ -427,32 +423,12 @@ pub fn record(
         ],
     )?;
     let id = SamradConsentId(tx.last_insert_rowid());
-    {
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO samrad_consent_actors(consent_id, unit_id, contact_id, accepted)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (list, accepted) in [
-            (&rec.scope.actors, true),
-            (&rec.scope.excluded_actors, false),
-        ] {
-            for a in list {
-                ins.execute(params![id, a.unit, a.contact, accepted])?;
-            }
-        }
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO samrad_consent_categories(consent_id, category, accepted)
-             VALUES (?1, ?2, ?3)",
-        )?;
-        for (list, accepted) in [
-            (&rec.scope.categories, true),
-            (&rec.scope.excluded_categories, false),
-        ] {
-            for c in list {
-                ins.execute(params![id, c, accepted])?;
-            }
-        }
-    }
+    records::insert_actors_and_categories(
+        &tx,
+        ("samrad_consent_actors", "samrad_consent_categories"),
+        id.0,
+        &rec.scope,
+    )?;
     audit::record(
         &tx,
         ctx,
