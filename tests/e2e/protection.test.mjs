@@ -270,7 +270,7 @@ test('issue 17: a guardian not invited is refused as participant and as recipien
   try {
     await enter(s);
     await newCase(s, REF17, M);
-    await openRecord(s);
+    // Not protected: the new case shows at once, with no "Öppna akten".
     await addPerson(s, C, 'barn_som_bevittnat_vald');
     await addPerson(s, F, 'valdsutovare');
     await relate(s, M.name, 'vårdnadshavare', C.name, 'Ja');

@@ -218,7 +218,7 @@ test('issue 17: samråd with its own consent names the person; without it the na
     // A person with no SIP at all.
     await s.click(await s.waitFor('#nav-cases'));
     await newCase(s, 'VNR-2026-0117', PERSON);
-    await openRecord(s);
+    // Not protected: the new case shows at once, with no "Öppna akten".
     await s.click(await s.waitFor('#case-tab-samrad'));
     await s.waitFor('#samrad-consent-persons', { text: 'Inget giltigt samtycke till samråd' });
 
