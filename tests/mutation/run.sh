@@ -206,7 +206,7 @@ for e in "${entries[@]}"; do
 done
 
 {
-  echo "# Mutation checks of the issue-8 and issue-18 controls"
+  echo "# Mutation checks of the issue-8, issue-17 and issue-18 controls"
   echo
   echo "Made by \`bash tests/mutation/run.sh\` (a local tool, not part of CI) on $today at"
   echo "$(git rev-parse --short HEAD). For each control a patch in \`tests/mutation/patches/\`"
