@@ -435,6 +435,84 @@ pub(crate) fn insert_actors_and_categories(
     Ok(())
 }
 
+/// Inserts a consent record's own row into `table` (the SIP's `consents` or samråd's
+/// `samrad_consents`) after the table's leading columns `lead` (names) and `lead_values`, with
+/// the record's columns and `recorded_at`; returns the new row's id.
+pub(crate) fn insert_record(
+    conn: &Connection,
+    table: &str,
+    lead: &str,
+    lead_values: &[&dyn rusqlite::ToSql],
+    rec: &ConsentRecord,
+    recorded_at: &str,
+) -> Result<i64> {
+    let (kind, guardian) = giver_columns(rec.giver);
+    let doc = rec.documentation.as_ref();
+    let how = doc.map(|d| d.how.as_str()).unwrap_or("");
+    let received_by = doc.map(|d| d.received_by.as_str()).unwrap_or("");
+    let witness = doc.map(|d| d.witness.as_str()).unwrap_or("");
+    let doc_on = doc.map(|d| d.on);
+    let own: [&dyn rusqlite::ToSql; 12] = [
+        &kind,
+        &guardian,
+        &rec.form,
+        &doc_on,
+        &how,
+        &received_by,
+        &witness,
+        &rec.scope.other_text,
+        &rec.scope.excluded_text,
+        &rec.valid_from,
+        &rec.valid_to,
+        &recorded_at,
+    ];
+    let values: Vec<&dyn rusqlite::ToSql> = lead_values.iter().chain(&own).copied().collect();
+    let marks = (1..=values.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    conn.execute(
+        &format!(
+            "INSERT INTO {table}({lead}, giver_kind, guardian_id, form, doc_on, doc_how,
+                    doc_received_by, doc_witness, other_text, excluded_text, valid_from, valid_to,
+                    recorded_at)
+             VALUES ({marks})"
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A withdrawal of `rec` as entered, cleaned and checked: not twice, not after the consent
+/// ended (`after` says what may no longer happen under it), dated and received as the rules
+/// say ([`rules::check_withdrawal`]).
+pub(crate) fn checked_withdrawal(
+    rec: &ConsentRecord,
+    w: &Withdrawal,
+    today: NaiveDate,
+    after: &str,
+) -> Result<Withdrawal> {
+    let w = Withdrawal {
+        on: w.on,
+        how: clean("Hur samtycket återkallades", &w.how, MAX_LONG)?,
+        received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
+    };
+    if let Some(old) = &rec.withdrawal {
+        return Err(Error::Refused(format!(
+            "Samtycket återkallades redan {}.",
+            old.on
+        )));
+    }
+    if w.on > rec.valid_to {
+        return Err(Error::Refused(format!(
+            "Samtycket gick ut {} och behöver inte återkallas. {after}",
+            rec.valid_to
+        )));
+    }
+    rules::check_withdrawal(rec, &w, today).map_err(Error::Refused)?;
+    Ok(w)
+}
+
 /// The SIP's consent records in the order they were entered.
 pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -736,30 +814,14 @@ pub fn record(
     };
     let subj = subject(&tx, person, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
-    let (kind, guardian) = giver_columns(rec.giver);
-    let doc = rec.documentation.clone();
-    tx.execute(
-        "INSERT INTO consents(sip_id, giver_kind, guardian_id, form, doc_on, doc_how,
-                doc_received_by, doc_witness, other_text, excluded_text, valid_from, valid_to,
-                recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            sip,
-            kind,
-            guardian,
-            rec.form,
-            doc.as_ref().map(|d| d.on),
-            doc.as_ref().map(|d| d.how.as_str()).unwrap_or(""),
-            doc.as_ref().map(|d| d.received_by.as_str()).unwrap_or(""),
-            doc.as_ref().map(|d| d.witness.as_str()).unwrap_or(""),
-            rec.scope.other_text,
-            rec.scope.excluded_text,
-            rec.valid_from,
-            rec.valid_to,
-            ctx.timestamp(),
-        ],
-    )?;
-    let id = ConsentId(tx.last_insert_rowid());
+    let id = ConsentId(insert_record(
+        &tx,
+        "consents",
+        "sip_id",
+        &[&sip],
+        &rec,
+        &ctx.timestamp(),
+    )?);
     {
         insert_actors_and_categories(
             &tx,
@@ -842,27 +904,10 @@ pub fn withdraw(
     id: ConsentId,
     w: &Withdrawal,
 ) -> Result<()> {
-    let w = Withdrawal {
-        on: w.on,
-        how: clean("Hur samtycket återkallades", &w.how, MAX_LONG)?,
-        received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
-    };
     let tx = conn.transaction()?;
     let (case, _, _) = sip_of(&tx, sip, false)?;
     let rec = record_of(&tx, sip, id)?;
-    if let Some(old) = &rec.withdrawal {
-        return Err(Error::Refused(format!(
-            "Samtycket återkallades redan {}.",
-            old.on
-        )));
-    }
-    if w.on > rec.valid_to {
-        return Err(Error::Refused(format!(
-            "Samtycket gick ut {} och behöver inte återkallas. Inget får lämnas ut under det.",
-            rec.valid_to
-        )));
-    }
-    rules::check_withdrawal(&rec, &w, ctx.today).map_err(Error::Refused)?;
+    let w = checked_withdrawal(&rec, w, ctx.today, "Inget får lämnas ut under det.")?;
     tx.execute(
         "UPDATE consents SET withdrawn_on = ?2, withdrawal_how = ?3, withdrawal_received_by = ?4
           WHERE id = ?1",

@@ -1239,6 +1239,57 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
 /// validity and how withdrawal works. The other actors, the excluded information and units are
 /// never handed to the builder; the person's name and number pass the Redactor for this actor
 /// (the number also needs "Identitet och kontaktuppgifter").
+/// Whom a consent record may be given a copy to: the actors it accepts by name, then the SIP's
+/// participants it covers through an organisation it accepts as a whole. The one list behind
+/// the "Kopia till …" offers and the copy itself.
+struct CopyRecipient {
+    actor: ActorRef,
+    actor_type: ActorType,
+    unit_name: String,
+    contact_name: Option<String>,
+}
+
+fn copy_recipients(
+    conn: &Connection,
+    l: &Loaded,
+    record: &records::ConsentView,
+) -> Result<Vec<CopyRecipient>> {
+    let org_of = crate::consent::gate::unit_organisations(conn)?;
+    let named = record
+        .actors
+        .iter()
+        .filter(|a| a.accepted)
+        .map(|a| CopyRecipient {
+            actor: ActorRef {
+                unit: a.unit_id,
+                contact: a.contact_id,
+            },
+            actor_type: a.actor_type,
+            unit_name: a.unit_name.clone(),
+            contact_name: a.contact_name.clone(),
+        });
+    let through_organisation = l
+        .sip
+        .participants
+        .iter()
+        .filter(|p| {
+            !record
+                .actors
+                .iter()
+                .any(|a| a.accepted && a.unit_id == p.unit_id && a.contact_id == p.contact_id)
+                && org_of
+                    .get(&p.unit_id)
+                    .is_some_and(|o| record.organisations.iter().any(|x| x.organisation_id == *o))
+        })
+        .map(|p| CopyRecipient {
+            actor: actor(p),
+            actor_type: p.actor_type,
+            unit_name: p.unit_name.clone(),
+            contact_name: p.contact_name.clone(),
+        });
+    Ok(named.chain(through_organisation).collect())
+}
+
 fn consent_copy(
     conn: &Connection,
     today: NaiveDate,
@@ -1261,28 +1312,15 @@ fn consent_copy(
             record.state.label().to_lowercase()
         )));
     }
-    // A named accepted actor, or a participant the record covers through an organisation it
-    // accepts as a whole.
-    let named = record
-        .actors
-        .iter()
-        .find(|a| a.accepted && a.unit_id == actor.unit && a.contact_id == actor.contact)
-        .map(|a| (a.actor_type, a.unit_name.clone(), a.contact_name.clone()));
-    let through_organisation = || {
-        let organisations = crate::consent::gate::unit_organisations(conn).ok()?;
-        let org = organisations.get(&actor.unit)?;
-        record
-            .organisations
-            .iter()
-            .any(|o| o.organisation_id == *org)
-            .then_some(())?;
-        l.sip
-            .participants
-            .iter()
-            .find(|p| p.unit_id == actor.unit && p.contact_id == actor.contact)
-            .map(|p| (p.actor_type, p.unit_name.clone(), p.contact_name.clone()))
-    };
-    let Some((t, unit_name, contact_name)) = named.or_else(through_organisation) else {
+    let Some(CopyRecipient {
+        actor_type: t,
+        unit_name,
+        contact_name,
+        ..
+    }) = copy_recipients(conn, &l, record)?
+        .into_iter()
+        .find(|r| r.actor == actor)
+    else {
         return Err(Error::Refused(
             "Aktören är inte godkänd i samtycket. En kopia ges bara till de aktörer som \
              samtycket godkänner."
@@ -1574,45 +1612,17 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
         .iter()
         .filter(|r| matches!(r.state, ConsentState::Valid | ConsentState::Expiring))
     {
-        // The named accepted actors, then the participants covered through an organisation
-        // the record accepts as a whole.
-        let org_of = crate::consent::gate::unit_organisations(conn)?;
-        let named = r.actors.iter().filter(|a| a.accepted).map(|a| {
-            (
-                a.unit_id,
-                a.contact_id,
-                a.unit_name.clone(),
-                a.contact_name.clone(),
-                a.actor_type,
-            )
-        });
-        let through_organisation =
-            l.sip
-                .participants
-                .iter()
-                .filter(|p| {
-                    !r.actors.iter().any(|a| {
-                        a.accepted && a.unit_id == p.unit_id && a.contact_id == p.contact_id
-                    }) && org_of
-                        .get(&p.unit_id)
-                        .is_some_and(|o| r.organisations.iter().any(|x| x.organisation_id == *o))
-                })
-                .map(|p| {
-                    (
-                        p.unit_id,
-                        p.contact_id,
-                        p.unit_name.clone(),
-                        p.contact_name.clone(),
-                        p.actor_type,
-                    )
-                });
-        for (unit_id, contact_id, unit_name, contact_name, actor_type) in
-            named.chain(through_organisation).collect::<Vec<_>>()
+        for CopyRecipient {
+            actor,
+            actor_type,
+            unit_name,
+            contact_name,
+        } in copy_recipients(conn, &l, r)?
         {
-            let actor = ActorRef {
+            let ActorRef {
                 unit: unit_id,
                 contact: contact_id,
-            };
+            } = actor;
             let to = match &contact_name {
                 Some(c) => format!("{unit_name} – {c}"),
                 None => unit_name.clone(),

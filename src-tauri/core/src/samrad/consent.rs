@@ -31,7 +31,7 @@ use crate::consent::{
 };
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradNoticeId, SipId};
 use crate::session::Ctx;
-use crate::text::{clean, MAX_LONG, MAX_SHORT};
+use crate::text::{clean, MAX_LONG};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
 
@@ -398,31 +398,14 @@ pub fn record(
     };
     let subj = records::subject(&tx, input.person_id, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
-    let (kind, guardian) = records::giver_columns(rec.giver);
-    let doc = rec.documentation.clone();
-    tx.execute(
-        "INSERT INTO samrad_consents(case_id, person_id, giver_kind, guardian_id, form, doc_on,
-                doc_how, doc_received_by, doc_witness, other_text, excluded_text, valid_from,
-                valid_to, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            case,
-            input.person_id,
-            kind,
-            guardian,
-            rec.form,
-            doc.as_ref().map(|d| d.on),
-            doc.as_ref().map(|d| d.how.as_str()).unwrap_or(""),
-            doc.as_ref().map(|d| d.received_by.as_str()).unwrap_or(""),
-            doc.as_ref().map(|d| d.witness.as_str()).unwrap_or(""),
-            rec.scope.other_text,
-            rec.scope.excluded_text,
-            rec.valid_from,
-            rec.valid_to,
-            ctx.timestamp(),
-        ],
-    )?;
-    let id = SamradConsentId(tx.last_insert_rowid());
+    let id = SamradConsentId(records::insert_record(
+        &tx,
+        "samrad_consents",
+        "case_id, person_id",
+        &[&case, &input.person_id],
+        &rec,
+        &ctx.timestamp(),
+    )?);
     records::insert_actors_and_categories(
         &tx,
         ("samrad_consent_actors", "samrad_consent_categories"),
@@ -462,30 +445,14 @@ pub fn withdraw(
     id: SamradConsentId,
     w: &Withdrawal,
 ) -> Result<()> {
-    let w = Withdrawal {
-        on: w.on,
-        how: clean("Hur samtycket återkallades", &w.how, MAX_LONG)?,
-        received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
-    };
     let tx = conn.transaction()?;
     let rec = load(&tx, case, None)?
         .into_iter()
         .find(|s| s.id == id)
         .map(|s| s.record)
         .ok_or(Error::NotFound("Samtycket till samråd"))?;
-    if let Some(old) = &rec.withdrawal {
-        return Err(Error::Refused(format!(
-            "Samtycket återkallades redan {}.",
-            old.on
-        )));
-    }
-    if w.on > rec.valid_to {
-        return Err(Error::Refused(format!(
-            "Samtycket gick ut {} och behöver inte återkallas. Inget får tas upp med namn under det.",
-            rec.valid_to
-        )));
-    }
-    rules::check_withdrawal(&rec, &w, ctx.today).map_err(Error::Refused)?;
+    let w =
+        records::checked_withdrawal(&rec, w, ctx.today, "Inget får tas upp med namn under det.")?;
     tx.execute(
         "UPDATE samrad_consents SET withdrawn_on = ?2, withdrawal_how = ?3,
                 withdrawal_received_by = ?4 WHERE id = ?1",
