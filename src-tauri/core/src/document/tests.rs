@@ -1719,6 +1719,21 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
         ];
         for (who, r) in recipients {
             let reader = l.reader(r).unwrap();
+            // An actor is also given its copy of the consent (issue 17): the same leak checks.
+            let copy = match r {
+                Recipient::Participant { participant_id } => l
+                    .sip
+                    .participants
+                    .iter()
+                    .find(|p| p.id == participant_id)
+                    .map(|p| DocumentRequest::ConsentCopy {
+                        sip_id: f.sip,
+                        consent_id: f.consent,
+                        unit_id: p.unit_id,
+                        contact_id: p.contact_id,
+                    }),
+                _ => None,
+            };
             for (kind, req) in [
                 (
                     "samtycke",
@@ -1744,7 +1759,10 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
                         recipient: r,
                     },
                 ),
-            ] {
+            ]
+            .into_iter()
+            .chain(copy.map(|c| ("kopia", c)))
+            {
                 cells += 1;
                 let p = match prepare(&f.db.conn, f.c.today, &req) {
                     Ok(p) => p,
@@ -1867,10 +1885,11 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
         }
     }
     eprintln!(
-        "leak matrix: {cells} cells (4 levels × 5 recipients × 3 documents), {refused} refused, \
+        "leak matrix: {cells} cells (4 levels × (5 recipients × 3 documents + 2 actors' consent \
+         copies)), {refused} refused, \
          {checks} value checks, each in the text, the bytes and the model"
     );
-    assert_eq!(cells, 60);
+    assert_eq!(cells, 68);
     assert_eq!(refused, 8);
 }
 
