@@ -6,8 +6,10 @@ pub mod cli;
 mod clipboard;
 mod commands;
 mod hardening;
+mod lean;
 mod navigation;
 mod platform_lock;
+mod timing;
 
 use std::sync::Arc;
 
@@ -41,6 +43,7 @@ fn window_title(page: &str) -> String {
 }
 
 pub fn run() {
+    timing::mark("main");
     hardening::apply();
 
     let app = tauri::Builder::default()
@@ -56,6 +59,7 @@ pub fn run() {
         // dialog permission, so the web page can't open dialogs itself.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            timing::mark("setup");
             // The local (not roaming) data dir: on Windows, roaming AppData may be synced or
             // redirected to a network share, where SQLite's WAL is not safe.
             // The profile: the first one ("data"), or the newest restored from a backup.
@@ -84,7 +88,16 @@ pub fn run() {
                 .on_document_title_changed(|w, title| {
                     let _ = w.set_title(&window_title(&title));
                 })
+                .on_page_load(|_, payload| {
+                    timing::mark(match payload.event() {
+                        tauri::webview::PageLoadEvent::Started => "page-load-started",
+                        tauri::webview::PageLoadEvent::Finished => "page-load-finished",
+                    })
+                })
                 .build()?;
+            timing::mark("window-built");
+            // What the worker sees, drawn with less memory (issue 21, see `lean`).
+            lean::apply(&window);
             // Only the shell's own input events keep the app unlocked (issue 18).
             clean_page::watch_input(&window);
 

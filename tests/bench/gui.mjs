@@ -11,8 +11,10 @@
 //   env: BENCH_APP, BENCH_EMPTY (absolute paths), BENCH_PASSPHRASE (ASCII, for xdotool),
 //        BENCH_STARTUP_RUNS, BENCH_MEMORY_RUNS
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Session, startDriver } from '../e2e/webdriver.mjs';
 
 const OUT = process.argv[2];
 const APP = realpathSync(process.env.BENCH_APP);
@@ -20,6 +22,7 @@ const EMPTY = realpathSync(process.env.BENCH_EMPTY);
 const PASS = process.env.BENCH_PASSPHRASE;
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS || 12);
 const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS || 5);
+const LONGRUN_CASES = Number(process.env.BENCH_LONGRUN_CASES ?? 200);
 const log = (...a) => console.error('bench gui:', ...a);
 
 // ---------------------------------------------------------------------------- /proc helpers
@@ -119,26 +122,29 @@ function waitExit(child) {
 
 // ---------------------------------------------------------------------------- cold start
 
-/** Starts the app directly; resolves with ms from just before spawn to the first paint. */
-async function startOnce({ memoryAfterMs } = {}) {
+/** Starts `bin` directly; resolves with ms from just before spawn to the first paint, and
+ * every start-up mark the binary printed (`tryggplan-timing <mark>-epoch-ms=<ms>`), each in ms
+ * after the spawn. */
+async function startOnce(bin, { memoryAfterMs } = {}) {
   const t0 = Date.now();
-  const child = spawn(APP, [], {
+  const child = spawn(bin, [], {
     env: { ...process.env, TRYGGPLAN_TIMING: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let buf = '';
   let result;
   try {
-    const epoch = await new Promise((resolve, reject) => {
+    await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no first-paint line within 30 s; stderr: ${buf.slice(-500)}`)), 30000);
       child.stderr.on('data', (d) => {
         buf += d;
-        const m = buf.match(/tryggplan-timing first-paint-epoch-ms=(\d+)/);
-        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        if (/tryggplan-timing first-paint-epoch-ms=\d+/.test(buf)) { clearTimeout(timer); resolve(); }
       });
-      child.once('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`app exited (${code ?? sig}) before first paint; stderr: ${buf.slice(-500)}`)); });
+      child.once('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`${bin} exited (${code ?? sig}) before first paint; stderr: ${buf.slice(-500)}`)); });
     });
-    result = { first_paint_ms: epoch - t0 };
+    const marks = {};
+    for (const m of buf.matchAll(/tryggplan-timing (\S+)-epoch-ms=(\d+)/g)) marks[m[1]] = Number(m[2]) - t0;
+    result = { first_paint_ms: marks['first-paint'], marks };
     if (memoryAfterMs !== undefined) {
       await sleep(Math.max(0, t0 + memoryAfterMs - Date.now()));
       result.memory = treeMemory(child.pid);
@@ -221,18 +227,85 @@ async function unlockedMemory() {
   }
 }
 
+// ---------------------------------------------------------------------------- memory over time
+
+/** A valid personnummer for a fictitious person (Luhn check digit). */
+function personnummer(birth, serial) {
+  const nine = birth.replaceAll('-', '').slice(2) + String(serial).padStart(3, '0');
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    const v = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += v > 9 ? v - 9 : v;
+  }
+  return `${birth.replaceAll('-', '')}-${String(serial).padStart(3, '0')}${(10 - (sum % 10)) % 10}`;
+}
+
+/** The app through WebDriver (tauri-driver, as the e2e tests drive it): unlock, create one case,
+ * then `n` times open it from the case list and go back to "Ärenden". The tree's PSS is summed
+ * 2 s after the first round, every 50th and the last. (Under WebDriver the app runs with WebKit's
+ * automation and a persistent web store, so the absolute figures are higher than figure 4's;
+ * what counts here is the growth.) */
+async function longRun(n) {
+  const wrapper = join(process.env.BENCH_ROOT, 'work', 'longrun-app.sh');
+  // WebKitWebDriver starts "the browser" itself: the wrapper writes the app's pid (kept by
+  // the exec) where Session.start looks for it.
+  writeFileSync(wrapper, `#!/bin/sh\necho $$ > '${wrapper}.pid'\nexec '${APP}' "$@" >/dev/null 2>&1\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(`${wrapper}.applog`, '/dev/null');
+  const driver = await startDriver();
+  let s;
+  try {
+    s = await Session.start(driver, wrapper);
+    await s.type(await s.waitFor('#unlock-passphrase'), PASS);
+    await s.click(await s.waitFor('#unlock-submit'));
+    await s.waitFor('[data-screen="cases"]');
+    await s.click(await s.waitFor('#new-case'));
+    await s.waitFor('[data-screen="newCase"]');
+    await s.type(await s.waitFor('#new-case-reference'), 'Mätning 1');
+    await s.type(await s.waitFor('#new-person-name'), 'Testa Mätsson');
+    await s.type(await s.waitFor('#new-person-number'), personnummer('1985-04-12', 2));
+    await s.click(await s.waitFor('#new-person-role-valdsutsatt'));
+    await s.click(await s.waitFor('#new-case-submit'));
+    await s.waitFor('#case-title', { text: 'Mätning 1' });
+    await s.click(await s.waitFor('#nav-cases'));
+    await s.waitFor('#case-list [data-case-id]');
+    const samples = [];
+    const t0 = Date.now();
+    for (let i = 1; i <= n; i++) {
+      await s.click(await s.waitFor('#case-list [data-case-id]'));
+      await s.waitFor('#case-title');
+      await s.click(await s.waitFor('#nav-cases'));
+      await s.waitFor('#case-list [data-case-id]');
+      if (i === 1 || i % 50 === 0 || i === n) {
+        await sleep(2000);
+        const m = treeMemory(s.pid);
+        samples.push({ after: i, pss_kib: m.pss_kib, uss_kib: m.uss_kib });
+      }
+    }
+    return { rounds: n, seconds: Math.round((Date.now() - t0) / 1000), samples };
+  } finally {
+    if (s) await s.end().catch(() => {});
+    driver.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------- main
 
-const out = { startup: { runs_ms: [] }, memory: {} };
+const out = { startup: { runs_ms: [], marks: [], empty_runs_ms: [], empty_marks: [] }, memory: {} };
 try {
-  log(`cold start to first paint: 1 warm-up + ${STARTUP_RUNS} runs`);
-  out.startup.warmup_ms = (await startOnce()).first_paint_ms;
+  log(`cold start to first paint: 1 warm-up each + ${STARTUP_RUNS} runs each, Tryggplan and the empty window alternating`);
+  out.startup.warmup_ms = (await startOnce(APP)).first_paint_ms;
+  out.startup.empty_warmup_ms = (await startOnce(EMPTY)).first_paint_ms;
   const lockedDirect = [];
   for (let i = 0; i < STARTUP_RUNS; i++) {
     // The last MEMORY_RUNS runs also sum the tree's memory 3 s after the start.
     const withMem = i >= STARTUP_RUNS - MEMORY_RUNS;
-    const r = await startOnce(withMem ? { memoryAfterMs: 3000 } : {});
+    const e = await startOnce(EMPTY);
+    out.startup.empty_runs_ms.push(e.first_paint_ms);
+    out.startup.empty_marks.push(e.marks);
+    const r = await startOnce(APP, withMem ? { memoryAfterMs: 3000 } : {});
     out.startup.runs_ms.push(r.first_paint_ms);
+    out.startup.marks.push(r.marks);
     if (withMem) lockedDirect.push(r.memory);
   }
   out.memory.app_locked = lockedDirect;
@@ -243,6 +316,10 @@ try {
   for (let i = 0; i < MEMORY_RUNS; i++) {
     out.memory.empty.push(await directMemory(EMPTY, 3000));
     out.memory.app_unlocked.push(await unlockedMemory());
+  }
+  if (LONGRUN_CASES > 0) {
+    log(`memory over time: open and close a case ${LONGRUN_CASES} times through WebDriver`);
+    out.memory.longrun = await longRun(LONGRUN_CASES);
   }
   writeFileSync(OUT, JSON.stringify(out, null, 2));
 } catch (e) {

@@ -125,3 +125,33 @@ fn every_invariant_names_a_test_that_exists() {
         );
     }
 }
+
+/// The repository stands on its own: every rule cites docs/DOMAIN.md (or another file of the
+/// repository), never the planning folder beside a checkout that a clone does not have.
+#[test]
+fn no_source_or_doc_points_outside_the_repository() {
+    let root = workspace_root();
+    let mut all = Vec::new();
+    files(
+        &root,
+        &[
+            ".rs", ".md", ".mjs", ".ts", ".svelte", ".sh", ".toml", ".json",
+        ],
+        &mut all,
+    );
+    assert!(all.len() > 100, "only {} files found", all.len());
+    let outside = ["../shared/", "shared/DOMAIN.md", "shared/seeds"];
+    let offenders: Vec<String> = all
+        .iter()
+        .filter(|p| !p.ends_with("tests/system/architecture.rs"))
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            outside.iter().any(|o| text.contains(o))
+        })
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "these files point outside the repository (cite docs/DOMAIN.md instead): {offenders:?}"
+    );
+}

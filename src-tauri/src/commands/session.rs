@@ -132,13 +132,7 @@ pub fn set_auto_lock_minutes(state: State<'_, AppState>, minutes: u32) -> CmdRes
 /// wall-clock time is printed for the start-up benchmark; nothing else is ever printed.
 #[tauri::command]
 pub fn report_first_paint() {
-    if std::env::var_os("TRYGGPLAN_TIMING").is_some() {
-        let ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or(0);
-        eprintln!("tryggplan-timing first-paint-epoch-ms={ms}");
-    }
+    crate::timing::mark("first-paint");
 }
 
 /// Locks the vault after the configured idle time and tells the UI. Runs for the app's life.

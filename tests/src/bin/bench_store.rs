@@ -1,7 +1,7 @@
 //! Store benchmarks for `tests/bench/run.sh` (writes docs/BENCHMARKS.md). Measurements only:
 //! nothing here asserts a speed.
 //!
-//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|scan] [--reps N] [--runs N]`
+//! `bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|workloads|scan] [--reps N] [--runs N]`
 //!
 //! Prints one JSON object with every raw sample (milliseconds) on stdout; progress on stderr.
 //! `unlock` (and `all`) needs a Secret Service (run inside a dbus session with gnome-keyring).
@@ -34,7 +34,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(work) = args.get(1).map(PathBuf::from) else {
         eprintln!(
-            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|scan] [--reps N] [--runs N]"
+            "usage: bench_store <work-dir> [all|kdf|unlock|search|documents|statistics|backup|sqlcipher|workloads|scan] [--reps N] [--runs N]"
         );
         std::process::exit(64);
     };
@@ -81,6 +81,12 @@ fn main() {
         }
         if matches!(what, "all" | "backup") {
             out.insert("backup".into(), bench_backup(&work.join("backup"), reps)?);
+        }
+        if matches!(what, "all" | "workloads") {
+            out.insert(
+                "workloads".into(),
+                bench_workloads(&work.join("workloads"), runs)?,
+            );
         }
         if matches!(what, "all" | "sqlcipher") {
             out.insert(
@@ -700,6 +706,246 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
     Ok(
         json!({ "persons": SEARCH_PERSONS, "cases": SEARCH_PERSONS / 2, "fill_ms": fill_ms, "queries": results }),
     )
+}
+
+// ---------------------------------------------------------------------------------------
+// The app's own workloads, plain SQLite against SQLCipher, each on one long-lived connection
+// (as the app keeps one from unlock to lock).
+
+/// Persons in the workload databases (two per case, a SIP in every third case).
+const WORK_PERSONS: usize = 4_000;
+
+/// Fills a database through the product's own functions; the same data for both kinds.
+fn fill_workload(
+    conn: &mut Connection,
+    ctx: &tryggplan_core::session::Ctx,
+) -> Result<
+    Vec<(
+        tryggplan_core::ids::CaseId,
+        Option<tryggplan_core::ids::SipId>,
+    )>,
+    String,
+> {
+    use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::sip::{self, NewSip};
+    use tryggplan_core::vocab::{LegalSex, ProtectionLevel, RequestedBy, Role};
+    let first = [
+        "Anna", "Åsa", "Sara", "Lisa", "Maria", "Fatima", "Per", "Ola",
+    ];
+    let last = [
+        "Berg", "Öberg", "Lind", "Svensson", "Karlsson", "Nilsson", "Ek", "Holm",
+    ];
+    let person =
+        |i: usize, level: ProtectionLevel, roles: Vec<Role>| -> Result<PersonInput, String> {
+            let birth = chrono::NaiveDate::from_ymd_opt(
+                1940 + (i % 80) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            )
+            .ok_or("date")?;
+            let n = person::idnumber::IdentityNumber::from_parts(
+                person::idnumber::IdKind::Personnummer,
+                birth,
+                (i % 1000) as u16,
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(PersonInput {
+                name: format!(
+                    "{} {} {i}",
+                    first[i % first.len()],
+                    last[(i / 8) % last.len()]
+                ),
+                identity: IdentityInput::Number {
+                    number: n.canonical(),
+                },
+                legal_sex: LegalSex::Kvinna,
+                language: String::new(),
+                interpreter_needed: false,
+                protection_level: level,
+                address: String::new(),
+                phone: String::new(),
+                contact_way: String::new(),
+                roles,
+                violence_forms: Vec::new(),
+            })
+        };
+    let mut out = Vec::new();
+    for c in 0..WORK_PERSONS / 2 {
+        let level = if c % 10 == 0 {
+            ProtectionLevel::SkyddadFolkbokforing
+        } else {
+            ProtectionLevel::Ingen
+        };
+        let case = cases::create(
+            conn,
+            ctx,
+            &NewCase {
+                reference: format!("ARB-2026-{c:05}"),
+                person: person(2 * c, level, vec![Role::Valdsutsatt])?,
+            },
+        )
+        .map_err(core_err)?;
+        let child = person::create(
+            conn,
+            ctx,
+            case,
+            &person(
+                2 * c + 1,
+                ProtectionLevel::Ingen,
+                vec![Role::BarnSomBevittnatVald],
+            )?,
+        )
+        .map_err(core_err)?;
+        let sip = if c % 3 == 0 {
+            Some(
+                sip::create(
+                    conn,
+                    ctx,
+                    &NewSip {
+                        person_id: child,
+                        need_discovered_on: ctx.today - chrono::Days::new((c % 40) as u64),
+                        initiated_by: "Våldsteamet".into(),
+                        requested_by: RequestedBy::Ingen,
+                    },
+                )
+                .map_err(core_err)?,
+            )
+        } else {
+            None
+        };
+        out.push((case, sip));
+    }
+    Ok(out)
+}
+
+/// The app's workloads on a plain and an encrypted database with the same data, alternating
+/// plain and encrypted run by run: the case list search, opening a case, saving a plan version,
+/// the yearly report and gallring (deleting a due case, with its VACUUM). Every workload on the
+/// one connection that is opened once, as the app does between unlock and lock.
+fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
+    use tryggplan_core::session::Ctx;
+    use tryggplan_core::{cases, followup, retention, sip};
+
+    eprintln!("bench_store: app workloads, plain vs SQLCipher, {WORK_PERSONS} persons × {runs}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("workloads dir: {e}"))?;
+    let key = DbKey::generate().map_err(core_err)?;
+    let plain_knobs = Knobs::default();
+    let now = chrono::Utc::now();
+    let ctx = Ctx::new("bench", now);
+    let mut conns = Vec::new();
+    let mut fill = Vec::new();
+    let mut data = Vec::new();
+    for (name, kind) in [
+        ("plain", Conn::Plain(&plain_knobs)),
+        ("encrypted", Conn::Product(&key)),
+    ] {
+        let mut conn = open_conn(kind, &dir.join(format!("{name}.db")), true)?;
+        let t = Instant::now();
+        data.push(fill_workload(&mut conn, &ctx)?);
+        fill.push(ms(t));
+        conns.push(conn);
+    }
+    let cases_list: Vec<_> = data[0].iter().map(|(c, _)| *c).collect();
+    let sips: Vec<_> = data[0].iter().filter_map(|(_, s)| *s).collect();
+    // Gallring: cases without a SIP are due once the retention time has passed since their last
+    // change; a context 6 years on (the default time is 5 years) sees them due.
+    let later = Ctx::new("bench", now + chrono::Duration::days(6 * 366));
+    let due: Vec<_> = data[0]
+        .iter()
+        .filter(|(_, s)| s.is_none())
+        .map(|(c, _)| *c)
+        .collect();
+    let reference = |conn: &Connection, c| -> Result<String, String> {
+        conn.query_row("SELECT reference FROM cases WHERE id = ?1", [c], |r| {
+            r.get(0)
+        })
+        .map_err(|e| e.to_string())
+    };
+    let year_to = ctx.today;
+    let year_from = year_to - chrono::Days::new(364);
+    type Work<'a> = Box<dyn Fn(&mut Connection, usize) -> Result<(), String> + 'a>;
+    let workloads: Vec<(&str, &str, Work<'_>)> = vec![
+        (
+            "search",
+            "case list search (`cases::list`, \"öberg\")",
+            Box::new(|c: &mut Connection, _| {
+                black_box(cases::list(c, &ctx, "öberg").map_err(core_err)?);
+                Ok(())
+            }),
+        ),
+        (
+            "open_case",
+            "opening a case (`cases::get_for`, a different case each run)",
+            Box::new(|c: &mut Connection, i| {
+                let case = cases_list[(i * 37) % cases_list.len()];
+                black_box(cases::get_for(c, &ctx, case).map_err(core_err)?);
+                Ok(())
+            }),
+        ),
+        (
+            "save_plan",
+            "saving a plan version (`sip::save_plan`, a different SIP each run)",
+            Box::new(|c: &mut Connection, i| {
+                let id = sips[(i * 7) % sips.len()];
+                let content = sip::plan::PlanContent {
+                    needs: format!("Behov nummer {i}: trygg bostad, stöd i kontakten med skolan."),
+                    short_term_goals: "Skyddat boende inom en vecka.".into(),
+                    own_actions: "Håller kontakt med sin handläggare.".into(),
+                    ..Default::default()
+                };
+                black_box(sip::save_plan(c, &ctx, id, content).map_err(core_err)?);
+                Ok(())
+            }),
+        ),
+        (
+            "report",
+            "the yearly report (`followup::gather` + report + CSV)",
+            Box::new(|c: &mut Connection, _| {
+                let input = followup::gather(c).map_err(core_err)?;
+                let rep = followup::report::report(&input, year_from, year_to, 5);
+                black_box(followup::csv::to_csv(&rep));
+                Ok(())
+            }),
+        ),
+        (
+            "gallring",
+            "gallring of one due case (`retention::delete_case`, with its VACUUM and checkpoint)",
+            Box::new(|c: &mut Connection, i| {
+                let case = due[i % due.len()];
+                let r = reference(c, case)?;
+                black_box(retention::delete_case(c, &later, case, &r).map_err(core_err)?);
+                Ok(())
+            }),
+        ),
+    ];
+    let mut results = Vec::new();
+    for (id, label, work) in &workloads {
+        // One unrecorded warm-up run each (the page cache of each connection is warm after it).
+        let (mut plain, mut enc) = (Vec::new(), Vec::new());
+        for i in 0..=runs {
+            for (k, samples) in [(0, &mut plain), (1, &mut enc)] {
+                let t = Instant::now();
+                work(&mut conns[k], i)?;
+                if i > 0 {
+                    samples.push(ms(t));
+                }
+            }
+        }
+        results.push(json!({ "id": id, "label": label, "plain_ms": plain, "encrypted_ms": enc }));
+    }
+    let pages = |c: &Connection| -> i64 {
+        c.pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap_or(0)
+    };
+    Ok(json!({
+        "persons": WORK_PERSONS,
+        "cases": WORK_PERSONS / 2,
+        "fill_ms": { "plain": fill[0], "encrypted": fill[1] },
+        "pages": { "plain": pages(&conns[0]), "encrypted": pages(&conns[1]) },
+        "cache_size": text_pragma(&conns[1], "cache_size"),
+        "workloads": results,
+    }))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 //! The consent rules engine: pure functions of consent records, the subject and a date. Every
 //! refusal is a Swedish sentence that says why and what to do instead.
 //!
-//! Sources ([003] = the regional agreement's "Samtycke och sekretess i SIP", quoted in
-//! ../shared/DOMAIN.md):
+//! Sources ([003] = the regional agreement's "Samtycke och sekretess i SIP", summarised in
+//! docs/DOMAIN.md, "Consent in a SIP"):
 //! 1. "the person consents to the SIP meeting, the plan and every transfer of information";
 //! 2. "Consent may be written, oral, or shown in another way. Oral consent must be documented";
 //! 3. "Consent can **never be general**. It names **which actors** take part and **which

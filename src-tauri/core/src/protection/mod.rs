@@ -3,8 +3,8 @@
 //! before a protected person's meeting is marked held. Pure functions of data: no database, no
 //! clock. Every refusal is a Swedish sentence the UI shows as it is ("Vad mottagaren ser").
 //!
-//! Sources ([003] = the regional agreement's "Skyddade personuppgifter i SIP", quoted in
-//! ../shared/DOMAIN.md):
+//! Sources ([003] = the regional agreement's "Skyddade personuppgifter i SIP", summarised in
+//! docs/DOMAIN.md, "Protected personal data in a SIP"):
 //! - P1 "Consider carefully **who is invited**; e.g. do **not** include trainees
 //!   (*praktikanter*) or temporary staff."
 //! - P2 "Agree with the person **how contact happens between meetings**."

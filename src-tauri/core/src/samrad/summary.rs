@@ -3,8 +3,8 @@
 //!
 //! "A case is brought **with the person's consent** (use the agreed consent form) **or
 //! de-identified**: the official who brings it must make sure no sensitive personal data is
-//! revealed — talk about the character of the case, not details." [001 §5, quoted in
-//! ../shared/DOMAIN.md "Consultation meetings (samråd)"]
+//! revealed — talk about the character of the case, not details." [001 §5, summarised in
+//! docs/DOMAIN.md, "Samråd — Operation Norrsken"]
 //!
 //! This module is the "de-identified" half of that rule: a pure function of the case's facts
 //! and today's date ([`summarize`]) that describes the character of the case — who is in it by
