@@ -2,8 +2,8 @@
 //! participants, meetings, plan versions and follow-ups.
 //!
 //! "A SIP is set up when a person needs interventions from **both** social services and health
-//! care, the plan is needed for the needs to be met, and **the person consents**" (SoL 2 kap.
-//! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced through [`consent::gate`]:
+//! care, the plan is needed for the needs to be met, and **the person consents**" (the law:
+//! [`crate::law::SIP`]) [003 Del 4]. Consent is enforced through [`consent::gate`]:
 //! adding a participant, the invitation (Kallad), booking a meeting and fixing the plan.
 
 pub mod guard;

@@ -2,8 +2,8 @@
 //!
 //! "Process steps shown in the source: **Upptäck behov → Förbered → Kalla till SIP-möte →
 //! SIP-möte → plan → uppföljning** (and closing)" [003 Del 4]. "Whoever discovers the need
-//! … shall, with consent, **initiate** a SIP" — and the law says *utan dröjsmål* (SoL 2 kap.
-//! 7 §, HSL 16 kap. 4 §), hence the warning when no meeting is booked N days after the need was
+//! … shall, with consent, **initiate** a SIP" — and the law says *utan dröjsmål*
+//! ([`crate::law::SIP`]), hence the warning when no meeting is booked N days after the need was
 //! discovered.
 
 use chrono::NaiveDate;
