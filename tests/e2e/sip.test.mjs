@@ -123,9 +123,19 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#relation-custody', 'Ja');
     await s.click(await s.waitFor('#relation-add'));
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
+    // Custody is said once (issue 19): a vårdnadshavare, no "(har vårdnaden)" after it.
+    const relationText = await s.text(await s.find('#relation-list'));
+    assert.ok(relationText.includes(`${ADULT.name} är vårdnadshavare för ${CHILD.name}`), relationText);
+    assert.ok(!relationText.includes('vårdnaden'), relationText);
     const personsText = await s.text(await s.find('#person-list'));
     assert.ok(!personsText.includes('Kanariegatan'), 'the address typed before protection was stored');
     await shot(s, '11-arende-personer', 'case persons');
+    // The message belongs to its tab (issue 19): not on the next one, nor back on this one.
+    await s.waitFor('#case-saved', { text: 'Relationen lades till' });
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    assert.equal(await s.text(await s.find('#case-saved')), '', 'the relation message followed to the SIP tab');
+    await tab(s, '#case-tab-personer', '#relation-list');
+    assert.equal(await s.text(await s.find('#case-saved')), '', 'the relation message came back with the tab');
 
     // ---- Two actors in the directory, one with a contact person.
     await s.click(await s.waitFor('#nav-actors'));

@@ -237,22 +237,29 @@ pub struct PersonParticipantInput {
     pub decision: Option<String>,
 }
 
-/// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder" or
-/// "Närstående".
+/// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder",
+/// "Förälder (har inte vårdnaden)" or "Närstående" — the words of the case screen
+/// ([`person::relation_phrase`]).
 pub fn relation_to_subject(facts: &CaseFacts, person: PersonId) -> String {
     relation_label(facts, person)
 }
 
 fn relation_label(facts: &CaseFacts, person: PersonId) -> String {
-    let to_subject = |k: RelationKind| {
-        facts
-            .relations
+    let to_subject: Vec<_> = facts
+        .relations
+        .iter()
+        .filter(|r| r.from_person == person && r.to_person == facts.subject)
+        .collect();
+    let custody = |c: bool| {
+        to_subject
             .iter()
-            .any(|r| r.from_person == person && r.to_person == facts.subject && r.kind == k)
+            .any(|r| r.kind == RelationKind::Vardnadshavare && (r.custody == Some(false)) != c)
     };
-    if to_subject(RelationKind::Vardnadshavare) {
+    if custody(true) {
         "Vårdnadshavare".into()
-    } else if to_subject(RelationKind::Foralder) {
+    } else if custody(false) {
+        format!("Förälder {}", person::NO_CUSTODY)
+    } else if to_subject.iter().any(|r| r.kind == RelationKind::Foralder) {
         "Förälder".into()
     } else {
         "Närstående".into()
