@@ -1917,7 +1917,7 @@ fn a_removal_states_the_rules_reason_as_a_sentence() {
 /// system: the same sheet serves every computer the app runs on.
 #[test]
 fn the_recovery_sheet_names_no_operating_system() {
-    let doc = build::recovery_sheet(&["ABCD".to_owned(); 9], date("2026-11-30"));
+    let doc = build::recovery_sheet(&vec!["ABCD".to_owned(); 9], date("2026-11-30"));
     let text = serde_json::to_string(&doc.blocks).unwrap();
     assert!(
         text.contains("ny dator eller ominstallerat operativsystem"),
