@@ -306,6 +306,63 @@ pub fn person_participants(
         .collect()
 }
 
+/// A person of the case the SIP's invitation list offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonChoice {
+    pub person_id: PersonId,
+    pub name: String,
+    /// "Vårdnadshavare", "Förälder", … ([`relation_to_subject`]).
+    pub relation: String,
+}
+
+/// A person of the case a recorded exception bars from the SIP: not offered, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BarredPerson {
+    pub person_id: PersonId,
+    pub name: String,
+    /// The refusal naming the recorded exception ([`Gate::barred`]).
+    pub reason: String,
+}
+
+/// The persons of the case the invitation list offers, and the ones it leaves out because a
+/// recorded exception bars them ([`Gate::barred`]: no decision lifts it, so offering them only
+/// led to a refusal — issue 19). Never offered either: the person the SIP is for (she is always
+/// part of it) and one already invited. Someone her consent does not name yet is offered: the
+/// refusal says what to do.
+pub fn person_choices(
+    conn: &Connection,
+    case: CaseId,
+    facts: &CaseFacts,
+    gate: &Gate,
+    invited: &[PersonId],
+    today: NaiveDate,
+) -> Result<(Vec<PersonChoice>, Vec<BarredPerson>)> {
+    let mut offered = Vec::new();
+    let mut barred = Vec::new();
+    for p in person::list_for_case(conn, case, today)? {
+        if p.id == facts.subject || invited.contains(&p.id) {
+            continue;
+        }
+        match gate.barred(p.id) {
+            Err(why) => barred.push(BarredPerson {
+                person_id: p.id,
+                name: p.name,
+                reason: why.to_string(),
+            }),
+            Ok(()) => offered.push(PersonChoice {
+                person_id: p.id,
+                relation: relation_label(facts, p.id),
+                name: p.name,
+            }),
+        }
+    }
+    Ok((offered, barred))
+}
+
 /// What the rules say before a person of the case is invited (the UI shows the warning and
 /// asks for the decision before calling [`add_person`]). Refused at once when no decision
 /// could help: her consent does not name them, or a recorded exception bars them.

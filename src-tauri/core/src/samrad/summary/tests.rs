@@ -132,6 +132,25 @@ fn sip_detail(
             consent_problem: Some(t()),
         }],
         person_participants: vec![],
+        unit_choices: vec![crate::sip::UnitChoice {
+            unit_id: UnitId(2),
+            unit_open: true,
+            contact_ids: vec![],
+        }],
+        person_choices: vec![crate::sip::guard::PersonChoice {
+            person_id: PersonId(person + 1),
+            name: t(),
+            relation: t(),
+        }],
+        barred_persons: vec![crate::sip::guard::BarredPerson {
+            person_id: PersonId(person + 2),
+            name: t(),
+            reason: t(),
+        }],
+        refused_steps: vec![crate::sip::rules::RefusedStep {
+            to: SipState::Avslutad,
+            reason: t(),
+        }],
         protected: false,
         meetings: meetings
             .iter()
