@@ -229,8 +229,14 @@ impl ActorType {
             | SocAldreomsorg | SocBudgetSkuld | SocEkonomisktBistand | Skola => Principal::Kommun,
             Vardcentral | Modrahalsovard | Barnhalsovard | Bup | Psykiatri | Tandvard
             | OvrigVard => Principal::Region,
-            Polis | Aklagare | Brottsoffermyndigheten | Kriminalvarden | Forsakringskassan
-            | Arbetsformedlingen | Skatteverket | Migrationsverket => Principal::Stat,
+            Polis
+            | Aklagare
+            | Brottsoffermyndigheten
+            | Kriminalvarden
+            | Forsakringskassan
+            | Arbetsformedlingen
+            | Skatteverket
+            | Migrationsverket => Principal::Stat,
             Kvinnojour | Frivilligorganisation => Principal::Ideell,
             Hyresvard | Barnahus | Regionkoordinator => Principal::Annan,
         }
