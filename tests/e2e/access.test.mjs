@@ -114,7 +114,9 @@ test('issue 6: a protected case is masked until "Öppna akten", every open is in
     let rows = await s.exec("return Array.from(document.querySelectorAll('#access-list tbody tr')).map((r) => r.textContent)");
     assert.equal(rows.length, 1, JSON.stringify(rows));
     assert.ok(rows[0].includes(today) && rows[0].includes('Akten öppnades'), rows[0]);
-    assert.match(rows[0], /[0-9a-f]{8}/, 'the profile is shown');
+    // The profile in words a person reads (issue 19), not a hex id.
+    assert.ok(rows[0].includes('Den här datorns profil'), rows[0]);
+    assert.doesNotMatch(rows[0], /[0-9a-f]{8}/, 'the profile is shown as a hex id');
     const changes = await s.text(await s.waitFor('#history-list', { text: 'Ärende skapat' }));
     assert.ok(!changes.includes('öppnades'), 'an open is listed as a change');
     for (const secret of SECRETS) assert.ok(!rows[0].includes(secret) && !changes.includes(secret), secret);

@@ -186,6 +186,9 @@ test('issue 8: a damaged database is refused and kept as it was; the backup rest
     await t.click(await t.waitFor('#log-show'));
     const log = await t.text(await t.waitFor('#log-list', { text: 'återställda' }));
     assert.ok(log.includes('säkerhetskopia'), log);
+    // The profiles in words (issue 19): the restored profile is this computer's, the entries
+    // from before the restore were made by another.
+    assert.ok(log.includes('Den här datorns profil') && log.includes('En annan profil ('), log);
     await t.click(await t.waitFor('#log-verify'));
     await t.waitFor('#log-check-ok', { text: 'Loggen är hel' });
   } finally {

@@ -195,6 +195,12 @@ test('issue 6: a protected mother and child, the father a custodial guardian and
     await s.waitFor('#invite-pending', { text: 'våldsutövare' });
     await s.click(await s.waitFor('#invite-confirm'));
     await s.waitFor('#participant-error', { text: 'beslutet' });
+    // The refusal stands beside its cause, the invitation of the person — not under "Lägg till
+    // deltagare" (issue 19).
+    const besidePerson = await s.exec(
+      "const e = document.querySelector('#invite-pending'); const f = document.querySelector('#person-participant'); const h = Array.from(document.querySelectorAll('h3')).find((h) => h.textContent.includes('Lägg till deltagare')); return !!e && !!f && !!h && !!(f.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING) && !!(e.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);",
+    );
+    assert.ok(besidePerson, 'the person invitation\'s decision and refusal are not beside the person list');
     await fill(s, '#invite-decision', 'Gemensam vårdnad; deltar digitalt i en egen del av mötet, beslut av enhetschef');
     await shot(s, '82-skydd-pappan-varning', 'the warning before inviting the father');
     await s.click(await s.waitFor('#invite-confirm'));
@@ -326,17 +332,20 @@ test('issue 17: a guardian not invited is refused as participant and as recipien
     await s.waitUntil('the consent form closes', "return document.querySelector('#consent-form') === null;");
     await s.waitFor('#consent-status', { text: 'Giltigt' });
 
-    // ---- Inviting him is refused, with the recorded reason beside the attempt.
+    // ---- He is never offered for invitation (issue 19): the list leaves him out and says why,
+    // with the recorded reason. No decision can replace the exception, so none is asked for.
     await tab(s, '#sip-tab-deltagare', '#participant-unit');
     await choose(s, '#participant-unit', UNIT);
     await s.click(await s.waitFor('#participant-add'));
     await s.waitFor('#participant-list', { text: UNIT });
-    await choose(s, '#person-participant', F.name);
-    await s.click(await s.waitFor('#person-participant-add'));
-    // Refused at once, before any decision is asked for: no decision can replace the exception.
-    await s.waitFor('#participant-error', { text: REASON });
+    // The unit just added is no longer offered (issue 19).
+    const unitOptions = await s.exec("return Array.from(document.querySelectorAll('#participant-unit option')).map((o) => o.textContent).join('|')");
+    assert.ok(!unitOptions.includes(UNIT), `the unit just added is still offered: ${unitOptions}`);
+    await s.waitFor('#person-participant-barred', { text: REASON });
+    const personOptions = await s.exec("return Array.from(document.querySelectorAll('#person-participant option')).map((o) => o.textContent).join('|')");
+    assert.ok(!personOptions.includes(F.name), `the guardian not invited is offered: ${personOptions}`);
     assert.equal((await s.findAll('#invite-pending')).length, 0, 'a decision was asked for although the exception bars him');
-    await shot(s, '87-undantag-pappan-nekas', 'a guardian not invited, refused with the reason');
+    await shot(s, '87-undantag-pappan-nekas', 'a guardian not invited, left out of the list with the reason');
     const invited = await s.exec('return document.querySelector(\'#person-participant-list\')?.textContent ?? ""');
     assert.ok(!invited.includes(F.name), 'the guardian not invited was added');
 

@@ -39,6 +39,11 @@ after(() => driver?.stop());
 async function addUnit(s, name, type, principal) {
   await fill(s, '#unit-name', name);
   await choose(s, '#unit-type', type);
+  // The huvudman follows the type (issue 19: a police unit started as "Kommun").
+  const shown = await s.exec(
+    "const el = document.querySelector('#unit-principal'); return el.options[el.selectedIndex]?.textContent ?? '';",
+  );
+  assert.ok(shown.includes(principal), `a ${type} unit starts with huvudman "${shown}", not "${principal}"`);
   await choose(s, '#unit-principal', principal);
   await s.click(await s.waitFor('#unit-save'));
   await s.waitFor('#unit-list', { text: name });

@@ -123,9 +123,19 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#relation-custody', 'Ja');
     await s.click(await s.waitFor('#relation-add'));
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
+    // Custody is said once (issue 19): a vårdnadshavare, no "(har vårdnaden)" after it.
+    const relationText = await s.text(await s.find('#relation-list'));
+    assert.ok(relationText.includes(`${ADULT.name} är vårdnadshavare för ${CHILD.name}`), relationText);
+    assert.ok(!relationText.includes('vårdnaden'), relationText);
     const personsText = await s.text(await s.find('#person-list'));
     assert.ok(!personsText.includes('Kanariegatan'), 'the address typed before protection was stored');
     await shot(s, '11-arende-personer', 'case persons');
+    // The message belongs to its tab (issue 19): not on the next one, nor back on this one.
+    await s.waitFor('#case-saved', { text: 'Relationen lades till' });
+    await tab(s, '#case-tab-sip', '#sip-new-person');
+    assert.equal(await s.text(await s.find('#case-saved')), '', 'the relation message followed to the SIP tab');
+    await tab(s, '#case-tab-personer', '#relation-list');
+    assert.equal(await s.text(await s.find('#case-saved')), '', 'the relation message came back with the tab');
 
     // ---- Two actors in the directory, one with a contact person.
     await s.click(await s.waitFor('#nav-actors'));
@@ -272,14 +282,42 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await fill(s, '#plan-iv-what-1', 'Samtal med kurator');
     await choose(s, '#plan-iv-unit-1', 'Vårdcentralen Tullhus');
     await choose(s, '#plan-lead-unit', 'Våldsteamet Örebro');
+    // An empty date field looks empty (issue 19): marked, and its greyed date not drawn; a
+    // filled one shows its date.
+    const dateLook = () =>
+      s.exec(
+        "const el = document.querySelector('#plan-follow-up-date'); return [el.value, el.hasAttribute('data-empty'), getComputedStyle(el).color];",
+      );
+    let [dateValue, dateEmpty, dateColor] = await dateLook();
+    assert.equal(dateValue, '', 'the follow-up date starts empty');
+    assert.ok(dateEmpty && dateColor === 'rgba(0, 0, 0, 0)', `an empty date field looks filled in: ${dateColor}`);
     await setValue(s, '#plan-follow-up-date', swedishDate(30));
+    [dateValue, dateEmpty, dateColor] = await dateLook();
+    assert.ok(dateValue !== '' && !dateEmpty && dateColor !== 'rgba(0, 0, 0, 0)', `a filled date field looks empty: ${dateColor}`);
     await s.click(await s.waitFor('#plan-save'));
     await s.waitFor('#plan-version', { text: 'Version 1' });
     await step(s, 'plan upprättad', { date: today });
     await s.waitFor('#sip-state', { text: 'plan upprättad' });
+    // The next step can't be taken yet, and the core says why (issue 19).
+    await tab(s, '#sip-tab-steg', '#step-to');
+    await s.waitFor('#step-why', { text: 'Planen är inte fastställd' });
     await tab(s, '#sip-tab-plan', '#plan-freeze');
+    // Fixing a version can't be undone: it is asked first, by keyboard, and Escape cancels.
     await s.click(await s.waitFor('#plan-freeze'));
+    await s.waitFor('#plan-freeze-confirm', { text: 'Det går inte att ångra' });
+    assert.equal(await s.exec('return document.activeElement?.id'), 'plan-freeze-yes', 'focus on the confirmation');
+    await s.keys('\uE00C');
+    await s.waitFor('#plan-freeze');
+    assert.equal((await s.findAll('#plan-freeze-confirm')).length, 0, 'Escape left the confirmation open');
+    assert.equal(await s.exec('return document.activeElement?.id'), 'plan-freeze', 'focus back on the button');
+    assert.ok(!(await s.text(await s.find('#plan-version'))).includes('fastställd'), 'Escape fixed the version');
+    await s.click(await s.waitFor('#plan-freeze'));
+    await s.click(await s.waitFor('#plan-freeze-yes'));
     await s.waitFor('#plan-version', { text: 'fastställd' });
+    // With the plan fixed, the follow-up is still not a bare step: the reason says where it is.
+    await tab(s, '#sip-tab-steg', '#step-to');
+    await s.waitFor('#step-why', { text: 'fliken Uppföljning' });
+    await tab(s, '#sip-tab-plan', '#plan-version');
     await shot(s, '15-sip-plan', 'sip plan');
 
     // Follow-up of both interventions.
@@ -377,7 +415,8 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     // Oral consent: two accepted actors (a unit, and one person at another unit), one
     // excluded unit, and information the person does not want shared.
     await recordConsent(s, {
-      oral: { how: 'Sade ja vid besöket och ville inte att skolan får veta något', receivedBy: 'Lisa Berg, socialsekreterare' },
+      // Ended with a full stop, as people write: the card must not read "något.. Mottaget av" (issue 19).
+      oral: { how: 'Sade ja vid besöket och ville inte att skolan får veta något.', receivedBy: 'Lisa Berg, socialsekreterare' },
       accept: ['Våldsteamet Örebro', 'Eva Ek, Kurator'],
       exclude: ['Tullhusskolan'],
       categories: ['Identitet och kontaktuppgifter', 'Insatser och plan'],
@@ -388,6 +427,7 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     await s.click(await s.waitFor('#consent-save'));
     await s.waitFor('#consent-status', { text: 'Giltigt' });
     const card = await s.text(await s.waitFor('[data-consent]'));
+    assert.ok(card.includes('veta något. Mottaget av Lisa Berg') && !card.includes('..'), card);
     for (const want of ['Personen själv', 'Muntligt', 'Våldsteamet Örebro', 'Eva Ek', 'Tullhusskolan', 'Polisärende', 'Inget om tidigare graviditet']) {
       assert.ok(card.includes(want), `the consent card lacks "${want}":\n${card}`);
     }
@@ -416,10 +456,14 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     // Withdrawal: date, how, received by; the checklist names whom to tell.
     await tab(s, '#sip-tab-samtycke', '[data-withdraw]');
     await s.click(await s.waitFor('[data-withdraw]'));
-    await fill(s, '#withdraw-how', 'Ringde och återkallade samtycket');
+    await fill(s, '#withdraw-how', 'Ringde och återkallade samtycket.');
     await fill(s, '#withdraw-by', 'Lisa Berg');
     await s.click(await s.waitFor('#withdraw-save'));
     await s.waitFor('#consent-status', { text: 'Återkallat' });
+    await s.waitFor('[data-consent] .withdrawn', { text: 'samtycket. Mottaget av Lisa Berg.' });
+    assert.ok(!(await s.text(await s.find('[data-consent] .withdrawn'))).includes('..'), 'a doubled full stop in the withdrawal');
+    // A withdrawn consent offers no "Återkalla" any more.
+    assert.equal((await s.findAll('[data-withdraw]')).length, 0, 'a withdrawn consent still offers Återkalla');
     await s.waitFor('[data-notice]');
     const notices = await s.findAll('[data-notice]');
     // Only who received something: Våldsteamet took part; Eva Ek, accepted, got neither a
@@ -575,6 +619,7 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     await s.click(await s.waitFor('#plan-save'));
     await s.waitFor('#plan-version', { text: 'Version 1' });
     await s.click(await s.waitFor('#plan-freeze'));
+    await s.click(await s.waitFor('#plan-freeze-yes'));
     await s.waitFor('#plan-version', { text: 'fastställd' });
 
     // The documents: every kind is listed; the excluded school gets nothing.
@@ -741,6 +786,7 @@ test('issue 17: a consent that leaves "Hälsa" out for the school: the school\'s
     await s.click(await s.waitFor('#plan-save'));
     await s.waitFor('#plan-version', { text: 'Version 1' });
     await s.click(await s.waitFor('#plan-freeze'));
+    await s.click(await s.waitFor('#plan-freeze-yes'));
     await s.waitFor('#plan-version', { text: 'fastställd' });
 
     // "Vad mottagaren ser" lists the consent's removals for the school before anything is printed.

@@ -49,10 +49,32 @@ pub struct HistoryEntry {
     pub id: i64,
     /// UTC, RFC 3339; the UI shows it in Swedish time.
     pub at: String,
-    /// Short form of the profile id that made the change.
+    /// Short form of the profile id that made the change (the id is part of the chain).
     pub profile: String,
+    /// Who made the change, as a person reads it: "Den här datorns profil", or another
+    /// profile's short id ([`profile_label`]).
+    pub profile_label: String,
     pub action: String,
     pub summary: String,
+}
+
+/// How a history entry names the profile that made it (issue 19: the history showed only a hex
+/// id): "Den här datorns profil" for the profile in use, "En annan profil (1a2b3c4d)" for one
+/// before it (a restore from a backup makes a new profile), "Okänd profil" when none was
+/// recorded. `current` is the profile in use, if known.
+pub fn profile_label(profile: &str, current: Option<&str>) -> String {
+    if profile.is_empty() {
+        "Okänd profil".into()
+    } else if current == Some(profile) {
+        "Den här datorns profil".into()
+    } else {
+        format!("En annan profil ({})", short_profile(profile))
+    }
+}
+
+/// The short form of a profile id shown beside the label and in the exported log.
+pub fn short_profile(profile: &str) -> String {
+    profile.chars().take(8).collect()
 }
 
 /// Records one change. Call inside the transaction of the change itself. The entry is
@@ -109,8 +131,22 @@ pub fn record_file_write(
     Ok(())
 }
 
-/// The history of a case (newest first), or of the actor directory (`None`).
+/// The history of a case (newest first), or of the actor directory (`None`), each entry's
+/// profile named as this session's user reads it ([`profile_label`]).
+pub fn list_for(conn: &Connection, ctx: &Ctx, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
+    entries(conn, case, Some(&ctx.profile))
+}
+
+/// [`list_for`] without a session: profiles named by their short id.
 pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
+    entries(conn, case, None)
+}
+
+fn entries(
+    conn: &Connection,
+    case: Option<CaseId>,
+    current: Option<&str>,
+) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(
         "SELECT id, at, profile, action, summary FROM case_history
           WHERE case_id IS ?1 AND emptied = 0 ORDER BY id DESC",
@@ -120,7 +156,8 @@ pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<HistoryEntry>
         Ok(HistoryEntry {
             id: r.get(0)?,
             at: r.get(1)?,
-            profile: profile.chars().take(8).collect(),
+            profile_label: profile_label(&profile, current),
+            profile: short_profile(&profile),
             action: r.get(3)?,
             summary: r.get(4)?,
         })

@@ -345,8 +345,8 @@ pub const SEARCH_SUMMARY: &str =
 /// kind, only that something is due (`due_hidden`), and such cases sort before every dated
 /// one (by reference), so the order tells nothing of the date either.
 ///
-/// An orosanmälan not yet registered for a child is due at once ("immediately", SoL 14 kap.
-/// 1 §). The rate limit of searches is the vault's ([`SearchBudget`]).
+/// An orosanmälan not yet registered for a child is due at once ("genast", the duty to report
+/// of [`crate::law::REPORT_DUTY`]). The rate limit of searches is the vault's ([`SearchBudget`]).
 pub fn list(conn: &mut Connection, ctx: &Ctx, query: &str) -> Result<Vec<CaseSummary>> {
     check_query(query)?;
     let tx = conn.transaction()?;

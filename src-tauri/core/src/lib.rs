@@ -23,6 +23,7 @@ pub mod error;
 pub mod followup;
 pub mod ids;
 pub mod keys;
+pub mod law;
 pub mod person;
 pub mod profile;
 pub mod protection;

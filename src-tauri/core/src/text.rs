@@ -106,9 +106,68 @@ pub fn required(field: &str, value: &str, max: usize) -> Result<String> {
     Ok(v)
 }
 
+/// Sentences built from parts, some typed by the user ("Muntligt i telefon till polisen.",
+/// "Mottaget av Lisa Berg"): each non-empty part trimmed and ended with exactly one full stop
+/// (none added after one the user typed, or after "!", "?", "…"), joined by a space. The one
+/// place a text is joined from sentences, so no join makes "polisen.. Mottaget av".
+pub fn sentences<S: AsRef<str>>(parts: &[S]) -> String {
+    parts
+        .iter()
+        .map(|p| p.as_ref().trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if p.ends_with(['.', '!', '?', '…']) {
+                p.to_owned()
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Issue 19: "…polisen.. Mottaget av": a part the user ended with a full stop got one more
+    /// at the join.
+    #[test]
+    fn sentences_end_each_part_with_one_full_stop() {
+        assert_eq!(
+            sentences(&["Muntligt i telefon till polisen.", "Mottaget av Lisa Berg"]),
+            "Muntligt i telefon till polisen. Mottaget av Lisa Berg."
+        );
+        assert_eq!(
+            sentences(&["Muntligt vid besök", "Mottaget av Lisa Berg."]),
+            "Muntligt vid besök. Mottaget av Lisa Berg."
+        );
+        assert_eq!(
+            sentences(&["  Ringde!  ", "", "  ", "Sa nej?"]),
+            "Ringde! Sa nej?"
+        );
+        assert_eq!(sentences(&[" polisen. "]), "polisen.");
+        assert_eq!(sentences::<&str>(&[]), "");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(crate::testkit::fuzz_cases(256)))]
+
+        /// Whatever the parts end with (full stop, spaces, line breaks), no join doubles a
+        /// full stop, and every part's words are kept.
+        #[test]
+        fn fuzz_sentences_never_double_a_full_stop(
+            parts in proptest::collection::vec("[a-zåäö ]{0,12}(\\.)?[ \n]{0,2}", 0..5)
+        ) {
+            let out = sentences(&parts);
+            prop_assert!(!out.contains(".."), "{out:?} from {parts:?}");
+            for p in &parts {
+                let words = p.trim().trim_end_matches('.').trim();
+                prop_assert!(out.contains(words), "{words:?} lost in {out:?}");
+            }
+        }
+    }
 
     #[test]
     fn text_is_trimmed_bounded_and_printable() {

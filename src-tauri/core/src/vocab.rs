@@ -215,6 +215,41 @@ impl ActorType {
     pub fn is_health_care(self) -> bool {
         self.group() == Some("Hälso- och sjukvård")
     }
+
+    /// The huvudman a new unit of this type has unless the worker chooses another (issue 19: a
+    /// police unit defaulted to "Kommun"). The social services and the school are municipal,
+    /// health and dental care regional, the police, the prosecutors, the agencies and the prison
+    /// service state; a kvinnojour or a voluntary organisation is non-profit. A landlord, a
+    /// Barnahus (police, prosecutor, social services and region together) and the regional
+    /// coordinators have no one typical principal: "Annan", to be chosen.
+    pub fn default_principal(self) -> Principal {
+        use ActorType::*;
+        match self {
+            SocVald | SocBarnUnga | SocFamiljeratt | SocBeroende | SocLss | SocSocialpsykiatri
+            | SocAldreomsorg | SocBudgetSkuld | SocEkonomisktBistand | Skola => Principal::Kommun,
+            Vardcentral | Modrahalsovard | Barnhalsovard | Bup | Psykiatri | Tandvard
+            | OvrigVard => Principal::Region,
+            Polis
+            | Aklagare
+            | Brottsoffermyndigheten
+            | Kriminalvarden
+            | Forsakringskassan
+            | Arbetsformedlingen
+            | Skatteverket
+            | Migrationsverket => Principal::Stat,
+            Kvinnojour | Frivilligorganisation => Principal::Ideell,
+            Hyresvard | Barnahus | Regionkoordinator => Principal::Annan,
+        }
+    }
+}
+
+/// An actor type's default huvudman ([`ActorType::default_principal`]), for the unit form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActorTypePrincipal {
+    pub actor_type: ActorType,
+    pub principal: Principal,
 }
 
 vocabulary! {
@@ -357,6 +392,9 @@ pub struct Vocabulary {
     pub relation_kinds: Vec<Term>,
     pub principals: Vec<Term>,
     pub actor_types: Vec<Term>,
+    /// Each actor type's default huvudman: the unit form starts from it, never from "Kommun"
+    /// for every type.
+    pub actor_type_principals: Vec<ActorTypePrincipal>,
     pub requested_by: Vec<Term>,
     pub sip_states: Vec<Term>,
     pub intervention_statuses: Vec<Term>,
@@ -400,6 +438,13 @@ pub fn all() -> Vocabulary {
         relation_kinds: RelationKind::terms(),
         principals: Principal::terms(),
         actor_types: ActorType::terms(),
+        actor_type_principals: ActorType::ALL
+            .iter()
+            .map(|&actor_type| ActorTypePrincipal {
+                actor_type,
+                principal: actor_type.default_principal(),
+            })
+            .collect(),
         requested_by: RequestedBy::terms(),
         sip_states: crate::sip::SipState::terms(),
         intervention_statuses: InterventionStatus::terms(),
@@ -440,6 +485,41 @@ pub fn all() -> Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19: a police unit defaulted to huvudman "Kommun". The table: by group, and the
+    /// types outside the groups one by one; the vocabulary gives every type its default.
+    #[test]
+    fn each_actor_type_has_its_own_default_principal() {
+        for &t in ActorType::ALL {
+            let want = match t.group() {
+                Some("Socialtjänst") => Principal::Kommun,
+                Some("Hälso- och sjukvård") => Principal::Region,
+                Some("Rättsväsende") => Principal::Stat,
+                _ => continue,
+            };
+            assert_eq!(t.default_principal(), want, "{t:?}");
+        }
+        for (t, want) in [
+            (ActorType::Polis, Principal::Stat),
+            (ActorType::Skola, Principal::Kommun),
+            (ActorType::Forsakringskassan, Principal::Stat),
+            (ActorType::Arbetsformedlingen, Principal::Stat),
+            (ActorType::Skatteverket, Principal::Stat),
+            (ActorType::Migrationsverket, Principal::Stat),
+            (ActorType::Hyresvard, Principal::Annan),
+            (ActorType::Kvinnojour, Principal::Ideell),
+            (ActorType::Barnahus, Principal::Annan),
+            (ActorType::Regionkoordinator, Principal::Annan),
+            (ActorType::Frivilligorganisation, Principal::Ideell),
+        ] {
+            assert_eq!(t.default_principal(), want, "{t:?}");
+        }
+        let v = all();
+        assert_eq!(v.actor_type_principals.len(), ActorType::ALL.len());
+        for p in &v.actor_type_principals {
+            assert_eq!(p.principal, p.actor_type.default_principal());
+        }
+    }
 
     #[test]
     fn keys_round_trip_and_are_unique() {

@@ -131,7 +131,7 @@ pub async fn get_history(
             if let Some(case) = case_id {
                 access::require_case(c, ctx, case)?;
             }
-            audit::list(c, case_id)
+            audit::list_for(c, ctx, case_id)
         })
         .map_err(ipc)
 }

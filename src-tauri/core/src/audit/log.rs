@@ -89,7 +89,10 @@ pub struct LogRow {
     pub id: i64,
     /// UTC, RFC 3339.
     pub at: String,
+    /// The short profile id (exported: it is part of the chain).
     pub profile: String,
+    /// The profile as a person reads it ([`super::profile_label`]).
+    pub profile_label: String,
     pub case: Option<CaseId>,
     /// "VNR-2026-0042", "Skyddat ärende nr 7", or empty for the actor directory and settings.
     pub case_label: String,
@@ -204,7 +207,8 @@ pub fn search(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<Vec<Lo
         out.push(LogRow {
             id,
             at,
-            profile: profile.chars().take(8).collect(),
+            profile_label: super::profile_label(&profile, Some(&ctx.profile)),
+            profile: super::short_profile(&profile),
             case,
             case_label,
             group,

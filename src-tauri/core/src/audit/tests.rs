@@ -28,6 +28,47 @@ fn first_break(conn: &Connection) -> Option<(i64, BreakKind)> {
     verify(conn).unwrap().broken.map(|b| (b.id, b.kind))
 }
 
+/// Issue 19: the history named the profile by its hex id only. A person reads "Den här datorns
+/// profil", or which other profile (one before a restore); the short id stays for the export
+/// and the chain, and the chain still verifies.
+#[test]
+fn the_history_names_the_profile_in_words() {
+    let db = testkit::db();
+    let mine = ctx("2026-11-20");
+    let mut before = ctx("2026-11-19");
+    before.profile = "fedcba9876543210fedcba9876543210".into();
+    record(
+        &db.conn,
+        &before,
+        None,
+        "test.entry",
+        "Före återställningen",
+    )
+    .unwrap();
+    record(&db.conn, &mine, None, "test.entry", "Efter").unwrap();
+    let seen: Vec<(String, String)> = list_for(&db.conn, &mine, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.profile_label, e.profile))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("Den här datorns profil".to_owned(), "01234567".to_owned()),
+            (
+                "En annan profil (fedcba98)".to_owned(),
+                "fedcba98".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(profile_label("", Some("01234567")), "Okänd profil");
+    // The log screen says it the same way, and the exported log keeps the id.
+    let rows = log::search(&db.conn, &mine, &log::LogFilter::default()).unwrap();
+    assert_eq!(rows[0].profile_label, "Den här datorns profil");
+    assert_eq!(rows[0].profile, "01234567");
+    assert!(verify(&db.conn).unwrap().ok());
+}
+
 #[test]
 fn an_untouched_history_verifies_and_counts_every_entry() {
     let db = testkit::db();

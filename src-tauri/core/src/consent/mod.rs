@@ -103,6 +103,22 @@ pub struct Documentation {
     pub witness: String,
 }
 
+impl Documentation {
+    /// "2026-11-01: Muntligt i telefon. Mottaget av Lisa Berg, vittne Per Ek." — for the screen,
+    /// joined by [`crate::text::sentences`].
+    pub fn text(&self) -> String {
+        let by = match self.witness.trim() {
+            "" => format!("Mottaget av {}", self.received_by.trim()),
+            w => format!("Mottaget av {}, vittne {w}", self.received_by.trim()),
+        };
+        format!(
+            "{}: {}",
+            self.on,
+            crate::text::sentences(&[self.how.as_str(), &by])
+        )
+    }
+}
+
 /// What the consent covers — never general.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -157,6 +173,17 @@ pub struct Withdrawal {
     pub on: NaiveDate,
     pub how: String,
     pub received_by: String,
+}
+
+impl Withdrawal {
+    /// "Ringde och återkallade. Mottaget av Lisa Berg." (after "Återkallat <date>:" on the
+    /// screen), joined by [`crate::text::sentences`].
+    pub fn text(&self) -> String {
+        crate::text::sentences(&[
+            self.how.as_str(),
+            &format!("Mottaget av {}", self.received_by.trim()),
+        ])
+    }
 }
 
 /// One consent record.

@@ -194,6 +194,16 @@ impl Scene {
         .map(|_| ())
     }
 
+    /// The persons the SIP's invitation list offers.
+    fn offered(&self) -> Vec<PersonId> {
+        sip::get(&self.db.conn, self.sip, self.c.today)
+            .unwrap()
+            .person_choices
+            .iter()
+            .map(|p| p.person_id)
+            .collect()
+    }
+
     fn invited(&self) -> Vec<PersonId> {
         sip::get(&self.db.conn, self.sip, self.c.today)
             .unwrap()
@@ -415,8 +425,24 @@ fn refused_everywhere(exception: ChildException) {
     refused(s.invite(s.father, Some(DECISION)), &[&why]);
     refused(s.invite(s.father, None), &[&why]);
     assert!(s.invited().is_empty());
-    // The other guardian takes part.
+    // The invitation list never offers him (issue 19); the other guardian and the aunt it
+    // does.
+    let offered = s.offered();
+    assert!(!offered.contains(&s.father), "{offered:?}");
+    assert!(
+        offered.contains(&s.mother) && offered.contains(&s.aunt),
+        "{offered:?}"
+    );
+    // … and it says why he is left out.
+    let barred = sip::get(&s.db.conn, s.sip, s.c.today)
+        .unwrap()
+        .barred_persons;
+    assert_eq!(barred.len(), 1, "{barred:?}");
+    assert_eq!(barred[0].person_id, s.father);
+    assert!(barred[0].reason.contains(&why), "{barred:?}");
+    // The other guardian takes part, and is then no longer offered.
     s.invite(s.mother, None).unwrap();
+    assert_eq!(s.offered(), vec![s.aunt]);
     let v = s.social_services_and_plan();
     let meeting = s.book("2026-12-01").unwrap();
     s.invitation(meeting, s.mother).unwrap();

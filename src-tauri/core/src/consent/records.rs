@@ -87,6 +87,40 @@ pub enum ConsentState {
 }
 
 impl ConsentState {
+    /// Can a record in this state be withdrawn today? Only the one in force: a superseded
+    /// record no longer holds ([`rules::latest_valid`]: withdrawing the newer one never brings
+    /// it back), an expired or withdrawn one needs nothing more, and one not yet valid can't
+    /// have a withdrawal dated from its first day up to today.
+    pub fn can_withdraw(self) -> bool {
+        match self {
+            ConsentState::Valid | ConsentState::Expiring => true,
+            ConsentState::Missing
+            | ConsentState::Expired
+            | ConsentState::Withdrawn
+            | ConsentState::NotYetValid
+            | ConsentState::Superseded => false,
+        }
+    }
+
+    /// Why a record in this state can't be withdrawn ([`ConsentState::can_withdraw`]).
+    pub fn why_not_withdrawn(self) -> Option<&'static str> {
+        match self {
+            ConsentState::Valid | ConsentState::Expiring => None,
+            ConsentState::Superseded => Some(
+                "Samtycket är ersatt av ett nyare samtycke från samma person och gäller inte \
+                 längre. Återkalla det samtycke som gäller i stället.",
+            ),
+            ConsentState::NotYetValid => Some(
+                "Samtycket gäller inte ännu och kan återkallas först från sin första dag. Vill \
+                 personen inte att det ska börja gälla, registrera ett nytt samtycke som ersätter \
+                 det.",
+            ),
+            ConsentState::Expired => Some("Samtycket har gått ut och behöver inte återkallas."),
+            ConsentState::Withdrawn => Some("Samtycket är redan återkallat."),
+            ConsentState::Missing => Some("Det finns inget samtycke att återkalla."),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ConsentState::Valid => "Giltigt",
@@ -193,7 +227,14 @@ pub struct ConsentView {
     pub valid_to: NaiveDate,
     pub state: ConsentState,
     pub state_label: String,
+    /// The record may be withdrawn today ([`ConsentState::can_withdraw`]): the UI offers
+    /// "Återkalla" only then.
+    pub can_withdraw: bool,
+    /// How an oral consent was documented, in sentences ([`Documentation::text`]).
+    pub documentation_text: Option<String>,
     pub withdrawal: Option<Withdrawal>,
+    /// The withdrawal in sentences ([`Withdrawal::text`]).
+    pub withdrawal_text: Option<String>,
     /// After a withdrawal: the actors to tell.
     pub notices: Vec<NoticeView>,
     pub recorded_at: String,
@@ -231,6 +272,8 @@ pub struct OverrideView {
     pub decided_by: String,
     #[ts(type = "string")]
     pub decided_on: NaiveDate,
+    /// "Provision. What. Beslutat av Name." ([`crate::text::sentences`]).
+    pub text: String,
 }
 
 /// Everything the consent view shows for one SIP.
@@ -487,11 +530,13 @@ pub(crate) fn insert_record(
 /// ended (`after` says what may no longer happen under it), dated and received as the rules
 /// say ([`rules::check_withdrawal`]).
 pub(crate) fn checked_withdrawal(
-    rec: &ConsentRecord,
+    all: &[ConsentRecord],
+    index: usize,
     w: &Withdrawal,
     today: NaiveDate,
     after: &str,
 ) -> Result<Withdrawal> {
+    let rec = &all[index];
     let w = Withdrawal {
         on: w.on,
         how: clean("Hur samtycket återkallades", &w.how, MAX_LONG)?,
@@ -510,6 +555,11 @@ pub(crate) fn checked_withdrawal(
         )));
     }
     rules::check_withdrawal(rec, &w, today).map_err(Error::Refused)?;
+    // A record a newer one had already replaced on the withdrawal date held nothing then.
+    let state = state_of(rec, all, w.on);
+    if let (false, Some(why)) = (state.can_withdraw(), state.why_not_withdrawn()) {
+        return Err(Error::Refused(why.into()));
+    }
     Ok(w)
 }
 
@@ -883,14 +933,6 @@ pub fn record(
     Ok(id)
 }
 
-fn record_of(conn: &Connection, sip: SipId, id: ConsentId) -> Result<ConsentRecord> {
-    load_records(conn, sip)?
-        .into_iter()
-        .find(|s| s.id == id)
-        .map(|s| s.record)
-        .ok_or(Error::NotFound("Samtycket"))
-}
-
 /// Withdraws a consent: "may be **withdrawn at any time**". From the withdrawal date nothing
 /// new may be shared under it; every actor that received something under it goes on a
 /// checklist to be told: each actor that was given a copy of the consent
@@ -906,8 +948,14 @@ pub fn withdraw(
 ) -> Result<()> {
     let tx = conn.transaction()?;
     let (case, _, _) = sip_of(&tx, sip, false)?;
-    let rec = record_of(&tx, sip, id)?;
-    let w = checked_withdrawal(&rec, w, ctx.today, "Inget får lämnas ut under det.")?;
+    let loaded = load_records(&tx, sip)?;
+    let index = loaded
+        .iter()
+        .position(|s| s.id == id)
+        .ok_or(Error::NotFound("Samtycket"))?;
+    let all: Vec<ConsentRecord> = loaded.into_iter().map(|s| s.record).collect();
+    let rec = &all[index];
+    let w = checked_withdrawal(&all, index, w, ctx.today, "Inget får lämnas ut under det.")?;
     tx.execute(
         "UPDATE consents SET withdrawn_on = ?2, withdrawal_how = ?3, withdrawal_received_by = ?4
           WHERE id = ?1",
@@ -928,7 +976,7 @@ pub fn withdraw(
             })
         })? {
             let p = p?;
-            if rules::accepts_in(&rec, p, organisations.get(&p.unit).copied()) {
+            if rules::accepts_in(rec, p, organisations.get(&p.unit).copied()) {
                 tell.push(p);
             }
         }
@@ -1303,7 +1351,10 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             valid_to: rec.valid_to,
             state,
             state_label: state.label().into(),
+            can_withdraw: rec.withdrawal.is_none() && state.can_withdraw(),
+            documentation_text: rec.documentation.as_ref().map(Documentation::text),
             withdrawal: rec.withdrawal.clone(),
+            withdrawal_text: rec.withdrawal.as_ref().map(Withdrawal::text),
             notices,
             recorded_at: recorded_at.clone(),
             persons: rec
@@ -1368,14 +1419,21 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
               WHERE o.sip_id = ?1 ORDER BY o.id DESC",
         )?;
         for row in stmt.query_map([sip], |r| {
+            let (provision, what, decided_by): (String, String, String) =
+                (r.get(4)?, r.get(5)?, r.get(6)?);
             Ok(OverrideView {
                 id: r.get(0)?,
                 unit_name: r.get(1)?,
                 recipient: r.get(2)?,
                 legal_ground: r.get(3)?,
-                provision: r.get(4)?,
-                what: r.get(5)?,
-                decided_by: r.get(6)?,
+                text: crate::text::sentences(&[
+                    provision.as_str(),
+                    &what,
+                    &format!("Beslutat av {}", decided_by.trim()),
+                ]),
+                provision,
+                what,
+                decided_by,
                 decided_on: r.get(7)?,
             })
         })? {

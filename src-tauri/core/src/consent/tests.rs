@@ -362,6 +362,97 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
     assert_eq!(o.records[0].state, ConsentState::Valid);
 }
 
+/// Issue 19: a superseded consent still offered "Återkalla", and the screen read "…polisen..
+/// Mottaget av". The core says which record can be withdrawn — only the one in force — and
+/// refuses the others; and it writes how a consent was given and withdrawn in sentences.
+#[test]
+fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences() {
+    let c = ctx("2026-11-25");
+    let mut w = adult();
+    let mut older = input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]);
+    older.form = ConsentForm::Muntligt;
+    older.documentation = Some(Documentation {
+        on: date("2026-11-01"),
+        how: "Muntligt i telefon till polisen.".into(),
+        received_by: "Lisa Berg".into(),
+        witness: "Per Ek.".into(),
+    });
+    let older_id = records::record(&mut w.db.conn, &c, w.sip, &older).unwrap();
+    let mut newer = input(Giver::Person, vec![a(w.soc)], vec![]);
+    newer.valid_from = date("2026-11-20");
+    newer.valid_to = date("2027-11-20");
+    let newer_id = records::record(&mut w.db.conn, &c, w.sip, &newer).unwrap();
+    let offered = |on: &str| -> Vec<(ConsentState, bool)> {
+        let o = records::overview(&w.db.conn, w.sip, date(on)).unwrap();
+        [older_id, newer_id]
+            .iter()
+            .map(|&id| o.records.iter().find(|r| r.id == id).unwrap())
+            .map(|r| (r.state, r.can_withdraw))
+            .collect()
+    };
+    assert_eq!(
+        offered("2026-11-25"),
+        vec![
+            (ConsentState::Superseded, false),
+            (ConsentState::Valid, true)
+        ]
+    );
+    // Seen before the newer one began: the older one is in force, the newer not yet.
+    assert_eq!(
+        offered("2026-11-10"),
+        vec![
+            (ConsentState::Valid, true),
+            (ConsentState::NotYetValid, false)
+        ]
+    );
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(
+        view(older_id).documentation_text.as_deref(),
+        Some("2026-11-01: Muntligt i telefon till polisen. Mottaget av Lisa Berg, vittne Per Ek.")
+    );
+    // The superseded one is refused with the reason, and nothing is written.
+    let gone = records::withdraw(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        older_id,
+        &Withdrawal {
+            on: c.today,
+            how: "Ringde".into(),
+            received_by: "Lisa Berg".into(),
+        },
+    );
+    refused(gone, "ersatt av ett nyare samtycke");
+    // Dated before the newer one began, the older one was still in force: that is recorded.
+    let before = Withdrawal {
+        on: date("2026-11-19"),
+        how: "Ringde och återkallade.".into(),
+        received_by: "Lisa Berg".into(),
+    };
+    records::withdraw(&mut w.db.conn, &c, w.sip, older_id, &before).unwrap();
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let r = o.records.iter().find(|r| r.id == older_id).unwrap();
+    assert!(!r.can_withdraw);
+    assert_eq!(
+        r.withdrawal_text.as_deref(),
+        Some("Ringde och återkallade. Mottaget av Lisa Berg.")
+    );
+    // Every text the view builds from parts reads without a doubled full stop.
+    for r in &o.records {
+        for t in [&r.documentation_text, &r.withdrawal_text]
+            .into_iter()
+            .flatten()
+        {
+            assert!(!t.contains(".."), "{t}");
+        }
+    }
+    // The one in force is withdrawn as before, and then none is offered.
+    withdraw(&mut w, &c, newer_id, "2026-11-25").unwrap();
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    assert!(o.records.iter().all(|r| !r.can_withdraw));
+}
+
 #[test]
 fn expiry_warns_thirty_days_before_and_blocks_after() {
     let mut w = world_born(None, "2025-11-01", "2025-11-10");

@@ -781,7 +781,8 @@ pub fn recovery_sheet(groups: &[String], made: NaiveDate) -> Document {
             h("Återställningsnyckel för Tryggplan"),
             p(
                 "Med den här nyckeln kan uppgifterna i Tryggplan öppnas om lösenfrasen glöms bort \
-               eller om datorns nyckelring går förlorad (ny dator, ominstallerad Windows). \
+               eller om datorns nyckelring går förlorad (ny dator eller ominstallerat \
+               operativsystem). \
                Nyckeln öppnar också säkerhetskopior som görs medan det här bladet gäller.",
             ),
             Block::Code { lines },

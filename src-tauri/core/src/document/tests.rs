@@ -1913,6 +1913,21 @@ fn a_removal_states_the_rules_reason_as_a_sentence() {
     );
 }
 
+/// Issue 19: the recovery sheet said "ominstallerad Windows" on Linux. It names no operating
+/// system: the same sheet serves every computer the app runs on.
+#[test]
+fn the_recovery_sheet_names_no_operating_system() {
+    let doc = build::recovery_sheet(&vec!["ABCD".to_owned(); 9], date("2026-11-30"));
+    let text = serde_json::to_string(&doc.blocks).unwrap();
+    assert!(
+        text.contains("ny dator eller ominstallerat operativsystem"),
+        "{text}"
+    );
+    for os in ["Windows", "windows", "Linux", "macOS", "Mac"] {
+        assert!(!text.contains(os), "{os} in {text}");
+    }
+}
+
 /// The recovery sheet: one page, the key in monospaced groups that read back as the key, the
 /// date, the keeping instructions in Swedish; the monospaced face embedded (and only here).
 #[test]

@@ -122,6 +122,47 @@ pub struct Relation {
     pub to_person: PersonId,
     pub kind: RelationKind,
     pub custody: Option<bool>,
+    /// How it reads between the two names: "är vårdnadshavare för" ([`relation_phrase`]).
+    pub phrase: String,
+    /// What follows the second name: "(har inte vårdnaden)", or empty.
+    pub custody_note: String,
+}
+
+impl Relation {
+    pub fn new(
+        id: RelationId,
+        from_person: PersonId,
+        to_person: PersonId,
+        kind: RelationKind,
+        custody: Option<bool>,
+    ) -> Self {
+        let (phrase, note) = relation_phrase(kind, custody);
+        Relation {
+            id,
+            from_person,
+            to_person,
+            kind,
+            custody,
+            phrase: phrase.to_owned(),
+            custody_note: note.to_owned(),
+        }
+    }
+}
+
+/// What follows the child's name when a parent is recorded without custody.
+pub const NO_CUSTODY: &str = "(har inte vårdnaden)";
+
+/// How a relation reads between two names, and what follows the second: the custody is said
+/// once. Someone with custody "är vårdnadshavare för" the child (a vårdnadshavare has the
+/// custody); a parent recorded without custody "är förälder till" the child
+/// "(har inte vårdnaden)" — never "vårdnadshavare för … (har inte vårdnaden)", which reads as
+/// a contradiction (issue 19). The one place every text of a relation takes its words from:
+/// the case screen, the history, the samråd summary, the SIP's participants.
+pub fn relation_phrase(kind: RelationKind, custody: Option<bool>) -> (&'static str, &'static str) {
+    match (kind, custody) {
+        (RelationKind::Vardnadshavare, Some(false)) => (RelationKind::Foralder.label(), NO_CUSTODY),
+        (kind, _) => (kind.label(), ""),
+    }
 }
 
 /// Initials for lists: "Anna Maria Svensson" → "A. M. S."
@@ -509,7 +550,7 @@ pub fn add_relation(
         (RelationKind::Vardnadshavare, Some(c)) => Some(c),
         (RelationKind::Vardnadshavare, None) => {
             return Err(Error::InvalidInput(
-                "Ange om vårdnadshavaren har vårdnaden (ja eller nej).".into(),
+                "Ange om personen har vårdnaden om barnet (ja eller nej).".into(),
             ))
         }
         (_, _) => None,
@@ -573,17 +614,15 @@ pub fn add_relation(
         Some(from.case_id),
         "relation.create",
         // Kind only: the history is kept for good and names nobody.
-        &format!(
-            "Relation tillagd: person {} {} person {}{}",
-            from.id,
-            input.kind.label(),
-            to.id,
-            match custody {
-                Some(true) => " (har vårdnaden)",
-                Some(false) => " (har inte vårdnaden)",
-                None => "",
-            }
-        ),
+        &{
+            let (phrase, note) = relation_phrase(input.kind, custody);
+            format!(
+                "Relation tillagd: person {} {phrase} person {} {note}",
+                from.id, to.id
+            )
+            .trim_end()
+            .to_owned()
+        },
     )?;
     tx.commit()?;
     Ok(id)
@@ -596,11 +635,11 @@ pub fn remove_relation(
     id: RelationId,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    let (case, kind): (CaseId, RelationKind) = tx
+    let (case, kind, custody): (CaseId, RelationKind, Option<bool>) = tx
         .query_row(
-            "SELECT case_id, kind FROM relations WHERE id = ?1",
+            "SELECT case_id, kind, custody FROM relations WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or(Error::NotFound("Relationen"))?;
@@ -608,13 +647,17 @@ pub fn remove_relation(
         return Err(Error::NotFound("Relationen"));
     }
     tx.execute("DELETE FROM relations WHERE id = ?1", [id])?;
-    audit::record(
-        &tx,
-        ctx,
-        Some(case),
-        "relation.delete",
-        &format!("Relation borttagen ({})", kind.label()),
-    )?;
+    audit::record(&tx, ctx, Some(case), "relation.delete", &{
+        let (phrase, note) = relation_phrase(kind, custody);
+        format!(
+            "Relation borttagen ({phrase}{})",
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!(" {note}")
+            }
+        )
+    })?;
     tx.commit()?;
     Ok(())
 }
@@ -624,13 +667,13 @@ pub fn relations_for_case(conn: &Connection, case: CaseId) -> Result<Vec<Relatio
         "SELECT id, from_person, to_person, kind, custody FROM relations WHERE case_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([case], |r| {
-        Ok(Relation {
-            id: r.get(0)?,
-            from_person: r.get(1)?,
-            to_person: r.get(2)?,
-            kind: r.get(3)?,
-            custody: r.get(4)?,
-        })
+        Ok(Relation::new(
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

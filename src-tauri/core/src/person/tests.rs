@@ -296,6 +296,111 @@ fn relations_are_checked() {
         .all(|h| !h.summary.contains("S. L.") && !h.summary.contains("Sara")));
 }
 
+/// Issue 19: "X är vårdnadshavare för Y" followed by "Vårdnad: Nej, har inte vårdnaden" read as
+/// a contradiction. Custody is said once: a vårdnadshavare has it; a parent recorded without it
+/// "är förälder till" the child "(har inte vårdnaden)" — on the case screen, in the history and
+/// in the SIP's words alike.
+#[test]
+fn a_relation_says_the_custody_once_and_never_contradicts_itself() {
+    for kind in RelationKind::ALL.iter().copied() {
+        for custody in [None, Some(true), Some(false)] {
+            let (phrase, note) = relation_phrase(kind, custody);
+            let text = format!("{phrase} {note}");
+            assert!(
+                !(text.contains("vårdnadshavare") && text.contains("inte vårdnaden")),
+                "{kind:?} {custody:?}: {text}"
+            );
+            assert!(!phrase.is_empty(), "{kind:?}");
+        }
+    }
+    assert_eq!(
+        relation_phrase(RelationKind::Vardnadshavare, Some(true)),
+        ("är vårdnadshavare för", "")
+    );
+    assert_eq!(
+        relation_phrase(RelationKind::Vardnadshavare, Some(false)),
+        ("är förälder till", "(har inte vårdnaden)")
+    );
+
+    let mut db = testkit::db();
+    let c = ctx(TODAY);
+    let (case, mother) = case_with(
+        &mut db,
+        &c,
+        "A-1",
+        person("Sara Lind", Some("811218-9876"), Ingen),
+    );
+    let child = create(
+        &mut db.conn,
+        &c,
+        case,
+        &person("Lisa Lind", Some(&testkit::pnr("2014-11-26", 242)), Ingen),
+    )
+    .unwrap();
+    let father = create(&mut db.conn, &c, case, &person("Per Lind", None, Ingen)).unwrap();
+    for (from, custody) in [(mother, true), (father, false)] {
+        add_relation(
+            &mut db.conn,
+            &c,
+            case,
+            &RelationInput {
+                from_person: from,
+                to_person: child,
+                kind: RelationKind::Vardnadshavare,
+                custody: Some(custody),
+            },
+        )
+        .unwrap();
+    }
+    let words: Vec<(String, String)> = relations_for_case(&db.conn, case)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.phrase, r.custody_note))
+        .collect();
+    assert_eq!(
+        words,
+        vec![
+            ("är vårdnadshavare för".to_owned(), String::new()),
+            (
+                "är förälder till".to_owned(),
+                "(har inte vårdnaden)".to_owned()
+            ),
+        ]
+    );
+    let history: Vec<String> = crate::audit::list(&db.conn, Some(case))
+        .unwrap()
+        .into_iter()
+        .map(|h| h.summary)
+        .filter(|s| s.starts_with("Relation"))
+        .collect();
+    assert!(
+        history
+            .iter()
+            .any(|s| s.contains("är förälder till person") && s.ends_with("(har inte vårdnaden)")),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .all(|s| !(s.contains("vårdnadshavare") && s.contains("inte vårdnaden"))),
+        "{history:?}"
+    );
+    // The SIP's participants say it the same way.
+    let facts = crate::protection::CaseFacts::from_case(
+        child,
+        &list_for_case(&db.conn, case, c.today).unwrap(),
+        &relations_for_case(&db.conn, case).unwrap(),
+    );
+    assert_eq!(
+        crate::sip::guard::relation_to_subject(&facts, mother),
+        "Vårdnadshavare"
+    );
+    assert_eq!(
+        crate::sip::guard::relation_to_subject(&facts, father),
+        "Förälder (har inte vårdnaden)"
+    );
+}
+
 #[test]
 fn search_finds_names_numbers_and_references_and_masks_protected_cases() {
     let mut db = testkit::db();

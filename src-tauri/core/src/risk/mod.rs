@@ -636,11 +636,12 @@ pub fn report_overview(
             ReportDuty {
                 person_id: f.person,
                 message: format!(
-                    "Anmälningsplikt: {name} ({age}) är registrerad som {}. Personal inom \
-                     socialtjänsten ska genast göra en orosanmälan när ett barn utsätts för våld \
-                     eller bevittnar våld mot en närstående (SoL 14 kap. 1 §). Registrera när \
+                    "Anmälningsplikt: {name} ({age}) är registrerad som {}. Enligt {} ska \
+                     personal inom socialtjänsten genast göra en orosanmälan när ett barn \
+                     utsätts för våld eller bevittnar våld mot en närstående. Registrera när \
                      anmälan är gjord och till vem, eller varför ingen anmälan görs.",
-                    roles.join(" och ")
+                    roles.join(" och "),
+                    crate::law::SOCIAL_SERVICES_ACT
                 ),
             }
         })
@@ -669,9 +670,11 @@ pub fn record_report(
             )
         })?;
     if !rules::is_child_on(f, ctx.today) {
-        return Err(Error::Refused(
-            "Personen är inte under 18 år. Anmälningsplikten (SoL 14 kap. 1 §) gäller barn.".into(),
-        ));
+        return Err(Error::Refused(format!(
+            "Personen är inte under 18 år. Anmälningsplikten enligt {} gäller barn under 18 \
+             år. Välj ett av ärendets barn.",
+            crate::law::SOCIAL_SERVICES_ACT
+        )));
     }
     let (kind, on, to, reason, text, earlier) = match &d {
         ReportDecision::Gjord {

@@ -7,9 +7,9 @@
 //!   further violence; re-assess when needed; a standardised method should be part of it. With
 //!   the person's consent, social services take part of the police's risk assessment, and
 //!   share their own with police unless secrecy prevents it." [003 Del 4]
-//! - "(law, SoL 14 kap. 1 §) Staff in social services and health care must report concern
-//!   (orosanmälan) immediately when a child is or may be exposed to violence or witnesses
-//!   violence against a close person" [003 "Anmälningsplikt"]
+//! - "(law: [`crate::law::REPORT_DUTY`]) Staff in social services and health care must
+//!   report concern (orosanmälan) immediately when a child is or may be exposed to violence or
+//!   witnesses violence against a close person" [003 "Anmälningsplikt"]
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};

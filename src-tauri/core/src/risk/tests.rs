@@ -333,7 +333,14 @@ fn the_duty_to_report_shows_until_a_decision_is_recorded() {
         "{}",
         duty.message
     );
-    assert!(duty.message.contains("SoL 14 kap. 1 §"));
+    // The act in force (issue 19), not the one it replaced.
+    assert!(
+        duty.message
+            .contains("Enligt socialtjänstlagen (2025:400) ska personal inom socialtjänsten"),
+        "{}",
+        duty.message
+    );
+    assert!(!duty.message.contains("SoL") && !duty.message.contains("2001:453"));
 
     // The mother is an adult: refused.
     let made = ReportDecision::Gjord {

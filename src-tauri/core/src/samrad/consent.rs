@@ -201,7 +201,13 @@ pub struct SamradConsentView {
     pub valid_to: NaiveDate,
     pub state: ConsentState,
     pub state_label: String,
+    /// The record may be withdrawn today ([`ConsentState::can_withdraw`]).
+    pub can_withdraw: bool,
+    /// How an oral consent was documented, in sentences ([`Documentation::text`]).
+    pub documentation_text: Option<String>,
     pub withdrawal: Option<Withdrawal>,
+    /// The withdrawal in sentences ([`Withdrawal::text`]).
+    pub withdrawal_text: Option<String>,
     pub notices: Vec<SamradNoticeView>,
     pub recorded_at: String,
 }
@@ -446,13 +452,24 @@ pub fn withdraw(
     w: &Withdrawal,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    let rec = load(&tx, case, None)?
-        .into_iter()
+    let stored = load(&tx, case, None)?;
+    let person = stored
+        .iter()
         .find(|s| s.id == id)
-        .map(|s| s.record)
+        .map(|s| s.person)
         .ok_or(Error::NotFound("Samtycket till samråd"))?;
-    let w =
-        records::checked_withdrawal(&rec, w, ctx.today, "Inget får tas upp med namn under det.")?;
+    // The person's records, in the order entered: a newer one replaces an older one.
+    let same: Vec<&StoredSamradConsent> = stored.iter().filter(|s| s.person == person).collect();
+    let index = same.iter().position(|s| s.id == id).unwrap_or(0);
+    let all: Vec<ConsentRecord> = same.iter().map(|s| s.record.clone()).collect();
+    let rec = &all[index];
+    let w = records::checked_withdrawal(
+        &all,
+        index,
+        w,
+        ctx.today,
+        "Inget får tas upp med namn under det.",
+    )?;
     tx.execute(
         "UPDATE samrad_consents SET withdrawn_on = ?2, withdrawal_how = ?3,
                 withdrawal_received_by = ?4 WHERE id = ?1",
@@ -615,7 +632,10 @@ pub fn overview(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Sam
             valid_to: s.record.valid_to,
             state,
             state_label: state.label().into(),
+            can_withdraw: s.record.withdrawal.is_none() && state.can_withdraw(),
+            documentation_text: s.record.documentation.as_ref().map(Documentation::text),
             withdrawal: s.record.withdrawal.clone(),
+            withdrawal_text: s.record.withdrawal.as_ref().map(Withdrawal::text),
             notices,
             recorded_at: s.recorded_at.clone(),
         });

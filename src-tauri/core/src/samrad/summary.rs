@@ -585,14 +585,21 @@ impl<'a> Case<'a> {
         for ((kind, without_custody), t) in &to {
             let t = self.targets(t);
             match (kind, without_custody) {
-                (RelationKind::Vardnadshavare, false) => {
-                    out.push(format!("vårdnadshavare för {t}"))
+                // The words of the case screen ([`crate::person::relation_phrase`]), without
+                // its "är": custody said once.
+                (
+                    RelationKind::Vardnadshavare
+                    | RelationKind::Foralder
+                    | RelationKind::Narstaende,
+                    _,
+                ) => {
+                    let (phrase, note) = crate::person::relation_phrase(
+                        *kind,
+                        (*kind == RelationKind::Vardnadshavare).then_some(!without_custody),
+                    );
+                    let phrase = phrase.strip_prefix("är ").unwrap_or(phrase);
+                    out.push(format!("{phrase} {t} {note}").trim_end().to_owned())
                 }
-                (RelationKind::Vardnadshavare, true) => {
-                    out.push(format!("vårdnadshavare för {t} (har inte vårdnaden)"))
-                }
-                (RelationKind::Foralder, _) => out.push(format!("förälder till {t}")),
-                (RelationKind::Narstaende, _) => out.push(format!("närstående till {t}")),
                 (RelationKind::UtovareMot, _) => {}
                 // A protection fact, not a family relation: nothing to describe.
                 (RelationKind::VistelseortSkyddadMot, _) => {}

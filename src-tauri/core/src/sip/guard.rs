@@ -237,22 +237,29 @@ pub struct PersonParticipantInput {
     pub decision: Option<String>,
 }
 
-/// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder" or
-/// "Närstående".
+/// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder",
+/// "Förälder (har inte vårdnaden)" or "Närstående" — the words of the case screen
+/// ([`person::relation_phrase`]).
 pub fn relation_to_subject(facts: &CaseFacts, person: PersonId) -> String {
     relation_label(facts, person)
 }
 
 fn relation_label(facts: &CaseFacts, person: PersonId) -> String {
-    let to_subject = |k: RelationKind| {
-        facts
-            .relations
+    let to_subject: Vec<_> = facts
+        .relations
+        .iter()
+        .filter(|r| r.from_person == person && r.to_person == facts.subject)
+        .collect();
+    let custody = |c: bool| {
+        to_subject
             .iter()
-            .any(|r| r.from_person == person && r.to_person == facts.subject && r.kind == k)
+            .any(|r| r.kind == RelationKind::Vardnadshavare && (r.custody == Some(false)) != c)
     };
-    if to_subject(RelationKind::Vardnadshavare) {
+    if custody(true) {
         "Vårdnadshavare".into()
-    } else if to_subject(RelationKind::Foralder) {
+    } else if custody(false) {
+        format!("Förälder {}", person::NO_CUSTODY)
+    } else if to_subject.iter().any(|r| r.kind == RelationKind::Foralder) {
         "Förälder".into()
     } else {
         "Närstående".into()
@@ -297,6 +304,63 @@ pub fn person_participants(
             })
         })
         .collect()
+}
+
+/// A person of the case the SIP's invitation list offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonChoice {
+    pub person_id: PersonId,
+    pub name: String,
+    /// "Vårdnadshavare", "Förälder", … ([`relation_to_subject`]).
+    pub relation: String,
+}
+
+/// A person of the case a recorded exception bars from the SIP: not offered, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BarredPerson {
+    pub person_id: PersonId,
+    pub name: String,
+    /// The refusal naming the recorded exception ([`Gate::barred`]).
+    pub reason: String,
+}
+
+/// The persons of the case the invitation list offers, and the ones it leaves out because a
+/// recorded exception bars them ([`Gate::barred`]: no decision lifts it, so offering them only
+/// led to a refusal — issue 19). Never offered either: the person the SIP is for (she is always
+/// part of it) and one already invited. Someone her consent does not name yet is offered: the
+/// refusal says what to do.
+pub fn person_choices(
+    conn: &Connection,
+    case: CaseId,
+    facts: &CaseFacts,
+    gate: &Gate,
+    invited: &[PersonId],
+    today: NaiveDate,
+) -> Result<(Vec<PersonChoice>, Vec<BarredPerson>)> {
+    let mut offered = Vec::new();
+    let mut barred = Vec::new();
+    for p in person::list_for_case(conn, case, today)? {
+        if p.id == facts.subject || invited.contains(&p.id) {
+            continue;
+        }
+        match gate.barred(p.id) {
+            Err(why) => barred.push(BarredPerson {
+                person_id: p.id,
+                name: p.name,
+                reason: why.to_string(),
+            }),
+            Ok(()) => offered.push(PersonChoice {
+                person_id: p.id,
+                relation: relation_label(facts, p.id),
+                name: p.name,
+            }),
+        }
+    }
+    Ok((offered, barred))
 }
 
 /// What the rules say before a person of the case is invited (the UI shows the warning and

@@ -2,8 +2,8 @@
 //! participants, meetings, plan versions and follow-ups.
 //!
 //! "A SIP is set up when a person needs interventions from **both** social services and health
-//! care, the plan is needed for the needs to be met, and **the person consents**" (SoL 2 kap.
-//! 7 §, HSL 16 kap. 4 §) [003 Del 4]. Consent is enforced through [`consent::gate`]:
+//! care, the plan is needed for the needs to be met, and **the person consents**" (the law:
+//! [`crate::law::SIP`]) [003 Del 4]. Consent is enforced through [`consent::gate`]:
 //! adding a participant, the invitation (Kallad), booking a meeting and fixing the plan.
 
 pub mod guard;
@@ -134,6 +134,43 @@ pub struct Participant {
     /// Why the consent no longer covers this participant today (withdrawn, expired, or a newer
     /// consent excludes it). Nothing new may reach them; remove them or take a new consent.
     pub consent_problem: Option<String>,
+}
+
+/// A unit of the directory the SIP can still add as a participant, and what is still open at
+/// it: the unit itself ("Ingen särskild person") and its active contact persons that are not
+/// participants yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UnitChoice {
+    pub unit_id: UnitId,
+    /// The unit without a named person is not a participant yet.
+    pub unit_open: bool,
+    /// Its active contact persons not yet participants, in the directory's order.
+    pub contact_ids: Vec<ContactId>,
+}
+
+/// The units the participant list offers (issue 19: the unit just added was still offered):
+/// every unit of the directory with something still open — the unit itself or one of its
+/// active contacts — given the SIP's participants (unit, contact).
+pub fn unit_choices(
+    units: &[crate::actor::Unit],
+    participants: &[(UnitId, Option<ContactId>)],
+) -> Vec<UnitChoice> {
+    units
+        .iter()
+        .map(|u| UnitChoice {
+            unit_id: u.id,
+            unit_open: !participants.contains(&(u.id, None)),
+            contact_ids: u
+                .contacts
+                .iter()
+                .filter(|c| c.active && !participants.contains(&(u.id, Some(c.id))))
+                .map(|c| c.id)
+                .collect(),
+        })
+        .filter(|c| c.unit_open || !c.contact_ids.is_empty())
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -269,6 +306,12 @@ pub struct SipDetail {
     pub participants: Vec<Participant>,
     /// Persons of the case invited (guardians, parents, närstående).
     pub person_participants: Vec<guard::PersonParticipant>,
+    /// The units the participant list offers ([`unit_choices`]).
+    pub unit_choices: Vec<UnitChoice>,
+    /// The persons of the case the invitation list offers ([`guard::person_choices`]).
+    pub person_choices: Vec<guard::PersonChoice>,
+    /// The persons a recorded exception bars: not offered, with why.
+    pub barred_persons: Vec<guard::BarredPerson>,
     /// The person the SIP is for is protected (own level, or a parent's or child's): the
     /// meeting-safety checklist applies and no trainees or temporary staff are invited.
     pub protected: bool,
@@ -279,6 +322,8 @@ pub struct SipDetail {
     pub warning: Option<MeetingWarning>,
     /// The steps the UI may offer now (each still checked again when taken).
     pub allowed_steps: Vec<SipState>,
+    /// Every other step, with why it can't be taken now ([`rules::step_choices`]).
+    pub refused_steps: Vec<rules::RefusedStep>,
     /// Set when the participants lack social services or health care (see
     /// [`composition_notice`]).
     pub composition_notice: Option<String>,
@@ -874,10 +919,7 @@ pub fn transition(conn: &mut Connection, ctx: &Ctx, id: SipId, t: &TransitionInp
     if t.to == SipState::Uppfoljning {
         // A follow-up is a step with content: it is taken by `record_follow_up`, with an answer
         // for every intervention, so the statistics never count an empty one.
-        return Err(Error::Refused(
-            "Uppföljning registreras under fliken Uppföljning, med ett svar för varje insats."
-                .into(),
-        ));
+        return Err(Error::Refused(rules::FOLLOW_UP_ON_ITS_TAB.into()));
     }
     let tx = conn.transaction()?;
     step(&tx, ctx, id, t)?;
@@ -1280,6 +1322,7 @@ fn unheld_meeting(meetings: &[Meeting]) -> Option<NaiveDate> {
 pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> {
     let r = row(conn, id)?;
     let f = facts(conn, id)?;
+    let (allowed_steps, refused_steps) = rules::step_choices(&f, today);
     let days = warning_days(conn)?;
     let meetings = meetings(conn, id)?;
     let plan_versions = plan::versions(conn, id)?;
@@ -1298,6 +1341,14 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
     let consent = gate.view();
     let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
     let person_participants = guard::person_participants(conn, id, &facts, &gate)?;
+    let taken: Vec<(UnitId, Option<ContactId>)> = participants
+        .iter()
+        .map(|p| (p.unit_id, p.contact_id))
+        .collect();
+    let unit_choices = unit_choices(&crate::actor::list(conn)?, &taken);
+    let invited: Vec<PersonId> = person_participants.iter().map(|p| p.person_id).collect();
+    let (person_choices, barred_persons) =
+        guard::person_choices(conn, r.case_id, &facts, &gate, &invited, today)?;
     let types: Vec<ActorType> = participants.iter().map(|p| p.actor_type).collect();
     let follow_up_on = plan_versions.last().and_then(|v| v.content.follow_up_on);
     Ok(SipDetail {
@@ -1321,12 +1372,13 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
         consent,
         participants,
         person_participants,
+        unit_choices,
+        person_choices,
+        barred_persons,
         protected: facts.is_protected(r.person_id),
         warning: rules::meeting_warning(&f, today, days),
-        allowed_steps: rules::allowed_steps(&f, today)
-            .into_iter()
-            .filter(|s| *s != SipState::Uppfoljning)
-            .collect(),
+        allowed_steps,
+        refused_steps,
         due: due(
             &DueFacts {
                 state: r.state,

@@ -2,8 +2,8 @@
 //!
 //! "Process steps shown in the source: **Upptäck behov → Förbered → Kalla till SIP-möte →
 //! SIP-möte → plan → uppföljning** (and closing)" [003 Del 4]. "Whoever discovers the need
-//! … shall, with consent, **initiate** a SIP" — and the law says *utan dröjsmål* (SoL 2 kap.
-//! 7 §, HSL 16 kap. 4 §), hence the warning when no meeting is booked N days after the need was
+//! … shall, with consent, **initiate** a SIP" — and the law says *utan dröjsmål*
+//! ([`crate::law::SIP`]), hence the warning when no meeting is booked N days after the need was
 //! discovered.
 
 use chrono::NaiveDate;
@@ -158,8 +158,55 @@ pub fn check_transition(
     }
 }
 
+/// Why the step form never takes "Uppföljning": a follow-up comes with an answer for every
+/// intervention, so the statistics never count an empty one (`record_follow_up` takes it).
+pub const FOLLOW_UP_ON_ITS_TAB: &str =
+    "Uppföljning registreras under fliken Uppföljning, med ett svar för varje insats.";
+
+/// The step form's answer for a step to `to` dated `on`: [`check_transition`]'s, and a
+/// follow-up — which the rules may allow — is refused with where it is taken instead
+/// ([`FOLLOW_UP_ON_ITS_TAB`]).
+pub fn check_step(
+    f: &SipFacts,
+    to: SipState,
+    on: NaiveDate,
+    today: NaiveDate,
+    closing_reason: Option<&str>,
+) -> Result<(), String> {
+    check_transition(f, to, on, today, closing_reason)?;
+    if to == SipState::Uppfoljning {
+        return Err(FOLLOW_UP_ON_ITS_TAB.into());
+    }
+    Ok(())
+}
+
+/// A step the step form can't take today, and why (in Swedish, with what to do instead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RefusedStep {
+    pub to: SipState,
+    pub reason: String,
+}
+
+/// Every step, as the step form offers it today: the ones it may take, and every other one
+/// with the reason [`check_step`] gives (issue 19: "Steget ”Uppföljning” kan inte tas ännu."
+/// with no reason — the UI guessed reasons, and had none for a step the core kept to another
+/// tab). Together they are all the steps, each once.
+pub fn step_choices(f: &SipFacts, today: NaiveDate) -> (Vec<SipState>, Vec<RefusedStep>) {
+    let mut allowed = Vec::new();
+    let mut refused = Vec::new();
+    for &to in SipState::ALL {
+        match check_step(f, to, today, today, Some("skäl")) {
+            Ok(()) => allowed.push(to),
+            Err(reason) => refused.push(RefusedStep { to, reason }),
+        }
+    }
+    (allowed, refused)
+}
+
 /// Every transition that [`check_transition`] allows from these facts on `today` (closing
-/// with a reason included). For the UI's buttons.
+/// with a reason included).
 pub fn allowed_steps(f: &SipFacts, today: NaiveDate) -> Vec<SipState> {
     SipState::ALL
         .iter()
@@ -391,6 +438,56 @@ mod tests {
         }
         f.state = Forberedelse;
         assert!(meeting_warning(&f, d("2026-11-25"), 14).is_some());
+    }
+
+    /// Issue 19: a refused step showed no reason. From every state, with and without each
+    /// precondition, every step the form can't take has a reason — a whole Swedish sentence —
+    /// and the allowed and refused steps are all the steps, each once.
+    #[test]
+    fn every_refused_step_has_its_reason() {
+        let today = d(TODAY);
+        for &from in SipState::ALL {
+            for (meetings, has_plan, has_frozen_plan) in [
+                (vec![], false, false),
+                (vec![(d("2026-12-01"), false)], false, false),
+                (vec![(d("2026-11-01"), false)], true, false),
+                (vec![(d("2026-10-20"), true)], true, false),
+                (vec![(d("2026-10-20"), true)], true, true),
+            ] {
+                let f = SipFacts {
+                    meetings: meetings
+                        .iter()
+                        .map(|&(on, held)| MeetingFact { on, held })
+                        .collect(),
+                    has_plan,
+                    has_frozen_plan,
+                    ..facts(from)
+                };
+                let (allowed, refused) = step_choices(&f, today);
+                let mut all: Vec<SipState> = allowed.clone();
+                all.extend(refused.iter().map(|r| r.to));
+                all.sort_by_key(|s| order(*s));
+                assert_eq!(all, SipState::ALL.to_vec(), "{from:?}");
+                for r in &refused {
+                    assert!(
+                        r.reason.len() > 20 && r.reason.ends_with('.'),
+                        "{from:?} → {:?}: {:?}",
+                        r.to,
+                        r.reason
+                    );
+                    assert_eq!(
+                        check_step(&f, r.to, today, today, Some("skäl")),
+                        Err(r.reason.clone())
+                    );
+                }
+                assert!(!allowed.contains(&Uppfoljning), "a bare follow-up step");
+            }
+        }
+        // The case of the issue: the plan is fixed, the form still can't take the follow-up,
+        // and says where it is taken.
+        let (_, refused) = step_choices(&facts(PlanUpprattad), today);
+        let why = refused.iter().find(|r| r.to == Uppfoljning).unwrap();
+        assert!(why.reason.contains("fliken Uppföljning"), "{}", why.reason);
     }
 
     fn any_state() -> impl Strategy<Value = SipState> {

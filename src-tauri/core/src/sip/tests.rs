@@ -1,6 +1,6 @@
 use super::plan::{Intervention, PlanContent};
 use super::*;
-use crate::actor::{self, UnitInput};
+use crate::actor::{self, ContactInput, UnitInput};
 use crate::testkit::{self, case_with, ctx, date, person, unit};
 use crate::vocab::{InterventionStatus, Principal, ProtectionLevel};
 
@@ -86,6 +86,70 @@ fn go(w: &mut World, c: &Ctx, to: SipState, on: &str) -> Result<()> {
             closing_reason: None,
         },
     )
+}
+
+/// Issue 19: after a participant was added, the unit list still offered the unit just added.
+/// The core gives the list: a unit leaves it once the unit itself and each of its active
+/// contacts take part, and comes back when one of them is removed.
+#[test]
+fn the_unit_list_offers_only_what_is_still_open() {
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let contact = |w: &mut World, name: &str, active: bool| {
+        actor::save_contact(
+            &mut w.db.conn,
+            &c,
+            &ContactInput {
+                id: None,
+                unit_id: w.vc,
+                name: name.into(),
+                role: "Kurator".into(),
+                phone: String::new(),
+                email: String::new(),
+                temporary: false,
+                active,
+            },
+        )
+        .unwrap()
+    };
+    let eva = contact(&mut w, "Eva Ek", true);
+    contact(&mut w, "Ola Ås (slutat)", false);
+    let add = |w: &mut World, unit: UnitId, contact: Option<ContactId>| {
+        add_participant(
+            &mut w.db.conn,
+            &c,
+            w.sip,
+            &ParticipantInput {
+                unit_id: unit,
+                contact_id: contact,
+                decision: None,
+            },
+        )
+        .unwrap()
+    };
+    let offered = |w: &World| get(&w.db.conn, w.sip, c.today).unwrap().unit_choices;
+    let open = |unit: UnitId, unit_open: bool, contact_ids: Vec<ContactId>| UnitChoice {
+        unit_id: unit,
+        unit_open,
+        contact_ids,
+    };
+    // Everything is open; an inactive contact is never offered.
+    assert_eq!(
+        offered(&w),
+        vec![open(w.soc, true, vec![]), open(w.vc, true, vec![eva])]
+    );
+    // The unit without contacts, once added, is no longer offered.
+    let (soc, vc) = (w.soc, w.vc);
+    let soc = add(&mut w, soc, None);
+    assert_eq!(offered(&w), vec![open(w.vc, true, vec![eva])]);
+    // A unit stays while something is open at it.
+    add(&mut w, vc, Some(eva));
+    assert_eq!(offered(&w), vec![open(w.vc, true, vec![])]);
+    add(&mut w, vc, None);
+    assert_eq!(offered(&w), vec![]);
+    // Removed, it is offered again.
+    remove_participant(&mut w.db.conn, &c, w.sip, soc).unwrap();
+    assert_eq!(offered(&w), vec![open(w.soc, true, vec![])]);
 }
 
 #[test]
@@ -543,10 +607,19 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
     // Uppföljning is never a bare step: it comes with the answers.
     let e = go(&mut w, &c, SipState::Uppfoljning, "2026-11-25").unwrap_err();
     assert!(e.to_string().contains("fliken Uppföljning"), "{e}");
-    assert!(!get(&w.db.conn, w.sip, c.today)
-        .unwrap()
-        .allowed_steps
-        .contains(&SipState::Uppfoljning));
+    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    assert!(!d.allowed_steps.contains(&SipState::Uppfoljning));
+    // Every step the form can't take comes with its reason (issue 19).
+    assert_eq!(
+        d.allowed_steps.len() + d.refused_steps.len(),
+        SipState::ALL.len()
+    );
+    let why = d
+        .refused_steps
+        .iter()
+        .find(|r| r.to == SipState::Uppfoljning)
+        .unwrap();
+    assert!(!why.reason.trim().is_empty(), "{why:?}");
 }
 
 #[test]

@@ -21,7 +21,20 @@ giverLabel: string, form: ConsentForm, documentation: Documentation | null, acto
 /**
  * The category scope per actor (issue 17); empty: the same for all.
  */
-actorCategories: Array<ActorCategories>, validFrom: string, validTo: string, state: ConsentState, stateLabel: string, withdrawal: Withdrawal | null, 
+actorCategories: Array<ActorCategories>, validFrom: string, validTo: string, state: ConsentState, stateLabel: string, 
+/**
+ * The record may be withdrawn today ([`ConsentState::can_withdraw`]): the UI offers
+ * "Återkalla" only then.
+ */
+canWithdraw: boolean, 
+/**
+ * How an oral consent was documented, in sentences ([`Documentation::text`]).
+ */
+documentationText: string | null, withdrawal: Withdrawal | null, 
+/**
+ * The withdrawal in sentences ([`Withdrawal::text`]).
+ */
+withdrawalText: string | null, 
 /**
  * After a withdrawal: the actors to tell.
  */

@@ -9,6 +9,11 @@ export type HistoryEntry = { id: number,
  */
 at: string, 
 /**
- * Short form of the profile id that made the change.
+ * Short form of the profile id that made the change (the id is part of the chain).
  */
-profile: string, action: string, summary: string, };
+profile: string, 
+/**
+ * Who made the change, as a person reads it: "Den här datorns profil", or another
+ * profile's short id ([`profile_label`]).
+ */
+profileLabel: string, action: string, summary: string, };

@@ -9,7 +9,15 @@ export type LogRow = { id: number,
 /**
  * UTC, RFC 3339.
  */
-at: string, profile: string, case: CaseId | null, 
+at: string, 
+/**
+ * The short profile id (exported: it is part of the chain).
+ */
+profile: string, 
+/**
+ * The profile as a person reads it ([`super::profile_label`]).
+ */
+profileLabel: string, case: CaseId | null, 
 /**
  * "VNR-2026-0042", "Skyddat ärende nr 7", or empty for the actor directory and settings.
  */

@@ -2,4 +2,8 @@
 import type { LegalGround } from "./LegalGround";
 import type { OverrideId } from "./OverrideId";
 
-export type OverrideView = { id: OverrideId, unitName: string | null, recipient: string, legalGround: LegalGround, provision: string, what: string, decidedBy: string, decidedOn: string, };
+export type OverrideView = { id: OverrideId, unitName: string | null, recipient: string, legalGround: LegalGround, provision: string, what: string, decidedBy: string, decidedOn: string, 
+/**
+ * "Provision. What. Beslutat av Name." ([`crate::text::sentences`]).
+ */
+text: string, };

@@ -3,4 +3,12 @@ import type { PersonId } from "./PersonId";
 import type { RelationId } from "./RelationId";
 import type { RelationKind } from "./RelationKind";
 
-export type Relation = { id: RelationId, fromPerson: PersonId, toPerson: PersonId, kind: RelationKind, custody: boolean | null, };
+export type Relation = { id: RelationId, fromPerson: PersonId, toPerson: PersonId, kind: RelationKind, custody: boolean | null, 
+/**
+ * How it reads between the two names: "är vårdnadshavare för" ([`relation_phrase`]).
+ */
+phrase: string, 
+/**
+ * What follows the second name: "(har inte vårdnaden)", or empty.
+ */
+custodyNote: string, };

@@ -13,4 +13,16 @@ import type { Withdrawal } from "./Withdrawal";
 /**
  * A samråd consent record, for the screen.
  */
-export type SamradConsentView = { id: SamradConsentId, personId: PersonId, personName: string, giver: Giver, giverLabel: string, form: ConsentForm, documentation: Documentation | null, actors: Array<ScopeActor>, categories: Array<InfoCategory>, excludedCategories: Array<InfoCategory>, otherText: string, excludedText: string, validFrom: string, validTo: string, state: ConsentState, stateLabel: string, withdrawal: Withdrawal | null, notices: Array<SamradNoticeView>, recordedAt: string, };
+export type SamradConsentView = { id: SamradConsentId, personId: PersonId, personName: string, giver: Giver, giverLabel: string, form: ConsentForm, documentation: Documentation | null, actors: Array<ScopeActor>, categories: Array<InfoCategory>, excludedCategories: Array<InfoCategory>, otherText: string, excludedText: string, validFrom: string, validTo: string, state: ConsentState, stateLabel: string, 
+/**
+ * The record may be withdrawn today ([`ConsentState::can_withdraw`]).
+ */
+canWithdraw: boolean, 
+/**
+ * How an oral consent was documented, in sentences ([`Documentation::text`]).
+ */
+documentationText: string | null, withdrawal: Withdrawal | null, 
+/**
+ * The withdrawal in sentences ([`Withdrawal::text`]).
+ */
+withdrawalText: string | null, notices: Array<SamradNoticeView>, recordedAt: string, };

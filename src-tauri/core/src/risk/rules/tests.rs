@@ -360,9 +360,9 @@ fn person(id: i64, birth: Option<&str>, roles: &[Role]) -> ChildFacts {
     }
 }
 
-/// "(law, SoL 14 kap. 1 §) Staff in social services and health care must report concern
-/// (orosanmälan) immediately when a child is or may be exposed to violence or witnesses
-/// violence against a close person" [003 "Anmälningsplikt"]
+/// "(law: [`crate::law::REPORT_DUTY`]) Staff in social services and health care must
+/// report concern (orosanmälan) immediately when a child is or may be exposed to violence or
+/// witnesses violence against a close person" [003 "Anmälningsplikt"]
 #[test]
 fn the_duty_to_report_table() {
     use Role::*;

@@ -75,13 +75,13 @@ fn person(
 }
 
 fn relation(id: i64, from: i64, to: i64, kind: RelationKind, custody: Option<bool>) -> Relation {
-    Relation {
-        id: crate::ids::RelationId(id),
-        from_person: PersonId(from),
-        to_person: PersonId(to),
+    Relation::new(
+        crate::ids::RelationId(id),
+        PersonId(from),
+        PersonId(to),
         kind,
         custody,
-    }
+    )
 }
 
 /// A stored SIP whose every text (preparation, units, contacts, place, plan, notes, closing
@@ -132,6 +132,25 @@ fn sip_detail(
             consent_problem: Some(t()),
         }],
         person_participants: vec![],
+        unit_choices: vec![crate::sip::UnitChoice {
+            unit_id: UnitId(2),
+            unit_open: true,
+            contact_ids: vec![],
+        }],
+        person_choices: vec![crate::sip::guard::PersonChoice {
+            person_id: PersonId(person + 1),
+            name: t(),
+            relation: t(),
+        }],
+        barred_persons: vec![crate::sip::guard::BarredPerson {
+            person_id: PersonId(person + 2),
+            name: t(),
+            reason: t(),
+        }],
+        refused_steps: vec![crate::sip::rules::RefusedStep {
+            to: SipState::Avslutad,
+            reason: t(),
+        }],
         protected: false,
         meetings: meetings
             .iter()
@@ -639,7 +658,7 @@ fn identical_persons_become_a_count_and_targets_are_grouped() {
         lines(&s, "Personer"),
         [
             "I ärendet finns en vuxen och tre barn.",
-            "Kvinna 30–39 år, vårdnadshavare för barn 6–9 år, vårdnadshavare för barn 6–9 år \
+            "Kvinna 30–39 år, vårdnadshavare för barn 6–9 år, förälder till barn 6–9 år \
              (har inte vårdnaden), närstående till barnen",
             "Barn 13–15 år, våldsutsatt",
             "Två barn 6–9 år, har bevittnat våld",
