@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check of the issue-8, issue-17 and issue-18 controls (and a few more): for each entry, remove the control with a small
+# Mutation check of the issue-8, issue-17, issue-18 and issue-19 controls (and a few more): for each entry, remove the control with a small
 # patch (tests/mutation/patches/NN-name.patch) and show that the named tests FAIL with the
 # patch applied and PASS without it. Writes docs/MUTATION-CHECKS.md and exits non-zero if any
 # mutation survives (or a baseline fails, or a patch doesn't apply or compile).
@@ -105,6 +105,11 @@ entries=(
 "92-swedish-letters-not-compared|core|samrad::scanner::places::tests::place_names_that_are_ordinary_words_pass_in_ordinary_use|A word with å/ä/ö is not a place spelt otherwise|the check of å/ä/ö against the name (tränas ≠ Tranås)"
 "93-accepted-town-logged-as-ort|core|samrad::tests::a_town_in_the_question_blocks_until_accepted_and_is_logged_as_a_place samrad::gate::tests::a_town_the_database_does_not_know_blocks_until_accepted_and_is_logged_as_a_place|An accepted town can be stored in the samråd log|counting an accepted town as a place"
 "94-town-in-deviation-not-acceptable|core|followup::tests::a_town_in_a_deviation_blocks_until_the_worker_accepts_it|A town in a deviation can be accepted|Ort among the acceptable kinds of the deviation check"
+"105-duty-to-report-cites-the-old-act-by-hand|core|law::tests::no_text_outside_the_law_module_cites_a_chapter_or_section risk::tests::the_duty_to_report_shows_until_a_decision_is_recorded|Every legal citation comes from the one law module (SoL 2025:400)|the duty-to-report text spells the old act's chapter and section by hand"
+"106-sentences-add-a-full-stop-after-any-part|core|text::tests::sentences_end_each_part_with_one_full_stop text::tests::fuzz_sentences_never_double_a_full_stop consent::tests::only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences|Texts built from parts end each part with one full stop|the check for a part that already ends a sentence: a full stop after every part"
+"107-superseded-consent-can-be-withdrawn|core|consent::tests::only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences|Only the consent in force can be withdrawn|the refusal to withdraw a record a newer one replaced"
+"108-guardian-barred-by-an-exception-offered|core|consent::persons_tests::a_guardian_not_invited_is_refused_as_participant_and_as_recipient_naming_the_reason consent::persons_tests::a_guardian_the_board_decided_without_is_refused_as_participant_and_as_recipient|A person a recorded exception bars is not offered for invitation|the filter of barred persons from the invitation choices"
+"109-refused-follow-up-step-without-reason|core|sip::rules::tests::every_refused_step_has_its_reason sip::tests::the_record_of_a_held_meeting_and_its_attendance_stays|Every step the SIP can't take comes with its reason|the reason of the refused follow-up step"
 )
 
 selected=("$@")
