@@ -34,6 +34,7 @@ pub mod sip;
 pub mod store;
 pub mod text;
 pub mod vocab;
+pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod testkit;
