@@ -418,10 +418,10 @@ fn missing_details(details: &crate::worker::WorkerDetails) -> String {
     format!(
         "Dokumentet ska ge ditt namn, din titel, din enhet och ditt telefonnummer i arbetet, men \
          {} saknas. Fyll i det under Inställningar → Dina uppgifter innan du exporterar.",
-        if missing.is_empty() {
-            "något av dem".to_owned()
-        } else {
-            missing.join(", ")
+        match missing.split_last() {
+            None => "något av dem".to_owned(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} och {last}", rest.join(", ")),
         }
     )
 }

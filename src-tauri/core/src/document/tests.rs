@@ -668,7 +668,7 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
             if why.contains("Dina uppgifter") {
                 assert!(o.needs_details, "{}", o.label);
                 assert!(
-                    why.contains("din titel, ditt telefonnummer i arbetet saknas")
+                    why.contains("men din titel och ditt telefonnummer i arbetet saknas")
                         && why.contains(where_),
                     "{why}"
                 );
