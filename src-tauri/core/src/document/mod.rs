@@ -11,7 +11,9 @@
 //! "Insatser och plan" — and through the protection rules: every field about a person passes
 //! [`protection::visibility_in_case`] for the copy's reader before it is handed to the builder
 //! ([`Redactor`]), and what was left out is listed in the preview ("Vad mottagaren ser"). No
-//! document carries an address or phone (they are never handed to a builder at all).
+//! document carries a person's address or phone (they are never handed to a builder at all);
+//! the one phone number on paper is the worker's own at work ([`crate::worker`]), on the
+//! consent form and the invitation.
 
 pub mod build;
 pub(crate) mod chart;
