@@ -91,6 +91,8 @@ fn main() {
             "preview_document",
             "export_document",
             "set_organisation_name",
+            "check_worker_details",
+            "save_worker_details",
         ]),
     ))
     .expect("tauri-build failed");

@@ -197,6 +197,8 @@ pub fn run() {
             commands::documents::preview_document,
             commands::documents::export_document,
             commands::documents::set_organisation_name,
+            commands::documents::check_worker_details,
+            commands::documents::save_worker_details,
         ])
         .build(tauri::generate_context!());
 

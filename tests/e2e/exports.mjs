@@ -55,3 +55,15 @@ export function checkPdf(path) {
   assert.equal(statSync(path).mode & 0o077, 0, 'the PDF is readable by its owner only');
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
 }
+
+/** The text of each page of a PDF, page by page (`pdftotext -f N -l N`), spaces normalised. */
+export function pdfPages(path) {
+  const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
+  assert.ok(pages > 0, info);
+  return Array.from({ length: pages }, (_, i) =>
+    execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', path, '-'], { encoding: 'utf8' })
+      .split(/\s+/)
+      .join(' '),
+  );
+}

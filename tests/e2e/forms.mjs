@@ -96,17 +96,49 @@ export async function shot(s, name, screen) {
   await s.screenshot(join(SHOTS, `${name}.png`));
 }
 
-/** First start: choose the passphrase; later starts: unlock with it. */
+/** The worker's own details (issue 19), as the first start asks for them: the organisation in
+ * every document's header, the worker's own unit (added to the directory, in every new
+ * consent), and the name, title and phone at work that the consent form and the kallelse give. */
+export const WORKER = {
+  organisation: 'Örebro kommun, Socialförvaltningen',
+  unit: 'Vuxenenheten Örebro',
+  unitType: 'våld i nära relationer',
+  name: 'Anna Berg',
+  title: 'Socialsekreterare',
+  phone: '019-16 40 00',
+  /** How the documents name the worker ("Anna Berg, socialsekreterare, Vuxenenheten Örebro"). */
+  who: 'Anna Berg, socialsekreterare, Vuxenenheten Örebro',
+};
+
+/** Fills "Dina uppgifter" (the first start's step after the recovery key, or Inställningar)
+ * and saves with the button `save`; waits until the form says it is saved or the app moves on. */
+export async function fillDetails(s, save = '#details-save', worker = WORKER) {
+  await fill(s, '#organisation-name', worker.organisation);
+  await fill(s, '#details-unit-name', worker.unit);
+  // The unit types come with the vocabulary, a moment after the form.
+  await s.waitUntil('the unit types are listed', "return document.querySelectorAll('#details-unit-type option').length > 1;");
+  await choose(s, '#details-unit-type', worker.unitType);
+  await fill(s, '#details-name', worker.name);
+  await fill(s, '#details-title', worker.title);
+  await fill(s, '#details-phone', worker.phone);
+  await s.click(await s.waitFor(save));
+}
+
+/** First start: choose the passphrase, keep the recovery key, fill in the worker's details
+ * (issue 19); later starts: unlock with the passphrase. */
 export async function enter(s, pass = PASS) {
   await s.waitFor('[data-screen="setup"], [data-screen="unlock"]');
   if ((await s.findAll('[data-screen="setup"]')).length > 0) {
     await s.type(await s.waitFor('#setup-passphrase'), pass);
     await s.type(await s.waitFor('#setup-confirm'), pass);
     await s.click(await s.waitFor('#setup-submit'));
-    // The recovery key, shown once: confirm it is kept, then the app opens.
+    // The recovery key, shown once: confirm it is kept.
     await s.waitFor('#recovery-key');
     await s.click(await s.waitFor('#recovery-kept'));
     await s.click(await s.waitFor('#recovery-continue'));
+    // What every document needs; then the app opens.
+    await s.waitFor('#details-form');
+    await fillDetails(s);
   } else {
     await s.type(await s.waitFor('#unlock-passphrase'), pass);
     await s.click(await s.waitFor('#unlock-submit'));

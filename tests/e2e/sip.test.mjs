@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertNoNetwork } from './harness.mjs';
-import { PASS, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord, searchCases, newCase } from './forms.mjs';
-import { saveDialog, saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
+import { PASS, WORKER, swedishDate, personnummer, setValue, choose, fill, value, shot, enter, openRecord, searchCases, newCase } from './forms.mjs';
+import { saveDialog, saveThroughDialog, waitForFile, checkPdf, pdfPages } from './exports.mjs';
 
 const SHOTS = process.env.TRYGGPLAN_SCREENSHOTS;
 const REF = 'VNR-2026-0042';
@@ -70,7 +70,8 @@ async function recordConsent(s, { giver, oral, accept, exclude = [], categories,
   if (oral) {
     await s.click(await s.waitFor('#consent-form-muntligt'));
     await fill(s, '#consent-doc-how', oral.how);
-    await fill(s, '#consent-doc-received-by', oral.receivedBy);
+    // Without `receivedBy` the worker's own default stays (issue 19).
+    if (oral.receivedBy) await fill(s, '#consent-doc-received-by', oral.receivedBy);
   }
   for (const a of accept) await mark(s, a, 'accept');
   for (const a of exclude) await mark(s, a, 'exclude');
@@ -564,12 +565,25 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
   try {
     await enter(s);
 
-    // Without the organisation's name nothing can be exported; it is set under Inställningar.
+    // Issue 19: the worker's details from the first start are under Inställningar → Dina
+    // uppgifter. A field the core refuses keeps its Swedish problem beside it and nothing is
+    // saved; the organisation's name is the documents' header.
     await s.click(await s.waitFor('#nav-settings'));
     await s.waitFor('[data-screen="settings"]');
+    await s.waitUntil('the details are shown', "return document.querySelector('#details-name')?.value === arguments[0];", [WORKER.name]);
+    assert.equal(await value(s, '#details-phone'), WORKER.phone);
+    assert.equal(await value(s, '#details-unit-name'), WORKER.unit);
+    await fill(s, '#details-phone', '12 34');
+    await s.click(await s.waitFor('#organisation-save'));
+    await s.waitFor('#details-phone-problem', { text: '6–20 siffror' });
+    assert.equal(await s.attr(await s.find('#details-phone'), 'aria-invalid'), 'true');
+    await shot(s, '27b-dina-uppgifter-fel', 'details with a problem beside the phone');
+    await fill(s, '#details-phone', WORKER.phone);
     await fill(s, '#organisation-name', ORG);
+    await s.waitFor('#details-preview-contact', { text: WORKER.who });
     await s.click(await s.waitFor('#organisation-save'));
     await s.waitFor('#organisation-status', { text: 'Sparat' });
+    assert.equal((await s.findAll('#details-phone-problem')).length, 0);
     await shot(s, '27-installningar-organisation', 'settings with organisation');
 
     await s.click(await s.waitFor('#nav-cases'));
@@ -586,11 +600,23 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     await s.click(await s.waitFor('#prep-save'));
     await s.waitFor('#prep-status', { text: 'Sparat' });
 
+    // Issue 19: an oral consent, given to the worker: who received it is the worker unless
+    // written otherwise, and the worker's own unit is in it unless a reason is given.
     await recordConsent(s, {
+      oral: { how: 'vid personligt möte' },
       accept: ['Våldsteamet Örebro', 'Eva Ek, Kurator'],
       exclude: ['Tullhusskolan'],
       categories: ['Identitet och kontaktuppgifter', 'Insatser och plan', 'Hälsa'],
     });
+    assert.equal(await value(s, '#consent-doc-received-by'), WORKER.who);
+    await s.waitFor('#consent-own-unit', { text: WORKER.unit });
+    const ownRow = await s.exec(
+      `const l = Array.from(document.querySelectorAll('#consent-form label')).find((l) => l.textContent.trim() === arguments[0]);
+       return l ? document.getElementById(l.htmlFor).value : null;`,
+      [WORKER.unit],
+    );
+    assert.equal(ownRow, 'accept', 'the own unit is not in the new consent');
+    assert.equal((await s.findAll('#consent-own-unit-reason')).length, 0, 'a reason is asked for an own unit that is in');
     await s.click(await s.waitFor('#consent-save'));
     await s.waitFor('#consent-status', { text: 'Giltigt' });
 
@@ -650,14 +676,46 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
 
     // Export each through the save dialog; the suggested names hold no name or number.
     const number = ADULT.number.replace(/\D/g, '');
-    const consent = checkPdf(await exportOffer(s, 'Samtycke för underskrift', exports, 'samtycke.pdf'));
-    for (const want of [ORG, ADULT.name, '☒ Våldsteamet Örebro', 'gäller längst ett år', 'Namnförtydligande', 'Sida 1 av']) {
+    const consentPath = await exportOffer(s, 'Samtycke för underskrift', exports, 'samtycke.pdf');
+    const consent = checkPdf(consentPath);
+    for (const want of [
+      ORG,
+      ADULT.name,
+      '☒ Våldsteamet Örebro',
+      `☒ ${WORKER.unit}`,
+      'gäller längst ett år',
+      `Du kan när som helst återkalla samtycket. Ring ${WORKER.name} på ${WORKER.phone}.`,
+      'Namnförtydligande',
+      'Sida 1 av',
+    ]) {
       assert.ok(consent.includes(want), `the consent PDF lacks "${want}":\n${consent}`);
+    }
+    // Issue 19: the oral consent's record and the signature that confirms it, on the page of the
+    // last choices (one page has the signature lines).
+    const signed = pdfPages(consentPath).filter((p) => p.includes('Namnförtydligande'));
+    assert.equal(signed.length, 1, 'one page with the signature');
+    for (const want of [
+      `Muntligt samtycke lämnat ${today} till ${WORKER.who}, vid personligt möte.`,
+      'Med min underskrift bekräftar jag det muntliga samtycket.',
+      'Underskrift',
+      '☐ Annat (fritext)',
+      'Undantag',
+    ]) {
+      assert.ok(signed[0].includes(want), `the signature page lacks "${want}":\n${signed[0]}`);
     }
     const blank = checkPdf(await exportOffer(s, 'Tom samtyckesblankett', exports, 'blankett.pdf'));
     assert.ok(blank.includes('☐ Hälsa') && !blank.includes(ADULT.name));
-    const invitation = checkPdf(await exportOffer(s, 'Kallelse till Vårdcentralen Tullhus – Eva Ek', exports, 'kallelse.pdf'));
+    const invitationPath = await exportOffer(s, 'Kallelse till Vårdcentralen Tullhus – Eva Ek', exports, 'kallelse.pdf');
+    const invitation = checkPdf(invitationPath);
     assert.ok(invitation.includes('Tid och plats lämnas muntligt') && invitation.includes('kameran'), invitation);
+    // Issue 19: a protected person's kallelse says whom to ring for the time and place, and
+    // gives the caller's phone at work — on no page a time or place.
+    for (const want of [`Tid och plats lämnas muntligt. Ring ${WORKER.name} på ${WORKER.phone}`, `Den som kallar ${WORKER.who}`, `Telefon ${WORKER.phone}`]) {
+      assert.ok(invitation.includes(want), `the kallelse lacks "${want}":\n${invitation}`);
+    }
+    for (const page of pdfPages(invitationPath)) {
+      assert.ok(!page.includes(TIME) && !page.includes(PLACE), `a page of the protected kallelse holds the time or place:\n${page}`);
+    }
     for (const secret of [TIME, PLACE, number.slice(2), number.slice(2, 8)]) {
       assert.ok(!invitation.includes(secret), `the protected person's invitation holds "${secret}"`);
     }

@@ -35,6 +35,7 @@ pub mod sip;
 pub mod store;
 pub mod text;
 pub mod vocab;
+pub mod worker;
 
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -93,6 +93,8 @@ pub struct Settings {
     pub sip_warning_days: u32,
     /// The organisation's name in every document's header (empty until set).
     pub organisation_name: String,
+    /// The worker's own details for the documents (Inställningar → Dina uppgifter).
+    pub details: crate::worker::WorkerDetails,
 }
 
 /// Why the vault locked; sent to the UI with the lock event.
@@ -999,6 +1001,7 @@ impl Vault {
                 auto_lock_minutes: minutes,
                 sip_warning_days: crate::sip::warning_days(c)?,
                 organisation_name: crate::document::organisation(c)?,
+                details: crate::worker::get(c)?,
             })
         })
     }

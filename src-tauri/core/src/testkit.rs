@@ -164,6 +164,38 @@ pub fn unit(db: &mut Db, c: &Ctx, name: &str, t: crate::vocab::ActorType) -> cra
     .unwrap()
 }
 
+/// The worker's details (Inställningar → Dina uppgifter) under the organisation already set:
+/// Anna Berg, socialsekreterare, phone [`WORKER_PHONE`], at `unit` of the directory. From now
+/// on every new consent must name that unit (or say why not).
+pub fn worker(db: &mut Db, c: &Ctx, unit: crate::ids::UnitId) {
+    let organisation = crate::document::organisation(&db.conn).unwrap();
+    let (unit_name, unit_type) = db
+        .conn
+        .query_row(
+            "SELECT name, actor_type FROM actor_units WHERE id = ?1",
+            [unit],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let d = crate::worker::save(
+        &mut db.conn,
+        c,
+        &crate::worker::WorkerDetailsInput {
+            organisation,
+            unit_name,
+            unit_type,
+            name: "Anna Berg".into(),
+            title: "Socialsekreterare".into(),
+            phone: WORKER_PHONE.into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(d.unit_id, Some(unit));
+}
+
+/// The phone of [`worker`].
+pub const WORKER_PHONE: &str = "019-16 40 00";
+
 /// The number of cases for a fuzz target (a proptest with a large case count: `cargo fuzz`
 /// needs nightly). `default` is what CI runs; `TRYGGPLAN_FUZZ_CASES=<n>` sets every fuzz
 /// target to `n` cases for a longer local run (run one target at a time with a test-name

@@ -40,14 +40,18 @@ pub async fn get_consent(state: State<'_, AppState>, sip_id: SipId) -> CmdResult
         .map_err(ipc)
 }
 
+/// Records a consent. The worker's own unit is in every new consent: `own_unit_reason` is why
+/// it is left out of this one (the core refuses without it, and writes it in the case history).
 #[tauri::command]
 pub async fn record_consent(
     state: State<'_, AppState>,
     sip_id: SipId,
     consent: ConsentInput,
+    own_unit_reason: Option<String>,
 ) -> CmdResult<ConsentOverview> {
     change(&state, sip_id, |c, ctx| {
-        records::record(c, ctx, sip_id, &consent).map(|_| ())
+        records::record_with_reason(c, ctx, sip_id, &consent, own_unit_reason.as_deref())
+            .map(|_| ())
     })
 }
 

@@ -13,6 +13,7 @@ use tryggplan_core::document::{self, DocumentRequest, Offer, Prepared, Preview};
 use tryggplan_core::ids::SipId;
 use tryggplan_core::session::{Ctx, Settings};
 use tryggplan_core::store::Connection;
+use tryggplan_core::worker::{self, DetailsCheck, WorkerDetailsInput};
 use tryggplan_core::{Error, Result};
 
 use super::{ipc, AppState, CmdResult};
@@ -49,6 +50,32 @@ pub async fn set_organisation_name(
 ) -> CmdResult<Settings> {
     let mut v = state.vault();
     v.with_now(|c, ctx| document::set_organisation(c, ctx, &name))
+        .map_err(ipc)?;
+    v.settings().map_err(ipc)
+}
+
+/// The worker's details as typed: each problem for its field, and what the documents will say
+/// (the core's rules and the documents' own wording; nothing is read or stored).
+#[tauri::command]
+pub async fn check_worker_details(
+    state: State<'_, AppState>,
+    details: WorkerDetailsInput,
+) -> CmdResult<DetailsCheck> {
+    state
+        .vault()
+        .with_conn(|_| Ok(worker::check(&details)))
+        .map_err(ipc)
+}
+
+/// Saves the worker's details (Inställningar → Dina uppgifter, or the first start) and adds
+/// the worker's own unit to the directory; returns the settings afterwards.
+#[tauri::command]
+pub async fn save_worker_details(
+    state: State<'_, AppState>,
+    details: WorkerDetailsInput,
+) -> CmdResult<Settings> {
+    let mut v = state.vault();
+    v.with_now(|c, ctx| worker::save(c, ctx, &details))
         .map_err(ipc)?;
     v.settings().map_err(ipc)
 }

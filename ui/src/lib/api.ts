@@ -86,6 +86,11 @@ import type { LockedEvent } from './bindings/LockedEvent';
 import type { LockReason } from './bindings/LockReason';
 import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
+import type { DetailsCheck } from './bindings/DetailsCheck';
+import type { DetailsField } from './bindings/DetailsField';
+import type { DetailsProblem } from './bindings/DetailsProblem';
+import type { WorkerDetails } from './bindings/WorkerDetails';
+import type { WorkerDetailsInput } from './bindings/WorkerDetailsInput';
 
 export type {
   BackupReceipt,
@@ -131,6 +136,11 @@ export type {
   PlanContent,
   SessionStatus,
   Settings,
+  DetailsCheck,
+  DetailsField,
+  DetailsProblem,
+  WorkerDetails,
+  WorkerDetailsInput,
   SipDetail,
   SipId,
   Unit,
@@ -336,8 +346,10 @@ export function getConsent(sipId: SipId): Promise<ConsentOverview> {
   return call<ConsentOverview>('get_consent', { sipId });
 }
 
-export function recordConsent(sipId: SipId, consent: ConsentInput): Promise<ConsentOverview> {
-  return call<ConsentOverview>('record_consent', { sipId, consent });
+/** Records a consent. `ownUnitReason`: why the worker's own unit is left out of it (the core
+ * refuses to leave it out without one, and writes it in the case history). */
+export function recordConsent(sipId: SipId, consent: ConsentInput, ownUnitReason: string | null = null): Promise<ConsentOverview> {
+  return call<ConsentOverview>('record_consent', { sipId, consent, ownUnitReason });
 }
 
 export function withdrawConsent(sipId: SipId, consentId: ConsentId, withdrawal: Withdrawal): Promise<ConsentOverview> {
@@ -366,6 +378,17 @@ export function setSipWarningDays(days: number): Promise<Settings> {
 
 export function setOrganisationName(name: string): Promise<Settings> {
   return call<Settings>('set_organisation_name', { name });
+}
+
+/** The worker's details as typed: the core's problem for each field, and what the documents
+ * will say (nothing is stored). */
+export function checkWorkerDetails(details: WorkerDetailsInput): Promise<DetailsCheck> {
+  return call<DetailsCheck>('check_worker_details', { details });
+}
+
+/** Saves the worker's details and adds the worker's own unit to the directory. */
+export function saveWorkerDetails(details: WorkerDetailsInput): Promise<Settings> {
+  return call<Settings>('save_worker_details', { details });
 }
 
 export function listDocuments(sipId: SipId): Promise<Offer[]> {

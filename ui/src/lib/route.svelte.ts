@@ -14,7 +14,9 @@ export type Route =
   | { name: 'sip'; caseId: number; sipId: number; tab: SipTab }
   | { name: 'actors' }
   | { name: 'statistics'; tab: StatisticsTab }
-  | { name: 'settings' };
+  // `section`: a part to go straight to ("details": Dina uppgifter, from a document that waits
+  // for them).
+  | { name: 'settings'; section?: 'details' };
 
 export const nav = $state<{ route: Route }>({ route: { name: 'cases' } });
 

@@ -130,6 +130,7 @@ fn scene(child: bool) -> Scene {
     )
     .unwrap();
     let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
+    testkit::worker(&mut db, &c, soc);
     Scene {
         db,
         c,
@@ -590,7 +591,8 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     );
     let bup = unit_in(&mut s.db, &s.c, "BUP Falun", ActorType::Bup, Some(region));
     let from = date("2026-11-01");
-    records::record(
+    // The region alone: the worker's own unit is left out, with the reason (issue 19).
+    records::record_with_reason(
         &mut s.db.conn,
         &s.c,
         s.sip,
@@ -610,6 +612,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
             valid_from: from,
             valid_to: crate::consent::rules::max_valid_to(from),
         },
+        Some("Samtycket gäller bara regionens enheter."),
     )
     .unwrap();
     let add = |s: &mut Scene, u: UnitId| {

@@ -299,6 +299,21 @@ pub struct ConsentOverview {
     pub closed: bool,
     /// The persons of the case the consent flow offers (never the person the SIP is for).
     pub case_persons: Vec<CasePersonChoice>,
+    /// The worker's own unit: in every new consent, left out only with a reason that goes
+    /// into the case history. None until the worker's details name it.
+    pub own_unit: Option<OwnUnit>,
+    /// Who received an oral consent, as a new one suggests it: the worker ("Anna Berg,
+    /// socialsekreterare, Vuxenenheten Örebro"); empty until the details are filled in.
+    pub received_by: String,
+}
+
+/// The worker's own unit in the consent flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OwnUnit {
+    pub unit_id: UnitId,
+    pub name: String,
 }
 
 /// "If guardians are not invited …, the guardians still have the right to information about
@@ -815,12 +830,30 @@ fn clean_actor_categories(list: &[ActorCategories]) -> Vec<ActorCategories> {
 }
 
 /// Records a consent for the SIP. The rules ([`rules::check_record`]) decide what is accepted.
+/// The worker's own unit must be in it (see [`record_with_reason`]).
 pub fn record(
     conn: &mut Connection,
     ctx: &Ctx,
     sip: SipId,
     input: &ConsentInput,
 ) -> Result<ConsentId> {
+    record_with_reason(conn, ctx, sip, input, None)
+}
+
+/// [`record`], where the worker's own unit (Inställningar → Dina uppgifter) may be left out
+/// of the consent with `own_unit_reason`: the reason goes into the case history with it.
+/// Without a reason a consent that leaves the own unit out is refused
+/// ([`rules::own_unit_left_out`]).
+pub fn record_with_reason(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    input: &ConsentInput,
+    own_unit_reason: Option<&str>,
+) -> Result<ConsentId> {
+    let own_unit_reason = own_unit_reason
+        .map(|r| clean("Skäl att ta bort din egen enhet", r, MAX_LONG))
+        .transpose()?;
     let documentation = input
         .documentation
         .as_ref()
@@ -864,6 +897,17 @@ pub fn record(
     };
     let subj = subject(&tx, person, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
+    let own = crate::worker::get(&tx)?;
+    let own_org = match own.unit_id {
+        Some(u) => super::gate::unit_organisations(&tx)?.get(&u).copied(),
+        None => None,
+    };
+    let left_out = rules::own_unit_left_out(
+        &rec.scope,
+        own.unit_id.map(|u| (u, own_org, own.unit_name.as_str())),
+        own_unit_reason.as_deref(),
+    )
+    .map_err(Error::Refused)?;
     let id = ConsentId(insert_record(
         &tx,
         "consents",
@@ -929,6 +973,20 @@ pub fn record(
             rec.scope.actor_categories.len(),
         ),
     )?;
+    if let Some(reason) = left_out {
+        // Every new consent names the worker's own unit; leaving it out is a decision with its
+        // reason, in the case history.
+        audit::record(
+            &tx,
+            ctx,
+            Some(case),
+            "consent.own_unit_left_out",
+            &format!(
+                "Din egen enhet är inte med i samtycket ({}). Skäl: {reason}",
+                giver_audit(rec.giver)
+            ),
+        )?;
+    }
     tx.commit()?;
     Ok(id)
 }
@@ -1440,6 +1498,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             overrides.push(row?);
         }
     }
+    let details = crate::worker::get(conn)?;
     Ok(ConsentOverview {
         sip_id: sip,
         purpose: PURPOSE.into(),
@@ -1454,6 +1513,11 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         default_valid_to: rules::max_valid_to(today),
         closed: state == SipState::Avslutad,
         case_persons: case_person_choices(conn, sip, person, subj, today)?,
+        own_unit: details.unit_id.map(|unit_id| OwnUnit {
+            unit_id,
+            name: details.unit_name.clone(),
+        }),
+        received_by: details.sender().map(|s| s.who()).unwrap_or_default(),
     })
 }
 

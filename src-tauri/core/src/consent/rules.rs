@@ -20,9 +20,10 @@
 use chrono::{Months, NaiveDate};
 
 use super::{
-    ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Subject, Withdrawal,
+    ActorRef, ChildException, ConsentForm, ConsentRecord, Giver, InfoCategory, Scope, Subject,
+    Withdrawal,
 };
-use crate::ids::{OrganisationId, PersonId};
+use crate::ids::{OrganisationId, PersonId, UnitId};
 use crate::person::CHILD_OWN_CONSENT_AGE;
 use crate::vocab::ActorType;
 
@@ -389,6 +390,43 @@ pub fn basis_on<'a>(
     });
     msg.push_str(&missing.join(" "));
     Err(msg)
+}
+
+/// Does `scope` take the unit `unit` (of the organisation `org`) in: named, as a unit or by
+/// one of its contacts, or through its organisation — and not excluded as a whole?
+pub fn takes_in_unit(scope: &Scope, unit: UnitId, org: Option<OrganisationId>) -> bool {
+    let named = scope.actors.iter().any(|a| a.unit == unit);
+    let by_organisation = org.is_some_and(|o| scope.organisations.contains(&o));
+    let excluded = scope
+        .excluded_actors
+        .iter()
+        .any(|x| x.unit == unit && x.contact.is_none());
+    (named || by_organisation) && !excluded
+}
+
+/// The worker's own unit is in every new consent; it is left out only with a stated reason.
+/// `own`: the own unit, its organisation and its name (None: the worker has named none).
+/// `Ok(Some(reason))` when it is left out with a reason (for the case history), `Ok(None)`
+/// when it is in, or the Swedish refusal.
+pub fn own_unit_left_out(
+    scope: &Scope,
+    own: Option<(UnitId, Option<OrganisationId>, &str)>,
+    reason: Option<&str>,
+) -> Result<Option<String>, String> {
+    let Some((unit, org, name)) = own else {
+        return Ok(None);
+    };
+    if takes_in_unit(scope, unit, org) {
+        return Ok(None);
+    }
+    match reason.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Ok(Some(r.split_whitespace().collect::<Vec<_>>().join(" "))),
+        None => Err(format!(
+            "Din egen enhet, {name}, är med i varje nytt samtycke. Vill personen inte att den \
+             deltar, skriv varför under ”Skäl att ta bort din egen enhet”; skälet skrivs i \
+             ärendets historik. Annars: markera enheten ”Får delta”."
+        )),
+    }
 }
 
 /// Is `a` excluded by `r` (its unit as a whole, or the named contact)? An exclusion always wins

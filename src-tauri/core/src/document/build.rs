@@ -99,6 +99,71 @@ fn withdraw_text(contact: &str) -> String {
     )
 }
 
+/// Who a document is from: the worker's own details (Inställningar → Dina uppgifter). The
+/// contact on the consent form and the invitation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub name: String,
+    pub title: String,
+    /// The worker's own unit; empty where the protection rules withhold unit names from the
+    /// copy's reader.
+    pub unit: String,
+    /// The worker's phone at work.
+    pub phone: String,
+}
+
+impl Sender {
+    /// "Anna Berg, socialsekreterare, Vuxenenheten Örebro".
+    pub fn who(&self) -> String {
+        let mut s = format!("{}, {}", self.name.trim(), in_sentence(&self.title));
+        if !self.unit.trim().is_empty() {
+            s.push_str(", ");
+            s.push_str(self.unit.trim());
+        }
+        s
+    }
+
+    /// The same sender without the unit's name (a copy whose reader may not have unit names).
+    pub fn without_unit(&self) -> Sender {
+        Sender {
+            unit: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A title or a phrase as it reads inside a sentence: "Socialsekreterare" becomes
+/// "socialsekreterare", "Vid personligt möte" "vid personligt möte"; a word in capitals
+/// ("BUP-kurator", "IT") stays as it is.
+pub fn in_sentence(s: &str) -> String {
+    let s = s.trim();
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+            f.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// The right to withdraw, with the worker's phone: "Du kan när som helst återkalla samtycket.
+/// Ring Anna Berg på 019-16 40 00."
+pub fn withdraw_by_phone(s: &Sender) -> String {
+    format!(
+        "Du kan när som helst återkalla samtycket. Ring {} på {}. Du kan också säga det till \
+         någon av aktörerna i samtycket, muntligt eller skriftligt, och du kan återkalla en del av \
+         samtycket. Återkallelsen gäller från den dag du säger det; uppgifter som redan har \
+         lämnats kan inte tas tillbaka.",
+        s.name.trim(),
+        s.phone.trim()
+    )
+}
+
+/// The contact fields of a document from `sender`: who, and the phone at work.
+fn sender_fields(label: &str, s: &Sender) -> Vec<Field> {
+    vec![field(label, s.who()), field("Telefon", s.phone.trim())]
+}
+
 /// What the consent form gets for a recorded consent.
 #[derive(Debug, Clone)]
 pub struct ConsentFormData {
@@ -108,8 +173,52 @@ pub struct ConsentFormData {
     /// Custodial guardians who sign (a child's SIP); empty for an adult.
     pub guardians: Vec<String>,
     pub age: Option<u32>,
-    /// The SIP's contact person.
+    /// The SIP's contact person (used only when the worker's details are missing).
     pub contact: String,
+    /// The worker: the contact, and whom to ring to withdraw. None when the details are not
+    /// filled in (the document can't be exported then).
+    pub sender: Option<Sender>,
+}
+
+/// How an oral consent (or one shown in another way) was given, as its form records it:
+/// "Muntligt samtycke lämnat 2026-12-07 till Anna Berg, socialsekreterare, Vuxenenheten Örebro,
+/// vid personligt möte." `None` for a written consent. `received_by` and `how` are None where
+/// the copy may not carry them.
+pub fn given_record(
+    form: crate::consent::ConsentForm,
+    on: NaiveDate,
+    received_by: Option<&str>,
+    how: Option<&str>,
+) -> Option<String> {
+    use crate::consent::ConsentForm as F;
+    let what = match form {
+        F::Skriftligt => return None,
+        F::Muntligt => "Muntligt samtycke lämnat",
+        F::PaAnnatSatt => "Samtycke lämnat på annat sätt",
+    };
+    let mut s = format!("{what} {}", date(on));
+    if let Some(r) = received_by.map(str::trim).filter(|r| !r.is_empty()) {
+        s.push_str(" till ");
+        s.push_str(r.trim_end_matches('.'));
+    }
+    let how = how.map(str::trim).filter(|h| !h.is_empty());
+    match how {
+        // A short phrase ("vid personligt möte", "per telefon") ends the sentence.
+        Some(h) if !h.contains('\n') && h.chars().count() <= 80 => {
+            s.push_str(", ");
+            s.push_str(in_sentence(h).trim_end_matches('.'));
+            s.push('.');
+        }
+        Some(h) => {
+            s.push_str(". Så lämnades det: ");
+            s.push_str(&h.split_whitespace().collect::<Vec<_>>().join(" "));
+            if !s.ends_with('.') {
+                s.push('.');
+            }
+        }
+        None => s.push('.'),
+    }
+    Some(s)
 }
 
 /// "Samtycke till SIP" for signature.
@@ -119,6 +228,11 @@ pub struct ConsentFormData {
 /// persons or units**." "Consent is **time-limited: valid at most one year**, and may be
 /// **withdrawn at any time**." [003 "Samtycke och sekretess i SIP" 3, 5, 7]. "If there are two
 /// guardians with custody, **both must consent**." [003 "Samtycke och sekretess för barn i SIP"]
+/// "Oral consent must be documented" [003 2]: an oral consent's form says when, to whom and how
+/// it was given, and the signature confirms it.
+///
+/// The form tells first (who, why, how long, how to withdraw), then the choices, and the
+/// signature follows the choices directly: the layout keeps it on the page of the last of them.
 pub fn consent_form(d: &ConsentFormData) -> Document {
     let r = &d.record;
     let mut b = vec![h("Samtycke till samordnad individuell plan (SIP)")];
@@ -141,6 +255,43 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
     }
     b.push(sh("Syfte"));
     b.push(p(PURPOSE));
+    b.push(sh("Giltighet"));
+    b.push(p(format!(
+        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
+        date(r.valid_from),
+        date(r.valid_to)
+    )));
+    b.push(sh("Återkallelse"));
+    match &d.sender {
+        Some(s) => {
+            b.push(p(withdraw_by_phone(s)));
+            b.push(Block::Fields {
+                fields: sender_fields("Kontaktperson", s),
+            });
+        }
+        None => {
+            b.push(p(withdraw_text(&d.contact).replace(
+                "någon av aktörerna ovan",
+                "någon av aktörerna i samtycket",
+            )));
+            b.push(Block::Fields {
+                fields: vec![field("Kontaktperson för SIP:en", or_dash(&d.contact))],
+            });
+        }
+    }
+    if d.person.is_child {
+        // The child's recorded views stay in the file: the form is read and signed by the
+        // guardians, and a child's words must never reach a guardian through it. The child
+        // (or the worker, with the child) writes what the child wants shown.
+        b.push(sh("Barnets inställning"));
+        b.push(p(
+            "Barnet har fått information om planen på ett sätt som passar barnets ålder och mognad och har fått säga sin mening.",
+        ));
+        b.push(Block::WriteLines {
+            label: "Det här vill barnet att alla vet:".into(),
+            count: 3,
+        });
+    }
     b.push(sh(
         "Aktörer som får delta och lämna uppgifter till varandra",
     ));
@@ -278,30 +429,6 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
     } else {
         b.push(Block::Bullets { items: excl });
     }
-    b.push(sh("Giltighet"));
-    b.push(p(format!(
-        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
-        date(r.valid_from),
-        date(r.valid_to)
-    )));
-    b.push(sh("Återkallelse"));
-    b.push(p(withdraw_text(&d.contact)));
-    b.push(Block::Fields {
-        fields: vec![field("Kontaktperson för SIP:en", or_dash(&d.contact))],
-    });
-    if d.person.is_child {
-        // The child's recorded views stay in the file: the form is read and signed by the
-        // guardians, and a child's words must never reach a guardian through it. The child
-        // (or the worker, with the child) writes what the child wants shown.
-        b.push(sh("Barnets inställning"));
-        b.push(p(
-            "Barnet har fått information om planen på ett sätt som passar barnets ålder och mognad och har fått säga sin mening.",
-        ));
-        b.push(Block::WriteLines {
-            label: "Det här vill barnet att alla vet:".into(),
-            count: 3,
-        });
-    }
     b.push(sh("Underskrift"));
     let parties = match r.giver {
         crate::consent::Giver::ChildOwn => vec![format!("Barnet: {}", d.person.name)],
@@ -318,10 +445,29 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
         }
         _ => vec![format!("Personen: {}", d.person.name)],
     };
-    b.push(Block::Signatures {
-        statement: "Jag har fått information om vad samtycket innebär och samtycker till det som är ikryssat ovan.".into(),
-        parties,
+    const AGREE: &str =
+        "Jag har fått information om vad samtycket innebär och samtycker till det som är ikryssat ovan.";
+    let given = r.documentation.as_ref().and_then(|doc| {
+        given_record(
+            r.form,
+            doc.on,
+            Some(doc.received_by.as_str()),
+            Some(doc.how.as_str()),
+        )
     });
+    let statement = match given {
+        // The record of how it was given, then the signature as its confirmation.
+        Some(g) => format!(
+            "{g}\nMed min underskrift bekräftar jag {}. {AGREE}",
+            if r.form == crate::consent::ConsentForm::Muntligt {
+                "det muntliga samtycket"
+            } else {
+                "samtycket"
+            }
+        ),
+        None => AGREE.to_owned(),
+    };
+    b.push(Block::Signatures { statement, parties });
     doc(
         DocumentKind::Consent,
         &d.head,
@@ -442,8 +588,11 @@ pub struct InvitationData {
     /// Time and place; None when the protection rules withhold them from this recipient (for a
     /// protected person the loader never hands them over).
     pub meeting: Option<MeetingInfo>,
-    /// Who calls to the meeting.
+    /// Who calls to the meeting (used only when the worker's details are missing).
     pub contact: String,
+    /// The worker who calls: named with the phone at work, which a protected person's invitees
+    /// ring for the time and place. None when the details are not filled in.
+    pub sender: Option<Sender>,
 }
 
 /// The meeting-safety points for a person with protected personal data.
@@ -510,14 +659,26 @@ pub fn invitation(d: &InvitationData) -> Document {
             ));
             b.push(Block::Fields { fields: f });
         }
-        _ => b.push(p("Tid och plats lämnas muntligt av den som kallar.")),
+        // No time or place on paper: whom to ring for them.
+        _ => b.push(p(match &d.sender {
+            Some(s) => format!(
+                "Tid och plats lämnas muntligt. Ring {} på {} så får du veta när och var mötet \
+                 är.",
+                s.name.trim(),
+                s.phone.trim()
+            ),
+            None => "Tid och plats lämnas muntligt av den som kallar.".to_owned(),
+        })),
     }
     if protected {
         b.push(safety_notice());
     }
     b.push(sh("Kontakt"));
     b.push(Block::Fields {
-        fields: vec![field("Den som kallar", or_dash(&d.contact))],
+        fields: match &d.sender {
+            Some(s) => sender_fields("Den som kallar", s),
+            None => vec![field("Den som kallar", or_dash(&d.contact))],
+        },
     });
     b.push(p("Kallelsen innehåller sekretessbelagda uppgifter. Förvara den så att ingen obehörig kan läsa den."));
     doc(

@@ -58,6 +58,7 @@ fn world(what_matters: &str, questions: &str) -> World {
         .iter()
         .map(|(n, t)| unit(&mut db, &c, n, *t))
         .collect();
+    testkit::worker(&mut db, &c, units[0]);
     let sip = sip::create(
         &mut db.conn,
         &c,

@@ -11,7 +11,9 @@
 //! "Insatser och plan" — and through the protection rules: every field about a person passes
 //! [`protection::visibility_in_case`] for the copy's reader before it is handed to the builder
 //! ([`Redactor`]), and what was left out is listed in the preview ("Vad mottagaren ser"). No
-//! document carries an address or phone (they are never handed to a builder at all).
+//! document carries a person's address or phone (they are never handed to a builder at all);
+//! the one phone number on paper is the worker's own at work ([`crate::worker`]), on the
+//! consent form and the invitation.
 
 pub mod build;
 pub(crate) mod chart;
@@ -148,6 +150,10 @@ pub struct Preview {
     pub file_name: String,
     /// "Vad mottagaren ser": what the protection rules left out of this copy, and why.
     pub removed: Vec<Removal>,
+    /// Something the worker fills in under Inställningar → Dina uppgifter is missing (the
+    /// organisation's name, or the worker's own details this document names): it can't be
+    /// exported until it is, and the app offers the way there.
+    pub needs_details: bool,
 }
 
 /// One thing left out of a copy.
@@ -373,6 +379,9 @@ pub struct Prepared {
     pub summary: String,
     /// A copy of a consent: recorded as sent to its actor when exported.
     pub copy: Option<CopySent>,
+    /// Set when the document names the worker and the worker's details are missing: why it is
+    /// refused at export.
+    pub details_refusal: Option<String>,
 }
 
 /// A consent copy to record as sent.
@@ -392,10 +401,32 @@ pub struct Offer {
     pub request: DocumentRequest,
     /// Why it can't be made now (outside the consent, no organisation name …).
     pub blocked: Option<String>,
+    /// Blocked (also) because something under Inställningar → Dina uppgifter is missing: the
+    /// app offers the way there.
+    pub needs_details: bool,
 }
 
 const MISSING_ORGANISATION: &str = "Organisationens namn saknas i dokumentens sidhuvud. \
-     Ange det under Inställningar → Dokument innan du exporterar.";
+     Fyll i det under Inställningar → Dina uppgifter innan du exporterar.";
+
+/// Why a document that names the worker (the consent form, the invitation) can't be exported
+/// yet: what is missing, and where to fill it in.
+fn missing_details(details: &crate::worker::WorkerDetails) -> String {
+    let missing: Vec<&str> = details
+        .missing()
+        .into_iter()
+        .filter(|m| *m != "organisationens namn")
+        .collect();
+    format!(
+        "Dokumentet ska ge ditt namn, din titel, din enhet och ditt telefonnummer i arbetet, men \
+         {} saknas. Fyll i det under Inställningar → Dina uppgifter innan du exporterar.",
+        match missing.split_last() {
+            None => "något av dem".to_owned(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} och {last}", rest.join(", ")),
+        }
+    )
+}
 
 /// The SIP's number in file names and document ids: `SIP-2026-0042`.
 fn sip_number(s: &SipDetail) -> String {
@@ -870,11 +901,25 @@ pub(crate) fn finish(
             warnings,
             file_name: format!("{file_stem}.pdf"),
             removed,
+            needs_details: organisation_missing,
         },
         case,
         summary,
         copy: None,
+        details_refusal: None,
     }
+}
+
+/// A document that names the worker (the consent form, the invitation): without the worker's
+/// details it is shown with the warning, and refused at export.
+fn naming_worker(mut p: Prepared, details: &crate::worker::WorkerDetails) -> Prepared {
+    if !details.complete {
+        let why = missing_details(details);
+        p.preview.warnings.push(why.clone());
+        p.preview.needs_details = true;
+        p.details_refusal = Some(why);
+    }
+    p
 }
 
 /// A consent is printed for signature only while it is the one in force (or about to be):
@@ -889,6 +934,7 @@ fn printable(state: ConsentState) -> bool {
 /// Gathers the data for a document, asks the gate, and builds it.
 pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Result<Prepared> {
     let organisation = organisation(conn)?;
+    let details = crate::worker::get(conn)?;
     let org_missing = organisation.is_empty();
     let head = |document_id: &str| Head {
         organisation: organisation.clone(),
@@ -943,12 +989,13 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let mut red = l.redactor(recipient)?;
             let me = l.sip.person_id;
             let role = l.role_of(me);
-            if !red.shows(
+            let units = red.shows(
                 me,
                 &role,
                 Field::Units,
                 "Enheternas och kontaktpersonernas namn",
-            ) {
+            );
+            if !units {
                 for a in &mut record.actors {
                     a.unit_name.clear();
                     a.contact_name = None;
@@ -972,6 +1019,19 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     }
                 }
             }
+            // How an oral consent was given is free text too; who received it names a unit.
+            if let Some(doc) = record.documentation.as_mut() {
+                if !free {
+                    doc.how.clear();
+                }
+                if !units {
+                    doc.received_by.clear();
+                }
+                doc.witness.clear();
+            }
+            let sender = details
+                .sender()
+                .map(|s| if units { s } else { s.without_unit() });
             let (_, stem) = recipient_label(&l, recipient)?;
             let id = match recipient {
                 Recipient::Person => format!("{}-samtycke-{}", sip_number(&l.sip), consent_id.0),
@@ -990,17 +1050,21 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 age: overview.age,
                 contact: contact(&l.sip),
                 record,
+                sender,
             };
-            Ok(finish(
-                build::consent_form(&data),
-                org_missing,
-                id.clone(),
-                Some(l.sip.case_id),
-                format!(
-                    "Samtycke till SIP ({id}) för underskrift, för {}",
-                    recipient_for_history(&l, recipient)?
+            Ok(naming_worker(
+                finish(
+                    build::consent_form(&data),
+                    org_missing,
+                    id.clone(),
+                    Some(l.sip.case_id),
+                    format!(
+                        "Samtycke till SIP ({id}) för underskrift, för {}",
+                        recipient_for_history(&l, recipient)?
+                    ),
+                    red.into_removed(),
                 ),
-                red.into_removed(),
+                &details,
             ))
         }
         DocumentRequest::ConsentCopy {
@@ -1078,6 +1142,15 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             // this reader have both, neither is handed to the document at all.
             let time = red.shows(me, &role, Field::MeetingTime, "Tiden för mötet");
             let place = red.shows(me, &role, Field::MeetingPlace, "Platsen för mötet");
+            let units = red.shows(
+                me,
+                &role,
+                Field::Units,
+                "Enheternas och kontaktpersonernas namn",
+            );
+            let sender = details
+                .sender()
+                .map(|s| if units { s } else { s.without_unit() });
             let id = format!("{}-kallelse-m{}-{stem}", sip_number(&l.sip), meeting_id.0);
             let data = build::InvitationData {
                 head: head(&id),
@@ -1092,17 +1165,21 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     digital: m.digital,
                 }),
                 contact: contact(&l.sip),
+                sender,
             };
-            Ok(finish(
-                build::invitation(&data),
-                org_missing,
-                id.clone(),
-                Some(l.sip.case_id),
-                format!(
-                    "Kallelse till SIP-möte ({id}) för {}",
-                    recipient_for_history(&l, recipient)?
+            Ok(naming_worker(
+                finish(
+                    build::invitation(&data),
+                    org_missing,
+                    id.clone(),
+                    Some(l.sip.case_id),
+                    format!(
+                        "Kallelse till SIP-möte ({id}) för {}",
+                        recipient_for_history(&l, recipient)?
+                    ),
+                    merged(red.into_removed(), by_consent),
                 ),
-                merged(red.into_removed(), by_consent),
+                &details,
             ))
         }
         DocumentRequest::Plan {
@@ -1511,6 +1588,9 @@ pub fn render(p: &Prepared, now: DateTime<Utc>) -> Result<Vec<u8>> {
     if p.preview.document.organisation.trim().is_empty() {
         return Err(Error::Refused(MISSING_ORGANISATION.into()));
     }
+    if let Some(why) = &p.details_refusal {
+        return Err(Error::Refused(why.clone()));
+    }
     pdf::render(&p.preview.document, now)
 }
 
@@ -1557,13 +1637,30 @@ pub fn record_export(
 pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<Offer>> {
     let l = load(conn, sip_id, today)?;
     let org_missing = organisation(conn)?.is_empty();
-    let block = |r: Result<()>| -> Option<String> {
+    let details = crate::worker::get(conn)?;
+    // Why an offer is blocked, and whether by something under Inställningar → Dina uppgifter.
+    let block = |r: Result<()>| -> (Option<String>, bool) {
         match r {
-            Err(e) => Some(e.to_string()),
-            Ok(()) if org_missing => Some(MISSING_ORGANISATION.into()),
-            Ok(()) => None,
+            Err(e) => (Some(e.to_string()), false),
+            Ok(()) if org_missing => (Some(MISSING_ORGANISATION.into()), true),
+            Ok(()) => (None, false),
         }
     };
+    // The consent form and the invitation name the worker: without the details they wait.
+    let block_naming = |r: Result<()>| -> (Option<String>, bool) {
+        match block(r) {
+            (None, _) if !details.complete => (Some(missing_details(&details)), true),
+            b => b,
+        }
+    };
+    let offer =
+        |group: &str, label: String, request: DocumentRequest, b: (Option<String>, bool)| Offer {
+            group: group.into(),
+            label,
+            request,
+            blocked: b.0,
+            needs_details: b.1,
+        };
     let mut out = Vec::new();
     let overview = records::overview(conn, sip_id, today)?;
     // A child's custodial guardians each get their own copy (one of them may be someone the
@@ -1575,35 +1672,35 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
         .filter(|&p| l.is_custodial_guardian(p))
         .collect();
     for r in overview.records.iter().filter(|r| printable(r.state)) {
-        out.push(Offer {
-            group: "Samtycke".into(),
-            label: format!(
+        out.push(offer(
+            "Samtycke",
+            format!(
                 "Samtycke för underskrift – {}, {} – {}",
                 r.giver_label, r.valid_from, r.valid_to
             ),
-            request: DocumentRequest::Consent {
+            DocumentRequest::Consent {
                 sip_id,
                 consent_id: r.id,
                 recipient: Recipient::Person,
             },
-            blocked: block(Ok(())),
-        });
+            block_naming(Ok(())),
+        ));
         for &g in &guardians {
             let recipient = Recipient::CasePerson { person_id: g };
             let (to, _) = recipient_label(&l, recipient)?;
-            out.push(Offer {
-                group: "Samtycke".into(),
-                label: format!(
+            out.push(offer(
+                "Samtycke",
+                format!(
                     "Samtycke för underskrift, {} – {}, exemplar till {to}",
                     r.valid_from, r.valid_to
                 ),
-                request: DocumentRequest::Consent {
+                DocumentRequest::Consent {
                     sip_id,
                     consent_id: r.id,
                     recipient,
                 },
-                blocked: block(l.gate.barred(g)),
-            });
+                block_naming(l.gate.barred(g)),
+            ));
         }
     }
     // "Kopia till <aktör>": each actor the consent in force accepts may be given a copy.
@@ -1633,28 +1730,28 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
                 .filter(|c| c.unit_id == unit_id && c.contact_id == contact_id)
                 .map(|c| c.sent_on)
                 .max();
-            out.push(Offer {
-                group: "Samtycke".into(),
-                label: match sent {
+            out.push(offer(
+                "Samtycke",
+                match sent {
                     Some(on) => format!("Kopia till {to} (skickad {on})"),
                     None => format!("Kopia till {to}"),
                 },
-                request: DocumentRequest::ConsentCopy {
+                DocumentRequest::ConsentCopy {
                     sip_id,
                     consent_id: r.id,
                     unit_id,
                     contact_id,
                 },
-                blocked: block(l.gate.may_invite(actor, actor_type)),
-            });
+                block(l.gate.may_invite(actor, actor_type)),
+            ));
         }
     }
-    out.push(Offer {
-        group: "Samtycke".into(),
-        label: "Tom samtyckesblankett att fylla i för hand".into(),
-        request: DocumentRequest::BlankConsent,
-        blocked: block(Ok(())),
-    });
+    out.push(offer(
+        "Samtycke",
+        "Tom samtyckesblankett att fylla i för hand".into(),
+        DocumentRequest::BlankConsent,
+        block(Ok(())),
+    ));
     let mut case_persons: Vec<PersonId> = guardians.clone();
     for pp in &l.sip.person_participants {
         if !case_persons.contains(&pp.person_id) {
@@ -1674,36 +1771,36 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
     for m in l.sip.meetings.iter().filter(|m| !m.held) {
         for &r in &recipients {
             let (to, _) = recipient_label(&l, r)?;
-            out.push(Offer {
-                group: "Kallelser".into(),
+            out.push(offer(
+                "Kallelser",
                 // The list is on screen only, but a protected person's meeting date stays off it.
-                label: if l.facts.is_protected(l.sip.person_id) {
+                if l.facts.is_protected(l.sip.person_id) {
                     format!("Kallelse till {to}")
                 } else {
                     format!("Kallelse {} till {to}", m.on_date)
                 },
-                request: DocumentRequest::Invitation {
+                DocumentRequest::Invitation {
                     sip_id,
                     meeting_id: m.id,
                     recipient: r,
                 },
-                blocked: block(invitation_allowed(conn, &l, m.on_date, r)),
-            });
+                block_naming(invitation_allowed(conn, &l, m.on_date, r)),
+            ));
         }
     }
     for v in l.sip.plan_versions.iter().filter(|v| v.frozen_on.is_some()) {
         for &r in &recipients {
             let (to, _) = recipient_label(&l, r)?;
-            out.push(Offer {
-                group: "Plan".into(),
-                label: format!("Plan version {} till {to}", v.version),
-                request: DocumentRequest::Plan {
+            out.push(offer(
+                "Plan",
+                format!("Plan version {} till {to}", v.version),
+                DocumentRequest::Plan {
                     sip_id,
                     version_id: v.id,
                     recipient: r,
                 },
-                blocked: block(plan_allowed(&l, r)),
-            });
+                block(plan_allowed(&l, r)),
+            ));
         }
     }
     Ok(out)

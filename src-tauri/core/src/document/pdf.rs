@@ -2,6 +2,13 @@
 //! whose rows split over pages with the header repeated, blocks kept together), a header with
 //! the organisation and the legend, a footer with the document id, version, date and
 //! "Sida X av Y". Deterministic: the same document and time give the same bytes.
+//!
+//! A signature block is kept on the page of what it confirms: when it does not fit below the
+//! last choices, those choices (the last items before it, at most [`KEEP_ITEMS`]) move with it
+//! to the next page. The layout is then run again with a page break before them (see
+//! [`Layout::keep_with_previous`]).
+
+use std::collections::BTreeSet;
 
 use blake2::{Blake2s256, Digest};
 use chrono::{DateTime, Utc};
@@ -157,11 +164,41 @@ struct ChartPlan {
 const CODE: f32 = 24.0;
 const CODE_LH: f32 = CODE * 1.7;
 
+/// How many items before a signature block (the last choices: boxes, list items, table rows,
+/// fields, paragraphs) move with it to the next page when it does not fit below them.
+const KEEP_ITEMS: usize = 3;
+
+/// Where a page may break: before item `at.1` of block `at.0` (item 0: the block itself; the
+/// block after a heading has none, it is kept with its heading).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BreakPoint {
+    at: (usize, usize),
+    page: usize,
+    /// The top of the item on its page.
+    y: f32,
+}
+
 struct Layout<'f> {
     fonts: &'f Fonts,
     pages: Vec<Vec<Draw>>,
     /// The top of the next line on the current page.
     y: f32,
+    /// Breaks an earlier pass asked for (a signature block taking its last choices along).
+    forced: BTreeSet<(usize, usize)>,
+    /// The places where this pass could have broken the page, in order.
+    breaks: Vec<BreakPoint>,
+    /// The block being laid out.
+    block_no: usize,
+    /// How many of `breaks` lie before the current block (and before its heading, when it
+    /// follows one).
+    own: usize,
+    /// Set when a kept block asks for a break before an earlier item: the pass stops and the
+    /// layout runs again with it.
+    restart: Option<(usize, usize)>,
+    /// False only in the last-resort pass: nothing is taken along.
+    keeping: bool,
+    /// Where each finished page's content ended (its last y).
+    page_ends: Vec<f32>,
 }
 
 /// Splits `text` into lines no wider than `width`: at spaces, and inside a word only when the
@@ -199,12 +236,97 @@ pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f32, bold: bool, size: f32)
 }
 
 impl<'f> Layout<'f> {
-    fn new(fonts: &'f Fonts) -> Self {
+    fn new(fonts: &'f Fonts, forced: BTreeSet<(usize, usize)>) -> Self {
         Layout {
             fonts,
             pages: vec![Vec::new()],
             y: BODY_TOP,
+            forced,
+            breaks: Vec::new(),
+            block_no: 0,
+            own: 0,
+            restart: None,
+            keeping: true,
+            page_ends: Vec::new(),
         }
+    }
+
+    /// Before item `item` of the current block: a break an earlier pass asked for starts a new
+    /// page here (true); either way this is a place where the page may break.
+    fn item_start(&mut self, item: usize) -> bool {
+        let at = (self.block_no, item);
+        let broke = self.forced.contains(&at) && !self.at_top();
+        if broke {
+            self.new_page();
+        }
+        self.breaks.push(BreakPoint {
+            at,
+            page: self.pages.len() - 1,
+            y: self.y,
+        });
+        broke
+    }
+
+    /// A block that must stay with what it confirms (a signature block, and the heading over
+    /// it) needs `need` points from here, and wants the last [`KEEP_ITEMS`] items before it on
+    /// its page. When it does not fit here, or when the page it would stand on holds fewer of
+    /// them, the furthest of those items from which everything up to it fits on one page is
+    /// asked for as a page break, and the pass stops (true). False when nothing needs to move,
+    /// or nothing can (it then stays, or begins the next page, as any block).
+    fn keep_with_previous(&mut self, need: f32) -> bool {
+        if !self.keeping {
+            return false;
+        }
+        let page = self.pages.len() - 1;
+        let fits = self.y - need >= BODY_BOTTOM;
+        let last: Vec<BreakPoint> = self.breaks[..self.own.min(self.breaks.len())]
+            .iter()
+            .rev()
+            .take(KEEP_ITEMS)
+            .copied()
+            .collect();
+        if fits && last.iter().all(|b| b.page == page) {
+            return false;
+        }
+        // Room for a table's header row, repeated over a row that moves.
+        let room = BODY_TOP - BODY_BOTTOM - 2.0 * LH;
+        let moved = |b: &BreakPoint| -> Option<f32> {
+            if b.y >= BODY_TOP {
+                // A page's top: a break there changes nothing.
+                None
+            } else if b.page == page {
+                // When it fits here, what is on this page already stays with it.
+                (!fits).then_some(b.y - self.y)
+            } else if b.page + 1 == page {
+                Some(b.y - self.page_ends[b.page] + (BODY_TOP - self.y))
+            } else {
+                None
+            }
+        };
+        match last
+            .iter()
+            .rev()
+            .find(|b| moved(b).is_some_and(|h| h + need <= room))
+        {
+            Some(b) => {
+                self.restart = Some(b.at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The height of a signature block: the statement and every party's lines.
+    fn signatures_height(&self, statement: &str, parties: &[String]) -> f32 {
+        let said = if statement.is_empty() {
+            0.0
+        } else {
+            wrap(self.fonts, statement, WIDTH, false, BODY).len() as f32 * LH + 8.0
+        };
+        said + parties
+            .iter()
+            .map(|p| self.signature_height(p))
+            .sum::<f32>()
     }
 
     fn page(&mut self) -> &mut Vec<Draw> {
@@ -216,6 +338,7 @@ impl<'f> Layout<'f> {
     }
 
     fn new_page(&mut self) {
+        self.page_ends.push(self.y);
         self.pages.push(Vec::new());
         self.y = BODY_TOP;
     }
@@ -307,8 +430,13 @@ impl<'f> Layout<'f> {
             Some(Block::Table { .. }) => 3.0 * LH + 4.0 * PAD,
             Some(Block::WriteLines { .. }) => LH + 24.0,
             Some(Block::Signatures { statement, parties }) => {
-                let said = wrap(self.fonts, statement, WIDTH, false, BODY).len() as f32 * LH;
-                said + 8.0 + parties.first().map_or(0.0, |p| self.signature_height(p))
+                let whole = self.signatures_height(statement, parties);
+                if whole <= BODY_TOP - BODY_BOTTOM {
+                    whole
+                } else {
+                    let said = wrap(self.fonts, statement, WIDTH, false, BODY).len() as f32 * LH;
+                    said + 8.0 + parties.first().map_or(0.0, |p| self.signature_height(p))
+                }
             }
             Some(Block::BarChart {
                 title,
@@ -370,14 +498,22 @@ impl<'f> Layout<'f> {
             Block::Heading { text } => {
                 self.gap(8.0);
                 let h = wrap(self.fonts, text, WIDTH, true, H1).len() as f32 * H1 * 1.3;
-                self.ensure(h + 4.0 + self.lead(next).max(LH));
+                let need = h + 4.0 + self.lead(next).max(LH);
+                if matches!(next, Some(Block::Signatures { .. })) && self.keep_with_previous(need) {
+                    return;
+                }
+                self.ensure(need);
                 self.lines(LEFT, WIDTH, text, true, H1, H1 * 1.3);
                 self.y -= 4.0;
             }
             Block::Subheading { text } => {
                 self.gap(8.0);
                 let h = wrap(self.fonts, text, WIDTH, true, H2).len() as f32 * H2 * 1.4;
-                self.ensure(h + 2.0 + self.lead(next).max(LH));
+                let need = h + 2.0 + self.lead(next).max(LH);
+                if matches!(next, Some(Block::Signatures { .. })) && self.keep_with_previous(need) {
+                    return;
+                }
+                self.ensure(need);
                 self.lines(LEFT, WIDTH, text, true, H2, H2 * 1.4);
                 self.y -= 2.0;
             }
@@ -387,7 +523,10 @@ impl<'f> Layout<'f> {
             }
             Block::Fields { fields } => {
                 let label_w = WIDTH * 0.34;
-                for f in fields {
+                for (j, f) in fields.iter().enumerate() {
+                    if j > 0 {
+                        self.item_start(j);
+                    }
                     let labels = wrap(self.fonts, &f.label, label_w - 6.0, true, BODY);
                     let value = if f.value.trim().is_empty() {
                         "–"
@@ -410,13 +549,19 @@ impl<'f> Layout<'f> {
                 self.y -= 4.0;
             }
             Block::Checks { items } => {
-                for c in items {
+                for (j, c) in items.iter().enumerate() {
+                    if j > 0 {
+                        self.item_start(j);
+                    }
                     self.marked(if c.checked { "☒" } else { "☐" }, 13.0, 18.0, &c.text);
                 }
                 self.y -= 4.0;
             }
             Block::Bullets { items } => {
-                for item in items {
+                for (j, item) in items.iter().enumerate() {
+                    if j > 0 {
+                        self.item_start(j);
+                    }
                     self.marked("•", BODY, 12.0, item);
                 }
                 self.y -= 4.0;
@@ -448,6 +593,14 @@ impl<'f> Layout<'f> {
                 self.y -= 8.0;
             }
             Block::Signatures { statement, parties } => {
+                // The whole block on one page, with the last choices before it when it must.
+                let whole = self.signatures_height(statement, parties);
+                if whole <= BODY_TOP - BODY_BOTTOM {
+                    if self.keep_with_previous(whole) {
+                        return;
+                    }
+                    self.ensure(whole);
+                }
                 let said = wrap(self.fonts, statement, WIDTH, false, BODY);
                 if parties.is_empty() {
                     self.lines(LEFT, WIDTH, statement, false, BODY, LH);
@@ -903,7 +1056,10 @@ impl<'f> Layout<'f> {
         self.gap(2.0);
         self.ensure(header_h + LH + 2.0 * PAD);
         draw_row(self, &header_cells, 0, header_lines, true);
-        for row in &body_cells {
+        for (j, row) in body_cells.iter().enumerate() {
+            if j > 0 && self.item_start(j) {
+                draw_row(self, &header_cells, 0, header_lines, true);
+            }
             let total = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let mut done = 0;
             while done < total {
@@ -1025,12 +1181,41 @@ fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Dra
     out
 }
 
-/// Lays out the document: the drawing operations of each page, header and footer included.
-fn layout(doc: &Document) -> Vec<Vec<Draw>> {
-    let mut l = Layout::new(fonts());
-    l.text_at(LEFT, "", false, BODY);
+/// One pass of the flow layout with the page breaks `forced` by earlier passes.
+fn pass(doc: &Document, forced: BTreeSet<(usize, usize)>, keeping: bool) -> Layout<'static> {
+    let mut l = Layout::new(fonts(), forced);
+    l.keeping = keeping;
     for (i, b) in doc.blocks.iter().enumerate() {
+        l.block_no = i;
+        // The block after a heading is kept with it: no break between them.
+        let glued = i > 0
+            && matches!(
+                doc.blocks[i - 1],
+                Block::Heading { .. } | Block::Subheading { .. }
+            );
+        if !glued {
+            l.item_start(0);
+            l.own = l.breaks.len() - 1;
+        }
         l.block(b, doc.blocks.get(i + 1));
+        if l.restart.is_some() {
+            break;
+        }
+    }
+    l
+}
+
+/// Lays out the document: the drawing operations of each page, header and footer included.
+/// A signature block that asks for its last choices to go along with it makes the layout
+/// run again with a page break before them (each pass adds one break, so it ends).
+fn layout(doc: &Document) -> Vec<Vec<Draw>> {
+    let mut forced = BTreeSet::new();
+    let mut l = pass(doc, forced.clone(), true);
+    while let Some(at) = l.restart {
+        // A break is asked for only where the page did not break already, so each is new;
+        // should one come again, the last pass keeps the breaks so far and takes nothing along.
+        let again = !forced.insert(at) || forced.len() > doc.blocks.len() + 64;
+        l = pass(doc, forced.clone(), !again);
     }
     let total = l.pages.len();
     let mut pages = std::mem::take(&mut l.pages);
@@ -1514,6 +1699,82 @@ mod layout_tests {
                     page_of(&pages, first_text),
                     "{filler} lines before a heading and {first_text:?}"
                 );
+            }
+        }
+    }
+
+    /// Issue 19: a signature block is on the page of the choices it confirms. Wherever the
+    /// choices end (any amount of text before them, lists shorter and longer than a page), the
+    /// last three choices, the heading "Underskrift", the statement and every party's lines are
+    /// on one page — when the block does not fit below the last choice, the last choices move
+    /// with it to the next page.
+    #[test]
+    fn a_signature_block_keeps_the_last_choices_on_its_page() {
+        let statement = "Muntligt samtycke lämnat 2026-12-07 till Anna Berg.\nJag samtycker till det som är ikryssat ovan.";
+        for choices in [1usize, 3, 9, 60] {
+            for filler in 0..60 {
+                let mut blocks: Vec<Block> = (0..filler)
+                    .map(|i| Block::Paragraph {
+                        text: format!("Rad {i}"),
+                    })
+                    .collect();
+                blocks.push(Block::Subheading {
+                    text: "Uppgifter som får lämnas".into(),
+                });
+                blocks.push(Block::Checks {
+                    items: (1..=choices)
+                        .map(|i| Check {
+                            checked: i % 2 == 0,
+                            text: format!("Valet nummer {i}"),
+                        })
+                        .collect(),
+                });
+                blocks.push(Block::Subheading {
+                    text: "Underskrift".into(),
+                });
+                blocks.push(Block::Signatures {
+                    statement: statement.into(),
+                    parties: vec![
+                        "Vårdnadshavare: Maria Lind".into(),
+                        "Vårdnadshavare: Jonas Lind".into(),
+                        "Barnet, om barnet vill: Lisa Lind".into(),
+                    ],
+                });
+                let pages = layout(&doc(blocks));
+                let sig = page_of(&pages, "Underskrift");
+                let last = choices.min(3);
+                let mut on_it: Vec<&str> = vec![
+                    "Muntligt samtycke lämnat 2026-12-07 till Anna Berg.",
+                    "Vårdnadshavare: Maria Lind",
+                    "Vårdnadshavare: Jonas Lind",
+                    "Barnet, om barnet vill: Lisa Lind",
+                ];
+                let wanted: Vec<String> = (choices + 1 - last..=choices)
+                    .map(|i| format!("Valet nummer {i}"))
+                    .collect();
+                on_it.extend(wanted.iter().map(String::as_str));
+                for t in on_it {
+                    assert_eq!(
+                        page_of(&pages, t),
+                        sig,
+                        "{choices} choices after {filler} lines: {t:?} is not on the page of \
+                         the signature"
+                    );
+                }
+                // Nothing was lost or drawn twice on the way.
+                for i in 1..=choices {
+                    let n = pages
+                        .iter()
+                        .flatten()
+                        .filter(|d| matches!(d, Draw::Text { text, .. } if *text == format!("Valet nummer {i}")))
+                        .count();
+                    assert_eq!(n, 1, "{choices}/{filler}: choice {i} drawn {n} times");
+                }
+                // The choices that are not taken along stay where they were: a list longer
+                // than a page still begins on the first page when little comes before it.
+                if choices == 60 && filler < 20 {
+                    assert_eq!(page_of(&pages, "Valet nummer 1"), 0);
+                }
             }
         }
     }

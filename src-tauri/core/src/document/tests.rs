@@ -65,6 +65,8 @@ fn scene(level: ProtectionLevel) -> Scene {
         .unwrap();
     let soc = unit(&mut db, &c, "Våldsteamet Örebro", ActorType::SocVald);
     let vc = unit(&mut db, &c, "Vårdcentralen Tullhus", ActorType::Vardcentral);
+    // The worker works at the violence team: the contact on the consent form and invitations.
+    testkit::worker(&mut db, &c, soc);
     let eva = actor::save_contact(
         &mut db.conn,
         &c,
@@ -391,6 +393,42 @@ fn snapshot(name: &str, text: &str) {
     assert!(want == normal, "{name}: the extracted text differs from {path:?}; review, then TRYGGPLAN_BLESS=1\n--- got ---\n{normal}");
 }
 
+/// The text of each page, page by page (`pdftotext -f N -l N`).
+fn page_texts(p: &Path) -> Vec<String> {
+    (1..=pages_of(p))
+        .map(|n| {
+            let n = n.to_string();
+            spaced(&tool(
+                "pdftotext",
+                &["-f", &n, "-l", &n, "-layout", p.to_str().unwrap(), "-"],
+            ))
+        })
+        .collect()
+}
+
+/// The one page with the signature lines, the heading "Underskrift" and the statement: all
+/// three on the same page, and only one such page.
+fn signature_page(p: &Path) -> String {
+    let pages = page_texts(p);
+    let with: Vec<&String> = pages
+        .iter()
+        .filter(|t| t.contains("Namnförtydligande"))
+        .collect();
+    assert_eq!(with.len(), 1, "one page of signatures: {pages:#?}");
+    for part in [
+        "Underskrift",
+        "samtycker till det som är ikryssat ovan",
+        "Ort och datum",
+    ] {
+        assert!(
+            with[0].contains(part),
+            "{part:?} is not on the signature page:\n{}",
+            with[0]
+        );
+    }
+    with[0].clone()
+}
+
 fn pages_of(info_pdf: &Path) -> usize {
     tool("pdfinfo", &[info_pdf.to_str().unwrap()])
         .lines()
@@ -421,19 +459,267 @@ fn the_consent_form_names_actors_categories_dates_and_signers() {
         "☒ Hälsa",
         "från och med 2026-11-20 till och med 2027-11-20",
         "gäller längst ett år",
-        "återkalla samtycket",
-        "Anna Berg, Våldsteamet",
+        "Du kan när som helst återkalla samtycket. Ring Anna Berg på 019-16 40 00.",
+        "Kontaktperson Anna Berg, socialsekreterare, Våldsteamet Örebro",
+        "Telefon 019-16 40 00",
         "Namnförtydligande",
         "Sida 1 av",
     ] {
         assert!(text.contains(want), "consent form lacks {want:?}:\n{text}");
     }
     assert!(pages_of(&path) <= 2, "the consent form fits on two pages");
+    // A written consent's form records no oral consent.
+    assert!(!text.contains("Muntligt samtycke"), "{text}");
+    // The signature is on the page of the last choices.
+    let sig = signature_page(&path);
+    assert!(
+        sig.contains("☐ Annat (fritext)") && sig.contains("Inga undantag."),
+        "the signature is not on the page of the last choices:\n{sig}"
+    );
     assert_eq!(
         p.preview.file_name,
         format!("SIP-2026-{:04}-samtycke-{}.pdf", s.sip.0, s.consent.0)
     );
     snapshot("samtycke", &raw);
+}
+
+/// A newer oral consent from the person, documented as the form records it.
+fn oral_consent(s: &mut Scene, how: &str, actors: &[UnitId]) -> ConsentId {
+    crate::consent::records::record(
+        &mut s.db.conn,
+        &s.c,
+        s.sip,
+        &ConsentInput {
+            giver: Giver::Person,
+            form: ConsentForm::Muntligt,
+            documentation: Some(crate::consent::Documentation {
+                on: date("2026-11-24"),
+                how: how.into(),
+                received_by: "Anna Berg, socialsekreterare, Våldsteamet Örebro".into(),
+                witness: "Vittne Vilma".into(),
+            }),
+            scope: Scope {
+                actors: actors
+                    .iter()
+                    .map(|&unit| ActorRef {
+                        unit,
+                        contact: None,
+                    })
+                    .collect(),
+                categories: InfoCategory::ALL
+                    .iter()
+                    .copied()
+                    .filter(|c| *c != InfoCategory::Annat)
+                    .collect(),
+                ..Scope::default()
+            },
+            valid_from: date("2026-11-24"),
+            valid_to: date("2027-11-23"),
+        },
+    )
+    .unwrap()
+}
+
+/// "Oral consent must be documented" [003 2]: the form of an oral consent says that it was
+/// given orally, when, to whom and how, and asks for the signature as its confirmation — on the
+/// page of the choices it confirms. The worker's phone for withdrawing is on it.
+#[test]
+fn an_oral_consents_form_records_when_how_and_to_whom_and_the_signature_confirms_it() {
+    let mut s = scene(ProtectionLevel::Ingen);
+    let (soc, vc) = (s.soc, s.vc);
+    let id = oral_consent(&mut s, "Vid personligt möte", &[soc, vc]);
+    let (_, bytes) = make(
+        &s,
+        &DocumentRequest::Consent {
+            sip_id: s.sip,
+            consent_id: id,
+            recipient: Recipient::Person,
+        },
+    );
+    let (path, raw) = check_pdf("samtycke-muntligt", &bytes);
+    let sig = signature_page(&path);
+    for want in [
+        "Muntligt samtycke lämnat 2026-11-24 till Anna Berg, socialsekreterare, Våldsteamet \
+         Örebro, vid personligt möte.",
+        "Med min underskrift bekräftar jag det muntliga samtycket.",
+        "☒ Polisärende",
+        "☐ Annat (fritext)",
+    ] {
+        assert!(
+            sig.contains(want),
+            "the signature page lacks {want:?}:\n{sig}"
+        );
+    }
+    let text = spaced(&raw);
+    assert!(
+        text.contains("Ring Anna Berg på 019-16 40 00."),
+        "no phone to withdraw:\n{text}"
+    );
+    // The witness is in the record, not on the paper the person signs.
+    assert!(!text.contains("Vittne Vilma"));
+    snapshot("samtycke-muntligt", &raw);
+
+    // How it was given, in the record's own words when they are more than a phrase; by phone.
+    let id = oral_consent(
+        &mut s,
+        "Per telefon. Personen ringde från en vän och sa ja till allt utom skolan; vi gick igenom \
+         varje aktör.",
+        &[soc, vc],
+    );
+    let (_, bytes) = make(
+        &s,
+        &DocumentRequest::Consent {
+            sip_id: s.sip,
+            consent_id: id,
+            recipient: Recipient::Person,
+        },
+    );
+    let (path, _) = check_pdf("samtycke-muntligt-telefon", &bytes);
+    let sig = signature_page(&path);
+    assert!(
+        sig.contains(
+            "Muntligt samtycke lämnat 2026-11-24 till Anna Berg, socialsekreterare, Våldsteamet \
+             Örebro. Så lämnades det: Per telefon. Personen ringde från en vän"
+        ),
+        "{sig}"
+    );
+}
+
+/// The signature block stays on the page of the last choices it confirms, wherever they end:
+/// with 1 to 45 actors (the choices fill more than a page from about 25), and with a category
+/// scope per actor (a table before the last choices).
+#[test]
+fn the_signature_stays_on_the_page_of_the_last_choices_however_many_there_are() {
+    let mut s = scene(ProtectionLevel::Ingen);
+    let mut units = vec![s.soc];
+    let mut seen_pages = std::collections::BTreeSet::new();
+    for n in 1..=45 {
+        if n > 1 {
+            units.push(unit(
+                &mut s.db,
+                &s.c,
+                &format!("Enhet nummer {n} med ett ganska långt namn"),
+                ActorType::Frivilligorganisation,
+            ));
+        }
+        if !(n <= 6 || n % 4 == 0 || n > 40) {
+            continue;
+        }
+        let id = oral_consent(&mut s, "per telefon", &units);
+        let (_, bytes) = make(
+            &s,
+            &DocumentRequest::Consent {
+                sip_id: s.sip,
+                consent_id: id,
+                recipient: Recipient::Person,
+            },
+        );
+        let path = write(&format!("samtycke-{n}-aktorer"), &bytes);
+        let pages = pages_of(&path);
+        seen_pages.insert(pages);
+        let sig = signature_page(&path);
+        for want in [
+            "Muntligt samtycke lämnat 2026-11-24",
+            "☐ Annat (fritext)",
+            "Inga undantag.",
+        ] {
+            assert!(
+                sig.contains(want),
+                "{n} actors, {pages} pages: the signature page lacks {want:?}:\n{sig}"
+            );
+        }
+    }
+    assert!(
+        seen_pages.iter().any(|&p| p >= 3),
+        "the choices never filled more than a page: {seen_pages:?}"
+    );
+    // Rendered for looking at: the longest one.
+    check_pdf(
+        "samtycke-45-aktorer",
+        &std::fs::read(out_dir().join("samtycke-45-aktorer.pdf")).unwrap(),
+    );
+}
+
+/// Without the worker's details (the first start's "Fyll i senare"), the consent form and the
+/// invitation — which give the worker's name and phone — are listed, previewed with the
+/// warning, and refused at export; each refusal names what is missing and where to fill it in.
+/// Documents that don't name the worker are not held up.
+#[test]
+fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill_them_in() {
+    let s = scene(ProtectionLevel::Ingen);
+    s.db.conn
+        .execute(
+            "DELETE FROM settings WHERE key IN ('worker_phone', 'worker_title')",
+            [],
+        )
+        .unwrap();
+    let where_ = "Fyll i det under Inställningar → Dina uppgifter innan du exporterar.";
+    let offers = offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    for o in &offers {
+        let names_worker = matches!(
+            o.request,
+            DocumentRequest::Consent { .. } | DocumentRequest::Invitation { .. }
+        );
+        if names_worker && o.blocked.is_none() {
+            panic!("{} is not blocked", o.label);
+        }
+        if names_worker {
+            let why = o.blocked.as_deref().unwrap();
+            if why.contains("Dina uppgifter") {
+                assert!(o.needs_details, "{}", o.label);
+                assert!(
+                    why.contains("men din titel och ditt telefonnummer i arbetet saknas")
+                        && why.contains(where_),
+                    "{why}"
+                );
+            }
+        } else {
+            assert!(!o.needs_details, "{}", o.label);
+        }
+    }
+    assert!(offers.iter().any(|o| o.needs_details));
+    for req in [
+        DocumentRequest::Consent {
+            sip_id: s.sip,
+            consent_id: s.consent,
+            recipient: Recipient::Person,
+        },
+        DocumentRequest::Invitation {
+            sip_id: s.sip,
+            meeting_id: s.meeting,
+            recipient: Recipient::Participant {
+                participant_id: s.participants[1],
+            },
+        },
+    ] {
+        let p = prepare(&s.db.conn, s.c.today, &req).unwrap();
+        assert!(p.preview.needs_details);
+        assert!(
+            p.preview.warnings.iter().any(|w| w.contains(where_)),
+            "{:?}",
+            p.preview.warnings
+        );
+        match render(&p, now()) {
+            Err(Error::Refused(why)) => assert!(why.contains(where_), "{why}"),
+            other => panic!(
+                "exported without the worker's details: {:?}",
+                other.map(|b| b.len())
+            ),
+        }
+    }
+    // The plan names no worker: it is made as before.
+    let p = prepare(
+        &s.db.conn,
+        s.c.today,
+        &DocumentRequest::Plan {
+            sip_id: s.sip,
+            version_id: s.version,
+            recipient: Recipient::Person,
+        },
+    )
+    .unwrap();
+    assert!(!p.preview.needs_details);
+    render(&p, now()).unwrap();
 }
 
 #[test]
@@ -528,6 +814,8 @@ fn an_invitation_has_time_place_and_the_questions_for_a_person_without_protectio
         "Skolgång för barnen",
         "Vårdcentralen Tullhus – Eva Ek",
         "Kallade",
+        "Anna Berg, socialsekreterare, Våldsteamet Örebro",
+        "019-16 40 00",
     ] {
         assert!(text.contains(want), "invitation lacks {want:?}:\n{text}");
     }
@@ -616,13 +904,31 @@ fn a_protected_persons_invitation_never_carries_time_place_or_number_for_any_rec
                 );
             }
             for want in [
-                "Tid och plats lämnas muntligt",
+                "Tid och plats lämnas muntligt. Ring Anna Berg på 019-16 40 00 så får du veta \
+                 när och var mötet är.",
                 "flygplansläge",
                 "praktikanter",
                 "kameran",
                 level.label(),
+                "Telefon 019-16 40 00",
             ] {
-                assert!(text.contains(want), "{level:?} {r:?}: lacks {want:?}");
+                assert!(
+                    text.contains(want),
+                    "{level:?} {r:?}: lacks {want:?}:\n{text}"
+                );
+            }
+            // Page by page: the phone to ring is on the page that says there is no time or
+            // place on paper, and no page holds either.
+            let pages = page_texts(&path);
+            let there = pages
+                .iter()
+                .find(|t| t.contains("Tid och plats lämnas muntligt"))
+                .expect("the page about time and place");
+            assert!(there.contains("Ring Anna Berg på 019-16 40 00"), "{there}");
+            for page in &pages {
+                for f in forbidden {
+                    assert!(!page.contains(f), "{level:?} {r:?}: a page holds {f:?}");
+                }
             }
             made += 1;
         }
@@ -1061,6 +1367,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
         "Socialtjänsten barn och unga",
         ActorType::SocBarnUnga,
     );
+    testkit::worker(&mut db, &c, soc);
     let sip = sip::create(
         &mut db.conn,
         &c,
@@ -1470,6 +1777,7 @@ fn family(level: ProtectionLevel) -> Family {
     }
     let care_unit = unit(&mut db, &c, F_CARE, ActorType::SocBarnUnga);
     let school_unit = unit(&mut db, &c, F_SCHOOL, ActorType::Skola);
+    testkit::worker(&mut db, &c, care_unit);
     let sip = sip::create(
         &mut db.conn,
         &c,

@@ -5,6 +5,7 @@ import type { ChildInput } from "./ChildInput";
 import type { ConsentView } from "./ConsentView";
 import type { GuardianView } from "./GuardianView";
 import type { OverrideView } from "./OverrideView";
+import type { OwnUnit } from "./OwnUnit";
 import type { SipId } from "./SipId";
 
 /**
@@ -26,4 +27,14 @@ closed: boolean,
 /**
  * The persons of the case the consent flow offers (never the person the SIP is for).
  */
-casePersons: Array<CasePersonChoice>, };
+casePersons: Array<CasePersonChoice>, 
+/**
+ * The worker's own unit: in every new consent, left out only with a reason that goes
+ * into the case history. None until the worker's details name it.
+ */
+ownUnit: OwnUnit | null, 
+/**
+ * Who received an oral consent, as a new one suggests it: the worker ("Anna Berg,
+ * socialsekreterare, Vuxenenheten Örebro"); empty until the details are filled in.
+ */
+receivedBy: string, };

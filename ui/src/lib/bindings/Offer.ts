@@ -8,4 +8,9 @@ export type Offer = { group: string, label: string, request: DocumentRequest,
 /**
  * Why it can't be made now (outside the consent, no organisation name …).
  */
-blocked: string | null, };
+blocked: string | null, 
+/**
+ * Blocked (also) because something under Inställningar → Dina uppgifter is missing: the
+ * app offers the way there.
+ */
+needsDetails: boolean, };

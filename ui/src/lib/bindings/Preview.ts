@@ -17,4 +17,10 @@ fileName: string,
 /**
  * "Vad mottagaren ser": what the protection rules left out of this copy, and why.
  */
-removed: Array<Removal>, };
+removed: Array<Removal>, 
+/**
+ * Something the worker fills in under Inställningar → Dina uppgifter is missing (the
+ * organisation's name, or the worker's own details this document names): it can't be
+ * exported until it is, and the app offers the way there.
+ */
+needsDetails: boolean, };
