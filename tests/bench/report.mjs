@@ -345,6 +345,11 @@ L.push('  size (1280×800) and incognito WebKit data store as the app, release b
 L.push('  `tauri/custom-protocol`; measured 3 s after the start.');
 L.push('- Also: Tryggplan on its (locked) unlock screen, 3 s after the start (the last runs of figure 1).');
 L.push('');
+L.push("Tryggplan's web view draws without GPU compositing (WebKitGTK's hardware-acceleration policy");
+L.push('*never*, set in `src-tauri/src/lean.rs`): its screens are forms, tables and still charts, and the');
+L.push('web process then keeps no GL context, layer backing stores or compositor threads. The empty');
+L.push("window keeps Tauri's default, as an app that changes nothing would.");
+L.push('');
 L.push('WebDriver (`tauri-driver`) is not used here: under it the app runs with WebKit\'s automation and');
 L.push('a persistent (not incognito) web store, which adds memory of its own. It is used for the long');
 L.push('run below, where only the growth counts.');

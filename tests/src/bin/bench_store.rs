@@ -584,58 +584,61 @@ fn bench_sqlcipher(dir: &Path, reps: usize) -> Result<Value, String> {
 /// Persons in the search benchmark, two per case.
 const SEARCH_PERSONS: usize = 10_000;
 
+/// The `i`th fictitious person of a benchmark database: a valid, distinct personnummer (birth
+/// dates spread over 1940–2019, serial from `i`) and a Swedish or Latin Extended name.
+fn numbered_person(
+    i: usize,
+    level: tryggplan_core::vocab::ProtectionLevel,
+    roles: Vec<tryggplan_core::vocab::Role>,
+) -> Result<tryggplan_core::person::PersonInput, String> {
+    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    const FIRST: [&str; 10] = [
+        "Anna", "Åsa", "Sara", "Lisa", "Maria", "Fatima", "Łukasz", "Nguyễn", "Per", "Ola",
+    ];
+    const LAST: [&str; 10] = [
+        "Berg", "Öberg", "Lind", "Svensson", "Karlsson", "Nilsson", "Ahmed", "Şükrü", "Ek", "Holm",
+    ];
+    let birth = chrono::NaiveDate::from_ymd_opt(
+        1940 + (i % 80) as i32,
+        1 + (i % 12) as u32,
+        1 + (i % 28) as u32,
+    )
+    .ok_or("date")?;
+    let n = person::idnumber::IdentityNumber::from_parts(
+        person::idnumber::IdKind::Personnummer,
+        birth,
+        (i % 1000) as u16,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(PersonInput {
+        name: format!("{} {} {i}", FIRST[i % 10], LAST[(i / 10) % 10]),
+        identity: IdentityInput::Number {
+            number: n.canonical(),
+        },
+        legal_sex: tryggplan_core::vocab::LegalSex::Okant,
+        language: String::new(),
+        interpreter_needed: false,
+        protection_level: level,
+        address: String::new(),
+        phone: String::new(),
+        contact_way: String::new(),
+        roles,
+        violence_forms: Vec::new(),
+    })
+}
+
 fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::cases::{self, NewCase};
-    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::person::{self, IdentityInput};
     use tryggplan_core::session::Ctx;
     use tryggplan_core::sip::{self, NewSip};
-    use tryggplan_core::vocab::{LegalSex, ProtectionLevel, RequestedBy};
+    use tryggplan_core::vocab::{ProtectionLevel, RequestedBy};
 
     eprintln!("bench_store: search as you type over {SEARCH_PERSONS} persons × {runs}");
     std::fs::create_dir_all(dir).map_err(|e| format!("search dir: {e}"))?;
     let key = DbKey::generate().map_err(core_err)?;
     let mut conn = store::open(&dir.join("search.db"), &key, OpenMode::Create).map_err(core_err)?;
     let ctx = Ctx::new("bench", chrono::Utc::now());
-    let first = [
-        "Anna", "Åsa", "Sara", "Lisa", "Maria", "Fatima", "Łukasz", "Nguyễn", "Per", "Ola",
-    ];
-    let last = [
-        "Berg", "Öberg", "Lind", "Svensson", "Karlsson", "Nilsson", "Ahmed", "Şükrü", "Ek", "Holm",
-    ];
-    let person = |i: usize, level: ProtectionLevel| -> Result<PersonInput, String> {
-        // Valid, distinct personnummer: birth dates spread over 1940–2019, serial from i.
-        let birth = chrono::NaiveDate::from_ymd_opt(
-            1940 + (i % 80) as i32,
-            1 + (i % 12) as u32,
-            1 + (i % 28) as u32,
-        )
-        .ok_or("date")?;
-        let n = person::idnumber::IdentityNumber::from_parts(
-            person::idnumber::IdKind::Personnummer,
-            birth,
-            (i % 1000) as u16,
-        )
-        .map_err(|e| e.to_string())?;
-        Ok(PersonInput {
-            name: format!(
-                "{} {} {i}",
-                first[i % first.len()],
-                last[(i / 10) % last.len()]
-            ),
-            identity: IdentityInput::Number {
-                number: n.canonical(),
-            },
-            legal_sex: LegalSex::Okant,
-            language: String::new(),
-            interpreter_needed: false,
-            protection_level: level,
-            address: String::new(),
-            phone: String::new(),
-            contact_way: String::new(),
-            roles: Vec::new(),
-            violence_forms: Vec::new(),
-        })
-    };
     let t = Instant::now();
     let mut probe_number = String::new();
     for c in 0..SEARCH_PERSONS / 2 {
@@ -644,7 +647,7 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
         } else {
             ProtectionLevel::Ingen
         };
-        let main = person(2 * c, level)?;
+        let main = numbered_person(2 * c, level, Vec::new())?;
         if c == 2_345 {
             if let IdentityInput::Number { number } = &main.identity {
                 probe_number = number.clone();
@@ -663,7 +666,7 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
             &mut conn,
             &ctx,
             case,
-            &person(2 * c + 1, ProtectionLevel::Ingen)?,
+            &numbered_person(2 * c + 1, ProtectionLevel::Ingen, Vec::new())?,
         )
         .map_err(core_err)?;
         if c % 3 == 0 {
@@ -727,49 +730,9 @@ fn fill_workload(
     String,
 > {
     use tryggplan_core::cases::{self, NewCase};
-    use tryggplan_core::person::{self, IdentityInput, PersonInput};
+    use tryggplan_core::person;
     use tryggplan_core::sip::{self, NewSip};
-    use tryggplan_core::vocab::{LegalSex, ProtectionLevel, RequestedBy, Role};
-    let first = [
-        "Anna", "Åsa", "Sara", "Lisa", "Maria", "Fatima", "Per", "Ola",
-    ];
-    let last = [
-        "Berg", "Öberg", "Lind", "Svensson", "Karlsson", "Nilsson", "Ek", "Holm",
-    ];
-    let person =
-        |i: usize, level: ProtectionLevel, roles: Vec<Role>| -> Result<PersonInput, String> {
-            let birth = chrono::NaiveDate::from_ymd_opt(
-                1940 + (i % 80) as i32,
-                1 + (i % 12) as u32,
-                1 + (i % 28) as u32,
-            )
-            .ok_or("date")?;
-            let n = person::idnumber::IdentityNumber::from_parts(
-                person::idnumber::IdKind::Personnummer,
-                birth,
-                (i % 1000) as u16,
-            )
-            .map_err(|e| e.to_string())?;
-            Ok(PersonInput {
-                name: format!(
-                    "{} {} {i}",
-                    first[i % first.len()],
-                    last[(i / 8) % last.len()]
-                ),
-                identity: IdentityInput::Number {
-                    number: n.canonical(),
-                },
-                legal_sex: LegalSex::Kvinna,
-                language: String::new(),
-                interpreter_needed: false,
-                protection_level: level,
-                address: String::new(),
-                phone: String::new(),
-                contact_way: String::new(),
-                roles,
-                violence_forms: Vec::new(),
-            })
-        };
+    use tryggplan_core::vocab::{ProtectionLevel, RequestedBy, Role};
     let mut out = Vec::new();
     for c in 0..WORK_PERSONS / 2 {
         let level = if c % 10 == 0 {
@@ -782,7 +745,7 @@ fn fill_workload(
             ctx,
             &NewCase {
                 reference: format!("ARB-2026-{c:05}"),
-                person: person(2 * c, level, vec![Role::Valdsutsatt])?,
+                person: numbered_person(2 * c, level, vec![Role::Valdsutsatt])?,
             },
         )
         .map_err(core_err)?;
@@ -790,7 +753,7 @@ fn fill_workload(
             conn,
             ctx,
             case,
-            &person(
+            &numbered_person(
                 2 * c + 1,
                 ProtectionLevel::Ingen,
                 vec![Role::BarnSomBevittnatVald],
