@@ -35,7 +35,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 step "release build and .deb package"
-ui/node_modules/.bin/tauri build --bundles deb --ci
+bash .ci/deb
 
 step "end to end: the real app under Xvfb through WebDriver, the .deb, no network"
 bash tests/e2e/run.sh

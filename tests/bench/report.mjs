@@ -156,7 +156,7 @@ if (longrun) {
   L.push(`| 4a | memory over time: PSS of the tree after opening and closing a case ${longrun.rounds} times (WebDriver), growth over the first round | ${(growth * 100).toFixed(1)} % (${memf(longrun.samples[0].pss_kib)} → ${memf(longrun.samples.at(-1).pss_kib)}) | — | 1 run | ≤ 10 % | ${yes(growth <= 0.1)} |`);
 }
 L.push(`| 5 | release binary \`target/release/tryggplan\` | ${bytesf(appBytes)} | — | — | ≤ 15 MiB | ${yes(appBytes <= 15 * 1048576)} |`);
-L.push(`| 5a | .deb package | ${debBytes === null ? 'not built (run `ui/node_modules/.bin/tauri build --bundles deb --ci`)' : `${bytesf(debBytes)}, \`${deb.split('/').pop()}\``} | — | — | ≤ 6 MiB | ${debBytes === null ? '—' : yes(debBytes <= 6 * 1048576)} |`);
+L.push(`| 5a | .deb package | ${debBytes === null ? 'not built (run `bash .ci/deb`)' : `${bytesf(debBytes)}, \`${deb.split('/').pop()}\``} | — | — | ≤ 6 MiB | ${debBytes === null ? '—' : yes(debBytes <= 6 * 1048576)} |`);
 const search = store.search;
 const searchStats = search.queries.map((q) => ({ ...q, st: stats(q.ms) }));
 const worstSearch = searchStats.reduce((a, b) => (b.st.median > a.st.median ? b : a));
