@@ -243,7 +243,8 @@ function personnummer(birth, serial) {
 /** The app through WebDriver (tauri-driver, as the e2e tests drive it): unlock, create one case,
  * then `n` times open it from the case list and go back to "Ärenden". The tree's PSS is summed
  * 2 s after the first round, every 50th and the last. (Under WebDriver the app runs with WebKit's
- * automation and a persistent web store, so the absolute figures are higher than figure 4's;
+ * automation, a persistent web store and WebKit's default compositing, so the absolute figures
+ * are higher than figure 4's;
  * what counts here is the growth.) */
 async function longRun(n) {
   const wrapper = join(process.env.BENCH_ROOT, 'work', 'longrun-app.sh');

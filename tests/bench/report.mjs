@@ -350,9 +350,9 @@ L.push('*never*, set in `src-tauri/src/lean.rs`): its screens are forms, tables 
 L.push('web process then keeps no GL context, layer backing stores or compositor threads. The empty');
 L.push("window keeps Tauri's default, as an app that changes nothing would.");
 L.push('');
-L.push('WebDriver (`tauri-driver`) is not used here: under it the app runs with WebKit\'s automation and');
-L.push('a persistent (not incognito) web store, which adds memory of its own. It is used for the long');
-L.push('run below, where only the growth counts.');
+L.push('WebDriver (`tauri-driver`) is not used here: under it the app runs with WebKit\'s automation, a');
+L.push('persistent (not incognito) web store and WebKit\'s default compositing (see `src-tauri/src/lib.rs`),');
+L.push('which add memory of their own. It is used for the long run below, where only the growth counts.');
 L.push('');
 L.push('| process tree | PSS median | PSS min – max | USS median | PSS 3 s later, median | N |');
 L.push('| --- | --- | --- | --- | --- | --- |');
