@@ -37,6 +37,10 @@ before(async () => {
 after(() => driver?.stop());
 
 async function addUnit(s, name, type, principal) {
+  // The files share one profile: a unit an earlier test of this file added is there already
+  // (adding it again would leave the refused form, and its chosen huvudman, in place).
+  const listed = await s.text(await s.waitFor('#unit-list'));
+  if (listed.includes(name)) return;
   await fill(s, '#unit-name', name);
   await choose(s, '#unit-type', type);
   // The huvudman follows the type (issue 19: a police unit started as "Kommun").

@@ -434,9 +434,11 @@ test('issue 4: an oral consent admits the accepted actors, refuses the excluded 
     }
     assert.equal((await s.findAll('[data-consent] li.excluded')).length, 3, 'the excluded unit, category and text are marked ✗');
     await s.waitFor('#sip-consent-state', { text: 'Giltigt' });
-    // Each accepted actor can be given a copy; none has one yet.
+    // Each accepted actor can be given a copy — the two chosen and the worker's own unit, which
+    // every new consent starts with (issue 19); none has one yet.
     await s.waitFor('[data-copies]', { text: 'Ingen aktör har fått en kopia ännu' });
-    assert.equal((await s.findAll('[data-copy-to]')).length, 2, 'a copy button per accepted actor');
+    assert.equal((await s.findAll('[data-copy-to]')).length, 3, 'a copy button per accepted actor');
+    assert.ok((await s.text(await s.find('[data-copies]'))).includes(WORKER.unit), 'the own unit is offered a copy');
     await shot(s, '22-samtycke-giltigt', 'consent view');
 
     // The excluded unit is refused, with the reason on screen; the accepted ones are added.
