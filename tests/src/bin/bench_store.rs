@@ -1171,6 +1171,21 @@ fn document_scene(
     };
     let version = sip::save_plan(conn, c, sip_id, content).map_err(core_err)?;
     sip::freeze_plan(conn, c, sip_id, version.id, FrozenAs::Faststalld).map_err(core_err)?;
+    // The worker's details, which the consent form and the kallelse name (issue 19); set after
+    // the consent, which was recorded before the worker had an own unit.
+    tryggplan_core::worker::save(
+        conn,
+        c,
+        &tryggplan_core::worker::WorkerDetailsInput {
+            organisation: "Örebro kommun, Socialförvaltningen".into(),
+            unit_name: "Vuxenenheten Örebro".into(),
+            unit_type: ActorType::SocVald,
+            name: "Anna Berg".into(),
+            title: "Socialsekreterare".into(),
+            phone: "019-16 40 00".into(),
+        },
+    )
+    .map_err(core_err)?;
     // Copies for Vårdcentralen Tullhus – Eva Ek: through the consent gate.
     let to = Recipient::Participant {
         participant_id: participants[1],
