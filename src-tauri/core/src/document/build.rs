@@ -68,6 +68,15 @@ fn h(text: impl Into<String>) -> Block {
 fn sh(text: impl Into<String>) -> Block {
     Block::Subheading { text: text.into() }
 }
+
+/// The consent's period, as the form and every copy of it say it.
+fn validity(from: NaiveDate, to: NaiveDate) -> Block {
+    p(format!(
+        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
+        date(from),
+        date(to)
+    ))
+}
 fn field(label: &str, value: impl Into<String>) -> Field {
     Field {
         label: label.to_owned(),
@@ -256,11 +265,7 @@ pub fn consent_form(d: &ConsentFormData) -> Document {
     b.push(sh("Syfte"));
     b.push(p(PURPOSE));
     b.push(sh("Giltighet"));
-    b.push(p(format!(
-        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
-        date(r.valid_from),
-        date(r.valid_to)
-    )));
+    b.push(validity(r.valid_from, r.valid_to));
     b.push(sh("Återkallelse"));
     match &d.sender {
         Some(s) => {
@@ -1093,11 +1098,7 @@ pub fn samrad_consent_form(d: &SamradConsentFormData) -> Document {
         b.push(Block::Bullets { items: excl });
     }
     b.push(sh("Giltighet"));
-    b.push(p(format!(
-        "Samtycket gäller från och med {} till och med {}. Ett samtycke gäller längst ett år.",
-        date(r.valid_from),
-        date(r.valid_to)
-    )));
+    b.push(validity(r.valid_from, r.valid_to));
     b.push(sh("Återkallelse"));
     b.push(p(
         "Du kan när som helst återkalla samtycket, helt eller delvis, muntligt eller skriftligt. \
