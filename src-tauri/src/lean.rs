@@ -7,6 +7,22 @@
 //! compositor threads (about −90 MB for the process tree on the benchmark machine). Pages are
 //! painted by the CPU into one surface, as WebKitGTK does on machines without usable GPU drivers.
 
+/// Tells WebKitGTK before it loads that the app draws without compositing, so neither the app
+/// nor its web process sets up OpenGL (Mesa's drivers) only to leave it unused: about 40 ms of
+/// the start (docs/BENCHMARKS.md, figure 1). Call it first in `run`, while the process has one
+/// thread (the environment is not changed under other threads). WebKit's own variable; a value
+/// already set by the user is kept.
+#[cfg(target_os = "linux")]
+pub fn before_webkit() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
+/// Other desktops keep the platform's default.
+#[cfg(not(target_os = "linux"))]
+pub fn before_webkit() {}
+
 /// Applies the settings to the main window's web view.
 #[cfg(target_os = "linux")]
 pub fn apply(window: &tauri::WebviewWindow) {

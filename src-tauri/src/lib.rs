@@ -45,6 +45,11 @@ fn window_title(page: &str) -> String {
 pub fn run() {
     timing::mark("main");
     hardening::apply();
+    // Before any other thread exists (see `lean::before_webkit`); not under WebDriver, for the
+    // reason given at `lean::apply` below.
+    if !automation_requested() {
+        lean::before_webkit();
+    }
 
     let app = tauri::Builder::default()
         // Must be the first plugin: a second start only focuses the running window.

@@ -10,6 +10,17 @@ pub fn mark(name: &'static str) {
     }
 }
 
+/// Prints a mark the page took itself (epoch ms from `performance.timeOrigin`), when
+/// `TRYGGPLAN_TIMING` is set and the value is a plausible time; never anything else.
+pub fn mark_at(name: &'static str, epoch_ms: f64) {
+    if std::env::var_os("TRYGGPLAN_TIMING").is_some() && epoch_ms.is_finite() && epoch_ms > 0.0 {
+        eprintln!(
+            "tryggplan-timing {name}-epoch-ms={}",
+            epoch_ms.round() as u128
+        );
+    }
+}
+
 fn epoch_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

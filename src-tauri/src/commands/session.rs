@@ -15,6 +15,7 @@ pub const LOCKED_EVENT: &str = "session-locked";
 
 #[tauri::command]
 pub fn session_status(state: State<'_, AppState>) -> SessionStatus {
+    crate::timing::mark("status-asked");
     state.vault().status()
 }
 
@@ -100,6 +101,7 @@ pub fn hand_over_drafts(
 /// For the lock screen: why the last lock came and whether unsaved input is waiting.
 #[tauri::command]
 pub fn lock_notice(handover: State<'_, crate::clean_page::Handover>) -> LockNotice {
+    crate::timing::mark("lock-notice-asked");
     handover.notice()
 }
 
@@ -128,10 +130,15 @@ pub fn set_auto_lock_minutes(state: State<'_, AppState>, minutes: u32) -> CmdRes
     v.settings().map_err(ipc)
 }
 
-/// The UI calls this once, after its first screen has painted. With `TRYGGPLAN_TIMING=1` the
-/// wall-clock time is printed for the start-up benchmark; nothing else is ever printed.
+/// The UI calls this once, after its first screen has painted, with its own marks (epoch ms:
+/// its bundle began to run, the status came back, the screen was in the DOM). With
+/// `TRYGGPLAN_TIMING=1` the times are printed for the start-up benchmark; nothing else is ever
+/// printed.
 #[tauri::command]
-pub fn report_first_paint() {
+pub fn report_first_paint(script: f64, status: f64, rendered: f64) {
+    crate::timing::mark_at("ui-script", script);
+    crate::timing::mark_at("ui-status", status);
+    crate::timing::mark_at("ui-rendered", rendered);
     crate::timing::mark("first-paint");
 }
 

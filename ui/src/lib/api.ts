@@ -412,8 +412,8 @@ export function setAutoLockMinutes(minutes: number): Promise<Settings> {
   return call<Settings>('set_auto_lock_minutes', { minutes });
 }
 
-export function reportFirstPaint(): Promise<void> {
-  return call<void>('report_first_paint');
+export function reportFirstPaint(marks: { script: number; status: number; rendered: number }): Promise<void> {
+  return call<void>('report_first_paint', marks);
 }
 
 /**
