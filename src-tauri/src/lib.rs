@@ -10,6 +10,7 @@ mod lean;
 mod navigation;
 mod platform_lock;
 mod timing;
+mod window_size;
 
 use std::sync::Arc;
 
@@ -75,10 +76,13 @@ pub fn run() {
             app.manage(clean_page::Handover::default());
             app.manage(clean_page::InputSeen::default());
 
+            // The size the worker last gave the window, or one that fits a 1366×768 screen.
+            let size = window_size::initial(app.handle());
+            let min = window_size::MIN;
             let window = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
                 .title("Tryggplan")
-                .inner_size(1280.0, 800.0)
-                .min_inner_size(900.0, 600.0)
+                .inner_size(size.width.into(), size.height.into())
+                .min_inner_size(min.width.into(), min.height.into())
                 .center()
                 // Ephemeral web storage: WebKit writes no cache, cookies or local storage to
                 // disk. Exception: under WebDriver (tauri-driver sets this variable) wry's
@@ -101,6 +105,7 @@ pub fn run() {
                 })
                 .build()?;
             timing::mark("window-built");
+            window_size::remember(&window);
             // What the worker sees, drawn with less memory (issue 21, see `lean`). Not under
             // WebDriver: without compositing, WebKitWebDriver's click waits for a repaint of
             // the window that a modal save dialog holds back, so every export would hang the

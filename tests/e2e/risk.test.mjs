@@ -40,7 +40,6 @@ test('issue 6: the duty to report until an orosanmälan is recorded, and a risk 
 
     // ---- A case: a protected mother (a victim) and her daughter of 7 who witnessed violence.
     await newCase(s, REF, MOTHER, { protectedIdentity: true });
-    await openRecord(s);
     // No child yet: no duty to report.
     assert.equal((await s.findAll('[data-report-duty]')).length, 0);
 

@@ -104,9 +104,12 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await fill(s, '#new-person-contact-way', 'Via kvinnojouren, aldrig brev hem');
     await shot(s, '10-nytt-arende', 'newCase');
     await s.click(await s.waitFor('#new-case-submit'));
+    // Issue 19: the case just typed opens at once, protected or not: no "Öppna akten" (the
+    // open is in its access history, once: access.test.mjs).
     await s.waitFor('[data-screen="case"]');
     await s.waitFor('#case-title', { text: REF });
-    await openRecord(s);
+    await s.waitFor('#person-list', { text: ADULT.name });
+    assert.equal((await s.findAll('#case-open-record')).length, 0, 'the new case asks for "Öppna akten"');
 
     // ---- The child, and the relations.
     await tab(s, '#case-tab-personer', '#person-list');
@@ -170,6 +173,10 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.click(await s.waitFor('#unit-save'));
     await s.waitFor('#unit-list', { text: 'Tullhusskolan' });
     await shot(s, '12-samverkanskontakter', 'actors');
+    // Issue 19: back to where the worker was, the case's tab she left for the directory.
+    await s.click(await s.waitFor('#back-to-work', { text: 'Tillbaka till ärendet' }));
+    await s.waitFor('#case-panel-personer');
+    await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
 
     // ---- The case list masks the protected person.
     await s.click(await s.waitFor('#nav-cases'));
@@ -380,6 +387,15 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await s.keys(Keys.ENTER);
     await s.waitFor('#case-title', { text: REF });
     await openRecord(s);
+    // Issue 19: "Visa SIP" on the overview opens that SIP itself (not the list of SIPs), and
+    // "Till ärendet" comes back to the overview it was opened from.
+    await s.waitFor('#case-panel-oversikt');
+    await s.click(await s.waitFor('#overview-sips [data-overview-sip]'));
+    await s.waitFor('[data-screen="sip"]');
+    await s.waitFor('#sip-state', { text: 'Avslutad' });
+    await s.click(await s.waitFor('#sip-back'));
+    await s.waitFor('#case-panel-oversikt');
+    assert.equal((await s.findAll('#sip-list')).length, 0, '"Till ärendet" led to the SIP tab, not back to the overview');
     await tab(s, '#case-tab-personer', '#person-list');
     await s.waitFor('#person-list', { text: CHILD.name });
     await s.waitFor('#relation-list', { text: 'vårdnadshavare' });
