@@ -683,11 +683,17 @@ mod tests {
             person: person("", Some("811218-9875"), ProtectionLevel::Ingen),
         };
         let found = check_new(&db.conn, &c, &bad).unwrap();
-        assert!(found.reference.as_deref().unwrap().contains("redan"), "{found:?}");
+        assert!(
+            found.reference.as_deref().unwrap().contains("redan"),
+            "{found:?}"
+        );
         let fields: Vec<_> = found.person.iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            [crate::person::PersonField::Name, crate::person::PersonField::Number]
+            [
+                crate::person::PersonField::Name,
+                crate::person::PersonField::Number
+            ]
         );
         let refused = create(&mut db.conn, &c, &bad).unwrap_err();
         assert_eq!(Some(refused.to_string()), found.reference);
@@ -697,7 +703,13 @@ mod tests {
             person: person("Bo Ek", Some("811218-9876"), ProtectionLevel::Ingen),
         };
         let clean = check_new(&db.conn, &c, &good).unwrap();
-        assert_eq!(clean, NewCaseCheck { reference: None, person: vec![] });
+        assert_eq!(
+            clean,
+            NewCaseCheck {
+                reference: None,
+                person: vec![]
+            }
+        );
         let cases: i64 = db
             .conn
             .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))

@@ -318,7 +318,11 @@ pub fn problems(input: &PersonInput, today: NaiveDate) -> Vec<PersonProblem> {
     add(&mut out, PersonField::Address, checked_address(input));
     add(&mut out, PersonField::Phone, checked_phone(input));
     add(&mut out, PersonField::Language, checked_language(input));
-    add(&mut out, PersonField::ContactWay, checked_contact_way(input));
+    add(
+        &mut out,
+        PersonField::ContactWay,
+        checked_contact_way(input),
+    );
     out
 }
 

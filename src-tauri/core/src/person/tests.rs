@@ -482,7 +482,10 @@ fn every_problem_of_a_person_form_is_found_for_its_field() {
         [PersonField::Name, PersonField::Number, PersonField::Phone]
     );
     assert!(found[1].message.contains("Kontrollsiffran"), "{found:?}");
-    assert_eq!(found[0].message, validate(&p, today).unwrap_err().to_string());
+    assert_eq!(
+        found[0].message,
+        validate(&p, today).unwrap_err().to_string()
+    );
 
     // A person without a number: the birth date and the note are the fields.
     let mut q = person("Barn 1", None, SkyddadFolkbokforing);
