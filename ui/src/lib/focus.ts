@@ -20,11 +20,18 @@ export function focusWhenShown(selector: string, waitMs = 5000): void {
   let observer: MutationObserver | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
+  // Focus put anywhere else (by the user, or by the screen itself: a form focusing its first
+  // field) ends the wait.
+  const moved = (event: FocusEvent) => {
+    if (event.target !== target) stop();
+  };
+
   const stop = () => {
     observer?.disconnect();
     observer = null;
     document.removeEventListener('pointerdown', stop, true);
     document.removeEventListener('keydown', stop, true);
+    document.removeEventListener('focusin', moved, true);
     if (timer !== null) clearTimeout(timer);
     timer = null;
     if (pending === stop) pending = null;
@@ -60,6 +67,7 @@ export function focusWhenShown(selector: string, waitMs = 5000): void {
   // Once the user acts again, where focus goes is theirs.
   document.addEventListener('pointerdown', stop, true);
   document.addEventListener('keydown', stop, true);
+  document.addEventListener('focusin', moved, true);
   attempt();
 }
 
