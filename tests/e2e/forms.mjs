@@ -172,3 +172,44 @@ export async function openRecord(s) {
   await s.click(await s.waitFor('#case-open-record'));
   await s.waitFor('#case-tab-oversikt, [data-screen="sip"]');
 }
+
+/** Issue 19, focus that follows the work: waits until `#id` has focus after `after` (an action
+ * of the user), and fails naming where focus is instead (the page body, say). */
+export async function expectFocus(s, id, after) {
+  try {
+    await s.waitUntil(`focus on #${id}`, 'return document.activeElement?.id === arguments[0];', [id], { timeout: 5000 });
+  } catch {
+    const now = await s.exec('const a = document.activeElement; return a ? `${a.tagName.toLowerCase()}#${a.id}` : null;');
+    assert.fail(`after ${after} focus is on ${now}, not on #${id}`);
+  }
+}
+
+/**
+ * Issue 19, errors at their cause: the field `#id` has focus, is marked (aria-invalid) and
+ * described by its problem (aria-describedby names a .field-problem), the problem stands right
+ * by the field, and both are inside the window. Returns the problem's text.
+ */
+export async function assertAtCause(s, id) {
+  await expectFocus(s, id, 'a refused save');
+  const r = await s.exec(
+    `const f = document.getElementById(arguments[0]);
+     const problem = (f.getAttribute('aria-describedby') ?? '').split(/\\s+/)
+       .map((i) => document.getElementById(i)).find((el) => el?.classList.contains('field-problem'));
+     const box = (el) => el.getBoundingClientRect();
+     const inside = (b) => b.height > 0 && b.top >= 0 && b.bottom <= window.innerHeight;
+     return {
+       invalid: f.getAttribute('aria-invalid'),
+       problem: problem?.textContent.trim() ?? null,
+       fieldInside: inside(box(f)),
+       problemInside: problem ? inside(box(problem)) : false,
+       gap: problem ? Math.min(Math.abs(box(problem).top - box(f).bottom), Math.abs(box(f).top - box(problem).bottom)) : null,
+       window: window.innerHeight,
+     };`,
+    [id],
+  );
+  assert.equal(r.invalid, 'true', `#${id} is not marked aria-invalid: ${JSON.stringify(r)}`);
+  assert.ok(r.problem, `#${id} is not described by its problem: ${JSON.stringify(r)}`);
+  assert.ok(r.fieldInside && r.problemInside, `#${id} or its problem is outside the window: ${JSON.stringify(r)}`);
+  assert.ok(r.gap < 150, `the problem stands far from #${id}: ${JSON.stringify(r)}`);
+  return r.problem;
+}

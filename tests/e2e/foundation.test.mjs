@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDriver, Session, Keys } from './webdriver.mjs';
 import { tracedApp, assertAccessible, assertNoNetwork, STRACE_DIR } from './harness.mjs';
-import { PASS, WORKER, choose, fill } from './forms.mjs';
+import { PASS, WORKER, choose, fill, expectFocus } from './forms.mjs';
 import { saveThroughDialog, waitForFile, checkPdf } from './exports.mjs';
 
 const BIN = process.env.TRYGGPLAN_BIN;
@@ -157,6 +157,25 @@ test('first start, lock, wrong and right passphrase, keyboard lock, restart', { 
     step('await s.keys(PASS + Keys.ENTER);');
     await s.waitFor('[data-screen="cases"]');
     step('await s.waitFor(\'[data-screen="cases"]\');');
+    // Issue 19: unlocked, focus is on the screen's heading (not the page body, from where the
+    // next Tab would start again at the top).
+    await expectFocus(s, 'cases-heading', 'unlocking');
+
+    // Issue 19: a skip link is the first stop of the Tab order, seen while it has focus, and
+    // takes focus past the menu to the screen's heading.
+    const firstStop = await s.exec(
+      `return Array.from(document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'))
+         .find((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0)?.id ?? null;`,
+    );
+    assert.equal(firstStop, 'skip-link', 'the skip link is not the first stop of the Tab order');
+    await s.exec("document.getElementById('skip-link').focus();");
+    const skip = await s.exec(
+      `const b = document.getElementById('skip-link').getBoundingClientRect();
+       return { text: document.getElementById('skip-link').textContent.trim(), shown: b.width > 1 && b.height > 1 && b.top >= 0 && b.bottom <= window.innerHeight };`,
+    );
+    assert.deepEqual(skip, { text: 'Hoppa till innehållet', shown: true }, 'the focused skip link is not seen');
+    await s.keys(Keys.ENTER);
+    await expectFocus(s, 'cases-heading', 'the skip link');
 
     // Ctrl+L locks from anywhere.
     await s.chord(Keys.CONTROL, 'l');

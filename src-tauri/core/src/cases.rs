@@ -91,8 +91,9 @@ fn strongest(levels: impl IntoIterator<Item = ProtectionLevel>) -> Option<Protec
         .max_by_key(|l| protection_rank(*l))
 }
 
-pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId> {
-    let reference = new.reference.trim();
+/// The reference as it will be saved, or why not: required, short, one line, not taken.
+fn checked_reference<'a>(conn: &Connection, reference: &'a str) -> Result<&'a str> {
+    let reference = reference.trim();
     if reference.is_empty() {
         return Err(Error::InvalidInput(
             "Ärendet behöver en referens (till exempel diarienumret). Fyll i den och spara igen."
@@ -104,9 +105,7 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId>
             "Ärendereferensen får vara högst {MAX_REFERENCE} tecken utan radbrytningar."
         )));
     }
-    let p = person::validate(&new.person, ctx.today)?;
-    let tx = conn.transaction()?;
-    let exists: bool = tx.query_row(
+    let exists: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM cases WHERE reference = ?1)",
         [reference],
         |r| r.get(0),
@@ -116,6 +115,40 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId>
             "Det finns redan ett ärende med referensen ”{reference}”. Sök fram det i listan, eller välj en annan referens."
         )));
     }
+    Ok(reference)
+}
+
+/// What the new-case form's check found: every problem at once, each for its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewCaseCheck {
+    /// The reference's problem, if any.
+    pub reference: Option<String>,
+    /// The first person's problems, in the form's order.
+    pub person: Vec<person::PersonProblem>,
+}
+
+/// Every problem of the new-case form at once, each for its field (issue 19: errors at their
+/// cause, all of them when the worker presses "Skapa ärende"). The same checks as [`create`]:
+/// nothing is written.
+pub fn check_new(conn: &Connection, ctx: &Ctx, new: &NewCase) -> Result<NewCaseCheck> {
+    let reference = match checked_reference(conn, &new.reference) {
+        Ok(_) => None,
+        Err(Error::InvalidInput(why)) => Some(why),
+        Err(e) => return Err(e),
+    };
+    Ok(NewCaseCheck {
+        reference,
+        person: person::problems(&new.person, ctx.today),
+    })
+}
+
+pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId> {
+    let p = person::validate(&new.person, ctx.today);
+    let tx = conn.transaction()?;
+    let reference = checked_reference(&tx, &new.reference)?;
+    let p = p?;
     tx.execute(
         "INSERT INTO cases(reference, created_at) VALUES (?1, ?2)",
         params![reference, ctx.timestamp()],
@@ -631,6 +664,59 @@ mod search_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19: "Skapa ärende" shows every problem of the form at once, each for its field;
+    /// the check writes nothing and refuses what `create` refuses.
+    #[test]
+    fn the_new_case_check_finds_every_problem_and_writes_nothing() {
+        use crate::testkit::{self, ctx, person};
+        let mut db = testkit::db();
+        let c = ctx("2026-11-25");
+        testkit::case_with(
+            &mut db,
+            &c,
+            "A-1",
+            person("Sara Lind", None, ProtectionLevel::Ingen),
+        );
+        let bad = NewCase {
+            reference: " A-1 ".into(),
+            person: person("", Some("811218-9875"), ProtectionLevel::Ingen),
+        };
+        let found = check_new(&db.conn, &c, &bad).unwrap();
+        assert!(
+            found.reference.as_deref().unwrap().contains("redan"),
+            "{found:?}"
+        );
+        let fields: Vec<_> = found.person.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                crate::person::PersonField::Name,
+                crate::person::PersonField::Number
+            ]
+        );
+        let refused = create(&mut db.conn, &c, &bad).unwrap_err();
+        assert_eq!(Some(refused.to_string()), found.reference);
+
+        let good = NewCase {
+            reference: "A-2".into(),
+            person: person("Bo Ek", Some("811218-9876"), ProtectionLevel::Ingen),
+        };
+        let clean = check_new(&db.conn, &c, &good).unwrap();
+        assert_eq!(
+            clean,
+            NewCaseCheck {
+                reference: None,
+                person: vec![]
+            }
+        );
+        let cases: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(cases, 1, "the check wrote nothing");
+        create(&mut db.conn, &c, &good).unwrap();
+    }
 
     #[test]
     fn search_terms() {

@@ -3,7 +3,7 @@
 use tauri::State;
 use tryggplan_core::access;
 use tryggplan_core::audit::{self, HistoryEntry};
-use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase};
+use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase, NewCaseCheck};
 use tryggplan_core::ids::{CaseId, PersonId, RelationId};
 use tryggplan_core::person::{self, PersonInput, RelationInput};
 use tryggplan_core::vocab::{self, Vocabulary};
@@ -23,6 +23,16 @@ pub fn list_cases(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Ca
 #[tauri::command]
 pub fn get_vocabulary(state: State<'_, AppState>) -> CmdResult<Vocabulary> {
     state.vault().with_conn(|_| Ok(vocab::all())).map_err(ipc)
+}
+
+/// The new-case form as typed: every problem for its field ("Skapa ärende" shows them all at
+/// once, beside the fields). The same checks as `create_case`; nothing is written.
+#[tauri::command]
+pub async fn check_new_case(state: State<'_, AppState>, new: NewCase) -> CmdResult<NewCaseCheck> {
+    state
+        .vault()
+        .with_now(|c, ctx| cases::check_new(c, ctx, &new))
+        .map_err(ipc)
 }
 
 #[tauri::command]

@@ -87,6 +87,8 @@ import type { LockReason } from './bindings/LockReason';
 import type { SessionStatus } from './bindings/SessionStatus';
 import type { Settings } from './bindings/Settings';
 import type { DetailsCheck } from './bindings/DetailsCheck';
+import type { NewCaseCheck } from './bindings/NewCaseCheck';
+import type { PersonField } from './bindings/PersonField';
 import type { DetailsField } from './bindings/DetailsField';
 import type { DetailsProblem } from './bindings/DetailsProblem';
 import type { WorkerDetails } from './bindings/WorkerDetails';
@@ -137,6 +139,8 @@ export type {
   SessionStatus,
   Settings,
   DetailsCheck,
+  NewCaseCheck,
+  PersonField,
   DetailsField,
   DetailsProblem,
   WorkerDetails,
@@ -225,6 +229,11 @@ export function listCases(query: string): Promise<CaseSummary[]> {
 
 export function getVocabulary(): Promise<Vocabulary> {
   return call<Vocabulary>('get_vocabulary');
+}
+
+/** The new-case form as typed: every problem, each for its field (nothing is written). */
+export function checkNewCase(newCase: NewCase): Promise<NewCaseCheck> {
+  return call<NewCaseCheck>('check_new_case', { new: newCase });
 }
 
 export function createCase(newCase: NewCase): Promise<CaseId> {

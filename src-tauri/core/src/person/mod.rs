@@ -203,19 +203,135 @@ pub const PROTECTED_CONTACT_REFUSAL: &str =
      uppgifterna får inte finnas i Tryggplan, så att de aldrig kan hamna i en kallelse eller \
      ett dokument. Töm fälten och skriv i stället hur personen vill bli kontaktad.";
 
-/// Checks a person form. Pure: a function of the input and today's date.
-pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
+/// A field of the person form, for a problem shown beside it (issue 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PersonField {
+    Name,
+    Number,
+    BirthDate,
+    NoNumberNote,
+    Address,
+    Phone,
+    Language,
+    ContactWay,
+}
+
+/// One problem of a person form: the field and the Swedish sentence shown beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonProblem {
+    pub field: PersonField,
+    pub message: String,
+}
+
+fn checked_name(input: &PersonInput) -> Result<String> {
     let name = text("Namnet", &input.name, MAX_NAME)?;
     if name.is_empty() {
         return Err(Error::InvalidInput(
             "Skriv personens namn. Är namnet okänt, skriv till exempel ”Barn 1”.".into(),
         ));
     }
+    Ok(name)
+}
+
+fn checked_number(number: &str, today: NaiveDate) -> Result<IdentityNumber> {
+    crate::text::check_len("Personnummer", number, MAX_NAME)?;
+    IdentityNumber::parse(number, today).map_err(|e| Error::InvalidInput(e.to_string()))
+}
+
+fn checked_birth_date(birth_date: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
+    if let Some(b) = birth_date {
+        if b > today {
+            return Err(Error::InvalidInput(
+                "Födelsedatumet ligger i framtiden. Kontrollera datumet.".into(),
+            ));
+        }
+        if b.year() < 1880 {
+            return Err(Error::InvalidInput(
+                "Födelsedatumet är orimligt tidigt. Kontrollera året.".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn checked_note(note: &str) -> Result<String> {
+    text("Anteckningen om numret", note, MAX_NAME)
+}
+
+fn checked_address(input: &PersonInput) -> Result<Option<String>> {
+    let address = optional(text("Adressen", &input.address, MAX_NAME)?);
+    if input.protection_level.is_protected() && address.is_some() {
+        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
+    }
+    Ok(address)
+}
+
+fn checked_phone(input: &PersonInput) -> Result<Option<String>> {
+    let phone = optional(text("Telefonnumret", &input.phone, crate::text::MAX_PHONE)?);
+    if input.protection_level.is_protected() && phone.is_some() {
+        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
+    }
+    Ok(phone)
+}
+
+fn checked_language(input: &PersonInput) -> Result<String> {
+    text("Språket", &input.language, crate::text::MAX_LANGUAGE)
+}
+
+fn checked_contact_way(input: &PersonInput) -> Result<String> {
+    text("Kontaktsättet", &input.contact_way, MAX_TEXT)
+}
+
+/// Every problem of a person form at once, each with its field, in the form's order (issue
+/// 19: errors at their cause). The same checks as [`validate`], field by field: `validate`
+/// refuses exactly when this finds a problem, with the first one's message.
+pub fn problems(input: &PersonInput, today: NaiveDate) -> Vec<PersonProblem> {
+    fn add<T>(out: &mut Vec<PersonProblem>, field: PersonField, r: Result<T>) {
+        if let Err(e) = r {
+            out.push(PersonProblem {
+                field,
+                message: e.to_ipc().message,
+            });
+        }
+    }
+    let mut out = Vec::new();
+    add(&mut out, PersonField::Name, checked_name(input));
+    match &input.identity {
+        IdentityInput::Number { number } => {
+            add(&mut out, PersonField::Number, checked_number(number, today));
+        }
+        IdentityInput::None {
+            note, birth_date, ..
+        } => {
+            add(
+                &mut out,
+                PersonField::BirthDate,
+                checked_birth_date(*birth_date, today),
+            );
+            add(&mut out, PersonField::NoNumberNote, checked_note(note));
+        }
+    }
+    add(&mut out, PersonField::Address, checked_address(input));
+    add(&mut out, PersonField::Phone, checked_phone(input));
+    add(&mut out, PersonField::Language, checked_language(input));
+    add(
+        &mut out,
+        PersonField::ContactWay,
+        checked_contact_way(input),
+    );
+    out
+}
+
+/// Checks a person form. Pure: a function of the input and today's date.
+pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
+    let name = checked_name(input)?;
     let (number, no_number, birth_date) = match &input.identity {
         IdentityInput::Number { number } => {
-            crate::text::check_len("Personnummer", number, MAX_NAME)?;
-            let n = IdentityNumber::parse(number, today)
-                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+            let n = checked_number(number, today)?;
             (Some(n), None, Some(n.birth_date()))
         }
         IdentityInput::None {
@@ -223,19 +339,8 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
             note,
             birth_date,
         } => {
-            if let Some(b) = birth_date {
-                if *b > today {
-                    return Err(Error::InvalidInput(
-                        "Födelsedatumet ligger i framtiden. Kontrollera datumet.".into(),
-                    ));
-                }
-                if b.year() < 1880 {
-                    return Err(Error::InvalidInput(
-                        "Födelsedatumet är orimligt tidigt. Kontrollera året.".into(),
-                    ));
-                }
-            }
-            let note = text("Anteckningen om numret", note, MAX_NAME)?;
+            checked_birth_date(*birth_date, today)?;
+            let note = checked_note(note)?;
             (None, Some((*reason, note)), *birth_date)
         }
     };
@@ -247,24 +352,21 @@ pub fn validate(input: &PersonInput, today: NaiveDate) -> Result<ValidPerson> {
         },
         (s, _) => s,
     };
-    let address = optional(text("Adressen", &input.address, MAX_NAME)?);
-    let phone = optional(text("Telefonnumret", &input.phone, crate::text::MAX_PHONE)?);
     // "Address and phone are optional and may not be stored at all when protected."
-    if input.protection_level.is_protected() && (address.is_some() || phone.is_some()) {
-        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
-    }
+    let address = checked_address(input)?;
+    let phone = checked_phone(input)?;
     Ok(ValidPerson {
         name,
         number,
         no_number,
         birth_date,
         legal_sex,
-        language: text("Språket", &input.language, crate::text::MAX_LANGUAGE)?,
+        language: checked_language(input)?,
         interpreter_needed: input.interpreter_needed,
         protection_level: input.protection_level,
         address,
         phone,
-        contact_way: text("Kontaktsättet", &input.contact_way, MAX_TEXT)?,
+        contact_way: checked_contact_way(input)?,
         roles: input.roles.iter().copied().collect(),
         violence_forms: input.violence_forms.iter().copied().collect(),
     })

@@ -466,3 +466,56 @@ fn search_finds_names_numbers_and_references_and_masks_protected_cases() {
     assert_eq!(rows[0].protection, Some(SkyddadFolkbokforing));
     assert_eq!(rows[0].person_count, 2);
 }
+
+/// Issue 19: the new-case form shows every problem at once, each beside its field. The check
+/// finds what `validate` refuses (its first problem is `validate`'s message), for the field
+/// that caused it, and every other problem of the same form too.
+#[test]
+fn every_problem_of_a_person_form_is_found_for_its_field() {
+    let today = date(TODAY);
+    let mut p = person("", Some("811218-9875"), Ingen);
+    p.phone = "7".repeat(10_000);
+    let found = problems(&p, today);
+    let fields: Vec<_> = found.iter().map(|f| f.field).collect();
+    assert_eq!(
+        fields,
+        [PersonField::Name, PersonField::Number, PersonField::Phone]
+    );
+    assert!(found[1].message.contains("Kontrollsiffran"), "{found:?}");
+    assert_eq!(
+        found[0].message,
+        validate(&p, today).unwrap_err().to_string()
+    );
+
+    // A person without a number: the birth date and the note are the fields.
+    let mut q = person("Barn 1", None, SkyddadFolkbokforing);
+    q.identity = IdentityInput::None {
+        reason: NoNumberReason::Okant,
+        note: "\u{7}".into(),
+        birth_date: Some(date("2030-01-01")),
+    };
+    q.address = "Storgatan 1".into();
+    let fields: Vec<_> = problems(&q, today).iter().map(|f| f.field).collect();
+    assert_eq!(
+        fields,
+        [
+            PersonField::BirthDate,
+            PersonField::NoNumberNote,
+            PersonField::Address
+        ]
+    );
+
+    // Whatever validate refuses, the check finds, with the same first message; what it
+    // accepts, the check accepts.
+    for number in ["", "abc", "811218-9875", "19850229-1234", "811218-9876"] {
+        let p = person("X", Some(number), Ingen);
+        match (validate(&p, today), problems(&p, today).first()) {
+            (Ok(_), None) => {}
+            (Err(e), Some(first)) => {
+                assert_eq!(first.field, PersonField::Number, "{number:?}");
+                assert_eq!(first.message, e.to_string(), "{number:?}");
+            }
+            (v, f) => panic!("{number:?}: validate {:?}, check {f:?}", v.is_ok()),
+        }
+    }
+}
