@@ -344,7 +344,7 @@ L.push('  events) and Enter pressed; when the app has `tryggplan.db` open (i.e. 
 L.push(`  screen "Ärenden" follows), 2 s to settle, then measured (unlocked after a median ${msf(stats(m.app_unlocked.map((x) => x.unlocked_after_ms)).median)} from the start).`);
 L.push('- **Empty window**: `tests/bench/empty-window/` (crate `tryggplan-bench-empty-window`), a Tauri 2');
 L.push('  window from its `tauri.conf.json` showing "tom", the same `tauri` dependency, the same window');
-L.push('  size (1280×800) and incognito WebKit data store as the app, release build with');
+L.push('  size (1280×720, the size the app opens at on this 1280×800 screen) and incognito WebKit data store as the app, release build with');
 L.push('  `tauri/custom-protocol`; measured 3 s after the start.');
 L.push('- Also: Tryggplan on its (locked) unlock screen, 3 s after the start (the last runs of figure 1).');
 L.push('');

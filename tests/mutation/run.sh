@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check of the issue-8, issue-17, issue-18 and issue-19 controls (and a few more): for each entry, remove the control with a small
+# Mutation check of the issue-8, issue-17, issue-18 and issue-19 controls (and a few more; e2e entries rebuild the release app and run their e2e files): for each entry, remove the control with a small
 # patch (tests/mutation/patches/NN-name.patch) and show that the named tests FAIL with the
 # patch applied and PASS without it. Writes docs/MUTATION-CHECKS.md and exits non-zero if any
 # mutation survives (or a baseline fails, or a patch doesn't apply or compile).
@@ -22,6 +22,10 @@ mkdir -p "$log_dir/rows"
 core=(cargo test -p tryggplan-core --lib)
 sys=(cargo test -p tryggplan-systest --test system)
 shell=(cargo test -p tryggplan --lib)
+# e2e: the tests are e2e files (run in this order on one profile, as tests/e2e/run.sh does); the
+# build is the release app with its UI, and any failing file kills the mutation.
+e2e_build() { npm --prefix ui run --silent build && cargo build --release --locked -p tryggplan --features tauri/custom-protocol; }
+e2e_cmd() { if [ "${1:-}" = --no-run ]; then e2e_build; fi; }
 
 # patch | command (core or sys) | tests (full names, space separated) | control | what the patch removes
 entries=(
@@ -115,6 +119,16 @@ entries=(
 "107-superseded-consent-can-be-withdrawn|core|consent::tests::only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences|Only the consent in force can be withdrawn|the refusal to withdraw a record a newer one replaced"
 "108-guardian-barred-by-an-exception-offered|core|consent::persons_tests::a_guardian_not_invited_is_refused_as_participant_and_as_recipient_naming_the_reason consent::persons_tests::a_guardian_the_board_decided_without_is_refused_as_participant_and_as_recipient|A person a recorded exception bars is not offered for invitation|the filter of barred persons from the invitation choices"
 "109-refused-follow-up-step-without-reason|core|sip::rules::tests::every_refused_step_has_its_reason sip::tests::the_record_of_a_held_meeting_and_its_attendance_stays|Every step the SIP can't take comes with its reason|the reason of the refused follow-up step"
+"110-focus-left-on-the-body-after-a-new-case|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|After ”Skapa ärende” focus is on the new case's heading|the focus move to the case title after a new case"
+"111-wrong-number-not-marked-on-its-field|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|A wrong personnummer is marked on its field (aria-invalid, described by its message)|aria-invalid on the personnummer field"
+"112-escape-does-not-close-the-consent-form|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Escape closes the consent form and focus returns to its opener|the Escape handler of the consent form"
+"113-sip-tabs-count-from-the-selected-tab|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|The SIP tabs: one Tab stop, arrows from the focused tab|the roving tabindex and the shared tab keys (every tab a Tab stop, arrows from the selected tab)"
+"114-focus-left-on-the-body-after-unlocking|e2e|tests/e2e/foundation.test.mjs|After unlocking focus is on the screen's heading|the focus move after unlocking"
+"115-window-size-not-fitted-to-the-screen|shell|window_size::tests::the_first_window_fits_a_1366_by_768_screen_with_its_panel_and_title_bar window_size::tests::a_kept_size_larger_than_the_screen_is_made_to_fit_never_below_the_smallest|The window fits the screen (a 1366×768 laptop with its panel and title bar)|the fitting of the size to the screen's free area"
+"116-window-size-file-taken-as-it-is|shell|window_size::tests::a_kept_size_is_read_back_and_nothing_else_is_a_size|Only a well-formed size is read from the size file|the parsing checks of the size file"
+"117-new-case-not-opened|e2e|tests/e2e/foundation.test.mjs tests/e2e/risk.test.mjs tests/e2e/access.test.mjs tests/e2e/sip.test.mjs|A new case opens at once, through the same logged open as ”Öppna akten”|the open after ”Skapa ärende”"
+"118-visa-sip-shows-the-list|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|”Visa SIP” opens that SIP|the route to the SIP itself (the SIP list instead)"
+"119-back-forgets-where-the-worker-was|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Back returns to where the worker was|the remembered way back"
 )
 
 selected=("$@")
@@ -138,6 +152,7 @@ trap 'revert; exit 130' INT TERM
 
 cmd_for() {
   case $1 in
+    e2e) echo "e2e_cmd" ;;
     sys) echo "${sys[@]}" ;;
     shell) echo "${shell[@]}" ;;
     *) echo "${core[@]}" ;;
@@ -147,6 +162,11 @@ cmd_for() {
 # Runs the tests of one entry; prints "passed failed" counts and the failing tests' names.
 run_tests() { # kind tests log
   local kind=$1 tests=$2 log=$3
+  if [ "$kind" = e2e ]; then
+    # The files as one run (tests/e2e/run.sh); any failing test fails the run.
+    if E2E_TESTS="$tests" bash tests/e2e/run.sh >"$log" 2>&1; then echo "$(wc -w <<<"$tests") 0"; else echo "0 1"; fi
+    return
+  fi
   # shellcheck disable=SC2046
   $(cmd_for "$kind") -- --exact $tests >"$log" 2>&1
   local rc=$? passed failed
@@ -201,6 +221,7 @@ for e in "${entries[@]}"; do
   read -r p f < <(run_tests "$kind" "$tests" "$log_dir/$name.log")
   revert
   caught=$(grep -oE '^test [^ ]+ \.\.\. FAILED' "$log_dir/$name.log" | awk '{print $2}' | sort -u)
+  [ "$kind" = e2e ] && caught=$(grep -oE '^not ok [0-9]+ - .*' "$log_dir/$name.log" | sed -E 's/^not ok [0-9]+ - //; s/ /_/g' | sort -u | head -3)
   [ -z "$caught" ] && caught=$(sed -n '/^failures:$/,/^test result/p' "$log_dir/$name.log" \
     | grep -E '^    [a-z_:]+$' | sed 's/^ *//' | sort -u)
   secs=$(( $(date +%s) - t0 ))
