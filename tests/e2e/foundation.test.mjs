@@ -157,9 +157,10 @@ test('first start, lock, wrong and right passphrase, keyboard lock, restart', { 
     step('await s.keys(PASS + Keys.ENTER);');
     await s.waitFor('[data-screen="cases"]');
     step('await s.waitFor(\'[data-screen="cases"]\');');
-    // Issue 19: unlocked, focus is on the screen's heading (not the page body, from where the
-    // next Tab would start again at the top).
-    await expectFocus(s, 'cases-heading', 'unlocking');
+    // Issue 19: unlocked, focus is where the work goes on, not the page body (from where the
+    // next Tab would start again at the top): on "Ärenden" that is the case search, which the
+    // screen focuses itself so that the worker can type a name at once.
+    await expectFocus(s, 'case-search', 'unlocking');
 
     // Issue 19: a skip link is the first stop of the Tab order, seen while it has focus, and
     // takes focus past the menu to the screen's heading.
