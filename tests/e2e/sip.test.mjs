@@ -412,7 +412,12 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#followup-carried-1', 'Delvis');
     await choose(s, '#followup-goal-1', 'Delvis');
     await setValue(s, '#followup-date', today);
+    // A recorded follow-up can't be changed: it is asked first, saying so.
     await s.click(await s.waitFor('#followup-save'));
+    await s.waitFor('#followup-confirm', { text: 'Det går inte att ångra' });
+    await expectFocus(s, 'followup-yes', 'asking to record the follow-up');
+    assert.ok(!(await s.text(await s.find('#followup-list'))).includes(today), 'recorded without a yes');
+    await s.click(await s.find('#followup-yes'));
     await s.waitFor('#followup-list', { text: today });
     await s.waitFor('#sip-state', { text: 'Steg: Uppföljning' });
     await shot(s, '16-sip-uppfoljning', 'sip follow-up');
