@@ -315,16 +315,22 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await step(s, 'Förberedelse', { date: today });
     await s.waitFor('#sip-state', { text: 'Förberedelse' });
 
-    // Book the meeting, then Kallad.
+    // Book the meeting: the app offers "Kallad" at once, and one click takes it (issue 19).
     await tab(s, '#sip-tab-moten', '#meeting-date');
     await setValue(s, '#meeting-date', today);
     await setValue(s, '#meeting-time', '09:30');
     await fill(s, '#meeting-place', 'Socialkontoret, rum 3');
     await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: '09:30' });
+    await s.waitFor('#step-offer-take', { text: `Registrera steget ”Kallad” (${today})` });
+    assert.ok(await s.enabled(await s.find('#step-offer-take')), 'the offered step can be taken');
     await shot(s, '14-sip-moten', 'sip meetings');
-    await step(s, 'Kallad', { date: today });
+    assert.ok((await s.text(await s.find('#sip-state'))).includes('Förberedelse'), 'booking a meeting took a step by itself');
+    await s.click(await s.find('#step-offer-take'));
     await s.waitFor('#sip-state', { text: 'Kallad' });
+    await s.waitFor('#step-offer-status', { text: 'Steget ”Kallad” är registrerat' });
+    assert.equal((await s.findAll('#step-offer-take')).length, 0, 'a step already taken is still offered');
+    await expectFocus(s, 'step-offer-status', 'the offered step');
 
     // The meeting is held; the plan with two interventions.
     await tab(s, '#sip-tab-moten', '#meeting-list');
@@ -339,6 +345,12 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     }
     await s.click(await s.waitFor('#meeting-save'));
     await s.waitFor('#meeting-list', { text: 'Hållet' });
+    // Held: the next step is offered at once, but the plan isn't written yet — the core's
+    // reason stands beside it and the button can't take it.
+    await s.waitFor('#step-offer-take', { text: 'Registrera steget ”Möte hållet / plan upprättad”' });
+    await s.waitFor('#step-offer-why', { text: 'Skriv planen' });
+    assert.equal(await s.enabled(await s.find('#step-offer-take')), false, 'a refused step can be taken');
+    assert.ok((await s.text(await s.find('#sip-state'))).includes('Kallad'), 'holding the meeting took a step by itself');
 
     await tab(s, '#sip-tab-plan', '#plan-needs');
     await fill(s, '#plan-needs', 'Tryggt boende och stöd till barnen');
@@ -364,8 +376,13 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     assert.ok(dateValue !== '' && !dateEmpty && dateColor !== 'rgba(0, 0, 0, 0)', `a filled date field looks empty: ${dateColor}`);
     await s.click(await s.waitFor('#plan-save'));
     await s.waitFor('#plan-version', { text: 'Version 1' });
-    await step(s, 'plan upprättad', { date: today });
+    // Meeting held and plan saved: one click records "Möte hållet / plan upprättad".
+    await s.waitFor('#step-offer-take', { text: `Registrera steget ”Möte hållet / plan upprättad” (${today})` });
+    assert.ok((await s.text(await s.find('#sip-state'))).includes('Kallad'), 'saving the plan took a step by itself');
+    await s.click(await s.find('#step-offer-take'));
     await s.waitFor('#sip-state', { text: 'plan upprättad' });
+    await s.waitFor('#step-offer-status', { text: 'är registrerat' });
+    assert.equal((await s.findAll('#step-offer-take')).length, 0, 'a step already taken is still offered');
     // The next step can't be taken yet, and the core says why (issue 19).
     await tab(s, '#sip-tab-steg', '#step-to');
     await s.waitFor('#step-why', { text: 'Planen är inte fastställd' });
@@ -395,13 +412,26 @@ test('issue 3: a SIP from the discovered need to its closing, found again after 
     await choose(s, '#followup-carried-1', 'Delvis');
     await choose(s, '#followup-goal-1', 'Delvis');
     await setValue(s, '#followup-date', today);
+    // A recorded follow-up can't be changed: it is asked first, saying so.
     await s.click(await s.waitFor('#followup-save'));
+    await s.waitFor('#followup-confirm', { text: 'Det går inte att ångra' });
+    await expectFocus(s, 'followup-yes', 'asking to record the follow-up');
+    assert.ok(!(await s.text(await s.find('#followup-list'))).includes(today), 'recorded without a yes');
+    await s.click(await s.find('#followup-yes'));
     await s.waitFor('#followup-list', { text: today });
     await s.waitFor('#sip-state', { text: 'Steg: Uppföljning' });
     await shot(s, '16-sip-uppfoljning', 'sip follow-up');
 
-    // Closing.
+    // Closing can't be undone: it is asked first, saying so; Escape leaves the SIP open.
     await step(s, 'Avslutad', { date: today, reason: 'Målen uppnådda' });
+    await s.waitFor('#step-close-confirm', { text: 'Det går inte att ångra' });
+    await expectFocus(s, 'step-close-yes', 'asking to close');
+    await s.keys('\uE00C'); // Escape
+    await expectFocus(s, 'step-submit', 'Escape in the closing question');
+    assert.equal((await s.findAll('#step-close-confirm')).length, 0, 'Escape left the question open');
+    assert.ok(!(await s.text(await s.find('#sip-state'))).includes('Avslutad'), 'closed without a yes');
+    await s.click(await s.waitFor('#step-submit'));
+    await s.click(await s.waitFor('#step-close-yes'));
     await s.waitFor('#sip-state', { text: 'Avslutad' });
     await tab(s, '#sip-tab-steg', '#transition-list');
     await shot(s, '17-sip-steg', 'sip steps');

@@ -324,6 +324,9 @@ pub struct SipDetail {
     pub allowed_steps: Vec<SipState>,
     /// Every other step, with why it can't be taken now ([`rules::step_choices`]).
     pub refused_steps: Vec<rules::RefusedStep>,
+    /// The step offered at once after booking a meeting, holding it, saving or fixing the plan
+    /// ([`rules::step_offers`]).
+    pub step_offers: Vec<rules::StepOffer>,
     /// Set when the participants lack social services or health care (see
     /// [`composition_notice`]).
     pub composition_notice: Option<String>,
@@ -1323,6 +1326,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
     let r = row(conn, id)?;
     let f = facts(conn, id)?;
     let (allowed_steps, refused_steps) = rules::step_choices(&f, today);
+    let step_offers = rules::step_offers(&f, today);
     let days = warning_days(conn)?;
     let meetings = meetings(conn, id)?;
     let plan_versions = plan::versions(conn, id)?;
@@ -1379,6 +1383,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
         warning: rules::meeting_warning(&f, today, days),
         allowed_steps,
         refused_steps,
+        step_offers,
         due: due(
             &DueFacts {
                 state: r.state,

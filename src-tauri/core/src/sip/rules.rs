@@ -7,7 +7,7 @@
 //! discovered.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::SipState;
@@ -203,6 +203,99 @@ pub fn step_choices(f: &SipFacts, today: NaiveDate) -> (Vec<SipState>, Vec<Refus
         }
     }
     (allowed, refused)
+}
+
+/// What the worker just did on another tab that moves the SIP along (issue 19: booking a
+/// meeting, holding it and fixing the plan did not move the steps; the worker carried them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SipEvent {
+    /// A meeting was booked (or changed, not held).
+    MeetingBooked,
+    /// A meeting was marked as held.
+    MeetingHeld,
+    /// A plan version was saved.
+    PlanSaved,
+    /// A plan version was fixed (fastställd).
+    PlanFixed,
+}
+
+impl SipEvent {
+    pub const ALL: &'static [SipEvent] = &[
+        SipEvent::MeetingBooked,
+        SipEvent::MeetingHeld,
+        SipEvent::PlanSaved,
+        SipEvent::PlanFixed,
+    ];
+
+    /// The step the event stands for: a booked meeting means the SIP is called (Kallad); a
+    /// held meeting or a written plan means "Möte hållet / plan upprättad".
+    pub fn target(self) -> SipState {
+        match self {
+            SipEvent::MeetingBooked => SipState::Kallad,
+            SipEvent::MeetingHeld | SipEvent::PlanSaved | SipEvent::PlanFixed => {
+                SipState::PlanUpprattad
+            }
+        }
+    }
+}
+
+/// The step to offer after `event`, dated `today`: `None` when the SIP is already at (or past)
+/// the event's step, or closed — nothing to offer; else the next step on the way there (a SIP
+/// still at "Behov upptäckt" when the meeting is booked is offered "Förberedelse" first, then
+/// "Kallad"), `Ok` when [`check_step`] allows it today, `Err` with its reason when not. Never
+/// a step backwards, never "Uppföljning" (taken on its tab) and never "Avslutad".
+pub fn next_step_after(
+    event: SipEvent,
+    f: &SipFacts,
+    today: NaiveDate,
+) -> Option<Result<SipState, RefusedStep>> {
+    if f.state == SipState::Avslutad || order(f.state) >= order(event.target()) {
+        return None;
+    }
+    let to = next_step(f.state)?;
+    Some(match check_step(f, to, today, today, None) {
+        Ok(()) => Ok(to),
+        Err(reason) => Err(RefusedStep { to, reason }),
+    })
+}
+
+/// The step the app offers at once after an event, as the UI shows it: one button that takes
+/// `to` dated `on`, or — when `refused` is set — the core's reason beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StepOffer {
+    pub after: SipEvent,
+    pub to: SipState,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    /// Why `to` can't be taken now (a whole Swedish sentence saying what to do), or `None`.
+    pub refused: Option<String>,
+}
+
+/// [`next_step_after`] for every event that has an offer today.
+pub fn step_offers(f: &SipFacts, today: NaiveDate) -> Vec<StepOffer> {
+    SipEvent::ALL
+        .iter()
+        .filter_map(|&after| {
+            next_step_after(after, f, today).map(|r| match r {
+                Ok(to) => StepOffer {
+                    after,
+                    to,
+                    on: today,
+                    refused: None,
+                },
+                Err(RefusedStep { to, reason }) => StepOffer {
+                    after,
+                    to,
+                    on: today,
+                    refused: Some(reason),
+                },
+            })
+        })
+        .collect()
 }
 
 /// Every transition that [`check_transition`] allows from these facts on `today` (closing
@@ -490,6 +583,160 @@ mod tests {
         assert!(why.reason.contains("fliken Uppföljning"), "{}", why.reason);
     }
 
+    /// Issue 19: the step offered after booking a meeting, holding it, saving or fixing the
+    /// plan — from every state, with the facts the event leaves behind.
+    #[test]
+    fn the_step_offered_after_each_event() {
+        use SipEvent::*;
+        let today = d(TODAY);
+        let booked = vec![MeetingFact {
+            on: d("2026-12-01"),
+            held: false,
+        }];
+        let held = vec![MeetingFact {
+            on: d("2026-11-20"),
+            held: true,
+        }];
+        // (event, from, meetings, has_plan, frozen, expected: None | Some(Ok(to)) | Some(Err((to, part of the reason))))
+        type Want = Option<Result<SipState, (SipState, &'static str)>>;
+        let table: Vec<(SipEvent, SipState, Vec<MeetingFact>, bool, bool, Want)> = vec![
+            (
+                MeetingBooked,
+                Forberedelse,
+                booked.clone(),
+                false,
+                false,
+                Some(Ok(Kallad)),
+            ),
+            // Not yet in Förberedelse: that step first, then Kallad.
+            (
+                MeetingBooked,
+                BehovUpptackt,
+                booked.clone(),
+                false,
+                false,
+                Some(Ok(Forberedelse)),
+            ),
+            (MeetingBooked, Kallad, booked.clone(), false, false, None),
+            (
+                MeetingBooked,
+                PlanUpprattad,
+                booked.clone(),
+                true,
+                true,
+                None,
+            ),
+            (MeetingBooked, Uppfoljning, booked.clone(), true, true, None),
+            (MeetingBooked, Avslutad, booked.clone(), true, true, None),
+            (
+                MeetingHeld,
+                Kallad,
+                held.clone(),
+                true,
+                false,
+                Some(Ok(PlanUpprattad)),
+            ),
+            // Held, but no plan yet: offered with the reason.
+            (
+                MeetingHeld,
+                Kallad,
+                held.clone(),
+                false,
+                false,
+                Some(Err((PlanUpprattad, "Skriv planen"))),
+            ),
+            (
+                MeetingHeld,
+                Forberedelse,
+                held.clone(),
+                false,
+                false,
+                Some(Ok(Kallad)),
+            ),
+            (MeetingHeld, PlanUpprattad, held.clone(), true, false, None),
+            (MeetingHeld, Avslutad, held.clone(), true, false, None),
+            // Plan saved before the meeting was held: the reason says to mark it held.
+            (
+                PlanSaved,
+                Kallad,
+                vec![MeetingFact {
+                    on: d("2026-11-20"),
+                    held: false,
+                }],
+                true,
+                false,
+                Some(Err((PlanUpprattad, "markerat som hållet"))),
+            ),
+            (
+                PlanSaved,
+                Kallad,
+                booked.clone(),
+                true,
+                false,
+                Some(Err((PlanUpprattad, "2026-12-01"))),
+            ),
+            (
+                PlanSaved,
+                Kallad,
+                held.clone(),
+                true,
+                false,
+                Some(Ok(PlanUpprattad)),
+            ),
+            (
+                PlanFixed,
+                Kallad,
+                held.clone(),
+                true,
+                true,
+                Some(Ok(PlanUpprattad)),
+            ),
+            // Fixed after the step: the follow-up is taken on its tab, nothing to offer.
+            (PlanFixed, PlanUpprattad, held.clone(), true, true, None),
+            (PlanFixed, Uppfoljning, held.clone(), true, true, None),
+            (PlanFixed, Avslutad, held.clone(), true, true, None),
+        ];
+        for (event, from, meetings, has_plan, has_frozen_plan, want) in table {
+            let f = SipFacts {
+                meetings,
+                has_plan,
+                has_frozen_plan,
+                ..facts(from)
+            };
+            let got = next_step_after(event, &f, today);
+            match (&got, want) {
+                (None, None) => {}
+                (Some(Ok(to)), Some(Ok(w))) => {
+                    assert_eq!(*to, w, "{event:?} from {from:?}");
+                    // An offer is a step the step form may take today.
+                    assert_eq!(check_step(&f, *to, today, today, None), Ok(()));
+                }
+                (Some(Err(r)), Some(Err((w, part)))) => {
+                    assert_eq!(r.to, w, "{event:?} from {from:?}");
+                    assert!(
+                        r.reason.contains(part),
+                        "{event:?} from {from:?}: {}",
+                        r.reason
+                    );
+                    assert!(r.reason.ends_with('.'), "{}", r.reason);
+                }
+                _ => panic!("{event:?} from {from:?}: got {got:?}, want {want:?}"),
+            }
+            // The UI's list agrees, dated today.
+            let offer = step_offers(&f, today)
+                .into_iter()
+                .find(|o| o.after == event);
+            assert_eq!(offer.is_some(), got.is_some(), "{event:?} from {from:?}");
+            if let (Some(o), Some(g)) = (offer, got) {
+                assert_eq!(o.on, today);
+                match g {
+                    Ok(to) => assert_eq!((o.to, o.refused), (to, None)),
+                    Err(r) => assert_eq!((o.to, o.refused), (r.to, Some(r.reason))),
+                }
+            }
+        }
+    }
+
     fn any_state() -> impl Strategy<Value = SipState> {
         prop::sample::select(SipState::ALL.to_vec())
     }
@@ -520,6 +767,38 @@ mod tests {
             if from == Avslutad { prop_assert!(r.is_err()); }
             if order(to) < order(from) && to != Avslutad { prop_assert!(r.is_err()); }
             prop_assert_eq!(allowed_steps(&f, today).contains(&to), r.is_ok());
+        }
+
+        /// An offer is only ever the step that normally follows, never backwards, never a
+        /// follow-up or closing, and offered as takeable exactly when the step form may take it.
+        #[test]
+        fn an_offer_is_the_next_step_and_honest(
+            from in any_state(),
+            meetings in prop::collection::vec((0u32..120, any::<bool>()), 0..3),
+            has_plan: bool, frozen: bool,
+        ) {
+            let base = d("2026-09-01");
+            let f = SipFacts {
+                state: from,
+                need_discovered_on: base,
+                last_step_on: base,
+                meetings: meetings
+                    .iter()
+                    .map(|(m, held)| MeetingFact { on: base + chrono::Days::new((*m).into()), held: *held })
+                    .collect(),
+                has_plan,
+                has_frozen_plan: frozen && has_plan,
+            };
+            let today = d(TODAY);
+            for &event in SipEvent::ALL {
+                if let Some(r) = next_step_after(event, &f, today) {
+                    let to = match &r { Ok(to) => *to, Err(refused) => refused.to };
+                    prop_assert_eq!(Some(to), next_step(from));
+                    prop_assert!(order(to) <= order(event.target()));
+                    prop_assert!(!matches!(to, Uppfoljning | Avslutad));
+                    prop_assert_eq!(r.is_ok(), check_step(&f, to, today, today, None).is_ok());
+                }
+            }
         }
     }
 }

@@ -1215,3 +1215,72 @@ fn a_plan_item_without_a_category_is_refused_and_old_plans_still_read() {
     assert_eq!(old.other_interventions[0].categories, None);
     assert_eq!(old.section_categories, plan::SectionCategories::default());
 }
+
+/// Issue 19: the step offered at once, as the SIP's detail gives it to the UI — from what is
+/// stored, dated today — and taking it as offered is a step the core accepts.
+#[test]
+fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
+    use rules::SipEvent;
+    let c = ctx("2026-11-25");
+    let mut w = world("2026-11-25");
+    let offer = |w: &World, after: SipEvent| {
+        get(&w.db.conn, w.sip, c.today)
+            .unwrap()
+            .step_offers
+            .into_iter()
+            .find(|o| o.after == after)
+    };
+    let take = |w: &mut World, o: &rules::StepOffer| {
+        transition(
+            &mut w.db.conn,
+            &c,
+            w.sip,
+            &TransitionInput {
+                to: o.to,
+                on: o.on,
+                closing_reason: None,
+            },
+        )
+    };
+    go(&mut w, &c, SipState::Forberedelse, "2026-11-02").unwrap();
+    let m = save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-24", false)).unwrap();
+    let o = offer(&w, SipEvent::MeetingBooked).expect("an offer after booking");
+    assert_eq!(
+        (o.to, o.on, o.refused.as_deref()),
+        (SipState::Kallad, c.today, None)
+    );
+    take(&mut w, &o).unwrap();
+    assert_eq!(
+        get(&w.db.conn, w.sip, c.today).unwrap().state,
+        SipState::Kallad
+    );
+    // Taken: nothing more to offer for a booked meeting.
+    assert_eq!(offer(&w, SipEvent::MeetingBooked), None);
+
+    // Held, no plan yet: offered with the reason, and taking it anyway is refused.
+    let mut held = meeting("2026-11-24", true);
+    held.id = Some(m);
+    save_meeting(&mut w.db.conn, &c, w.sip, &held).unwrap();
+    let o = offer(&w, SipEvent::MeetingHeld).expect("an offer after holding");
+    assert_eq!(o.to, SipState::PlanUpprattad);
+    let why = o.refused.clone().expect("a reason");
+    assert!(why.contains("Skriv planen"), "{why}");
+    assert!(take(&mut w, &o).is_err());
+
+    // The plan saved: the same step, now takeable.
+    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
+    let o = offer(&w, SipEvent::PlanSaved).expect("an offer after the plan");
+    assert_eq!(
+        (o.to, o.refused.as_deref()),
+        (SipState::PlanUpprattad, None)
+    );
+    take(&mut w, &o).unwrap();
+    assert_eq!(
+        get(&w.db.conn, w.sip, c.today).unwrap().state,
+        SipState::PlanUpprattad
+    );
+    assert!(get(&w.db.conn, w.sip, c.today)
+        .unwrap()
+        .step_offers
+        .is_empty());
+}

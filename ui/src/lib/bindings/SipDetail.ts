@@ -15,6 +15,7 @@ import type { Preparation } from "./Preparation";
 import type { RefusedStep } from "./RefusedStep";
 import type { SipId } from "./SipId";
 import type { SipState } from "./SipState";
+import type { StepOffer } from "./StepOffer";
 import type { Transition } from "./Transition";
 import type { UnitChoice } from "./UnitChoice";
 
@@ -52,6 +53,11 @@ allowedSteps: Array<SipState>,
  * Every other step, with why it can't be taken now ([`rules::step_choices`]).
  */
 refusedSteps: Array<RefusedStep>, 
+/**
+ * The step offered at once after booking a meeting, holding it, saving or fixing the plan
+ * ([`rules::step_offers`]).
+ */
+stepOffers: Array<StepOffer>, 
 /**
  * Set when the participants lack social services or health care (see
  * [`composition_notice`]).

@@ -225,6 +225,7 @@ fn sip_detail(
             due_on: need,
             message: t(),
         }),
+        step_offers: vec![],
         allowed_steps: vec![],
         composition_notice: Some(t()),
         consent: BasisView {
