@@ -423,6 +423,9 @@ pub struct Vocabulary {
     /// The longest text each kind of field takes (the core refuses longer; the UI sets
     /// `maxlength` from these).
     pub text_limits: crate::text::TextLimits,
+    /// The age from which a child may consent to open interventions herself (the person
+    /// list's badge "12 år eller äldre" says it).
+    pub child_own_consent_age: u32,
     /// The information categories a plan item has when the worker has not chosen (issue 17),
     /// from [`crate::sip::plan::default_categories`]: the UI shows them, never computes them.
     pub plan_category_defaults: crate::sip::plan::CategoryDefaults,
@@ -478,6 +481,7 @@ pub fn all() -> Vocabulary {
             true,
         ),
         text_limits: crate::text::limits(),
+        child_own_consent_age: crate::person::CHILD_OWN_CONSENT_AGE,
         plan_category_defaults: crate::sip::plan::category_defaults(),
     }
 }

@@ -25,6 +25,11 @@ meetingChecklistInPerson: Array<ChecklistItem>, meetingChecklistDigital: Array<C
  */
 textLimits: TextLimits, 
 /**
+ * The age from which a child may consent to open interventions herself (the person
+ * list's badge "12 år eller äldre" says it).
+ */
+childOwnConsentAge: number, 
+/**
  * The information categories a plan item has when the worker has not chosen (issue 17),
  * from [`crate::sip::plan::default_categories`]: the UI shows them, never computes them.
  */
