@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn the_consent_default_is_the_latest_date_the_core_accepts() {
         let r = from(d("2026-12-07"));
-        assert_eq!(r.consent_valid_to, crate::consent::rules::max_valid_to(r.from));
+        assert_eq!(
+            r.consent_valid_to,
+            crate::consent::rules::max_valid_to(r.from)
+        );
     }
 
     #[test]
