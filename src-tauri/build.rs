@@ -16,6 +16,7 @@ fn main() {
             "report_first_paint",
             "copy_text",
             "get_vocabulary",
+            "get_rule_dates",
             "check_new_case",
             "create_case",
             "get_case",

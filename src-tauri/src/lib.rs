@@ -137,6 +137,7 @@ pub fn run() {
             commands::session::copy_text,
             commands::cases::list_cases,
             commands::cases::get_vocabulary,
+            commands::cases::get_rule_dates,
             commands::cases::check_new_case,
             commands::cases::create_case,
             commands::cases::get_case,

@@ -10,6 +10,7 @@ mod locked_keys;
 mod network;
 mod plaintext;
 mod tamper;
+mod ui_rules;
 
 /// A passphrase used throughout (≥ 12 characters, with Swedish letters).
 pub const PASS: &str = "blåbär i skogen 2026";

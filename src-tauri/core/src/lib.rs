@@ -29,6 +29,7 @@ pub mod profile;
 pub mod protection;
 pub mod retention;
 pub mod risk;
+pub mod rule_dates;
 pub mod samrad;
 pub mod session;
 pub mod sip;

@@ -13,6 +13,8 @@ use crate::{Error, Result};
 
 /// Names, places, who did something, recipients, units, contacts, e-mail addresses.
 pub const MAX_SHORT: usize = 200;
+/// The worker's name, title and unit name (characters, one line).
+pub const MAX_DETAIL: usize = 120;
 /// Phone numbers.
 pub const MAX_PHONE: usize = 40;
 /// A language.
@@ -38,6 +40,8 @@ pub const MAX_OTHER_INTERVENTIONS: usize = 100;
 #[ts(export)]
 pub struct TextLimits {
     pub short: u32,
+    /// The worker's name, title and unit name.
+    pub detail: u32,
     pub phone: u32,
     pub language: u32,
     pub comment: u32,
@@ -50,6 +54,7 @@ pub fn limits() -> TextLimits {
     let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     TextLimits {
         short: n(MAX_SHORT),
+        detail: n(MAX_DETAIL),
         phone: n(MAX_PHONE),
         language: n(MAX_LANGUAGE),
         comment: n(MAX_COMMENT),

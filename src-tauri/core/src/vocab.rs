@@ -423,9 +423,54 @@ pub struct Vocabulary {
     /// The longest text each kind of field takes (the core refuses longer; the UI sets
     /// `maxlength` from these).
     pub text_limits: crate::text::TextLimits,
+    /// The limits and defaults of the rules the forms show (issue 20: the UI hard-codes none).
+    pub rule_limits: RuleLimits,
     /// The information categories a plan item has when the worker has not chosen (issue 17),
     /// from [`crate::sip::plan::default_categories`]: the UI shows them, never computes them.
     pub plan_category_defaults: crate::sip::plan::CategoryDefaults,
+}
+
+/// The limits and defaults of the rules, for the forms that show them or set `min`/`max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RuleLimits {
+    /// The age from which a child may consent to open interventions herself (the person
+    /// list's badge "12 år eller äldre").
+    pub child_own_consent_age: u32,
+    /// Days without a booked SIP meeting before the warning: the default and the bounds.
+    pub sip_warning_days_default: u32,
+    pub sip_warning_days_min: u32,
+    pub sip_warning_days_max: u32,
+    /// The statistics' small-number limit: the default and the bounds.
+    pub small_number_default: u32,
+    pub small_number_min: u32,
+    pub small_number_max: u32,
+    /// The backup reminder's bounds, in days.
+    pub backup_reminder_days_min: u32,
+    pub backup_reminder_days_max: u32,
+    /// The retention period in years: the default and the bounds.
+    pub retention_years_default: u32,
+    pub retention_years_min: u32,
+    pub retention_years_max: u32,
+}
+
+/// The rules' limits and defaults, from the constants the core checks against.
+pub fn rule_limits() -> RuleLimits {
+    RuleLimits {
+        child_own_consent_age: crate::person::CHILD_OWN_CONSENT_AGE,
+        sip_warning_days_default: crate::sip::rules::DEFAULT_WARNING_DAYS,
+        sip_warning_days_min: crate::sip::rules::MIN_WARNING_DAYS,
+        sip_warning_days_max: crate::sip::rules::MAX_WARNING_DAYS,
+        small_number_default: crate::followup::suppress::DEFAULT_THRESHOLD,
+        small_number_min: crate::followup::suppress::MIN_THRESHOLD,
+        small_number_max: crate::followup::MAX_THRESHOLD,
+        backup_reminder_days_min: crate::backup::MIN_REMINDER_DAYS,
+        backup_reminder_days_max: crate::backup::MAX_REMINDER_DAYS,
+        retention_years_default: crate::retention::DEFAULT_YEARS,
+        retention_years_min: crate::retention::MIN_YEARS,
+        retention_years_max: crate::retention::MAX_YEARS,
+    }
 }
 
 pub fn all() -> Vocabulary {
@@ -478,6 +523,7 @@ pub fn all() -> Vocabulary {
             true,
         ),
         text_limits: crate::text::limits(),
+        rule_limits: rule_limits(),
         plan_category_defaults: crate::sip::plan::category_defaults(),
     }
 }

@@ -32,7 +32,7 @@ const PHONE_SETTING: &str = "worker_phone";
 const UNIT_SETTING: &str = "worker_unit_id";
 
 /// The longest name, title and unit name (characters, one line).
-pub const MAX_DETAIL: usize = 120;
+pub use crate::text::MAX_DETAIL;
 /// A phone number has this many digits at least, and at most [`MAX_PHONE_DIGITS`].
 pub const MIN_PHONE_DIGITS: usize = 6;
 pub const MAX_PHONE_DIGITS: usize = 20;

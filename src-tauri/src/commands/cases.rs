@@ -6,6 +6,7 @@ use tryggplan_core::audit::{self, HistoryEntry};
 use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase, NewCaseCheck};
 use tryggplan_core::ids::{CaseId, PersonId, RelationId};
 use tryggplan_core::person::{self, PersonInput, RelationInput};
+use tryggplan_core::rule_dates::{self, RuleDates};
 use tryggplan_core::vocab::{self, Vocabulary};
 use tryggplan_core::Error;
 
@@ -23,6 +24,17 @@ pub fn list_cases(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Ca
 #[tauri::command]
 pub fn get_vocabulary(state: State<'_, AppState>) -> CmdResult<Vocabulary> {
     state.vault().with_conn(|_| Ok(vocab::all())).map_err(ipc)
+}
+
+/// The dates the rules give from a date the worker typed: a consent's default (and latest)
+/// end date, the next risk reassessment's suggestion and bounds (issue 20: the UI computes no
+/// rule). Only while unlocked; reads nothing.
+#[tauri::command]
+pub fn get_rule_dates(state: State<'_, AppState>, from: String) -> CmdResult<RuleDates> {
+    state
+        .vault()
+        .with_conn(|_| rule_dates::parse(&from))
+        .map_err(ipc)
 }
 
 /// The new-case form as typed: every problem for its field ("Skapa ärende" shows them all at

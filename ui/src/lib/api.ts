@@ -16,6 +16,7 @@ import type { ChildInput } from './bindings/ChildInput';
 import type { ConsentId } from './bindings/ConsentId';
 import type { ConsentInput } from './bindings/ConsentInput';
 import type { ConsentOverview } from './bindings/ConsentOverview';
+import type { RuleDates } from './bindings/RuleDates';
 import type { DocumentRequest } from './bindings/DocumentRequest';
 import type { Offer } from './bindings/Offer';
 import type { Preview } from './bindings/Preview';
@@ -229,6 +230,12 @@ export function listCases(query: string): Promise<CaseSummary[]> {
 
 export function getVocabulary(): Promise<Vocabulary> {
   return call<Vocabulary>('get_vocabulary');
+}
+
+/** The dates the rules give from an ISO date (issue 20): a consent's default end date, the next
+ *  risk reassessment's suggestion and bounds. The UI computes none of them. */
+export function getRuleDates(from: string): Promise<RuleDates> {
+  return call<RuleDates>('get_rule_dates', { from });
 }
 
 /** The new-case form as typed: every problem, each for its field (nothing is written). */

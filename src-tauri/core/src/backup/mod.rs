@@ -611,16 +611,20 @@ pub fn reminder_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool> {
     Ok(status(conn, now)?.due)
 }
 
+/// The backup reminder's bounds, in days.
+pub const MIN_REMINDER_DAYS: u32 = 1;
+pub const MAX_REMINDER_DAYS: u32 = 365;
+
 pub fn reminder_days(conn: &Connection) -> Result<u32> {
     Ok(store::get_setting(conn, REMINDER_SETTING)?
         .and_then(|v| v.parse::<u32>().ok())
-        .filter(|d| (1..=365).contains(d))
+        .filter(|d| (MIN_REMINDER_DAYS..=MAX_REMINDER_DAYS).contains(d))
         .unwrap_or(DEFAULT_REMINDER_DAYS))
 }
 
 /// Sets the reminder's interval, 1–365 days.
 pub fn set_reminder_days(conn: &Connection, days: u32) -> Result<u32> {
-    if !(1..=365).contains(&days) {
+    if !(MIN_REMINDER_DAYS..=MAX_REMINDER_DAYS).contains(&days) {
         return Err(Error::InvalidInput(
             "Påminnelsen om säkerhetskopia ska komma efter 1–365 dagar.".into(),
         ));

@@ -292,9 +292,13 @@ pub struct ConsentOverview {
     pub guardians: Vec<GuardianView>,
     pub child: ChildInput,
     pub overrides: Vec<OverrideView>,
-    /// The latest end date for a consent starting today ("default one year").
+    /// The latest end date for a consent starting today ("default one year"): the consent
+    /// form's default end date.
     #[ts(type = "string")]
     pub default_valid_to: NaiveDate,
+    /// The child's own consent as the form offers it among the givers ("Barnet självt (från 12
+    /// år; …)"), or None when the child is not old enough (or the SIP is not a child's).
+    pub child_own_giver: Option<String>,
     /// The SIP is closed: nothing can be recorded.
     pub closed: bool,
     /// The persons of the case the consent flow offers (never the person the SIP is for).
@@ -1511,6 +1515,7 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
         child,
         overrides,
         default_valid_to: rules::max_valid_to(today),
+        child_own_giver: rules::child_own_giver(subj),
         closed: state == SipState::Avslutad,
         case_persons: case_person_choices(conn, sip, person, subj, today)?,
         own_unit: details.unit_id.map(|unit_id| OwnUnit {

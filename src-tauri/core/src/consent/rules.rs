@@ -36,6 +36,17 @@ pub fn max_valid_to(from: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The child's own consent as a giver the consent form offers, with its Swedish label: only
+/// to a child of [`CHILD_OWN_CONSENT_AGE`] or older.
+pub fn child_own_giver(subject: &Subject) -> Option<String> {
+    (subject.is_child && subject.age.is_some_and(|a| a >= CHILD_OWN_CONSENT_AGE)).then(|| {
+        format!(
+            "Barnet självt (från {CHILD_OWN_CONSENT_AGE} år; gäller bara öppna insatser från \
+             socialtjänsten)"
+        )
+    })
+}
+
 /// Checks a record when it is entered (or changed). `Ok(())` or the Swedish reason.
 pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), String> {
     if r.valid_to < r.valid_from {

@@ -93,6 +93,9 @@ pub struct RiskOverview {
     pub reminders: Vec<RiskReminder>,
     pub max_reassessment_months: u32,
     pub suggested_reassessment_days: u32,
+    /// The new form's suggested next reassessment (an assessment made today).
+    #[ts(type = "string")]
+    pub suggested_next_on: NaiveDate,
 }
 
 /// "Anmälningsplikt: …" for one child.
@@ -238,6 +241,7 @@ pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<RiskOve
         reminders,
         max_reassessment_months: MAX_REASSESSMENT_MONTHS,
         suggested_reassessment_days: SUGGESTED_REASSESSMENT_DAYS as u32,
+        suggested_next_on: rules::suggested_reassessment(today),
     })
 }
 

@@ -70,6 +70,14 @@ pub struct RiskInput {
     pub next_reassessment_on: NaiveDate,
 }
 
+/// The suggested next reassessment of an assessment made on `assessed_on`.
+pub fn suggested_reassessment(assessed_on: NaiveDate) -> NaiveDate {
+    let days = u64::try_from(SUGGESTED_REASSESSMENT_DAYS).unwrap_or(0);
+    assessed_on
+        .checked_add_days(chrono::Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// The latest allowed date for the next reassessment of an assessment made on `assessed_on`.
 pub fn latest_reassessment(assessed_on: NaiveDate) -> NaiveDate {
     assessed_on

@@ -47,12 +47,12 @@ pub const WARNING_DAYS_SETTING: &str = "sip_warning_days";
 pub fn warning_days(conn: &Connection) -> Result<u32> {
     Ok(crate::store::get_setting(conn, WARNING_DAYS_SETTING)?
         .and_then(|v| v.parse().ok())
-        .filter(|d| (1..=rules::MAX_WARNING_DAYS).contains(d))
+        .filter(|d| (rules::MIN_WARNING_DAYS..=rules::MAX_WARNING_DAYS).contains(d))
         .unwrap_or(rules::DEFAULT_WARNING_DAYS))
 }
 
 pub fn set_warning_days(conn: &mut Connection, ctx: &Ctx, days: u32) -> Result<u32> {
-    if !(1..=rules::MAX_WARNING_DAYS).contains(&days) {
+    if !(rules::MIN_WARNING_DAYS..=rules::MAX_WARNING_DAYS).contains(&days) {
         return Err(Error::InvalidInput(format!(
             "Antalet dagar ska vara mellan 1 och {}.",
             rules::MAX_WARNING_DAYS

@@ -14,6 +14,8 @@ use super::SipState;
 
 /// Default for the warning: no meeting booked this many days after the need was discovered.
 pub const DEFAULT_WARNING_DAYS: u32 = 14;
+/// The fewest days the warning may be set to.
+pub const MIN_WARNING_DAYS: u32 = 1;
 pub const MAX_WARNING_DAYS: u32 = 90;
 
 /// What the transition rules need to know about a SIP.

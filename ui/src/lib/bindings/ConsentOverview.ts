@@ -17,9 +17,15 @@ export type ConsentOverview = { sipId: SipId, purpose: string, basis: BasisView,
  */
 records: Array<ConsentView>, isChild: boolean, age: number | null, guardians: Array<GuardianView>, child: ChildInput, overrides: Array<OverrideView>, 
 /**
- * The latest end date for a consent starting today ("default one year").
+ * The latest end date for a consent starting today ("default one year"): the consent
+ * form's default end date.
  */
 defaultValidTo: string, 
+/**
+ * The child's own consent as the form offers it among the givers ("Barnet självt (från 12
+ * år; …)"), or None when the child is not old enough (or the SIP is not a child's).
+ */
+childOwnGiver: string | null, 
 /**
  * The SIP is closed: nothing can be recorded.
  */

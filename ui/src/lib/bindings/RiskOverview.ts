@@ -14,4 +14,8 @@ assessments: Array<RiskView>,
 /**
  * Per assessed person, the next reassessment; sorted by date.
  */
-reminders: Array<RiskReminder>, maxReassessmentMonths: number, suggestedReassessmentDays: number, };
+reminders: Array<RiskReminder>, maxReassessmentMonths: number, suggestedReassessmentDays: number, 
+/**
+ * The new form's suggested next reassessment (an assessment made today).
+ */
+suggestedNextOn: string, };

@@ -3,4 +3,8 @@
 /**
  * The limits, for the UI (part of the vocabulary).
  */
-export type TextLimits = { short: number, phone: number, language: number, comment: number, long: number, plan: number, };
+export type TextLimits = { short: number, 
+/**
+ * The worker's name, title and unit name.
+ */
+detail: number, phone: number, language: number, comment: number, long: number, plan: number, };

@@ -2,6 +2,7 @@
 import type { ActorTypePrincipal } from "./ActorTypePrincipal";
 import type { CategoryDefaults } from "./CategoryDefaults";
 import type { ChecklistItem } from "./ChecklistItem";
+import type { RuleLimits } from "./RuleLimits";
 import type { Term } from "./Term";
 import type { TextLimits } from "./TextLimits";
 
@@ -24,6 +25,10 @@ meetingChecklistInPerson: Array<ChecklistItem>, meetingChecklistDigital: Array<C
  * `maxlength` from these).
  */
 textLimits: TextLimits, 
+/**
+ * The limits and defaults of the rules the forms show (issue 20: the UI hard-codes none).
+ */
+ruleLimits: RuleLimits, 
 /**
  * The information categories a plan item has when the worker has not chosen (issue 17),
  * from [`crate::sip::plan::default_categories`]: the UI shows them, never computes them.
