@@ -837,12 +837,62 @@ test('issue 5: the consent form, the blank form, an invitation and the plan are 
     await s.waitFor('#document-status', { text: 'Ingen fil sparades' });
     assert.deepEqual(readdirSync(exports).sort(), ['blankett.pdf', 'kallelse.pdf', 'plan.pdf', 'samtycke.pdf']);
 
+    // Issue 19, "Ändra samtycke": the documents list says which printed form is current …
+    await s.waitFor('#documents-prints [data-print-current="true"]', { text: `Gäller: samtyckesblankett utskriven ${today}` });
+    // … and one more actor is a change of the consent in force, prefilled from it: every
+    // click and every chosen or typed field counts (target ≤ 8, issue 19).
+    let interactions = 0;
+    await tab(s, '#sip-tab-samtycke', '[data-change]');
+    interactions++;
+    const oldId = await s.exec("return document.querySelector('[data-change]').dataset.change");
+    await s.click(await s.waitFor('[data-change]'));
+    interactions++;
+    await s.waitFor('#consent-form-heading', { text: 'Ändra samtycke' });
+    // Everything as the consent in force has it: how it was given, to whom, the actors
+    // accepted and excluded, the information.
+    assert.equal(await s.exec("return document.querySelector('#consent-form-muntligt').checked"), true, 'the change is not prefilled as oral');
+    assert.equal(await value(s, '#consent-doc-how'), 'vid personligt möte');
+    assert.equal(await value(s, '#consent-doc-received-by'), WORKER.who);
+    const row = (text) =>
+      s.exec(
+        `const l = Array.from(document.querySelectorAll('#consent-form label')).find((l) => l.textContent.trim() === arguments[0]);
+         return l ? document.getElementById(l.htmlFor).value : null;`,
+        [text],
+      );
+    for (const [text, want] of [
+      ['Våldsteamet Örebro', 'accept'],
+      ['Eva Ek, Kurator', 'accept'],
+      [WORKER.unit, 'accept'],
+      ['Tullhusskolan', 'exclude'],
+      ['Hälsa', 'accept'],
+      ['Insatser och plan', 'accept'],
+    ]) {
+      assert.equal(await row(text), want, `"${text}" is not prefilled from the consent in force`);
+    }
+    await mark(s, 'Ola Ås, Distriktssköterska', 'accept');
+    interactions++;
+    await s.click(await s.waitFor('#consent-save'));
+    interactions++;
+    await s.waitFor(`[data-consent="${oldId}"][data-state="superseded"]`);
+    await expectFocus(s, 'consent-heading', 'a changed consent');
+    console.log(`consent changes: add one actor: ${interactions} interactions`);
+    assert.ok(interactions <= 8, `adding one actor to a consent took ${interactions} interactions (target ≤ 8)`);
+    // The old record offers neither "Återkalla" nor another change; its paper is "Ersatt".
+    assert.equal((await s.findAll(`[data-consent="${oldId}"] [data-withdraw], [data-consent="${oldId}"] [data-change]`)).length, 0, 'the superseded consent still offers an action');
+    await s.waitFor(`[data-consent="${oldId}"] .prints`, { text: 'Ersatt' });
+    await shot(s, '32b-samtycke-andrat', 'consent changed');
+    await tab(s, '#sip-tab-dokument', '#documents-prints');
+    const old = await s.text(await s.waitFor('#documents-prints [data-print-current="false"]'));
+    assert.ok(old.includes('Ersatt') && old.includes(`Ersatt av samtycke från ${today} – skriv ut den nya`), `the old printed form is not marked replaced:\n${old}`);
+    assert.equal((await s.findAll('#documents-prints [data-print-current="true"]')).length, 0, 'a replaced paper is said to be current');
+    await shot(s, '32c-dokument-ersatt', 'documents with a replaced consent form');
+
     // Every export is in the case history: what and for whom, never the time or place.
     await s.click(await s.waitFor('#sip-back'));
     await tab(s, '#case-tab-historik', '#history-list');
     // The table is there before its rows: the first entry shows that they have come.
     const history = await s.text(await s.waitFor('#history-list', { text: 'Ärende skapat' }));
-    for (const want of ['Samtycke till SIP', 'Kallelse till SIP-möte', '(Vårdcentral)', 'Samordnad individuell plan, version 1', 'exporterad som PDF']) {
+    for (const want of ['Samtycke till SIP', 'Kallelse till SIP-möte', '(Vårdcentral)', 'Samordnad individuell plan, version 1', 'exporterad som PDF', 'Samtycke ändrat (ersätter samtycke']) {
       assert.ok(history.includes(want), `history lacks "${want}":\n${history}`);
     }
     // For whom by actor type and participant, never by name: the history can't be changed.

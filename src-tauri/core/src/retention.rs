@@ -64,6 +64,7 @@ pub const DELETES: &[(&str, &str)] = &[
     ("samrad_consent_categories", "consent_id IN (SELECT id FROM samrad_consents WHERE case_id = ?1)"),
     ("samrad_consent_notices", "consent_id IN (SELECT id FROM samrad_consents WHERE case_id = ?1)"),
     ("samrad_consents", "case_id = ?1"),
+    ("consent_prints", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_copies", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_actors", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),
     ("consent_actor_categories", "consent_id IN (SELECT c.id FROM consents c JOIN sips s ON s.id = c.sip_id WHERE s.case_id = ?1)"),

@@ -42,16 +42,23 @@ pub async fn get_consent(state: State<'_, AppState>, sip_id: SipId) -> CmdResult
 
 /// Records a consent. The worker's own unit is in every new consent: `own_unit_reason` is why
 /// it is left out of this one (the core refuses without it, and writes it in the case history).
+/// With `supersedes` ("Ändra samtycke") the new record replaces that one, the record in force.
 #[tauri::command]
 pub async fn record_consent(
     state: State<'_, AppState>,
     sip_id: SipId,
     consent: ConsentInput,
     own_unit_reason: Option<String>,
+    supersedes: Option<ConsentId>,
 ) -> CmdResult<ConsentOverview> {
     change(&state, sip_id, |c, ctx| {
-        records::record_with_reason(c, ctx, sip_id, &consent, own_unit_reason.as_deref())
-            .map(|_| ())
+        match supersedes {
+            None => {
+                records::record_with_reason(c, ctx, sip_id, &consent, own_unit_reason.as_deref())
+            }
+            Some(old) => records::change(c, ctx, sip_id, old, &consent, own_unit_reason.as_deref()),
+        }
+        .map(|_| ())
     })
 }
 

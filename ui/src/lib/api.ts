@@ -363,9 +363,15 @@ export function getConsent(sipId: SipId): Promise<ConsentOverview> {
 }
 
 /** Records a consent. `ownUnitReason`: why the worker's own unit is left out of it (the core
- * refuses to leave it out without one, and writes it in the case history). */
-export function recordConsent(sipId: SipId, consent: ConsentInput, ownUnitReason: string | null = null): Promise<ConsentOverview> {
-  return call<ConsentOverview>('record_consent', { sipId, consent, ownUnitReason });
+ * refuses to leave it out without one, and writes it in the case history). `supersedes`
+ * ("Ändra samtycke"): the record in force that the new one replaces. */
+export function recordConsent(
+  sipId: SipId,
+  consent: ConsentInput,
+  ownUnitReason: string | null = null,
+  supersedes: ConsentId | null = null,
+): Promise<ConsentOverview> {
+  return call<ConsentOverview>('record_consent', { sipId, consent, ownUnitReason, supersedes });
 }
 
 export function withdrawConsent(sipId: SipId, consentId: ConsentId, withdrawal: Withdrawal): Promise<ConsentOverview> {

@@ -244,6 +244,96 @@ pub struct ConsentView {
     pub organisations: Vec<ScopeOrganisation>,
     /// The copies of the consent given to accepted actors ("Kopia till <aktör>").
     pub copies: Vec<super::copies::CopyView>,
+    /// Entered by "Ändra samtycke": the record it replaced.
+    pub supersedes: Option<ConsentId>,
+    /// The record that replaced this one by "Ändra samtycke".
+    pub superseded_by: Option<ConsentId>,
+    /// The record is the one in force and the SIP is open: the UI offers "Ändra samtycke"
+    /// ([`rules::check_change`] decides when it is saved).
+    pub can_change: bool,
+    /// The consent forms printed for signature from this record, oldest first, each with
+    /// whether it is the current paper.
+    pub prints: Vec<PrintView>,
+}
+
+/// A consent form printed (exported) for signature, for the documents list: which paper is
+/// current and which one is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PrintView {
+    pub consent_id: ConsentId,
+    #[ts(type = "string")]
+    pub printed_on: NaiveDate,
+    /// The paper belongs to the record in force (or about to be).
+    pub current: bool,
+    /// "Gäller: samtyckesblankett utskriven 2026-12-07", or "Ersatt av samtycke från
+    /// 2026-12-08 – skriv ut den nya".
+    pub text: String,
+}
+
+/// What a printed consent form from a record in `state` is worth now ([`PrintView`]):
+/// `successor` is the record that replaced it by "Ändra samtycke" (its first day, and whether
+/// its own form is printed).
+pub fn print_status(
+    state: ConsentState,
+    printed_on: NaiveDate,
+    successor: Option<(NaiveDate, bool)>,
+) -> (bool, String) {
+    match (state, successor) {
+        (ConsentState::Valid | ConsentState::Expiring | ConsentState::NotYetValid, _) => (
+            true,
+            format!("Gäller: samtyckesblankett utskriven {printed_on}"),
+        ),
+        (ConsentState::Superseded, Some((from, false))) => (
+            false,
+            format!(
+                "Ersatt av samtycke från {from} – skriv ut den nya (blanketten utskriven \
+                 {printed_on} gäller inte längre)"
+            ),
+        ),
+        (ConsentState::Superseded, Some((from, true))) => (
+            false,
+            format!(
+                "Ersatt av samtycke från {from} (blanketten utskriven {printed_on} gäller inte \
+                 längre)"
+            ),
+        ),
+        (ConsentState::Superseded, None) => (
+            false,
+            format!(
+                "Ersatt av ett nyare samtycke – skriv ut det som gäller (blanketten utskriven \
+                 {printed_on} gäller inte längre)"
+            ),
+        ),
+        (other, _) => (
+            false,
+            format!(
+                "{}: blanketten utskriven {printed_on} gäller inte längre",
+                other.label()
+            ),
+        ),
+    }
+}
+
+/// Records that the consent form of `consent` was printed (exported) for signature today,
+/// inside the caller's transaction (the export's own history entry says what was printed).
+pub fn record_print(conn: &Connection, ctx: &Ctx, consent: ConsentId) -> Result<()> {
+    conn.execute(
+        "INSERT INTO consent_prints(consent_id, printed_on, recorded_at) VALUES (?1, ?2, ?3)",
+        params![consent, ctx.today, ctx.timestamp()],
+    )?;
+    Ok(())
+}
+
+fn printed_on(conn: &Connection, consent: ConsentId) -> Result<Vec<NaiveDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT printed_on FROM consent_prints WHERE consent_id = ?1 ORDER BY id",
+    )?;
+    let out = stmt
+        .query_map([consent], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<NaiveDate>>>()?;
+    Ok(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -358,6 +448,8 @@ pub struct Stored {
     pub id: ConsentId,
     pub record: ConsentRecord,
     pub recorded_at: String,
+    /// Entered by "Ändra samtycke": the record it replaced.
+    pub supersedes: Option<ConsentId>,
 }
 
 /// The columns of a consent record as [`record_from_row`] reads them; the same in the SIP's
@@ -585,7 +677,8 @@ pub(crate) fn checked_withdrawal(
 /// The SIP's consent records in the order they were entered.
 pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, {RECORD_COLUMNS}, recorded_at FROM consents WHERE sip_id = ?1 ORDER BY id"
+        "SELECT id, {RECORD_COLUMNS}, recorded_at, supersedes FROM consents WHERE sip_id = ?1
+          ORDER BY id"
     ))?;
     let mut out = stmt
         .query_map([sip], |r| {
@@ -593,6 +686,7 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
                 id: ConsentId(r.get(0)?),
                 record: record_from_row(r, 1)?,
                 recorded_at: r.get(15)?,
+                supersedes: r.get::<_, Option<i64>>(16)?.map(ConsentId),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -855,6 +949,33 @@ pub fn record_with_reason(
     input: &ConsentInput,
     own_unit_reason: Option<&str>,
 ) -> Result<ConsentId> {
+    enter(conn, ctx, sip, input, own_unit_reason, None)
+}
+
+/// "Ändra samtycke" (issue 19): enters `input` as a new record that supersedes `old`, the
+/// record in force, and names it ([`rules::check_change`]); the change is in the case history
+/// in the same transaction. The old record stays as it was entered, superseded and linked to
+/// the new one; its printed form is then "Ersatt".
+pub fn change(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    old: ConsentId,
+    input: &ConsentInput,
+    own_unit_reason: Option<&str>,
+) -> Result<ConsentId> {
+    enter(conn, ctx, sip, input, own_unit_reason, Some(old))
+}
+
+/// A new record, or with `supersedes` a change of the record in force.
+fn enter(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: SipId,
+    input: &ConsentInput,
+    own_unit_reason: Option<&str>,
+    supersedes: Option<ConsentId>,
+) -> Result<ConsentId> {
     let own_unit_reason = own_unit_reason
         .map(|r| clean("Skäl att ta bort din egen enhet", r, MAX_LONG))
         .transpose()?;
@@ -901,6 +1022,19 @@ pub fn record_with_reason(
     };
     let subj = subject(&tx, person, ctx.today)?;
     rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
+    let changed = match supersedes {
+        None => None,
+        Some(old) => {
+            let all = load_records(&tx, sip)?;
+            let i = all
+                .iter()
+                .position(|s| s.id == old)
+                .ok_or(Error::NotFound("Samtycket som ska ändras"))?;
+            let records: Vec<ConsentRecord> = all.iter().map(|s| s.record.clone()).collect();
+            rules::check_change(&records, i, &rec, ctx.today).map_err(Error::Refused)?;
+            Some((old, records[i].valid_from))
+        }
+    };
     let own = crate::worker::get(&tx)?;
     let own_org = match own.unit_id {
         Some(u) => super::gate::unit_organisations(&tx)?.get(&u).copied(),
@@ -915,8 +1049,8 @@ pub fn record_with_reason(
     let id = ConsentId(insert_record(
         &tx,
         "consents",
-        "sip_id",
-        &[&sip],
+        "sip_id, supersedes",
+        &[&sip, &supersedes],
         &rec,
         &ctx.timestamp(),
     )?);
@@ -954,13 +1088,20 @@ pub fn record_with_reason(
             }
         }
     }
+    let (action, what) = match changed {
+        None => ("consent.record", "Samtycke registrerat".to_owned()),
+        Some((old, from)) => (
+            "consent.change",
+            format!("Samtycke ändrat (ersätter samtycke {old} från {from})"),
+        ),
+    };
     audit::record(
         &tx,
         ctx,
         Some(case),
-        "consent.record",
+        action,
         &format!(
-            "Samtycke registrerat från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
+            "{what} från {}: {}, gäller {} till och med {}; {} aktörer godkända, {} \
              undantagna; {} organisationer; {} personer i ärendet godkända, {} undantagna; {} \
              uppgiftsslag godkända, {} undantagna; {} aktörer med egna uppgifter",
             giver_audit(rec.giver),
@@ -1324,6 +1465,7 @@ pub(crate) fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate
 /// Everything the consent view shows, on `today`.
 pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<ConsentOverview> {
     let (_, person, state) = sip_of(conn, sip, false)?;
+    let sip_open = state != SipState::Avslutad;
     let loaded = load_records(conn, sip)?;
     let gate = super::gate::Gate::new(
         loaded.iter().map(|s| s.record.clone()).collect(),
@@ -1362,10 +1504,28 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
             id,
             record: rec,
             recorded_at,
+            ..
         },
     ) in loaded.iter().enumerate()
     {
         let state = state_of(&all[i], all, today);
+        let successor = loaded.iter().find(|s| s.supersedes == Some(*id));
+        let successor_printed = match successor {
+            Some(s) => Some((s.record.valid_from, !printed_on(conn, s.id)?.is_empty())),
+            None => None,
+        };
+        let prints = printed_on(conn, *id)?
+            .into_iter()
+            .map(|on| {
+                let (current, text) = print_status(state, on, successor_printed);
+                PrintView {
+                    consent_id: *id,
+                    printed_on: on,
+                    current,
+                    text,
+                }
+            })
+            .collect();
         let mut actors = Vec::new();
         for (list, accepted) in [
             (&rec.scope.actors, true),
@@ -1449,6 +1609,10 @@ pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<Conse
                 })
                 .collect::<Result<Vec<_>>>()?,
             copies: super::copies::list(conn, *id)?,
+            supersedes: loaded[i].supersedes,
+            superseded_by: successor.map(|s| s.id),
+            can_change: sip_open && rec.withdrawal.is_none() && state.can_withdraw(),
+            prints,
         });
     }
     records.reverse();

@@ -295,6 +295,42 @@ pub fn newest_started(
         .find(|r| r.giver == giver && r.valid_from <= on)
 }
 
+/// "Ändra samtycke" (issue 19): may `new` be entered as a change of `all[old]` on `today`?
+/// Only the record in force today may be changed (a superseded, expired, withdrawn or not yet
+/// valid one holds nothing to change), only by the one who gave it, and the change can't start
+/// before the consent it changes. The new record is entered last, so it is the one in force
+/// ([`latest_valid`]) and the old one is superseded for good. `Ok(())` or the Swedish reason.
+pub fn check_change(
+    all: &[ConsentRecord],
+    old: usize,
+    new: &ConsentRecord,
+    today: NaiveDate,
+) -> Result<(), String> {
+    let rec = &all[old];
+    let in_force = latest_valid(all, rec.giver, today).is_some_and(|r| std::ptr::eq(r, rec));
+    if !in_force {
+        return Err(
+            "Bara det samtycke som gäller i dag kan ändras. Registrera ett nytt samtycke i \
+             stället."
+                .into(),
+        );
+    }
+    if new.giver != rec.giver {
+        return Err(
+            "En ändring lämnas av samma person som lämnade samtycket. Registrera ett nytt \
+             samtycke för den andra personen i stället."
+                .into(),
+        );
+    }
+    if new.valid_from < rec.valid_from {
+        return Err(format!(
+            "Ändringen kan inte börja gälla före samtycket den ändrar ({}). Rätta datumet.",
+            rec.valid_from
+        ));
+    }
+    Ok(())
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()

@@ -908,3 +908,140 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
             .into();
     assert_eq!(e.kind(), ErrorKind::Frozen);
 }
+
+/// Prints (exports) the consent form of `id` for the person, as the documents list does: the
+/// export and the paper's record in one transaction.
+fn print_form(w: &mut World, c: &Ctx, id: ConsentId) {
+    let req = crate::document::DocumentRequest::Consent {
+        sip_id: w.sip,
+        consent_id: id,
+        recipient: crate::document::Recipient::Person,
+    };
+    let p = crate::document::prepare(&w.db.conn, c.today, &req).unwrap();
+    crate::document::record_export(&mut w.db.conn, c, &p, || Ok(()), || {}).unwrap();
+}
+
+/// Issue 19, "Ändra samtycke": one more actor is a new record that supersedes the one in force
+/// and names it; the old record is superseded for good (no "Återkalla", no second change), the
+/// gate follows the new one at once, the change is in the case history, and the paper printed
+/// from the old one is "Ersatt" while the new one's paper is current.
+#[test]
+fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
+    let c = ctx("2026-11-25");
+    let mut w = adult();
+    let old = records::record(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &input(Giver::Person, vec![a(w.soc)], vec![]),
+    )
+    .unwrap();
+    print_form(&mut w, &c, old);
+    let vc = w.vc;
+    refused(add(&mut w, &c, vc, None), "");
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    assert!(o.records[0].can_change);
+    assert_eq!(o.records[0].prints.len(), 1);
+    assert!(o.records[0].prints[0].current);
+    assert_eq!(
+        o.records[0].prints[0].text,
+        "Gäller: samtyckesblankett utskriven 2026-11-25"
+    );
+
+    // The change: everything as before, one more actor, given today.
+    let mut changed = input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]);
+    changed.valid_from = c.today;
+    let new = records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).unwrap();
+    add(&mut w, &c, vc, None).unwrap();
+
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
+    let (n, p) = (view(new), view(old));
+    assert_eq!(
+        (n.state, n.can_change, n.can_withdraw),
+        (ConsentState::Valid, true, true)
+    );
+    assert_eq!(n.supersedes, Some(old));
+    assert_eq!(
+        (p.state, p.can_change, p.can_withdraw, p.superseded_by),
+        (ConsentState::Superseded, false, false, Some(new))
+    );
+    assert!(!p.prints[0].current);
+    assert_eq!(
+        p.prints[0].text,
+        "Ersatt av samtycke från 2026-11-25 – skriv ut den nya (blanketten utskriven 2026-11-25 \
+         gäller inte längre)"
+    );
+    let h = history(&w);
+    assert!(
+        h.iter()
+            .any(|(a, s)| a == "consent.change" && s.contains(&format!("ersätter samtycke {old}"))),
+        "{h:?}"
+    );
+
+    // Printing the new form: it is current, the old paper still says it is replaced.
+    print_form(&mut w, &c, new);
+    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
+    assert!(view(new).prints[0].current);
+    assert!(view(old).prints[0]
+        .text
+        .starts_with("Ersatt av samtycke från 2026-11-25 ("));
+
+    // Only the record in force can be changed: the old one is refused, and nothing is written.
+    let count = |w: &World| -> i64 {
+        w.db.conn
+            .query_row("SELECT count(*) FROM consents", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&w);
+    let again = records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).map(|_| ());
+    refused(again, "Bara det samtycke som gäller i dag kan ändras");
+    // A change can't begin before the consent it changes.
+    let mut early = changed.clone();
+    early.valid_from = date("2026-11-24");
+    let e = records::change(&mut w.db.conn, &c, w.sip, new, &early, None).map(|_| ());
+    refused(e, "före samtycket den ändrar (2026-11-25)");
+    // A withdrawn consent holds nothing to change.
+    withdraw(&mut w, &c, new, "2026-11-25").unwrap();
+    let e = records::change(&mut w.db.conn, &c, w.sip, new, &changed, None).map(|_| ());
+    refused(e, "Bara det samtycke som gäller i dag kan ändras");
+    assert_eq!(count(&w), before);
+    // The link never changes, not even by SQL.
+    let e: Error =
+        w.db.conn
+            .execute("UPDATE consents SET supersedes = NULL WHERE id = ?1", [new])
+            .unwrap_err()
+            .into();
+    assert_eq!(e.kind(), ErrorKind::Frozen);
+}
+
+/// The change rule alone: the record in force, by its own giver (a child's two guardians each
+/// change their own record).
+#[test]
+fn only_the_giver_of_the_record_in_force_changes_it() {
+    let c = ctx("2026-11-25");
+    let mut w = world_born(Some("2016-03-01"), "2026-10-01", "2026-11-25");
+    let mother = records::record(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &input(
+            Giver::Guardian { guardian: w.mother },
+            vec![a(w.soc)],
+            vec![],
+        ),
+    )
+    .unwrap();
+    let mut by_father = input(
+        Giver::Guardian { guardian: w.father },
+        vec![a(w.soc), a(w.vc)],
+        vec![],
+    );
+    by_father.valid_from = c.today;
+    let e = records::change(&mut w.db.conn, &c, w.sip, mother, &by_father, None).map(|_| ());
+    refused(e, "samma person som lämnade samtycket");
+    let mut by_mother = by_father.clone();
+    by_mother.giver = Giver::Guardian { guardian: w.mother };
+    records::change(&mut w.db.conn, &c, w.sip, mother, &by_mother, None).unwrap();
+}

@@ -379,6 +379,9 @@ pub struct Prepared {
     pub summary: String,
     /// A copy of a consent: recorded as sent to its actor when exported.
     pub copy: Option<CopySent>,
+    /// A consent form for signature: the record whose paper it is, recorded as printed when
+    /// exported (the documents list then says which printed copy is current).
+    pub print: Option<ConsentId>,
     /// Set when the document names the worker and the worker's details are missing: why it is
     /// refused at export.
     pub details_refusal: Option<String>,
@@ -906,6 +909,7 @@ pub(crate) fn finish(
         case,
         summary,
         copy: None,
+        print: None,
         details_refusal: None,
     }
 }
@@ -1052,7 +1056,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                 record,
                 sender,
             };
-            Ok(naming_worker(
+            let mut p = naming_worker(
                 finish(
                     build::consent_form(&data),
                     org_missing,
@@ -1065,7 +1069,9 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
                     red.into_removed(),
                 ),
                 &details,
-            ))
+            );
+            p.print = Some(consent_id);
+            Ok(p)
         }
         DocumentRequest::ConsentCopy {
             sip_id,
@@ -1604,6 +1610,25 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
+    if let Some(consent) = p.print {
+        // A consent form for signature: the export, and which record the paper belongs to,
+        // in one transaction.
+        let tx = conn.transaction()?;
+        audit::record(
+            &tx,
+            ctx,
+            p.case,
+            "document.export",
+            &format!("{} exporterad som PDF", p.summary),
+        )?;
+        crate::consent::records::record_print(&tx, ctx, consent)?;
+        write()?;
+        if let Err(e) = tx.commit() {
+            undo();
+            return Err(e.into());
+        }
+        return Ok(());
+    }
     if let Some(copy) = p.copy {
         // A consent copy: the export, and the copy recorded as sent, in one transaction.
         let tx = conn.transaction()?;

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_samrad_consent_copies",
         include_str!("migrations/0011_samrad_consent_copies.sql"),
     ),
+    (
+        "0012_consent_change",
+        include_str!("migrations/0012_consent_change.sql"),
+    ),
 ];
 
 /// The migration (by number) after whose SQL the case history written before it is chained in

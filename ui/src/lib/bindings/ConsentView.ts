@@ -8,6 +8,7 @@ import type { Documentation } from "./Documentation";
 import type { Giver } from "./Giver";
 import type { InfoCategory } from "./InfoCategory";
 import type { NoticeView } from "./NoticeView";
+import type { PrintView } from "./PrintView";
 import type { ScopeActor } from "./ScopeActor";
 import type { ScopeOrganisation } from "./ScopeOrganisation";
 import type { ScopePerson } from "./ScopePerson";
@@ -50,4 +51,22 @@ organisations: Array<ScopeOrganisation>,
 /**
  * The copies of the consent given to accepted actors ("Kopia till <aktör>").
  */
-copies: Array<CopyView>, };
+copies: Array<CopyView>, 
+/**
+ * Entered by "Ändra samtycke": the record it replaced.
+ */
+supersedes: ConsentId | null, 
+/**
+ * The record that replaced this one by "Ändra samtycke".
+ */
+supersededBy: ConsentId | null, 
+/**
+ * The record is the one in force and the SIP is open: the UI offers "Ändra samtycke"
+ * ([`rules::check_change`] decides when it is saved).
+ */
+canChange: boolean, 
+/**
+ * The consent forms printed for signature from this record, oldest first, each with
+ * whether it is the current paper.
+ */
+prints: Array<PrintView>, };
