@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check of the issue-8, issue-17, issue-18 and issue-19 controls (and a few more; e2e entries rebuild the release app and run their e2e files): for each entry, remove the control with a small
+# Mutation check of the issue-8, issue-17, issue-18, issue-19 and issue-20 controls (and a few more; e2e entries rebuild the release app and run their e2e files): for each entry, remove the control with a small
 # patch (tests/mutation/patches/NN-name.patch) and show that the named tests FAIL with the
 # patch applied and PASS without it. Writes docs/MUTATION-CHECKS.md and exits non-zero if any
 # mutation survives (or a baseline fails, or a patch doesn't apply or compile).
@@ -128,6 +128,16 @@ entries=(
 "117-new-case-not-opened|e2e|tests/e2e/foundation.test.mjs tests/e2e/risk.test.mjs tests/e2e/access.test.mjs tests/e2e/sip.test.mjs|A new case opens at once, through the same logged open as ”Öppna akten”|the open after ”Skapa ärende”"
 "118-visa-sip-shows-the-list|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|”Visa SIP” opens that SIP|the route to the SIP itself (the SIP list instead)"
 "119-back-forgets-where-the-worker-was|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Back returns to where the worker was|the remembered way back"
+"120-consent-validity-recomputed-in-ui|sys|ui_rules::the_ui_hard_codes_no_rule_number_and_computes_no_rule_date|No rule is recomputed in the UI: the consent's validity comes from the core|the core's rule dates in the consent form (its own one-year arithmetic instead)"
+"121-child-age-hard-coded-in-ui|sys|ui_rules::the_ui_hard_codes_no_rule_number_and_computes_no_rule_date|No rule number is hard-coded in the UI: the child's own consent age comes from the core|the core's answer (12 written into the form)"
+"122-risk-earliest-reassessment-same-day|core|rule_dates::tests::a_risk_assessment_suggests_30_days_and_allows_the_next_day_to_six_months|The next risk assessment: suggested after 30 days, allowed from the next day to six months|the earliest date's day after"
+"123-a-superseded-consent-can-be-changed|core|consent::tests::a_changed_consent_supersedes_the_one_in_force_and_its_printed_form|Only the consent in force can be changed (Ändra samtycke)|the in-force check of a change"
+"124-a-consent-changed-by-another-giver|core|consent::tests::only_the_giver_of_the_record_in_force_changes_it|A consent is changed only by the person who gave it|the same-giver check of a change"
+"125-a-replaced-printed-form-said-current|core|consent::tests::a_changed_consent_supersedes_the_one_in_force_and_its_printed_form|A printed form of a replaced consent is marked Ersatt, not current|the replaced state of a printed form"
+"126-printed-form-not-recorded-with-its-consent|core|consent::tests::a_changed_consent_supersedes_the_one_in_force_and_its_printed_form|Each printed consent form is recorded with the record it prints|the print record written with the export"
+"127-step-offer-ignores-the-step-rules|core|sip::rules::tests::the_step_offered_after_each_event sip::rules::tests::an_offer_is_the_next_step_and_honest sip::tests::the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered|The step offered after a meeting or a plan follows the step rules, with the reason when refused|the step rules' check of the offer"
+"128-no-step-offered-after-a-meeting|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Booking a meeting offers the next step at once|the step offer after a meeting is saved"
+"129-closing-not-asked|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Closing a SIP confirms that it can't be undone|the confirmation before closing"
 )
 
 selected=("$@")
