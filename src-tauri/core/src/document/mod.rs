@@ -1610,52 +1610,34 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
-    if let Some(consent) = p.print {
-        // A consent form for signature: the export, and which record the paper belongs to,
-        // in one transaction.
-        let tx = conn.transaction()?;
-        audit::record(
-            &tx,
+    let summary = format!("{} exporterad som PDF", p.summary);
+    if p.print.is_none() && p.copy.is_none() {
+        return audit::record_file_write(
+            conn,
             ctx,
             p.case,
             "document.export",
-            &format!("{} exporterad som PDF", p.summary),
-        )?;
+            &summary,
+            write,
+            undo,
+        );
+    }
+    // A consent form for signature (which record the paper belongs to) or a consent copy
+    // (recorded as sent): the export and that record in one transaction.
+    let tx = conn.transaction()?;
+    audit::record(&tx, ctx, p.case, "document.export", &summary)?;
+    if let Some(consent) = p.print {
         crate::consent::records::record_print(&tx, ctx, consent)?;
-        write()?;
-        if let Err(e) = tx.commit() {
-            undo();
-            return Err(e.into());
-        }
-        return Ok(());
     }
     if let Some(copy) = p.copy {
-        // A consent copy: the export, and the copy recorded as sent, in one transaction.
-        let tx = conn.transaction()?;
-        audit::record(
-            &tx,
-            ctx,
-            p.case,
-            "document.export",
-            &format!("{} exporterad som PDF", p.summary),
-        )?;
         crate::consent::copies::record_sent(&tx, ctx, copy.consent, copy.actor)?;
-        write()?;
-        if let Err(e) = tx.commit() {
-            undo();
-            return Err(e.into());
-        }
-        return Ok(());
     }
-    audit::record_file_write(
-        conn,
-        ctx,
-        p.case,
-        "document.export",
-        &format!("{} exporterad som PDF", p.summary),
-        write,
-        undo,
-    )
+    write()?;
+    if let Err(e) = tx.commit() {
+        undo();
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 /// The documents a SIP offers now, each with why it is blocked, if it is.
