@@ -241,7 +241,20 @@ fn sender_of(name: &str, title: &str, unit: &str, phone: &str) -> Sender {
 /// The problems, and what the documents will say with what was typed (a pure function: the UI
 /// asks it as the worker types).
 pub fn check(input: &WorkerDetailsInput) -> DetailsCheck {
-    let s = sender_of(&input.name, &input.title, &input.unit_name, &input.phone);
+    // A field not yet filled in shows where its words will stand, never a gap ("Ring  på .").
+    let or = |v: &str, blank: &str| -> String {
+        if v.trim().is_empty() {
+            blank.to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    let s = sender_of(
+        &or(&input.name, "[ditt namn]"),
+        &or(&input.title, "[din titel]"),
+        &or(&input.unit_name, "[din enhet]"),
+        &or(&input.phone, "[ditt telefonnummer]"),
+    );
     DetailsCheck {
         problems: problems(input),
         preview: DetailsPreview {

@@ -48,6 +48,29 @@ fn good_details_have_no_problem_and_preview_what_the_documents_say() {
 }
 
 #[test]
+fn the_preview_of_empty_details_shows_where_the_words_go_never_a_gap() {
+    let mut i = input();
+    i.name = " ".into();
+    i.phone = String::new();
+    let c = check(&i);
+    assert!(
+        c.preview.withdraw.starts_with(
+            "Du kan när som helst återkalla samtycket. Ring [ditt namn] på [ditt telefonnummer]."
+        ),
+        "{}",
+        c.preview.withdraw
+    );
+    assert_eq!(
+        c.preview.contact,
+        "[ditt namn], socialsekreterare, Vuxenenheten Örebro"
+    );
+    assert_eq!(c.preview.phone, "[ditt telefonnummer]");
+    for text in [&c.preview.withdraw, &c.preview.contact] {
+        assert!(!text.contains("  ") && !text.contains(" ."), "{text}");
+    }
+}
+
+#[test]
 fn each_field_is_refused_beside_itself_with_a_swedish_reason() {
     let long = "x".repeat(121);
     type Set = fn(&mut WorkerDetailsInput, &str);
