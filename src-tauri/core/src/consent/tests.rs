@@ -1045,3 +1045,22 @@ fn only_the_giver_of_the_record_in_force_changes_it() {
     by_mother.giver = Giver::Guardian { guardian: w.mother };
     records::change(&mut w.db.conn, &c, w.sip, mother, &by_mother, None).unwrap();
 }
+
+#[test]
+fn an_actor_a_change_leaves_out_is_refused_from_the_day_of_the_change() {
+    let c = ctx("2026-11-25");
+    let mut w = adult();
+    let old = records::record(
+        &mut w.db.conn,
+        &c,
+        w.sip,
+        &input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]),
+    )
+    .unwrap();
+    // The person takes the vårdcentral out: the change names the social services only.
+    let mut changed = input(Giver::Person, vec![a(w.soc)], vec![]);
+    changed.valid_from = c.today;
+    records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).unwrap();
+    let vc = w.vc;
+    refused(add(&mut w, &c, vc, None), "");
+}
