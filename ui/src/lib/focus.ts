@@ -98,7 +98,9 @@ export function focusFirst(ids: string[]): boolean {
  */
 export function escapeCancels(cancel: () => void): (event: KeyboardEvent) => void {
   return (event) => {
-    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+    // A held key's repeats are not a new press: Escape held down (or a key whose release was
+    // lost when a native dialog closed on its press) never closes a form opened after it.
+    if (event.key !== 'Escape' || event.repeat || event.defaultPrevented || event.isComposing) return;
     event.preventDefault();
     cancel();
   };
