@@ -205,6 +205,6 @@ pub async fn export_statistics_pdf(
             followup::check_period(from, to)?;
             followup::document::prepare(c, ctx.today, from, to)
         },
-        |p, _| followup::document::render(p),
+        |p, ctx| followup::document::render(p, ctx.kind),
     )
 }

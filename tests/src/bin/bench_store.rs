@@ -1248,7 +1248,8 @@ fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
 
     let make = |req: &document::DocumentRequest| -> Result<(document::Prepared, Vec<u8>), String> {
         let p = document::prepare(&conn, ctx.today, req).map_err(core_err)?;
-        let bytes = document::render(&p, now).map_err(core_err)?;
+        let bytes = document::render(&p, now, tryggplan_core::profile::ProfileKind::Real)
+            .map_err(core_err)?;
         Ok((p, bytes))
     };
     let mut kinds = Vec::new();
@@ -1432,7 +1433,9 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         // The PDF with its charts: the document built from the report, then drawn.
         let t = Instant::now();
         let prepared = followup::document::prepare_report(&rep, "Mätningen", to);
-        let drawn = followup::document::render(&prepared).map_err(core_err)?;
+        let drawn =
+            followup::document::render(&prepared, tryggplan_core::profile::ProfileKind::Real)
+                .map_err(core_err)?;
         pdf.push(ms(t));
         pdf_bytes = drawn.len();
         pdf_pages = prepared.preview.pages;
