@@ -1360,6 +1360,120 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// A secret the caller typed, e.g. from the UI: kept only as long as needed.
 pub type Passphrase = SecretString;
 
+// ---- Issue 19: the practice profile ("Övning"). ----
+impl Vault {
+    /// Which profile this vault has open (or will open): real or practice.
+    pub fn kind(&self) -> crate::profile::ProfileKind {
+        self.kind
+    }
+
+    /// What the practice profile never does (backups, restores, recovery keys, a passphrase
+    /// of its own): refused with why and what to do instead.
+    fn refuse_in_practice(&self, what: &str) -> Result<()> {
+        if self.kind.is_practice() {
+            return Err(Error::Refused(format!(
+                "I övningsprofilen går det inte att {what}. Övningsprofilen har bara påhittade \
+                 uppgifter och kan återställas under Inställningar. Gå tillbaka till din egen \
+                 profil för att {what} där."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Switches this vault to the profile in `dir` (the practice profile, or back to the real
+    /// one): locks first, so nothing of the open profile stays open; the next profile opens
+    /// through its own unlock. The count of wrong passphrases is kept: switching never
+    /// shortens a waiting time.
+    pub fn switch_dir(&mut self, dir: PathBuf) {
+        self.lock();
+        self.kind = crate::profile::ProfileKind::of_dir(&dir);
+        self.dir = dir;
+        self.auto_lock = Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64);
+    }
+
+    /// Opens the practice profile this vault is over: unlocks it with the fixed practice
+    /// passphrase, or — when it doesn't exist yet — makes it (its own key, its own keyring
+    /// entry, no recovery key), marks its database as practice and fills it with `fill`
+    /// (the invented cases; see [`crate::practice`]). A vault over a real profile refuses.
+    pub fn open_practice(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        if !self.kind.is_practice() {
+            return Err(Error::Internal(
+                "övningsprofilen öppnas bara i sin egen mapp",
+            ));
+        }
+        // The waiting time after wrong passphrases of the real profile stays: opening the
+        // practice profile (whose passphrase is known) must not reset it.
+        let (failures, retry_at) = (self.failures, self.retry_at);
+        let result = self.open_practice_inner(fill);
+        self.failures = failures;
+        self.retry_at = retry_at;
+        result
+    }
+
+    fn open_practice_inner(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        if self.state() != SessionState::NeedsSetup {
+            self.lock();
+            let pass = keys::typed_passphrase(crate::profile::PRACTICE_PASSPHRASE)?;
+            let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
+            let wrapped = Zeroizing::new(
+                self.secrets
+                    .get(&Self::account(&profile_id))?
+                    .ok_or(Error::KeyMissing)?,
+            );
+            let key = keys::unwrap(&wrapped, &pass, &profile_id)?;
+            let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
+            return self.finish_unlock(conn, key, profile_id);
+        }
+        let pass = crate::profile::PRACTICE_PASSPHRASE;
+        self.setup_inner(pass, pass, None)?;
+        let filled = self.with_conn(|c| store::set_setting(c, PRACTICE_SETTING, "1"));
+        let filled = filled.and_then(|()| self.with_now(fill));
+        if let Err(e) = filled {
+            // A half-made practice profile is removed: the next try starts afresh.
+            let _ = self.remove_practice();
+            return Err(e);
+        }
+        Ok(self.status())
+    }
+
+    /// Removes the practice profile this vault is over: locks, deletes its keyring entries
+    /// and its directory. Only ever the practice directory: a vault over a real profile
+    /// refuses and touches nothing.
+    pub fn remove_practice(&mut self) -> Result<()> {
+        if !crate::profile::ProfileKind::of_dir(&self.dir).is_practice() {
+            return Err(Error::Internal("bara övningsprofilen kan tas bort"));
+        }
+        self.lock();
+        if let Ok(Some(id)) = self.read_profile_id() {
+            self.secrets.delete(&Self::account(&id))?;
+            let _ = self.secrets.delete(&history_anchor_account(&id));
+        }
+        match std::fs::remove_dir_all(&self.dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(Error::Io {
+                what: "övningsprofilens mapp",
+                source,
+            }),
+        }
+    }
+
+    /// "Återställ övningsprofilen": removes it and makes it anew, filled with `fill`.
+    pub fn reset_practice(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        self.remove_practice()?;
+        self.open_practice(fill)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2339,119 +2453,5 @@ mod tests {
         v.change_passphrase(PW, &longest, &longest).unwrap();
         v.lock();
         v.unlock(&longest).unwrap();
-    }
-}
-
-// ---- Issue 19: the practice profile ("Övning"). ----
-impl Vault {
-    /// Which profile this vault has open (or will open): real or practice.
-    pub fn kind(&self) -> crate::profile::ProfileKind {
-        self.kind
-    }
-
-    /// What the practice profile never does (backups, restores, recovery keys, a passphrase
-    /// of its own): refused with why and what to do instead.
-    fn refuse_in_practice(&self, what: &str) -> Result<()> {
-        if self.kind.is_practice() {
-            return Err(Error::Refused(format!(
-                "I övningsprofilen går det inte att {what}. Övningsprofilen har bara påhittade \
-                 uppgifter och kan återställas under Inställningar. Gå tillbaka till din egen \
-                 profil för att {what} där."
-            )));
-        }
-        Ok(())
-    }
-
-    /// Switches this vault to the profile in `dir` (the practice profile, or back to the real
-    /// one): locks first, so nothing of the open profile stays open; the next profile opens
-    /// through its own unlock. The count of wrong passphrases is kept: switching never
-    /// shortens a waiting time.
-    pub fn switch_dir(&mut self, dir: PathBuf) {
-        self.lock();
-        self.kind = crate::profile::ProfileKind::of_dir(&dir);
-        self.dir = dir;
-        self.auto_lock = Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64);
-    }
-
-    /// Opens the practice profile this vault is over: unlocks it with the fixed practice
-    /// passphrase, or — when it doesn't exist yet — makes it (its own key, its own keyring
-    /// entry, no recovery key), marks its database as practice and fills it with `fill`
-    /// (the invented cases; see [`crate::practice`]). A vault over a real profile refuses.
-    pub fn open_practice(
-        &mut self,
-        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
-    ) -> Result<SessionStatus> {
-        if !self.kind.is_practice() {
-            return Err(Error::Internal(
-                "övningsprofilen öppnas bara i sin egen mapp",
-            ));
-        }
-        // The waiting time after wrong passphrases of the real profile stays: opening the
-        // practice profile (whose passphrase is known) must not reset it.
-        let (failures, retry_at) = (self.failures, self.retry_at);
-        let result = self.open_practice_inner(fill);
-        self.failures = failures;
-        self.retry_at = retry_at;
-        result
-    }
-
-    fn open_practice_inner(
-        &mut self,
-        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
-    ) -> Result<SessionStatus> {
-        if self.state() != SessionState::NeedsSetup {
-            self.lock();
-            let pass = keys::typed_passphrase(crate::profile::PRACTICE_PASSPHRASE)?;
-            let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
-            let wrapped = Zeroizing::new(
-                self.secrets
-                    .get(&Self::account(&profile_id))?
-                    .ok_or(Error::KeyMissing)?,
-            );
-            let key = keys::unwrap(&wrapped, &pass, &profile_id)?;
-            let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
-            return self.finish_unlock(conn, key, profile_id);
-        }
-        let pass = crate::profile::PRACTICE_PASSPHRASE;
-        self.setup_inner(pass, pass, None)?;
-        let filled = self.with_conn(|c| store::set_setting(c, PRACTICE_SETTING, "1"));
-        let filled = filled.and_then(|()| self.with_now(fill));
-        if let Err(e) = filled {
-            // A half-made practice profile is removed: the next try starts afresh.
-            let _ = self.remove_practice();
-            return Err(e);
-        }
-        Ok(self.status())
-    }
-
-    /// Removes the practice profile this vault is over: locks, deletes its keyring entries
-    /// and its directory. Only ever the practice directory: a vault over a real profile
-    /// refuses and touches nothing.
-    pub fn remove_practice(&mut self) -> Result<()> {
-        if !crate::profile::ProfileKind::of_dir(&self.dir).is_practice() {
-            return Err(Error::Internal("bara övningsprofilen kan tas bort"));
-        }
-        self.lock();
-        if let Ok(Some(id)) = self.read_profile_id() {
-            self.secrets.delete(&Self::account(&id))?;
-            let _ = self.secrets.delete(&history_anchor_account(&id));
-        }
-        match std::fs::remove_dir_all(&self.dir) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(Error::Io {
-                what: "övningsprofilens mapp",
-                source,
-            }),
-        }
-    }
-
-    /// "Återställ övningsprofilen": removes it and makes it anew, filled with `fill`.
-    pub fn reset_practice(
-        &mut self,
-        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
-    ) -> Result<SessionStatus> {
-        self.remove_practice()?;
-        self.open_practice(fill)
     }
 }
