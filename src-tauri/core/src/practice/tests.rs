@@ -339,3 +339,34 @@ fn a_practice_database_moved_elsewhere_still_marks_its_papers() {
         assert!(t.contains(PRACTICE_MARK), "{t}");
     }
 }
+
+/// The statistics CSV made in practice says so on its first line, and a coordinator's merge
+/// refuses it: invented figures never join real statistics.
+#[test]
+fn a_practice_statistics_csv_is_marked_and_never_merged() {
+    let base = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let mut p = vault(profile::practice_dir(base.path()), &store);
+    p.open_practice(fill).unwrap();
+    let (practice_csv, real_csv) = p
+        .with_now(|c, ctx| {
+            let from = ctx.today.checked_sub_days(Days::new(365)).unwrap();
+            let rep = crate::followup::statistics(c, from, ctx.today)?;
+            Ok((
+                crate::followup::csv::to_csv(&rep, ctx.kind),
+                crate::followup::csv::to_csv(&rep, ProfileKind::Real),
+            ))
+        })
+        .unwrap();
+    let text = String::from_utf8(practice_csv.clone()).unwrap();
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert_eq!(first, PRACTICE_MARK);
+    let err = crate::followup::csv::merge(&[real_csv.clone(), practice_csv])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Fil 2") && err.contains("övningsprofilen"),
+        "{err}"
+    );
+    assert!(crate::followup::csv::merge(&[real_csv]).is_ok());
+}
