@@ -370,3 +370,21 @@ fn a_practice_statistics_csv_is_marked_and_never_merged() {
     );
     assert!(crate::followup::csv::merge(&[real_csv]).is_ok());
 }
+
+/// The history log exported in practice says so on its first line.
+#[test]
+fn the_practice_log_csv_is_marked() {
+    let base = tempfile::tempdir().unwrap();
+    let store = MemoryStore::default();
+    let mut p = vault(profile::practice_dir(base.path()), &store);
+    p.open_practice(fill).unwrap();
+    let (bytes, rows) = p
+        .with_now(|c, ctx| {
+            crate::audit::log::to_csv(c, ctx, &crate::audit::log::LogFilter::default())
+        })
+        .unwrap();
+    assert!(rows > 0);
+    let text = String::from_utf8(bytes).unwrap();
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert_eq!(first, PRACTICE_MARK);
+}
