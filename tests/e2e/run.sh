@@ -26,7 +26,7 @@ mkdir -p "$TRYGGPLAN_SCREENSHOTS"
 # --test would sort them by name): foundation.test.mjs sees the first start and sets the
 # passphrase up; access.test.mjs comes after risk.test.mjs; keys.test.mjs is last (it restores
 # a backup into a new profile with another passphrase).
-ORDER="tests/e2e/deb.test.mjs tests/e2e/foundation.test.mjs tests/e2e/risk.test.mjs tests/e2e/access.test.mjs tests/e2e/sip.test.mjs tests/e2e/protection.test.mjs tests/e2e/samrad.test.mjs tests/e2e/statistics.test.mjs tests/e2e/hygiene.test.mjs tests/e2e/window.test.mjs tests/e2e/keys.test.mjs"
+ORDER="tests/e2e/deb.test.mjs tests/e2e/practice.test.mjs tests/e2e/foundation.test.mjs tests/e2e/risk.test.mjs tests/e2e/access.test.mjs tests/e2e/sip.test.mjs tests/e2e/protection.test.mjs tests/e2e/samrad.test.mjs tests/e2e/statistics.test.mjs tests/e2e/hygiene.test.mjs tests/e2e/window.test.mjs tests/e2e/keys.test.mjs"
 for f in tests/e2e/*.test.mjs; do
   case " $ORDER " in *" $f "*) ;; *) echo "$f is not in run.sh's ORDER: add it" >&2; exit 1 ;; esac
 done
