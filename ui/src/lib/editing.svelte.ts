@@ -53,6 +53,11 @@ export class FormDraft<T> {
   reset(initial: T): void {
     this.#baseline = this.#compared(initial);
     this.value = initial;
+    this.forget();
+  }
+
+  /** Forgets the draft of the open form, which stays open (its input was just saved). */
+  forget(): void {
     if (this.key !== null) clearDraft(this.key);
   }
 
@@ -61,7 +66,7 @@ export class FormDraft<T> {
    * keyboard goes on: on "Avbryt" the control that opened the form.
    */
   close(focusTo?: string): void {
-    if (this.key !== null) clearDraft(this.key);
+    this.forget();
     this.key = null;
     if (focusTo !== undefined) void this.focus(focusTo);
   }
