@@ -242,6 +242,27 @@ mod tests {
     }
 
     #[test]
+    fn every_character_a_key_is_printed_with_is_in_the_cut_down_monospaced_face() {
+        // The recovery sheet draws the key in DejaVu Sans Mono Bold cut down to ASCII: a
+        // character missing there would print as a box on the one paper that opens the data.
+        let mono = &crate::document::fonts::fonts().mono;
+        let shown = RecoveryKey::generate().unwrap().display().to_string();
+        let printed = ALPHABET
+            .iter()
+            .map(|&b| b as char)
+            .chain(" -".chars())
+            .chain(shown.chars());
+        for c in printed {
+            assert!(
+                mono.lookup_glyph_index(c as u32).is_some(),
+                "{c:?} is not in the monospaced face"
+            );
+        }
+        // And the cut is real: a letter outside ASCII is not there.
+        assert!(mono.lookup_glyph_index('Å' as u32).is_none());
+    }
+
+    #[test]
     fn a_key_has_at_least_128_random_bits_in_nine_groups_of_four() {
         let k = RecoveryKey::generate().unwrap();
         let shown = k.display();
