@@ -39,9 +39,9 @@ fn date_and_text(data: &[u8]) -> (NaiveDate, String) {
     let start = NaiveDate::from_ymd_opt(1800, 1, 1).expect("a real date");
     let end = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a real date");
     let span = (end - start).num_days() as u64 + 1;
-    let pick = first
-        .iter()
-        .fold(0u64, |acc, &b| acc.wrapping_mul(257).wrapping_add(u64::from(b)));
+    let pick = first.iter().fold(0u64, |acc, &b| {
+        acc.wrapping_mul(257).wrapping_add(u64::from(b))
+    });
     (start + chrono::Days::new(pick % span), text)
 }
 
@@ -123,10 +123,15 @@ pub fn csv_merge(data: &[u8]) {
         let files_n: u64 = r[9].parse().expect("the file count is a number");
         assert!(files_n >= 1 && hidden <= files_n, "{r:?}");
         if hidden == 0 {
-            let exact: u64 = r[6].parse().expect("nothing hidden: the exact sum is shown");
+            let exact: u64 = r[6]
+                .parse()
+                .expect("nothing hidden: the exact sum is shown");
             assert_eq!(exact, minimum, "{r:?}");
         } else {
-            assert!(r[6].is_empty(), "a sum shown although a part was hidden: {r:?}");
+            assert!(
+                r[6].is_empty(),
+                "a sum shown although a part was hidden: {r:?}"
+            );
         }
     }
     assert!(
@@ -219,7 +224,11 @@ pub fn pdf_text(data: &[u8]) {
         "the PDF does not end"
     );
     let lo = lopdf::Document::load_mem(&bytes).expect("the PDF reads back");
-    assert_eq!(lo.get_pages().len(), pages, "pages previewed and printed differ");
+    assert_eq!(
+        lo.get_pages().len(),
+        pages,
+        "pages previewed and printed differ"
+    );
     assert_eq!(pdf::active_content(&lo), None, "active content");
 }
 
@@ -244,7 +253,11 @@ mod replay {
             .filter(|p| p.is_file())
             .collect();
         files.sort();
-        assert!(!files.is_empty(), "no seeds for `{target}` in {}", dir.display());
+        assert!(
+            !files.is_empty(),
+            "no seeds for `{target}` in {}",
+            dir.display()
+        );
         for f in &files {
             let data = std::fs::read(f).expect("a seed file");
             let name = f.file_name().unwrap().to_string_lossy().into_owned();

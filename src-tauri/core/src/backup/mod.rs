@@ -368,8 +368,14 @@ pub(crate) fn fuzz_read(data: &[u8]) {
     let head = &data[..data.len().min(MAX_HEADER)];
     let parsed = parse_header(head);
     if let Ok(h) = &parsed {
-        assert!(h.len <= head.len() && h.len <= MAX_HEADER, "header past its bound");
-        assert!(h.contents.len() <= MAX_CONTENTS, "sealed contents past MAX_CONTENTS");
+        assert!(
+            h.len <= head.len() && h.len <= MAX_HEADER,
+            "header past its bound"
+        );
+        assert!(
+            h.contents.len() <= MAX_CONTENTS,
+            "sealed contents past MAX_CONTENTS"
+        );
         assert_eq!(h.profile_id.len(), PROFILE_ID_LEN);
         assert_eq!(h.passphrase_slot.len(), keys::WRAPPED_LEN);
         assert!(h.recovery_slot.is_empty() || h.recovery_slot.len() == RECOVERY_BLOB_LEN);
@@ -387,7 +393,10 @@ pub(crate) fn fuzz_read(data: &[u8]) {
             assert_eq!(info.bytes, data.len() as u64);
         }
         Err(e) => assert!(
-            matches!(e.kind(), ErrorKind::BackupRefused | ErrorKind::WrongPassphrase),
+            matches!(
+                e.kind(),
+                ErrorKind::BackupRefused | ErrorKind::WrongPassphrase
+            ),
             "refused as {:?}: {e}",
             e.kind()
         ),

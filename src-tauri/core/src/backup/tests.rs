@@ -838,7 +838,8 @@ proptest! {
 /// to its first 256 bytes and its contents sealed again by [`forge`] so that it stays small.
 #[test]
 fn the_fuzz_sample_is_an_authentic_backup() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/backup_reader/authentic");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/backup_reader/authentic");
     let bytes = std::fs::read(path).unwrap();
     assert_eq!(hex::encode(Blake2s256::digest(&bytes)), FUZZ_SAMPLE_BLAKE2S);
     let info = verify_bytes(&bytes, Secret::RecoveryKey(FUZZ_RECOVERY_KEY)).unwrap();
