@@ -21,6 +21,8 @@ pub mod consent;
 pub mod document;
 pub mod error;
 pub mod followup;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod ids;
 pub mod keys;
 pub mod law;

@@ -340,6 +340,83 @@ pub fn verify_bytes(bytes: &[u8], secret: Secret<'_>) -> Result<BackupInfo> {
     Ok(info(&c, bytes.len() as u64, &h))
 }
 
+/// The passphrase of the fuzz target's sample backup (`fuzz/seeds/backup_reader/authentic`).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) const FUZZ_PASSPHRASE: &str = "korrekt häst batteri";
+/// The recovery key of the sample backup, as printed on its (test) sheet.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) const FUZZ_RECOVERY_KEY: &str = "5Y37-XXDZ-9TDV-PD08-44AH-QN72-HQ7V-X64M-EA2Z";
+/// The BLAKE2s-256 of the sample backup: the one file the reader may accept.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) const FUZZ_SAMPLE_BLAKE2S: &str =
+    "a0d67df9efc81931f5f851c5c63d9c3a47ff220982572585cce5319420435620";
+
+/// The fuzz target `backup_reader` (see `crate::fuzzing`): the reader on arbitrary bytes.
+/// Never panics. A header that parses stays within the reader's bounds (no field longer than
+/// its limit, the sealed contents at most `MAX_CONTENTS`, the whole header within the
+/// `MAX_HEADER` bytes a file reader reads) and parses the same from its own bytes. The whole
+/// reader, with the sample's recovery key and passphrase, refuses everything as a refused
+/// backup or a wrong secret, and accepts only the sample itself, byte for byte.
+///
+/// The passphrase is tried when the header does not parse (refused before any key
+/// derivation) or when its wrapped key asks for the sample's cheap test costs: a header may
+/// ask for up to `keys::unwrap`'s limits (1 GiB, 64 passes), which would make one input take
+/// minutes; those limits are `keys`' own tests.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn fuzz_read(data: &[u8]) {
+    use crate::ErrorKind;
+    let head = &data[..data.len().min(MAX_HEADER)];
+    let parsed = parse_header(head);
+    if let Ok(h) = &parsed {
+        assert!(
+            h.len <= head.len() && h.len <= MAX_HEADER,
+            "header past its bound"
+        );
+        assert!(
+            h.contents.len() <= MAX_CONTENTS,
+            "sealed contents past MAX_CONTENTS"
+        );
+        assert_eq!(h.profile_id.len(), PROFILE_ID_LEN);
+        assert_eq!(h.passphrase_slot.len(), keys::WRAPPED_LEN);
+        assert!(h.recovery_slot.is_empty() || h.recovery_slot.len() == RECOVERY_BLOB_LEN);
+        assert_eq!(h.key_slot.len(), KEY_SLOT_LEN);
+        assert!(h.key_aad_end < h.contents_aad_end && h.contents_aad_end < h.len);
+        assert_eq!(parse_header(&data[..h.len]).as_ref().ok(), Some(h));
+    }
+    let check = |r: Result<BackupInfo>| match r {
+        Ok(info) => {
+            assert_eq!(
+                hex::encode(Blake2s256::digest(data)),
+                FUZZ_SAMPLE_BLAKE2S,
+                "a file that is not the sample was accepted"
+            );
+            assert_eq!(info.bytes, data.len() as u64);
+        }
+        Err(e) => assert!(
+            matches!(
+                e.kind(),
+                ErrorKind::BackupRefused | ErrorKind::WrongPassphrase
+            ),
+            "refused as {:?}: {e}",
+            e.kind()
+        ),
+    };
+    check(verify_bytes(data, Secret::RecoveryKey(FUZZ_RECOVERY_KEY)));
+    let cheap = match &parsed {
+        Err(_) => true,
+        Ok(h) => {
+            let word = |i: usize| {
+                let b = &h.passphrase_slot[i..i + 4];
+                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+            };
+            word(4) <= 64 && word(8) == 1 && word(12) == 1
+        }
+    };
+    if cheap {
+        check(verify_bytes(data, Secret::Passphrase(FUZZ_PASSPHRASE)));
+    }
+}
+
 /// Opens a file that is to be a backup and reads its header.
 fn read_file_header(path: &Path) -> Result<(std::fs::File, u64, Vec<u8>, Header)> {
     let io = |source| Error::Io {

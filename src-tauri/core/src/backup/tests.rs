@@ -831,3 +831,23 @@ proptest! {
         prop_assert!(verify_bytes(&bytes, Secret::Passphrase(PW)).is_err());
     }
 }
+
+/// The fuzz target's sample (`fuzz/seeds/backup_reader/authentic`) is a backup the reader
+/// accepts with the key and passphrase the target uses: without it, the target could never
+/// reach the end of the reader. It was made by [`write`] with the test costs, its database cut
+/// to its first 256 bytes and its contents sealed again by [`forge`] so that it stays small.
+#[test]
+fn the_fuzz_sample_is_an_authentic_backup() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/backup_reader/authentic");
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(hex::encode(Blake2s256::digest(&bytes)), FUZZ_SAMPLE_BLAKE2S);
+    let info = verify_bytes(&bytes, Secret::RecoveryKey(FUZZ_RECOVERY_KEY)).unwrap();
+    assert_eq!(info.cases, 1);
+    assert!(info.opens_with_recovery_key);
+    verify_bytes(&bytes, Secret::Passphrase(FUZZ_PASSPHRASE)).unwrap();
+    // One byte changed anywhere and it is refused by the same check.
+    let mut bad = bytes.clone();
+    bad[bytes.len() - 1] ^= 1;
+    assert!(verify_bytes(&bad, Secret::RecoveryKey(FUZZ_RECOVERY_KEY)).is_err());
+}
