@@ -22,7 +22,7 @@ mkdir -p "$log_dir/rows"
 core=(cargo test -p tryggplan-core --lib)
 sys=(cargo test -p tryggplan-systest --test system)
 shell=(cargo test -p tryggplan --lib)
-# e2e: the tests are e2e files (run in this order on one profile, as tests/e2e/run.sh does); the
+# e2e: the tests are e2e files (each from its own profile, in lanes, as tests/e2e/run.sh runs them); the
 # build is the release app with its UI, and any failing file kills the mutation.
 e2e_build() { npm --prefix ui run --silent build && cargo build --release --locked -p tryggplan --features tauri/custom-protocol; }
 e2e_cmd() { if [ "${1:-}" = --no-run ]; then e2e_build; fi; }
@@ -138,6 +138,8 @@ entries=(
 "127-step-offer-ignores-the-step-rules|core|sip::rules::tests::the_step_offered_after_each_event sip::rules::tests::an_offer_is_the_next_step_and_honest sip::tests::the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered|The step offered after a meeting or a plan follows the step rules, with the reason when refused|the step rules' check of the offer"
 "128-no-step-offered-after-a-meeting|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Booking a meeting offers the next step at once|the step offer after a meeting is saved"
 "129-closing-not-asked|e2e|tests/e2e/foundation.test.mjs tests/e2e/sip.test.mjs|Closing a SIP confirms that it can't be undone|the confirmation before closing"
+"130-backup-recovery-slot-length-unchecked|core|fuzzing::replay::every_backup_reader_seed_passes_the_fuzz_check|The backup reader checks the length of the recovery slot (caught by the fuzz seeds alone)|the recovery slot's length check"
+"131-practice-pdf-without-the-mark|core|practice::tests::every_pdf_made_in_practice_carries_the_mark_on_every_page practice::tests::a_practice_database_moved_elsewhere_still_marks_its_papers|Every page of every PDF made in the practice profile carries the mark|the mark drawn on a practice page"
 )
 
 selected=("$@")
