@@ -95,6 +95,9 @@ fn main() {
             "set_organisation_name",
             "check_worker_details",
             "save_worker_details",
+            "enter_practice",
+            "leave_practice",
+            "reset_practice",
         ]),
     ))
     .expect("tauri-build failed");

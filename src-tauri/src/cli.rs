@@ -89,12 +89,10 @@ mod tests {
 
     fn csv_of_an_empty_year() -> Vec<u8> {
         let d = |s: &str| s.parse().unwrap();
-        csv::to_csv(&report(
-            &ReportInput::default(),
-            d("2026-01-01"),
-            d("2026-12-31"),
-            5,
-        ))
+        csv::to_csv(
+            &report(&ReportInput::default(), d("2026-01-01"), d("2026-12-31"), 5),
+            tryggplan_core::profile::ProfileKind::Real,
+        )
     }
 
     #[test]

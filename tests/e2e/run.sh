@@ -34,6 +34,7 @@ tests/e2e/hygiene.test.mjs 220
 tests/e2e/protection.test.mjs 140
 tests/e2e/foundation.test.mjs 90
 tests/e2e/samrad.test.mjs 55
+tests/e2e/practice.test.mjs 45
 tests/e2e/keys.test.mjs 45
 tests/e2e/statistics.test.mjs 40
 tests/e2e/risk.test.mjs 30

@@ -9,6 +9,7 @@ mod keyring;
 mod locked_keys;
 mod network;
 mod plaintext;
+mod practice;
 mod tamper;
 mod ui_rules;
 

@@ -25,6 +25,7 @@ pub mod ids;
 pub mod keys;
 pub mod law;
 pub mod person;
+pub mod practice;
 pub mod profile;
 pub mod protection;
 pub mod retention;

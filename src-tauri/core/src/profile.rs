@@ -86,3 +86,48 @@ pub fn activate(base: &Path, dir: &Path) -> Result<()> {
         "valet av profil",
     )
 }
+
+/// The practice profile's directory name (issue 19): beside the real profiles, never a name
+/// [`is_profile_name`] accepts, so the pointer can never name it, [`activate`] refuses it and
+/// a restore can't go into it.
+pub const PRACTICE_DIR: &str = "ovning";
+
+/// The mark on every screen and every printed page while the practice profile is open.
+pub const PRACTICE_MARK: &str = "ÖVNING – inte verkliga uppgifter";
+
+/// The practice profile's passphrase: fixed and shown on its screens. The practice profile
+/// holds only invented data; its database key is its own random key in its own keyring entry
+/// (named by its own random profile id), so this phrase opens nothing but the practice
+/// database.
+pub const PRACTICE_PASSPHRASE: &str = "övning utan riktiga uppgifter";
+
+/// Which kind of profile a vault has open: the worker's real one, or the practice profile.
+/// A fact of the core (the directory the vault was made over), never a flag the UI sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ProfileKind {
+    Real,
+    Practice,
+}
+
+impl ProfileKind {
+    /// The kind of the profile in `dir`: practice exactly when its last component is
+    /// [`PRACTICE_DIR`].
+    pub fn of_dir(dir: &Path) -> Self {
+        if dir.file_name().and_then(|n| n.to_str()) == Some(PRACTICE_DIR) {
+            ProfileKind::Practice
+        } else {
+            ProfileKind::Real
+        }
+    }
+
+    pub fn is_practice(self) -> bool {
+        self == ProfileKind::Practice
+    }
+}
+
+/// The practice profile's directory under `base` (the app's local data directory).
+pub fn practice_dir(base: &Path) -> PathBuf {
+    base.join(PRACTICE_DIR)
+}

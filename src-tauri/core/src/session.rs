@@ -29,6 +29,8 @@ pub const PROFILE_ID_FILE: &str = "profil.id";
 /// Default idle time before the vault locks itself.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 const AUTO_LOCK_SETTING: &str = "auto_lock_minutes";
+/// Set in the practice profile's database when it is made (issue 19).
+const PRACTICE_SETTING: &str = "practice_profile";
 /// Failed attempts allowed before a waiting time is imposed.
 pub const FREE_ATTEMPTS: u32 = 3;
 /// Longest waiting time between attempts.
@@ -56,6 +58,8 @@ pub struct SessionStatus {
     /// Set (while unlocked) when the history no longer holds the checkpoint kept at the last
     /// lock: what happened and what to do, in Swedish.
     pub history_warning: Option<String>,
+    /// Which profile this is (issue 19): the practice profile's screens carry its mark.
+    pub profile: crate::profile::ProfileKind,
 }
 
 /// A recovery key as the screen shows it once: its nine groups (the last is the check group).
@@ -136,6 +140,9 @@ pub struct Ctx {
     /// The protected records opened explicitly since the last unlock (see [`crate::access`]).
     /// Empty unless the vault gave it: a context made anywhere else opens nothing.
     pub opened: BTreeSet<CaseId>,
+    /// The kind of the open profile (issue 19): every PDF made in the practice profile is
+    /// marked from this. Real unless the vault gave it.
+    pub kind: crate::profile::ProfileKind,
 }
 
 impl Ctx {
@@ -150,6 +157,7 @@ impl Ctx {
             now,
             today: crate::clock::swedish_date(now),
             opened: BTreeSet::new(),
+            kind: crate::profile::ProfileKind::Real,
         }
     }
 }
@@ -157,6 +165,9 @@ impl Ctx {
 #[derive(Debug)]
 pub struct Vault {
     dir: PathBuf,
+    /// Real or practice: from the directory (see [`crate::profile::ProfileKind::of_dir`]), or
+    /// practice when the open database says it is one.
+    kind: crate::profile::ProfileKind,
     secrets: Box<dyn SecretStore>,
     clock: Arc<dyn Clock>,
     kdf: KdfParams,
@@ -188,8 +199,10 @@ impl Vault {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let now = clock.now();
+        let dir: PathBuf = dir.into();
         Vault {
-            dir: dir.into(),
+            kind: crate::profile::ProfileKind::of_dir(&dir),
+            dir,
             secrets,
             clock,
             kdf: KdfParams::DEFAULT,
@@ -250,6 +263,7 @@ impl Vault {
             auto_lock_minutes: (self.auto_lock.as_secs() / 60) as u32,
             min_passphrase_length: keys::MIN_PASSPHRASE_CHARS as u32,
             history_warning: self.conn.as_ref().and(self.history_warning.clone()),
+            profile: self.kind,
         }
     }
 
@@ -275,6 +289,13 @@ impl Vault {
         profile_dir: &Path,
         progress: &mut dyn FnMut(crate::backup::Progress),
     ) -> Result<crate::backup::Restored> {
+        self.refuse_in_practice("återställa säkerhetskopior")?;
+        if crate::profile::ProfileKind::of_dir(profile_dir).is_practice() {
+            return Err(Error::Refused(
+                "En säkerhetskopia kan inte återställas till övningsprofilen. Inget har ändrats."
+                    .into(),
+            ));
+        }
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => a == b,
@@ -333,6 +354,7 @@ impl Vault {
         progress: &mut dyn FnMut(crate::backup::Progress),
     ) -> Result<(SessionStatus, RecoveryKey)> {
         self.lock();
+        self.refuse_in_practice("återställa säkerhetskopior")?;
         let dir = crate::profile::new_dir(base, now);
         let restored =
             self.restore_into(backup, secret, new_passphrase, confirmation, &dir, progress)?;
@@ -584,6 +606,7 @@ impl Vault {
     ///    the database takes one: the old or the new passphrase opens.
     pub fn change_passphrase(&mut self, old: &str, new: &str, confirmation: &str) -> Result<()> {
         let profile_id = self.unlocked_profile()?;
+        self.refuse_in_practice("byta lösenfras")?;
         let old = keys::typed_passphrase(old)?;
         let new_pass = keys::typed_passphrase(new)?;
         keys::validate_new_passphrase(&new_pass, &keys::typed_passphrase(confirmation)?)?;
@@ -628,6 +651,7 @@ impl Vault {
     ///    `keys.recovery_new_uncertain` entry when the database takes one): make a new key again.
     pub fn new_recovery_key(&mut self, passphrase: &str) -> Result<RecoveryKey> {
         let profile_id = self.unlocked_profile()?;
+        self.refuse_in_practice("göra en återställningsnyckel")?;
         let pass = keys::typed_passphrase(passphrase)?;
         let (key, _) = self.key_from_keyring(&profile_id, &pass)?;
         self.failures = 0;
@@ -679,6 +703,7 @@ impl Vault {
         confirmation: &str,
     ) -> Result<SessionStatus> {
         self.lock();
+        self.refuse_in_practice("använda en återställningsnyckel")?;
         if let Some(wait) = self.retry_after() {
             return Err(Error::TooManyAttempts {
                 seconds: ceil_secs(wait),
@@ -743,6 +768,10 @@ impl Vault {
             .filter(|m| (1..=60).contains(m))
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES);
         self.auto_lock = Duration::from_secs(60 * minutes as u64);
+        // A database made as the practice profile stays one wherever its files are.
+        if store::get_setting(&conn, PRACTICE_SETTING)?.is_some() {
+            self.kind = crate::profile::ProfileKind::Practice;
+        }
         self.conn = Some(conn);
         self.key = Some(key);
         self.profile = Some(profile_id);
@@ -770,6 +799,7 @@ impl Vault {
         progress: &mut dyn FnMut(crate::backup::Progress),
     ) -> Result<crate::backup::BackupReceipt> {
         let profile_id = self.profile.clone().ok_or(Error::Locked)?;
+        self.refuse_in_practice("göra säkerhetskopior")?;
         // Never into the data directory: a backup beside the data is lost with it, and a
         // chosen name like the database's would replace the live file.
         let parent = match dest.parent() {
@@ -964,6 +994,7 @@ impl Vault {
         let profile = self.profile.clone().ok_or(Error::Locked)?;
         let mut ctx = Ctx::new(profile, now);
         ctx.opened = self.opened.clone();
+        ctx.kind = self.kind;
         self.with_conn(|c| f(c, &ctx))
     }
 
@@ -1328,6 +1359,120 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 /// A secret the caller typed, e.g. from the UI: kept only as long as needed.
 pub type Passphrase = SecretString;
+
+// ---- Issue 19: the practice profile ("Övning"). ----
+impl Vault {
+    /// Which profile this vault has open (or will open): real or practice.
+    pub fn kind(&self) -> crate::profile::ProfileKind {
+        self.kind
+    }
+
+    /// What the practice profile never does (backups, restores, recovery keys, a passphrase
+    /// of its own): refused with why and what to do instead.
+    fn refuse_in_practice(&self, what: &str) -> Result<()> {
+        if self.kind.is_practice() {
+            return Err(Error::Refused(format!(
+                "I övningsprofilen går det inte att {what}. Övningsprofilen har bara påhittade \
+                 uppgifter och kan återställas under Inställningar. Gå tillbaka till din egen \
+                 profil för att {what} där."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Switches this vault to the profile in `dir` (the practice profile, or back to the real
+    /// one): locks first, so nothing of the open profile stays open; the next profile opens
+    /// through its own unlock. The count of wrong passphrases is kept: switching never
+    /// shortens a waiting time.
+    pub fn switch_dir(&mut self, dir: PathBuf) {
+        self.lock();
+        self.kind = crate::profile::ProfileKind::of_dir(&dir);
+        self.dir = dir;
+        self.auto_lock = Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64);
+    }
+
+    /// Opens the practice profile this vault is over: unlocks it with the fixed practice
+    /// passphrase, or — when it doesn't exist yet — makes it (its own key, its own keyring
+    /// entry, no recovery key), marks its database as practice and fills it with `fill`
+    /// (the invented cases; see [`crate::practice`]). A vault over a real profile refuses.
+    pub fn open_practice(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        if !self.kind.is_practice() {
+            return Err(Error::Internal(
+                "övningsprofilen öppnas bara i sin egen mapp",
+            ));
+        }
+        // The waiting time after wrong passphrases of the real profile stays: opening the
+        // practice profile (whose passphrase is known) must not reset it.
+        let (failures, retry_at) = (self.failures, self.retry_at);
+        let result = self.open_practice_inner(fill);
+        self.failures = failures;
+        self.retry_at = retry_at;
+        result
+    }
+
+    fn open_practice_inner(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        if self.state() != SessionState::NeedsSetup {
+            self.lock();
+            let pass = keys::typed_passphrase(crate::profile::PRACTICE_PASSPHRASE)?;
+            let profile_id = self.read_profile_id()?.ok_or(Error::KeyMissing)?;
+            let wrapped = Zeroizing::new(
+                self.secrets
+                    .get(&Self::account(&profile_id))?
+                    .ok_or(Error::KeyMissing)?,
+            );
+            let key = keys::unwrap(&wrapped, &pass, &profile_id)?;
+            let conn = store::open(&self.db_path(), &key, OpenMode::Existing)?;
+            return self.finish_unlock(conn, key, profile_id);
+        }
+        let pass = crate::profile::PRACTICE_PASSPHRASE;
+        self.setup_inner(pass, pass, None)?;
+        let filled = self.with_conn(|c| store::set_setting(c, PRACTICE_SETTING, "1"));
+        let filled = filled.and_then(|()| self.with_now(fill));
+        if let Err(e) = filled {
+            // A half-made practice profile is removed: the next try starts afresh.
+            let _ = self.remove_practice();
+            return Err(e);
+        }
+        Ok(self.status())
+    }
+
+    /// Removes the practice profile this vault is over: locks, deletes its keyring entries
+    /// and its directory. Only ever the practice directory: a vault over a real profile
+    /// refuses and touches nothing.
+    pub fn remove_practice(&mut self) -> Result<()> {
+        if !crate::profile::ProfileKind::of_dir(&self.dir).is_practice() {
+            return Err(Error::Internal("bara övningsprofilen kan tas bort"));
+        }
+        self.lock();
+        if let Ok(Some(id)) = self.read_profile_id() {
+            self.secrets.delete(&Self::account(&id))?;
+            let _ = self.secrets.delete(&history_anchor_account(&id));
+        }
+        match std::fs::remove_dir_all(&self.dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(Error::Io {
+                what: "övningsprofilens mapp",
+                source,
+            }),
+        }
+    }
+
+    /// "Återställ övningsprofilen": removes it and makes it anew, filled with `fill`.
+    pub fn reset_practice(
+        &mut self,
+        fill: impl FnOnce(&mut Connection, &Ctx) -> Result<()>,
+    ) -> Result<SessionStatus> {
+        self.remove_practice()?;
+        self.open_practice(fill)
+    }
+}
 
 #[cfg(test)]
 mod tests {

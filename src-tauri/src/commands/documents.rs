@@ -181,7 +181,7 @@ pub async fn export_document(
             access::require_document(c, ctx, &request)?;
             document::prepare(c, ctx.today, &request)
         },
-        |p, ctx| document::render(p, ctx.now),
+        |p, ctx| document::render(p, ctx.now, ctx.kind),
     )
 }
 

@@ -32,10 +32,13 @@ pub async fn export_recovery_sheet(
     let typed = Zeroizing::new(recovery_key);
     // Only in an unlocked session (the sheet is made right after the key is shown): checked
     // before anything else.
-    state.vault().with_conn(|_| Ok(())).map_err(ipc)?;
+    let kind = state
+        .vault()
+        .with_ctx(chrono::Utc::now(), |_, ctx| Ok(ctx.kind))
+        .map_err(ipc)?;
     let key = RecoveryKey::parse(&typed).map_err(ipc)?;
     let bytes =
-        Zeroizing::new(document::recovery_sheet_pdf(&key, chrono::Utc::now()).map_err(ipc)?);
+        Zeroizing::new(document::recovery_sheet_pdf(&key, chrono::Utc::now(), kind).map_err(ipc)?);
     let Some(path) = choose_path(&app, "aterstallningsnyckel.pdf", "PDF", "pdf")? else {
         return Ok(None);
     };

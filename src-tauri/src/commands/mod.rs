@@ -30,6 +30,9 @@ pub struct AppState {
     /// The backup file the user picked in the open dialog for a restore. Only the native
     /// dialog sets it: the page never names a path.
     chosen_backup: Mutex<Option<PathBuf>>,
+    /// Issue 19: the real profile's unsaved input (kept over a lock) while the practice
+    /// profile is open: never handed to a practice screen, given back when the worker returns.
+    parked_drafts: Mutex<Option<zeroize::Zeroizing<String>>>,
 }
 
 impl AppState {
@@ -38,7 +41,16 @@ impl AppState {
             vault: Mutex::new(vault),
             base,
             chosen_backup: Mutex::new(None),
+            parked_drafts: Mutex::new(None),
         }
+    }
+
+    /// The real profile's drafts parked while the practice profile is open (see
+    /// `commands::session::enter_practice`).
+    pub fn parked_drafts(&self) -> MutexGuard<'_, Option<zeroize::Zeroizing<String>>> {
+        self.parked_drafts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn base(&self) -> &Path {

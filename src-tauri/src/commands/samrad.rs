@@ -94,7 +94,7 @@ pub async fn export_samrad_pdf(
             access::require_samrad_pdf(c, ctx, &request)?;
             samrad_pdf::prepare(c, ctx, &request)
         },
-        |p, _| samrad_pdf::render(p),
+        |p, ctx| samrad_pdf::render(p, ctx.kind),
     )
 }
 

@@ -6,6 +6,7 @@ use tryggplan_core::session::{
 };
 
 use crate::clean_page::LockNotice;
+use tryggplan_core::profile;
 use zeroize::Zeroizing;
 
 use super::{ipc, AppState, CmdResult};
@@ -198,4 +199,108 @@ pub fn copy_text(app: AppHandle, text: String) -> CmdResult<()> {
             "urklippet kunde inte användas",
         ))
     })
+}
+
+/// Issue 19: "Prova i en övningsprofil" (the first-start and lock screens, Inställningar).
+/// The open profile is locked first and, if it was open, the page is replaced: nothing of the
+/// real profile stays open or on screen. Its unsaved input waiting for its unlock is parked
+/// (never shown in practice) until the worker goes back. The practice profile (its own
+/// directory, key and keyring entry) is made and filled with invented cases the first time;
+/// it opens with its fixed passphrase. If it can't be opened, the vault goes back to the real
+/// profile, locked.
+#[tauri::command]
+pub async fn enter_practice(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    handover: Option<String>,
+) -> CmdResult<SessionStatus> {
+    use tauri::Manager;
+    // The page's unsaved input (when it asks from an open profile), as a lock takes it.
+    let from_page = handover
+        .map(Zeroizing::new)
+        .filter(|d| crate::clean_page::check_size(d).is_ok());
+    let handover = app.state::<crate::clean_page::Handover>();
+    let mut vault = state.vault();
+    let was_open = vault.is_unlocked();
+    let kept = handover.take();
+    if !vault.kind().is_practice() {
+        // Practice drafts (the other branch) are simply dropped.
+        if let Some(d) = from_page.or(kept) {
+            *state.parked_drafts() = Some(d);
+        }
+    }
+    vault.switch_dir(profile::practice_dir(state.base()));
+    let result = vault.open_practice(tryggplan_core::practice::fill);
+    if result.is_err() {
+        vault.switch_dir(profile::active_dir(state.base()));
+    }
+    drop(vault);
+    crate::clipboard::clear(&app);
+    if was_open {
+        crate::clean_page::replace_page(&app);
+    }
+    if result.is_err() {
+        give_back_parked(&state, &handover);
+    }
+    result.map_err(ipc)
+}
+
+/// Issue 19: "Tillbaka till min profil": locks and closes the practice profile (the page is
+/// replaced if it was open) and makes the vault the real profile's, locked: it opens through
+/// its own unlock (or its first start). Its parked drafts wait for that unlock again.
+#[tauri::command]
+pub async fn leave_practice(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<SessionStatus> {
+    use tauri::Manager;
+    let handover = app.state::<crate::clean_page::Handover>();
+    let mut vault = state.vault();
+    if !vault.kind().is_practice() {
+        return Ok(vault.status());
+    }
+    let was_open = vault.is_unlocked();
+    vault.switch_dir(profile::active_dir(state.base()));
+    let status = vault.status();
+    drop(vault);
+    drop(handover.take());
+    give_back_parked(&state, &handover);
+    crate::clipboard::clear(&app);
+    if was_open {
+        crate::clean_page::replace_page(&app);
+    }
+    Ok(status)
+}
+
+/// Issue 19: "Återställ övningsprofilen" (Inställningar, in practice only): removes the
+/// practice directory and its keyring entries and makes it anew with the invented cases.
+/// Refused outside practice; the real profile is never touched.
+#[tauri::command]
+pub async fn reset_practice(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<SessionStatus> {
+    let mut vault = state.vault();
+    if !vault.kind().is_practice() {
+        return Err(ipc(tryggplan_core::Error::Refused(
+            "Bara övningsprofilen kan återställas, och bara när den är öppen. Öppna \
+             övningsprofilen under Inställningar först."
+                .into(),
+        )));
+    }
+    let was_open = vault.is_unlocked();
+    let result = vault.reset_practice(tryggplan_core::practice::fill);
+    drop(vault);
+    crate::clipboard::clear(&app);
+    if was_open {
+        crate::clean_page::replace_page(&app);
+    }
+    result.map_err(ipc)
+}
+
+/// The real profile's parked drafts back in the handover, for its next unlock.
+fn give_back_parked(state: &AppState, handover: &crate::clean_page::Handover) {
+    if let Some(d) = state.parked_drafts().take() {
+        handover.begin(LockReason::Manual, Some(d), false);
+    }
 }

@@ -66,7 +66,7 @@ pub async fn export_statistics_csv(
         .with_now(|c, ctx| {
             // What is written is computed again now: the same period, the data of now.
             let report = followup::statistics(c, from, to)?;
-            let bytes = csv::to_csv(&report);
+            let bytes = csv::to_csv(&report, ctx.kind);
             followup::record_export(
                 c,
                 ctx,
@@ -205,6 +205,6 @@ pub async fn export_statistics_pdf(
             followup::check_period(from, to)?;
             followup::document::prepare(c, ctx.today, from, to)
         },
-        |p, _| followup::document::render(p),
+        |p, ctx| followup::document::render(p, ctx.kind),
     )
 }

@@ -828,7 +828,8 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
     let year_to = ctx.today;
     let year_from = year_to - chrono::Days::new(364);
     type Work<'a> = Box<dyn Fn(&mut Connection, usize) -> Result<(), String> + 'a>;
-    let workloads: Vec<(&str, &str, Work<'_>)> = vec![
+    let workloads: Vec<(&str, &str, Work<'_>)> =
+        vec![
         (
             "search",
             "case list search (`cases::list`, \"öberg\")",
@@ -867,7 +868,7 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
             Box::new(|c: &mut Connection, _| {
                 let input = followup::gather(c).map_err(core_err)?;
                 let rep = followup::report::report(&input, year_from, year_to, 5);
-                black_box(followup::csv::to_csv(&rep));
+                black_box(followup::csv::to_csv(&rep, tryggplan_core::profile::ProfileKind::Real));
                 Ok(())
             }),
         ),
@@ -1248,7 +1249,8 @@ fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
 
     let make = |req: &document::DocumentRequest| -> Result<(document::Prepared, Vec<u8>), String> {
         let p = document::prepare(&conn, ctx.today, req).map_err(core_err)?;
-        let bytes = document::render(&p, now).map_err(core_err)?;
+        let bytes = document::render(&p, now, tryggplan_core::profile::ProfileKind::Real)
+            .map_err(core_err)?;
         Ok((p, bytes))
     };
     let mut kinds = Vec::new();
@@ -1426,13 +1428,15 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         let rep = followup::report::report(&input, from, to, 5);
         report.push(ms(t));
         let t = Instant::now();
-        let bytes = followup::csv::to_csv(&rep);
+        let bytes = followup::csv::to_csv(&rep, tryggplan_core::profile::ProfileKind::Real);
         csv.push(ms(t));
         csv_bytes = bytes.len();
         // The PDF with its charts: the document built from the report, then drawn.
         let t = Instant::now();
         let prepared = followup::document::prepare_report(&rep, "Mätningen", to);
-        let drawn = followup::document::render(&prepared).map_err(core_err)?;
+        let drawn =
+            followup::document::render(&prepared, tryggplan_core::profile::ProfileKind::Real)
+                .map_err(core_err)?;
         pdf.push(ms(t));
         pdf_bytes = drawn.len();
         pdf_pages = prepared.preview.pages;

@@ -18,7 +18,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         eprintln!(
-            "usage: keyprobe <data-dir> <setup|unlock|add-cases|hold|list|create-profile|change-passphrase|new-recovery-key|key-ops-after-lock|recover|keyring-entry|history> <passphrase> [args]"
+            "usage: keyprobe <data-dir> <setup|unlock|add-cases|hold|list|create-profile|change-passphrase|new-recovery-key|key-ops-after-lock|recover|keyring-entry|history|practice-pdfs|practice-reset|practice-keyring-entry> <passphrase> [args]"
         );
         std::process::exit(64);
     }
@@ -35,6 +35,15 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+/// The practice profile's directory beside `vault`'s.
+fn practice_dir(vault: &Vault) -> std::path::PathBuf {
+    let base = vault
+        .data_dir()
+        .parent()
+        .unwrap_or(std::path::Path::new("."));
+    tryggplan_core::profile::practice_dir(base)
 }
 
 fn run(
@@ -126,6 +135,75 @@ fn run(
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
             })?;
             Ok(serde_json::json!({ "actions": actions }))
+        }
+        // Issue 19: the practice profile beside this data directory (`<parent>/ovning`):
+        // opened (made and filled the first time), every kind of PDF written to arg 0.
+        "practice-pdfs" => {
+            let dir = practice_dir(vault);
+            vault.switch_dir(dir.clone());
+            vault.open_practice(tryggplan_core::practice::fill)?;
+            let out = std::path::PathBuf::from(arg(0));
+            let pdfs = vault.with_now(|c, ctx| {
+                use tryggplan_core::document::{self, DocumentRequest};
+                let mut made: Vec<Vec<u8>> = Vec::new();
+                let sips: Vec<tryggplan_core::ids::SipId> = c
+                    .prepare("SELECT id FROM sips")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for sip in sips {
+                    for offer in document::offers(c, sip, ctx.today)? {
+                        if offer.blocked.is_none() {
+                            let p = document::prepare(c, ctx.today, &offer.request)?;
+                            made.push(document::render(&p, ctx.now, ctx.kind)?);
+                        }
+                    }
+                }
+                let blank = document::prepare(c, ctx.today, &DocumentRequest::BlankConsent)?;
+                made.push(document::render(&blank, ctx.now, ctx.kind)?);
+                let from = ctx.today - chrono::Duration::days(365);
+                let stats =
+                    tryggplan_core::followup::document::prepare(c, ctx.today, from, ctx.today)?;
+                made.push(tryggplan_core::followup::document::render(
+                    &stats, ctx.kind,
+                )?);
+                let rk = tryggplan_core::keys::recovery::RecoveryKey::generate()?;
+                made.push(document::recovery_sheet_pdf(&rk, ctx.now, ctx.kind)?);
+                Ok(made)
+            })?;
+            for (i, bytes) in pdfs.iter().enumerate() {
+                std::fs::write(out.join(format!("{i}.pdf")), bytes).map_err(|source| {
+                    tryggplan_core::Error::Io {
+                        what: "övningens pdf",
+                        source,
+                    }
+                })?;
+            }
+            Ok(serde_json::json!({
+                "dir": dir.to_string_lossy(),
+                "db": vault.db_path().to_string_lossy(),
+                "kind": serde_json::to_value(vault.kind()).unwrap_or_default(),
+                "pdfs": pdfs.len(),
+            }))
+        }
+        // Issue 19: "Återställ övningsprofilen".
+        "practice-reset" => {
+            vault.switch_dir(practice_dir(vault));
+            vault.open_practice(tryggplan_core::practice::fill)?;
+            vault.reset_practice(tryggplan_core::practice::fill)?;
+            Ok(serde_json::json!({ "reset": true }))
+        }
+        // The practice profile's keyring entry (hex), beside the real one's.
+        "practice-keyring-entry" => {
+            use tryggplan_core::keys::keyring::SecretStore;
+            let id = std::fs::read_to_string(
+                practice_dir(vault).join(tryggplan_core::session::PROFILE_ID_FILE),
+            )
+            .map_err(|source| tryggplan_core::Error::Io {
+                what: "profilens id",
+                source,
+            })?;
+            let entry = OsKeyring.get(&format!("profil-{}", id.trim()))?;
+            Ok(serde_json::json!({ "entry": entry.map(hex_of), "id": id.trim() }))
         }
         "list" => {
             vault.unlock(pass)?;

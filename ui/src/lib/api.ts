@@ -86,6 +86,7 @@ import type { IpcError } from './bindings/IpcError';
 import type { LockedEvent } from './bindings/LockedEvent';
 import type { LockReason } from './bindings/LockReason';
 import type { SessionStatus } from './bindings/SessionStatus';
+import type { ProfileKind } from './bindings/ProfileKind';
 import type { Settings } from './bindings/Settings';
 import type { DetailsCheck } from './bindings/DetailsCheck';
 import type { NewCaseCheck } from './bindings/NewCaseCheck';
@@ -138,6 +139,7 @@ export type {
   PersonInput,
   PlanContent,
   SessionStatus,
+  ProfileKind,
   Settings,
   DetailsCheck,
   NewCaseCheck,
@@ -218,6 +220,26 @@ export interface LockNotice {
 export function lockNotice(): Promise<LockNotice> {
   return call<LockNotice>('lock_notice');
 }
+
+/** Issue 19: opens the practice profile (made with invented cases the first time). The open
+ * profile is locked first; if it was open the shell replaces the page. `handover`: the real
+ * profile's unsaved input, kept for its next unlock (never shown in practice). */
+export function enterPractice(handover?: string): Promise<SessionStatus> {
+  return call<SessionStatus>('enter_practice', { handover: handover ?? null });
+}
+
+/** Issue 19: closes the practice profile; the real profile opens through its own unlock. */
+export function leavePractice(): Promise<SessionStatus> {
+  return call<SessionStatus>('leave_practice');
+}
+
+/** Issue 19: removes the practice profile and makes it anew (in practice only). */
+export function resetPractice(): Promise<SessionStatus> {
+  return call<SessionStatus>('reset_practice');
+}
+
+/** The mark on every screen (and every printed page) of the practice profile. */
+export const PRACTICE_MARK = 'ÖVNING – inte verkliga uppgifter';
 
 /** After an unlock, once: the drafts and route handed over at the lock (null if none). */
 export function takeDrafts(): Promise<string | null> {

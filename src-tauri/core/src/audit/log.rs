@@ -249,6 +249,10 @@ pub fn to_csv(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<(Vec<u
         out.push_str(&v.join(";"));
         out.push_str("\r\n");
     };
+    // Issue 19: the practice profile's log says so on its first line.
+    if ctx.kind.is_practice() {
+        line(&[crate::profile::PRACTICE_MARK]);
+    }
     line(&[
         "id",
         "tidpunkt_utc",

@@ -252,7 +252,8 @@ mod tests {
     fn the_school_copy_of_the_consent_shows_its_own_part_and_no_other_actor() {
         let w = world();
         let p = document::prepare(&w.db.conn, w.c.today, &copy_to(&w, w.school)).unwrap();
-        let bytes = document::render(&p, chrono::Utc::now()).unwrap();
+        let bytes =
+            document::render(&p, chrono::Utc::now(), crate::profile::ProfileKind::Real).unwrap();
         let (_, text) = crate::document::tests::check_pdf("samtycke-kopia-skola", &bytes);
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         // Its own part: who, the purpose, what it may receive, the validity, the withdrawal.

@@ -1590,14 +1590,20 @@ fn samrad_consent_form(
 }
 
 /// The PDF bytes of a prepared document. Refused without the organisation's name.
-pub fn render(p: &Prepared, now: DateTime<Utc>) -> Result<Vec<u8>> {
+/// `kind` is the open profile's (from the vault's [`Ctx`]): in the practice profile every
+/// page carries [`crate::profile::PRACTICE_MARK`].
+pub fn render(
+    p: &Prepared,
+    now: DateTime<Utc>,
+    kind: crate::profile::ProfileKind,
+) -> Result<Vec<u8>> {
     if p.preview.document.organisation.trim().is_empty() {
         return Err(Error::Refused(MISSING_ORGANISATION.into()));
     }
     if let Some(why) = &p.details_refusal {
         return Err(Error::Refused(why.clone()));
     }
-    pdf::render(&p.preview.document, now)
+    pdf::render(&p.preview.document, now, kind)
 }
 
 /// Records the export in the case history and calls `write` inside the same transaction:
@@ -1819,6 +1825,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
 pub fn recovery_sheet_pdf(
     key: &crate::keys::recovery::RecoveryKey,
     now: DateTime<Utc>,
+    kind: crate::profile::ProfileKind,
 ) -> Result<Vec<u8>> {
     let groups = key.groups();
     let mut doc = build::recovery_sheet(&groups, crate::clock::swedish_date(now));
@@ -1826,5 +1833,5 @@ pub fn recovery_sheet_pdf(
     if !warnings.is_empty() {
         return Err(Error::Document("återställningsbladets tecken".into()));
     }
-    pdf::render(&doc, now)
+    pdf::render(&doc, now, kind)
 }

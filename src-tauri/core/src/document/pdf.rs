@@ -23,6 +23,7 @@ use super::fonts::{fonts, Fonts};
 use super::model::{Block, ChartSeries, Document};
 use crate::error::{Error, Result};
 use crate::followup::suppress::Shown;
+use crate::profile::{ProfileKind, PRACTICE_MARK};
 
 const MM: f32 = 72.0 / 25.4;
 pub const PAGE_W: f32 = 210.0 * MM;
@@ -1181,6 +1182,25 @@ fn furniture(l: &Layout, doc: &Document, number: usize, total: usize) -> Vec<Dra
     out
 }
 
+/// The practice profile's mark on one page (issue 19): bold, centred above the header and
+/// below the footer, in the margins where no other text is, so a page torn or cut at either
+/// edge still says it.
+fn practice_marks(fonts: &Fonts) -> Vec<Draw> {
+    let size = 9.0;
+    let w = fonts.width(PRACTICE_MARK, true, size);
+    let x = LEFT + (WIDTH - w) / 2.0;
+    [PAGE_H - 5.5 * MM, 5.5 * MM]
+        .into_iter()
+        .map(|y| Draw::Text {
+            x,
+            y,
+            text: PRACTICE_MARK.to_owned(),
+            bold: true,
+            size,
+        })
+        .collect()
+}
+
 /// One pass of the flow layout with the page breaks `forced` by earlier passes.
 fn pass(doc: &Document, forced: BTreeSet<(usize, usize)>, keeping: bool) -> Layout<'static> {
     let mut l = Layout::new(fonts(), forced);
@@ -1370,9 +1390,18 @@ fn to_ops(draws: Vec<Draw>, regular: &FontId, bold: &FontId, mono: &FontId) -> V
 
 /// The PDF bytes of a document (whose text has been fitted to the font, see
 /// `fonts::fit_to_font`). `created` is the document's creation time in its metadata.
-pub fn render(doc: &Document, created: DateTime<Utc>) -> Result<Vec<u8>> {
+///
+/// `kind` is the open profile's (issue 19): in the practice profile every page carries
+/// [`PRACTICE_MARK`] at its top and its foot (see [`practice_marks`]), and the file's title
+/// begins with it.
+pub fn render(doc: &Document, created: DateTime<Utc>, kind: ProfileKind) -> Result<Vec<u8>> {
     let f = fonts();
-    let mut pdf = PdfDocument::new(&doc.title);
+    let title = if kind.is_practice() {
+        format!("{PRACTICE_MARK} – {}", doc.title)
+    } else {
+        doc.title.clone()
+    };
+    let mut pdf = PdfDocument::new(&title);
     let when = printpdf::DateTime::from_unix_timestamp(created.timestamp())
         .map_err(|_| Error::Document("ogiltig tidpunkt".into()))?;
     let info = &mut pdf.metadata.info;
@@ -1404,6 +1433,12 @@ pub fn render(doc: &Document, created: DateTime<Utc>) -> Result<Vec<u8>> {
     }
     let pages = layout(doc)
         .into_iter()
+        .map(|mut draws| {
+            if kind.is_practice() {
+                draws.extend(practice_marks(f));
+            }
+            draws
+        })
         .map(|draws| PdfPage::new(Mm(210.0), Mm(297.0), to_ops(draws, &regular, &bold, &mono)))
         .collect();
     pdf.with_pages(pages);
@@ -1506,7 +1541,9 @@ mod layout_tests {
             text: "Samtycke till samordning".into(),
         }]);
         let now = chrono::Utc::now();
-        let clean = lopdf::Document::load_mem(&render(&d, now).unwrap()).unwrap();
+        let clean =
+            lopdf::Document::load_mem(&render(&d, now, crate::profile::ProfileKind::Real).unwrap())
+                .unwrap();
         assert_eq!(active_content(&clean), None);
         let root = clean
             .trailer

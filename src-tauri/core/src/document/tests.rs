@@ -324,7 +324,7 @@ fn uncompressed(p: &Path) -> String {
 
 fn make(s: &Scene, req: &DocumentRequest) -> (Prepared, Vec<u8>) {
     let p = prepare(&s.db.conn, s.c.today, req).unwrap();
-    let bytes = render(&p, now()).unwrap();
+    let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
     (p, bytes)
 }
 
@@ -699,7 +699,7 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
             "{:?}",
             p.preview.warnings
         );
-        match render(&p, now()) {
+        match render(&p, now(), crate::profile::ProfileKind::Real) {
             Err(Error::Refused(why)) => assert!(why.contains(where_), "{why}"),
             other => panic!(
                 "exported without the worker's details: {:?}",
@@ -719,7 +719,7 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
     )
     .unwrap();
     assert!(!p.preview.needs_details);
-    render(&p, now()).unwrap();
+    render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
 }
 
 #[test]
@@ -879,7 +879,7 @@ fn a_protected_persons_invitation_never_carries_time_place_or_number_for_any_rec
                 }
                 Err(e) => panic!("{e}"),
             };
-            let bytes = render(&p, now()).unwrap();
+            let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
             let name = format!(
                 "kallelse-skyddad-{}-{}",
                 level.key(),
@@ -1071,7 +1071,12 @@ fn the_same_document_and_time_give_the_same_bytes() {
         recipient: Recipient::Person,
     };
     let (p, a) = make(&s, &req);
-    let b = render(&prepare(&s.db.conn, s.c.today, &req).unwrap(), now()).unwrap();
+    let b = render(
+        &prepare(&s.db.conn, s.c.today, &req).unwrap(),
+        now(),
+        crate::profile::ProfileKind::Real,
+    )
+    .unwrap();
     write("det-a", &a);
     write("det-b", &b);
     let first_diff = a.iter().zip(&b).position(|(x, y)| x != y);
@@ -1083,7 +1088,12 @@ fn the_same_document_and_time_give_the_same_bytes() {
                 ..(first_diff.unwrap_or(0) + 80).min(a.len())]
         )
     );
-    let later = render(&p, now() + chrono::Duration::hours(1)).unwrap();
+    let later = render(
+        &p,
+        now() + chrono::Duration::hours(1),
+        crate::profile::ProfileKind::Real,
+    )
+    .unwrap();
     assert!(a != later);
 }
 
@@ -1148,7 +1158,10 @@ fn without_the_organisations_name_nothing_is_exported() {
         .unwrap();
     let p = prepare(&s.db.conn, s.c.today, &DocumentRequest::BlankConsent).unwrap();
     assert!(p.preview.warnings[0].contains("Organisationens namn saknas"));
-    assert!(matches!(render(&p, now()), Err(Error::Refused(_))));
+    assert!(matches!(
+        render(&p, now(), crate::profile::ProfileKind::Real),
+        Err(Error::Refused(_))
+    ));
     assert!(set_organisation(&mut s.db.conn, &s.c, "  ").is_err());
     assert!(set_organisation(&mut s.db.conn, &s.c, "Rad ett\nRad två").is_err());
     assert_eq!(
@@ -1419,7 +1432,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
     };
     let text = |db: &testkit::Db| {
         let p = prepare(&db.conn, c.today, &req).unwrap();
-        let bytes = render(&p, now()).unwrap();
+        let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
         spaced(&check_pdf("samtycke-barn", &bytes).1)
     };
     let both = text(&db);
@@ -1662,7 +1675,7 @@ fn no_document_carries_a_risk_assessment() {
                 Err(Error::Refused(_)) => continue,
                 Err(e) => panic!("{req:?}: {e}"),
             };
-            let bytes = render(&p, now()).unwrap();
+            let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
             let (path, text) = check_pdf(&format!("risk-{}-{n}", level.key()), &bytes);
             let text = spaced(&text);
             let raw = uncompressed(&path);
@@ -2084,7 +2097,7 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
                         continue;
                     }
                 };
-                let bytes = render(&p, now()).unwrap();
+                let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
                 let path = write(&format!("läcka-{level:?}-{who}-{kind}"), &bytes);
                 let text = spaced(&text_of(&path));
                 let raw = uncompressed(&path);
@@ -2245,7 +2258,7 @@ fn the_recovery_sheet_shows_the_key_in_groups_and_how_to_keep_it() {
     let now = chrono::Utc
         .with_ymd_and_hms(2026, 11, 29, 23, 30, 0)
         .unwrap();
-    let bytes = super::recovery_sheet_pdf(&key, now).unwrap();
+    let bytes = super::recovery_sheet_pdf(&key, now, crate::profile::ProfileKind::Real).unwrap();
     let file = write("aterstallningsblad", &bytes);
     let text = text_of(&file);
     let groups = key.groups();
@@ -2283,6 +2296,7 @@ fn the_recovery_sheet_shows_the_key_in_groups_and_how_to_keep_it() {
                 date: date("2026-11-29"),
             }),
             now,
+            crate::profile::ProfileKind::Real,
         )
         .unwrap(),
     );
@@ -2557,10 +2571,10 @@ proptest! {
     #[test]
     fn fuzz_layout_document_renders(text in layout_text()) {
         let p = fuzz_document(&text);
-        let bytes = render(&p, now()).unwrap();
+        let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
         prop_assert!(bytes.starts_with(b"%PDF-1."));
         prop_assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"));
-        prop_assert!(render(&p, now()).unwrap() == bytes, "not deterministic");
+        prop_assert!(render(&p, now(), crate::profile::ProfileKind::Real).unwrap() == bytes, "not deterministic");
         let lo = lopdf::Document::load_mem(&bytes).unwrap();
         prop_assert_eq!(lo.get_pages().len(), p.preview.pages as usize);
         prop_assert_eq!(pdf::active_content(&lo), None);

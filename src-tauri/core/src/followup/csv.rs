@@ -86,9 +86,14 @@ pub fn decimal(v: f64) -> String {
     s.replace('.', ",")
 }
 
-/// The report as CSV bytes.
-pub fn to_csv(report: &Report) -> Vec<u8> {
+/// The report as CSV bytes. `kind` is the open profile's (issue 19): in the practice profile
+/// the first line is [`crate::profile::PRACTICE_MARK`] alone, so the file can't be taken for
+/// real figures and [`merge`] refuses it.
+pub fn to_csv(report: &Report, kind: crate::profile::ProfileKind) -> Vec<u8> {
     let mut out = String::from(BOM);
+    if kind.is_practice() {
+        line(&mut out, &[crate::profile::PRACTICE_MARK]);
+    }
     line(&mut out, &HEADER);
     let from = report.from.to_string();
     let to = report.to.to_string();
@@ -235,6 +240,12 @@ pub fn merge(files: &[Vec<u8>]) -> Result<Vec<u8>> {
         let Some((head, rows)) = recs.split_first() else {
             return Err(bad("den är tom"));
         };
+        if head.first().map(String::as_str) == Some(crate::profile::PRACTICE_MARK) {
+            return Err(Error::InvalidInput(format!(
+                "Fil {n} kommer från övningsprofilen och har bara påhittade uppgifter. Den slås \
+                 aldrig ihop med riktig statistik. Välj CSV-filer från de riktiga profilerna."
+            )));
+        }
         if head.iter().map(String::as_str).ne(HEADER) {
             return Err(bad("kolumnerna är inte de väntade"));
         }

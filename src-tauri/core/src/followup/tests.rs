@@ -637,7 +637,7 @@ proptest! {
             }
         }
         // The CSV carries the same: no value field between 1 and t − 1.
-        let text = String::from_utf8(csv::to_csv(&rep)).unwrap();
+        let text = String::from_utf8(csv::to_csv(&rep, crate::profile::ProfileKind::Real)).unwrap();
         for rec in csv::parse(&text).iter().skip(1) {
             if rec[3] == csv::KEY_FIGURES { continue; }
             if let Ok(v) = rec[7].parse::<u64>() {
@@ -655,7 +655,7 @@ proptest! {
 fn the_csv_opens_in_pythons_csv_module_as_swedish_excel_would() {
     let input = fixture();
     let rep = report::report(&input, d(2026, 1, 1), d(2026, 12, 31), 5);
-    let bytes = csv::to_csv(&rep);
+    let bytes = csv::to_csv(&rep, crate::profile::ProfileKind::Real);
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM");
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.ends_with("\r\n"));
@@ -727,7 +727,11 @@ fn merging_laptops_gives_exact_sums_or_lower_bounds() {
     let mut half = input.clone();
     half.persons.retain(|p| p.case < 50);
     let b = report::report(&half, d(2026, 1, 1), d(2026, 12, 31), 5);
-    let merged = csv::merge(&[csv::to_csv(&a), csv::to_csv(&b)]).unwrap();
+    let merged = csv::merge(&[
+        csv::to_csv(&a, crate::profile::ProfileKind::Real),
+        csv::to_csv(&b, crate::profile::ProfileKind::Real),
+    ])
+    .unwrap();
     let text = String::from_utf8(merged).unwrap();
     let recs = csv::parse(&text);
     assert_eq!(recs[0], csv::MERGED_HEADER.map(String::from).to_vec());
@@ -768,7 +772,11 @@ fn merging_laptops_gives_exact_sums_or_lower_bounds() {
     assert!(small > 0, "the fixture has hidden cells");
     // Different periods are refused, and so is a file of another kind.
     let c = report::report(&input, d(2025, 1, 1), d(2025, 12, 31), 5);
-    let err = csv::merge(&[csv::to_csv(&a), csv::to_csv(&c)]).unwrap_err();
+    let err = csv::merge(&[
+        csv::to_csv(&a, crate::profile::ProfileKind::Real),
+        csv::to_csv(&c, crate::profile::ProfileKind::Real),
+    ])
+    .unwrap_err();
     assert!(err.to_string().contains("Fil 2"), "{err}");
     assert!(csv::merge(&[b"namn;adress\r\n".to_vec()]).is_err());
     assert!(csv::merge(&[]).is_err());
@@ -808,12 +816,10 @@ fn a_sum_that_does_not_fit_is_refused_not_wrapped() {
 fn sample_csv() -> &'static [u8] {
     static S: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     S.get_or_init(|| {
-        csv::to_csv(&report::report(
-            &fixture(),
-            d(2026, 1, 1),
-            d(2026, 12, 31),
-            5,
-        ))
+        csv::to_csv(
+            &report::report(&fixture(), d(2026, 1, 1), d(2026, 12, 31), 5),
+            crate::profile::ProfileKind::Real,
+        )
     })
 }
 

@@ -181,6 +181,6 @@ pub fn created(p: &Prepared) -> DateTime<Utc> {
 }
 
 /// The PDF bytes (refused without the organisation's name, like every document).
-pub fn render(p: &Prepared) -> Result<Vec<u8>> {
-    document::render(p, created(p))
+pub fn render(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>> {
+    document::render(p, created(p), kind)
 }

@@ -1404,9 +1404,12 @@ fn leak_matrix_of_the_samrad_summary_and_its_pdf() {
         for req in [now, SamradPdf::Recorded { samrad_id: id }] {
             let p = sdoc::prepare(&s.db.conn, &s.c, &req).unwrap();
             assert!(p.preview.warnings.is_empty(), "{:?}", p.preview.warnings);
-            let bytes = sdoc::render(&p).unwrap();
+            let bytes = sdoc::render(&p, crate::profile::ProfileKind::Real).unwrap();
             // Deterministic, and the metadata time is the day, not the moment.
-            assert_eq!(bytes, sdoc::render(&p).unwrap());
+            assert_eq!(
+                bytes,
+                sdoc::render(&p, crate::profile::ProfileKind::Real).unwrap()
+            );
             let (raw, text) = read_pdf(dir.path(), &bytes);
             checked += absent("PDF bytes", &raw, &raw_secrets);
             checked += absent("PDF text", &text, &secrets);
@@ -2123,7 +2126,8 @@ fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection
         samrad_consent_id: id,
     };
     let p = crate::document::prepare(&s.db.conn, s.c.today, &req).unwrap();
-    let bytes = crate::document::render(&p, chrono::Utc::now()).unwrap();
+    let bytes =
+        crate::document::render(&p, chrono::Utc::now(), crate::profile::ProfileKind::Real).unwrap();
     let (_, text) = crate::document::tests::check_pdf("samrad-samtycke", &bytes);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for want in [

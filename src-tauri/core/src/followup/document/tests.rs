@@ -25,7 +25,11 @@ fn year_report(input: &ReportInput, t: u32) -> Report {
 }
 
 fn pdf_of(rep: &Report) -> Vec<u8> {
-    render(&prepare_report(rep, ORG, d(2026, 11, 29))).unwrap()
+    render(
+        &prepare_report(rep, ORG, d(2026, 11, 29)),
+        crate::profile::ProfileKind::Real,
+    )
+    .unwrap()
 }
 
 /// The cells of the row whose label is `label`, from the first line at or after `*at` that
@@ -239,7 +243,11 @@ fn the_same_report_and_day_give_the_same_bytes() {
     let a = pdf_of(&rep);
     let b = pdf_of(&rep);
     assert_eq!(a, b);
-    let other_day = render(&prepare_report(&rep, ORG, d(2026, 11, 30))).unwrap();
+    let other_day = render(
+        &prepare_report(&rep, ORG, d(2026, 11, 30)),
+        crate::profile::ProfileKind::Real,
+    )
+    .unwrap();
     assert_ne!(a, other_day, "the day is in the footer and the metadata");
 }
 
@@ -263,7 +271,7 @@ fn the_furniture_names_the_period_only_and_the_organisation_is_required() {
     assert!(p.preview.removed.is_empty());
     let none = prepare_report(&rep, "  ", d(2026, 11, 29));
     assert!(!none.preview.warnings.is_empty());
-    assert!(render(&none).is_err());
+    assert!(render(&none, crate::profile::ProfileKind::Real).is_err());
 }
 
 /// The charts are built from the right tables: a bar chart per target group (age bands × legal
