@@ -9,12 +9,12 @@
 # passphrase or backups (each first start goes through forms.mjs's enter()), so they run in
 # any order. Most of a file's time is waiting (app starts, idle timers, the clipboard's 30 s,
 # dialogs), so the files run in two lanes at once, balanced by their measured durations
-# (SECONDS below). Each file's TAP output goes to its own log, printed whole when the file
+# (SECONDS_OF below); the screenshots of all files share TRYGGPLAN_SCREENSHOTS (distinct names). Each file's TAP output goes to its own log, printed whole when the file
 # ends; then each file's wall time, the total, and a scan of every run's app output for the
 # names, personnummer and passphrase the tests typed. Any failing file fails the run.
 #
 #   E2E_TESTS="tests/e2e/a.test.mjs tests/e2e/b.test.mjs"  runs only those files (in lanes too)
-#   E2E_LANES=1                                            runs them one after another
+#   E2E_LANES=1                                            one file after another (3: three lanes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
