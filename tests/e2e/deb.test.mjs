@@ -2,7 +2,8 @@
 // hardening.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 
 const DEB = process.env.TRYGGPLAN_DEB;
 const BIN = process.env.TRYGGPLAN_BIN;
@@ -22,11 +23,34 @@ test('the .deb declares what the app needs and ships only the app', () => {
   assert.ok(files.includes('/usr/share/applications/Tryggplan.desktop'), files.join('\n'));
   const unexpected = files.filter((p) => !/^\/usr\/(bin\/tryggplan|share\/applications\/Tryggplan\.desktop|share\/icons\/hicolor\/.+\/apps\/tryggplan\.png)$/.test(p));
   assert.deepEqual(unexpected, []);
-  // Every shared library the binary needs is covered by a declared dependency or libc/glib
-  // stack pulled in by WebKitGTK.
+  // Every shared library the binary needs comes from a package that installing the .deb
+  // brings: a declared dependency or one of theirs, however deep (libdbus-1-3, say, through
+  // WebKitGTK's stack). A library from any other package would be missing on a user's machine.
   const libs = execFileSync('ldd', [BIN], { encoding: 'utf8' });
   if (/libcrypto\.so\.3/.test(libs)) assert.match(depends, /libssl3/, 'binary links libcrypto: libssl3 must be a dependency');
-  if (/libdbus-1\.so/.test(libs)) assert.match(depends + execFileSync('apt-cache', ['depends', 'libwebkit2gtk-4.1-0'], { encoding: 'utf8' }), /libdbus|libwebkit2gtk/);
+  const declared = depends.split(',').map((d) => d.trim().split(/[\s(|]/)[0]);
+  const brought = new Set(
+    execFileSync('apt-cache', ['depends', '--recurse', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks',
+      '--no-replaces', '--no-enhances', ...declared], { encoding: 'utf8', maxBuffer: 16 << 20 })
+      .split('\n').filter((l) => /^[a-z0-9]/.test(l)).map((l) => l.trim()),
+  );
+  for (const d of declared) assert.ok(brought.has(d), `apt does not know the dependency ${d}`);
+  const paths = [...libs.matchAll(/=> (\/\S+)/g)].map((m) => m[1]);
+  assert.ok(paths.some((p) => /libdbus-1\.so/.test(p)), `the binary links no libdbus (the keyring and the bus): ${libs}`);
+  // dpkg knows a library by the path its package installed (/lib or /usr/lib on a merged /usr):
+  // all the paths in one question (one per library takes a minute).
+  const variants = (p) => [...new Set([p, realpathSync(p)].flatMap((q) => [q, q.replace(/^\/lib\//, '/usr/lib/'), q.replace(/^\/usr\/lib\//, '/lib/')]))];
+  const owners = new Map();
+  for (const line of spawnSync('dpkg', ['-S', ...paths.flatMap(variants)], { encoding: 'utf8', maxBuffer: 16 << 20 }).stdout.split('\n')) {
+    const m = /^([^:,\s]+)(?::\S+)?: (\/\S+)$/.exec(line);
+    if (m) owners.set(m[2], m[1]);
+  }
+  const missing = [];
+  for (const p of paths) {
+    const owner = variants(p).map((q) => owners.get(q)).find(Boolean);
+    if (!owner || !brought.has(owner)) missing.push(`${p} (${owner ?? 'no package'})`);
+  }
+  assert.deepEqual(missing, [], 'libraries the binary needs that no dependency brings');
 });
 
 test('the release binary is stripped', () => {

@@ -31,17 +31,33 @@ export function saveThroughDialog(path) {
 }
 
 /** Chooses a file in the native open dialog titled `title`: the location field (Ctrl+L), the
- * full path, Enter — the way a user picks a file by its path. */
+ * full path, Enter — the way a user picks a file by its path. The dialog takes keys only once
+ * its file list is ready, a moment after it maps, and on a busy machine that moment can be
+ * longer than the wait: while the dialog is still open after Enter, the path is typed again
+ * (replacing what the field holds), with longer waits, as a user would. */
 export function openThroughDialog(title, path) {
   const send = saveDialog(title);
-  // The open dialog takes keys only once its file list is ready, a moment after it maps.
-  execFileSync('sleep', ['1']);
-  send('key', '--clearmodifiers', 'ctrl+l');
-  send('type', '--delay', '20', path);
-  // The location field completes what was typed; Enter before it has settled is taken by
-  // the completion, not by the dialog.
-  execFileSync('sleep', ['1']);
-  send('key', 'Return');
+  const open = () => {
+    try {
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8', timeout: 20000 }).trim() !== '';
+    } catch {
+      return false; // xdotool search exits 1 when no window matches
+    }
+  };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    execFileSync('sleep', [String(attempt)]);
+    send('key', '--clearmodifiers', 'ctrl+l');
+    send('key', '--clearmodifiers', 'ctrl+a');
+    send('type', '--delay', '20', path);
+    // The location field completes what was typed; Enter before it has settled is taken by
+    // the completion, not by the dialog.
+    execFileSync('sleep', [String(attempt)]);
+    send('key', 'Return');
+    for (let i = 0; i < 25 && open(); i++) execFileSync('sleep', ['0.2']);
+    if (!open()) return;
+    process.stderr.write(`# the dialog "${title}" was still open after attempt ${attempt}: the path is typed again\n`);
+  }
+  assert.fail(`the dialog "${title}" did not take the path ${path}`);
 }
 
 export function waitForFile(path, ms = 20000) {

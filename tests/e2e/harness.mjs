@@ -84,14 +84,15 @@ export function assertNoNetwork(prefix, minRuns) {
 }
 
 /** Issue 8: "no sensitive data in logs or crash output (a test scans the app's log output for
- * the canary)". Reads every app run's output so far; fails on any of `secrets` (names,
- * passphrases) or anything shaped like a personnummer. Returns the runs and bytes scanned. */
-export function assertAppOutputHoldsNoData(secrets) {
-  const logs = readdirSync(APPLOG_DIR).filter((f) => f.endsWith('.log'));
+ * the canary)". Reads every app run's output so far (this file's, or those in `dir`: run.sh
+ * scans every file's at the end); fails on any of `secrets` (names, passphrases) or anything
+ * shaped like a personnummer. Returns the runs and bytes scanned. */
+export function assertAppOutputHoldsNoData(secrets, dir = APPLOG_DIR) {
+  const logs = readdirSync(dir).filter((f) => f.endsWith('.log'));
   let bytes = 0;
   const found = [];
   for (const f of logs) {
-    const text = readFileSync(join(APPLOG_DIR, f), 'utf8');
+    const text = readFileSync(join(dir, f), 'utf8');
     bytes += Buffer.byteLength(text);
     for (const secret of secrets) {
       // A whole word (a surname inside another word is not a hit).

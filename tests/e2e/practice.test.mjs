@@ -1,8 +1,8 @@
 // Issue 19, the practice profile ("Övning"), end to end in the real app: from the first-start
 // screen into practice, the banner on every screen, an invented case, its consent form exported
 // through the save dialog with the mark on every page, and back to the real profile's first
-// start. Runs before foundation.test.mjs (the real profile does not exist yet) and leaves the
-// real profile as it found it: not made.
+// start. Runs from its own profile (run.sh), where the real profile does not exist yet, and
+// leaves the real profile as it found it: not made.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';

@@ -37,7 +37,7 @@ before(async () => {
 after(() => driver?.stop());
 
 async function addUnit(s, name, type, principal) {
-  // The files share one profile: a unit an earlier test of this file added is there already
+  // The tests of this file share its profile: a unit its first test added is there already
   // (adding it again would leave the refused form, and its chosen huvudman, in place).
   const listed = await s.text(await s.waitFor('#unit-list'));
   if (listed.includes(name)) return;
@@ -53,15 +53,23 @@ async function addUnit(s, name, type, principal) {
   await s.waitFor('#unit-list', { text: name });
 }
 
-/** Clicks the button `css` ("Ta bort", "Godkänn") of the hit whose text is `text`. */
+/** Clicks the button `css` ("Ta bort", "Godkänn") of the hit whose text is `text`, once the
+ * hits are there: after a hit is removed the text is checked again, and the list of hits
+ * follows a moment later. */
 async function onHit(s, text, css) {
-  const i = await s.exec(
-    `return Array.from(document.querySelectorAll('#samrad-hits [data-hit]'))
-       .filter((li) => li.querySelector(arguments[1]))
-       .findIndex((li) => li.querySelector('mark')?.textContent === arguments[0]);`,
-    [text, css],
-  );
-  assert.ok(i >= 0, `no hit "${text}" with ${css}`);
+  let i = -1;
+  try {
+    i = await s.waitUntil(
+      `a hit "${text}" with ${css}`,
+      `return 1 + Array.from(document.querySelectorAll('#samrad-hits [data-hit]'))
+         .filter((li) => li.querySelector(arguments[1]))
+         .findIndex((li) => li.querySelector('mark')?.textContent === arguments[0]);`,
+      [text, css],
+      { timeout: 10000 },
+    ) - 1;
+  } catch { /* named below */ }
+  const hits = await s.exec("return Array.from(document.querySelectorAll('#samrad-hits [data-hit]')).map((li) => li.textContent.trim())");
+  assert.ok(i >= 0, `no hit "${text}" with ${css}: ${JSON.stringify(hits)}`);
   await s.click((await s.findAll(`#samrad-hits [data-hit] ${css}`))[i]);
 }
 

@@ -122,19 +122,17 @@ test('issue 7: the yearly report on screen, as CSV and as PDF, with small number
     for (const c of cells) {
       assert.ok(!/^[1-4]$/.test(c.text), `a small number is shown: ${JSON.stringify(c)}`);
     }
-    // The five women aged 30–49 are counted: at least five, shown as the number, or as ".."
-    // when earlier tests' persons in the same profile put a small number beside them (the
-    // complementary suppression then hides this cell too).
+    // The five women aged 30–49 are counted: this file's own profile holds no one else.
     const women = cells.find((c) => c.key === 'malgrupp_valdsutsatt' && c.row === '30–49 år' && c.col === 'Kvinna');
-    assert.ok(women && (women.text === '..' || Number(women.text) >= 5), JSON.stringify(women));
+    assert.equal(women?.text, '5', JSON.stringify(women));
     // Sara's answer is counted, and hidden: one of few.
     const exPartner = cells.find((c) => c.key === 'utovare' && c.row === 'Före detta partner' && c.col === 'Kvinna');
-    assert.match(exPartner?.text ?? '', /^(<5|\.\.)$/, JSON.stringify(exPartner));
+    assert.equal(exPartner?.text, '<5', JSON.stringify(exPartner));
     // The charts draw a bar for each published count above zero, and none for a hidden one.
     const bars = await s.exec("return document.querySelectorAll('#chart-malgrupp_valdsutsatt rect[data-bar]').length");
     const drawable = cells.filter((c) => c.key === 'malgrupp_valdsutsatt' && c.row !== 'Totalt' && c.col !== 'Totalt' && /^\d+$/.test(c.text) && Number(c.text) > 0).length;
     assert.equal(bars, drawable, `${bars} bars for ${drawable} published counts`);
-    if (women.text !== '..') assert.ok(bars >= 1, 'the five women are drawn as a bar');
+    assert.equal(bars, 1, 'the five women, the one count above zero, are drawn as one bar');
     assert.ok(await s.exec("return document.querySelector('#chart-sip-per-manad svg') !== null"), 'no line chart');
     await shot(s, '91-statistik-rapport', 'the yearly report with charts');
     await s.exec("document.querySelector('#chart-malgrupp_valdsutsatt').scrollIntoView({ block: 'start' })");
@@ -230,12 +228,14 @@ with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
     await choose(s, '#log-group', 'Exporter och utskrifter');
     await s.click(await s.waitFor('#log-show'));
     // The list loaded with the screen holds every kind; the filtered one only exports.
-    await s.waitUntil(
+    const kinds = await s.waitUntil(
       'the log shows only exports',
       `const kinds = Array.from(document.querySelectorAll('#log-list tbody td:nth-child(2)')).map((td) => td.textContent.trim());
-       return kinds.length >= 2 && kinds.every((k) => k === arguments[0]);`,
+       return kinds.length > 0 && kinds.every((k) => k === arguments[0]) && kinds;`,
       ['Exporter och utskrifter'],
     );
+    // This file's two exports, the CSV and the PDF, and nothing else (its own profile).
+    assert.equal(kinds.length, 2, `${kinds.length} exports in the log`);
     const log = await s.text(await s.waitFor('#log-list', { text: 'exporterad som PDF' }));
     assert.ok(log.includes(`Statistikrapport ${YEAR}-01-01–${YEAR}-12-31 exporterad som CSV`), log);
     await s.click(await s.waitFor('#log-verify'));

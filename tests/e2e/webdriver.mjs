@@ -1,6 +1,6 @@
 // A minimal W3C WebDriver client over Node's fetch, for tauri-driver on loopback.
 import { spawn, execFileSync } from 'node:child_process';
-import { writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { writeFileSync, readFileSync, rmSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 import { createRequire } from 'node:module';
@@ -29,16 +29,40 @@ export async function poll(what, check, { timeout = 15000, every = 100 } = {}) {
   throw new Error(`timed out waiting until ${what} (last: ${JSON.stringify(last)})`);
 }
 
-async function waitForPort(port, ms = 20000) {
-  const listening = () => new Promise((res) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.end(); res(true); });
-    c.on('error', () => res(false));
-  });
-  await poll(`tauri-driver listens on ${port}`, listening, { timeout: ms });
+/** Whether the process `pid` itself holds the socket listening on loopback `port` (run.sh runs
+ * files at once: a port another file's driver took in the meantime answers too). */
+function listensOn(pid, port) {
+  const inodes = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN.
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1].split(':')[1], 16) === port) inodes.add(f[9]);
+    }
+  }
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try { return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]); } catch { return false; }
+    });
+  } catch {
+    return false;
+  }
 }
 
-/** Starts tauri-driver on free loopback ports. */
+/** Starts tauri-driver on free loopback ports; again on others if it could not take them. */
 export async function startDriver() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDriverOnce();
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+async function startDriverOnce() {
   const port = await freePort();
   const nativePort = await freePort();
   // Its own process group, so stopping it also stops WebKitWebDriver and any app left over.
@@ -48,7 +72,15 @@ export async function startDriver() {
   });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
-  await waitForPort(port);
+  try {
+    await poll(`tauri-driver (pid ${proc.pid}) listens on ${port}`, () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`tauri-driver exited: ${stderr}`);
+      return listensOn(proc.pid, port);
+    }, { timeout: 20000 });
+  } catch (e) {
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    throw e;
+  }
   const stop = () => {
     try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
     proc.stderr.destroy();
