@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tryggplan_core::{risk, rule_dates, text, vocab};
+use tryggplan_core::{catalog, risk, rule_dates, text};
 use tryggplan_systest::workspace_root;
 
 /// Every `.ts` and `.svelte` file under `dir`, without the generated bindings.
@@ -43,7 +43,7 @@ fn without_style(text: &str) -> String {
 
 /// The rule numbers the core has, each with what it is.
 fn rule_numbers() -> Vec<(u32, String)> {
-    let l = vocab::rule_limits();
+    let l = catalog::rule_limits();
     let t = text::limits();
     let mut n = vec![
         (l.child_own_consent_age, "the age of a child's own consent"),

@@ -11,8 +11,8 @@
 //!   in its own transaction; the [`crate::session::Vault`] then remembers the case as opened
 //!   until it locks (manual lock, idle lock, or the lock every unlock begins with).
 //! - Every command that returns or changes a case's personal data calls one of the `require_*`
-//!   helpers first ([`require_case`], [`require_sip`], [`require_person`],
-//!   [`require_document`], [`require_samrad_pdf`]), which refuse with [`Error::NotOpened`], or asks
+//!   helpers first ([`require_case`], [`require_sip`], [`require_person`], and for a document
+//!   `document::require_open` or `samrad::document::require_open`), which refuse with [`Error::NotOpened`], or asks
 //!   [`crate::cases::get_for`], which gives the masked case (initials and protection level
 //!   only) until the record is opened.
 //! - A context ([`Ctx`]) made anywhere but the vault has opened nothing: it fails closed.
@@ -24,11 +24,11 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::audit::{self, HistoryEntry};
-use crate::document::DocumentRequest;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, SipId};
 use crate::person::{self, Person, Relation};
 use crate::protection::CaseFacts;
-use crate::session::Ctx;
+use crate::session::Vault;
 use crate::vocab::LegalSex;
 use crate::{Error, Result};
 
@@ -49,7 +49,7 @@ pub fn persons_protected(persons: &[Person], relations: &[Relation]) -> bool {
 
 /// Is the case protected? Fails with NotFound for a case that does not exist.
 pub fn is_protected(conn: &Connection, case: CaseId) -> Result<bool> {
-    crate::cases::require(conn, case)?;
+    crate::case_ref::require(conn, case)?;
     // The date only sets ages, which the protection rules don't read.
     let today = crate::clock::swedish_date(chrono::Utc::now());
     let persons = person::list_for_case(conn, case, today)?;
@@ -93,33 +93,6 @@ pub fn require_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<
     require_case(conn, ctx, case)
 }
 
-/// [`require_sip`] for a document of a SIP (the blank consent form belongs to no case).
-pub fn require_document(conn: &Connection, ctx: &Ctx, request: &DocumentRequest) -> Result<()> {
-    match *request {
-        DocumentRequest::BlankConsent => Ok(()),
-        DocumentRequest::Consent { sip_id, .. }
-        | DocumentRequest::Invitation { sip_id, .. }
-        | DocumentRequest::Plan { sip_id, .. }
-        | DocumentRequest::ConsentCopy { sip_id, .. } => require_sip(conn, ctx, sip_id),
-        DocumentRequest::SamradConsent { case_id, .. } => require_case(conn, ctx, case_id),
-    }
-}
-
-/// [`require_case`] for the samråd underlag of a case (now, or as a recorded consultation
-/// brought it).
-pub fn require_samrad_pdf(
-    conn: &Connection,
-    ctx: &Ctx,
-    request: &crate::samrad::document::SamradPdf,
-) -> Result<()> {
-    use crate::samrad::document::SamradPdf;
-    let case = match request {
-        SamradPdf::Current { case_id, .. } => *case_id,
-        SamradPdf::Recorded { samrad_id } => crate::samrad::log::brought(conn, *samrad_id)?.0,
-    };
-    require_case(conn, ctx, case)
-}
-
 /// The explicit open: for a protected case, writes the access entry (when, profile, which
 /// case) in one transaction and returns true; the caller (the vault) remembers the open. An
 /// unprotected case needs no open: nothing is written, false is returned. Every open is
@@ -132,6 +105,27 @@ pub fn record_open(conn: &mut Connection, ctx: &Ctx, case: CaseId) -> Result<boo
     audit::record(&tx, ctx, Some(case), OPEN_ACTION, OPEN_SUMMARY)?;
     tx.commit()?;
     Ok(true)
+}
+
+/// "Öppna akten": the explicit open of a case's record at `now`. For a case with a
+/// protected person the open is written to the case's access history (in its own
+/// transaction) and remembered until the vault locks; returns whether the case is
+/// protected.
+pub fn open_record_at(
+    vault: &mut Vault,
+    now: chrono::DateTime<chrono::Utc>,
+    case: CaseId,
+) -> Result<bool> {
+    let protected = vault.with_ctx(now, |c, ctx| record_open(c, ctx, case))?;
+    if protected {
+        vault.remember_open(case);
+    }
+    Ok(protected)
+}
+
+/// [`open_record_at`] at the current time.
+pub fn open_record(vault: &mut Vault, case: CaseId) -> Result<bool> {
+    open_record_at(vault, chrono::Utc::now(), case)
 }
 
 /// A person as the masked case shows them: the initials and the protection level, nothing

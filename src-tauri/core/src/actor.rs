@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{ContactId, OrganisationId, UnitId};
-use crate::session::Ctx;
 use crate::text::{clean, required, MAX_PHONE, MAX_SHORT};
 use crate::vocab::{ActorType, Principal};
 use crate::{Error, Result};

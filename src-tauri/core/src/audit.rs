@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::ctx::Ctx;
 use crate::ids::CaseId;
-use crate::session::Ctx;
 use crate::Result;
 
 /// One entry of the history, for the UI.
@@ -576,8 +576,6 @@ fn moved_here(
 
 /// The action of the one entry gallring writes (see [`crate::retention`]).
 pub const GALLRING_ACTION: &str = "case.gallring";
-
-pub mod log;
 
 #[cfg(test)]
 mod tests;

@@ -80,7 +80,7 @@ pub fn activate(base: &Path, dir: &Path) -> Result<()> {
         .ok_or(Error::Internal(
             "profilens mapp ligger inte i Tryggplans datamapp",
         ))?;
-    crate::session::write_private_atomically_as(
+    crate::files::write_private_atomically_as(
         &base.join(ACTIVE_FILE),
         name.as_bytes(),
         "valet av profil",

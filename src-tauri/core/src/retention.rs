@@ -40,8 +40,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::CaseId;
-use crate::session::Ctx;
 use crate::{Error, Result};
 
 /// The setting: years after the last entry before a closed case is due for gallring.

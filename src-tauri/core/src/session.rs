@@ -17,15 +17,19 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use crate::clock::Clock;
+use crate::ctx::Ctx;
+use crate::files::{
+    create_private_dir, sync_dir, write_private_atomically, write_private_atomically_as,
+    PROFILE_ID_FILE,
+};
 use crate::ids::CaseId;
 use crate::keys::keyring::SecretStore;
+use crate::keys::keyring::{history_anchor_account, keyring_account};
 use crate::keys::recovery::{self, RecoveryKey, RECOVERY_FILE};
 use crate::keys::{self, DbKey, KdfParams};
 use crate::store::{self, OpenMode};
 use crate::{Error, Result};
 
-/// The file with this profile's id (not secret: it names the keyring entry).
-pub const PROFILE_ID_FILE: &str = "profil.id";
 /// Default idle time before the vault locks itself.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 const AUTO_LOCK_SETTING: &str = "auto_lock_minutes";
@@ -87,20 +91,6 @@ pub struct ProfileCreated {
     pub recovery_key: RecoveryKeyView,
 }
 
-/// The user's settings that the UI shows and changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Settings {
-    pub auto_lock_minutes: u32,
-    /// Days after a SIP's need was discovered before "no meeting booked" warns.
-    pub sip_warning_days: u32,
-    /// The organisation's name in every document's header (empty until set).
-    pub organisation_name: String,
-    /// The worker's own details for the documents (Inställningar → Dina uppgifter).
-    pub details: crate::worker::WorkerDetails,
-}
-
 /// Why the vault locked; sent to the UI with the lock event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -128,40 +118,6 @@ pub fn backoff(failures: u32) -> Duration {
     Duration::from_secs(5u64 << exp).min(MAX_BACKOFF)
 }
 
-/// Who acts and when: passed to every operation that writes the case history.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    /// The user profile (its id's first 8 hex digits are shown in the history).
-    pub profile: String,
-    /// Now, in UTC (history timestamps).
-    pub now: chrono::DateTime<chrono::Utc>,
-    /// Today's date in Sweden (Europe/Stockholm): the date rules are checked against.
-    pub today: chrono::NaiveDate,
-    /// The protected records opened explicitly since the last unlock (see [`crate::access`]).
-    /// Empty unless the vault gave it: a context made anywhere else opens nothing.
-    pub opened: BTreeSet<CaseId>,
-    /// The kind of the open profile (issue 19): every PDF made in the practice profile is
-    /// marked from this. Real unless the vault gave it.
-    pub kind: crate::profile::ProfileKind,
-}
-
-impl Ctx {
-    /// `now` as stored: UTC, RFC 3339, whole seconds.
-    pub fn timestamp(&self) -> String {
-        self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    }
-
-    pub fn new(profile: impl Into<String>, now: chrono::DateTime<chrono::Utc>) -> Self {
-        Ctx {
-            profile: profile.into(),
-            now,
-            today: crate::clock::swedish_date(now),
-            opened: BTreeSet::new(),
-            kind: crate::profile::ProfileKind::Real,
-        }
-    }
-}
-
 #[derive(Debug)]
 pub struct Vault {
     dir: PathBuf,
@@ -186,9 +142,9 @@ pub struct Vault {
     opened: BTreeSet<CaseId>,
     /// The history-checkpoint warning of this unlock (see [`Vault::check_history_anchor`]).
     history_warning: Option<String>,
-    /// Issue 18: the rate limit of case searches (see [`crate::cases::SearchBudget`]). Not
+    /// Issue 18: the rate limit of case searches (see [`crate::search_budget::SearchBudget`]). Not
     /// reset by a lock.
-    search_budget: crate::cases::SearchBudget,
+    search_budget: crate::search_budget::SearchBudget,
 }
 
 impl Vault {
@@ -215,7 +171,7 @@ impl Vault {
             auto_lock: Duration::from_secs(60 * DEFAULT_AUTO_LOCK_MINUTES as u64),
             opened: BTreeSet::new(),
             history_warning: None,
-            search_budget: crate::cases::SearchBudget::default(),
+            search_budget: crate::search_budget::SearchBudget::default(),
         }
     }
 
@@ -507,7 +463,11 @@ impl Vault {
         recovery_blob: Option<&[u8]>,
     ) -> Result<Connection> {
         create_private_dir(&self.dir)?;
-        write_atomically(&self.dir.join(PROFILE_ID_FILE), profile_id.as_bytes())?;
+        write_private_atomically_as(
+            &self.dir.join(PROFILE_ID_FILE),
+            profile_id.as_bytes(),
+            "profilens id",
+        )?;
         if let Some(blob) = recovery_blob {
             write_private_atomically(&self.dir.join(RECOVERY_FILE), blob)?;
         }
@@ -840,7 +800,7 @@ impl Vault {
         // No backup without its history entry: if the entry can't be written, the file just
         // written is removed again (a file the user chose to replace is then gone too; the
         // error says nothing was saved).
-        if let Err(e) = crate::backup::record_backup(conn, &Ctx::new(profile_id.clone(), now)) {
+        if let Err(e) = record_backup(conn, &Ctx::new(profile_id.clone(), now)) {
             let _ = std::fs::remove_file(dest);
             let _ = sync_dir(parent);
             return Err(e);
@@ -998,43 +958,15 @@ impl Vault {
         self.with_conn(|c| f(c, &ctx))
     }
 
-    /// "Öppna akten": the explicit open of a case's record at `now`. For a case with a
-    /// protected person the open is written to the case's access history (in its own
-    /// transaction) and remembered until the vault locks; returns whether the case is
-    /// protected. See [`crate::access`].
-    pub fn open_record_at(
-        &mut self,
-        now: chrono::DateTime<chrono::Utc>,
-        case: CaseId,
-    ) -> Result<bool> {
-        let protected = self.with_ctx(now, |c, ctx| crate::access::record_open(c, ctx, case))?;
-        if protected {
-            self.opened.insert(case);
-        }
-        Ok(protected)
-    }
-
-    /// [`Vault::open_record_at`] at the current time.
-    pub fn open_record(&mut self, case: CaseId) -> Result<bool> {
-        self.open_record_at(chrono::Utc::now(), case)
+    /// Remembers an explicit open until the vault locks: only `access::open_record_at`, after
+    /// it wrote the open to the case's history, calls this.
+    pub(crate) fn remember_open(&mut self, case: CaseId) {
+        self.opened.insert(case);
     }
 
     /// [`Vault::with_ctx`] at the current time.
     pub fn with_now<T>(&mut self, f: impl FnOnce(&mut Connection, &Ctx) -> Result<T>) -> Result<T> {
         self.with_ctx(chrono::Utc::now(), f)
-    }
-
-    /// The settings; a data command (fails while locked).
-    pub fn settings(&mut self) -> Result<Settings> {
-        let minutes = self.auto_lock_minutes();
-        self.with_conn(|c| {
-            Ok(Settings {
-                auto_lock_minutes: minutes,
-                sip_warning_days: crate::sip::warning_days(c)?,
-                organisation_name: crate::document::organisation(c)?,
-                details: crate::worker::get(c)?,
-            })
-        })
     }
 
     pub fn auto_lock_minutes(&self) -> u32 {
@@ -1057,19 +989,15 @@ impl Vault {
     }
 }
 
-// ---- Issue 18: the case search, rate limited (kept apart from the impl above). ----
+// ---- Issue 18: the case search's rate limit, kept by the vault (see `cases::search_at`). ----
 impl Vault {
-    /// The case list's search at `now` (history time), as the `list_cases` command runs it:
-    /// refuses an over-long query first (nothing else done), then while locked, then a search
-    /// beyond the rate limit ([`crate::cases::SearchBudget`], on the vault's clock; the first
-    /// refusal in ten minutes is written to the history, without the query); then
-    /// [`crate::cases::list`].
-    pub fn search_cases_at(
+    /// Spends the search budget for `query` on the vault's clock; refuses while locked. A
+    /// refusal that is to be written to the history is written here, without the query.
+    pub(crate) fn spend_search(
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
         query: &str,
-    ) -> Result<Vec<crate::cases::CaseSummary>> {
-        crate::cases::check_query(query)?;
+    ) -> Result<()> {
         if self.conn.is_none() {
             return Err(Error::Locked);
         }
@@ -1082,8 +1010,8 @@ impl Vault {
                         &tx,
                         ctx,
                         None,
-                        crate::cases::LIMIT_ACTION,
-                        crate::cases::LIMIT_SUMMARY,
+                        crate::search_budget::LIMIT_ACTION,
+                        crate::search_budget::LIMIT_SUMMARY,
                     )?;
                     tx.commit()?;
                     Ok(())
@@ -1091,12 +1019,7 @@ impl Vault {
             }
             return Err(refusal.error());
         }
-        self.with_ctx(now, |c, ctx| crate::cases::list(c, ctx, query))
-    }
-
-    /// [`Vault::search_cases_at`] at the current time.
-    pub fn search_cases(&mut self, query: &str) -> Result<Vec<crate::cases::CaseSummary>> {
-        self.search_cases_at(chrono::Utc::now(), query)
+        Ok(())
     }
 }
 
@@ -1262,98 +1185,12 @@ fn put_recovery_file(path: &Path, old: Option<&[u8]>) -> Result<()> {
     }
 }
 
-/// The keyring account name of a profile.
-pub(crate) fn keyring_account(profile_id: &str) -> String {
-    format!("profil-{profile_id}")
-}
-
-/// The keyring account of a profile's history checkpoint (not secret; kept outside the file).
-pub(crate) fn history_anchor_account(profile_id: &str) -> String {
-    format!("historik-{profile_id}")
-}
-
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        what: "datamappen",
-        source,
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(
-            |source| Error::Io {
-                what: "datamappens behörigheter",
-                source,
-            },
-        )?;
-    }
-    Ok(())
-}
-
-/// Writes a small file via a temporary name, fsync and rename, so it is never half-written.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io = |source| Error::Io {
-        what: "profilens id",
-        source,
-    };
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
-    Ok(())
-}
-
-/// Like [`write_atomically`], for a secret-bearing file: owner-only (0600 on Unix) from the
-/// moment it exists, and the directory is synced after the rename.
-pub(crate) fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_private_atomically_as(path, bytes, "återställningsfilen")
-}
-
-/// [`write_private_atomically`], naming the file `what` in an error.
-pub(crate) fn write_private_atomically_as(
-    path: &Path,
-    bytes: &[u8],
-    what: &'static str,
-) -> Result<()> {
-    use std::io::Write;
-    let io = |source| Error::Io { what, source };
-    let tmp = path.with_extension("tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&tmp).map_err(io)?;
-    #[cfg(unix)]
-    {
-        // A leftover temporary file keeps its old mode: set it explicitly.
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(io)?;
-    }
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)?;
-    sync_dir(path.parent().unwrap_or(Path::new("."))).map_err(io)?;
-    Ok(())
-}
-
-/// fsync of a directory, so a rename in it survives power loss (a no-op where the platform
-/// can't open a directory, i.e. Windows, whose renames are journaled by NTFS).
-pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-    }
+/// Records a finished backup: the time (for the reminder) and an entry in the history.
+fn record_backup(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
+    let tx = conn.transaction()?;
+    store::set_setting(&tx, crate::backup::LAST_BACKUP_SETTING, &ctx.timestamp())?;
+    crate::audit::record(&tx, ctx, None, "backup.create", "Säkerhetskopia gjord")?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -1531,7 +1368,10 @@ mod tests {
             v.set_auto_lock_minutes(10).unwrap_err().kind(),
             ErrorKind::Locked
         );
-        assert_eq!(v.search_cases("").unwrap_err().kind(), ErrorKind::Locked);
+        assert_eq!(
+            crate::cases::search(&mut v, "").unwrap_err().kind(),
+            ErrorKind::Locked
+        );
         assert_eq!(
             v.with_ctx(chrono::Utc::now(), |c, ctx| crate::cases::list(c, ctx, ""))
                 .unwrap_err()
@@ -1571,8 +1411,8 @@ mod tests {
             v.with_conn(|_| Ok(())).unwrap();
             v.with_ctx(chrono::Utc::now(), |c, ctx| crate::cases::list(c, ctx, ""))
                 .unwrap();
-            v.search_cases("Anna").unwrap();
-            v.settings().unwrap();
+            crate::cases::search(&mut v, "Anna").unwrap();
+            crate::catalog::settings(&mut v).unwrap();
             assert!(!v.tick());
         }
         c.advance(Duration::from_secs(20));

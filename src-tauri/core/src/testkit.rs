@@ -5,10 +5,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
 use crate::cases::{self, NewCase};
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId};
 use crate::keys::DbKey;
 use crate::person::{IdentityInput, PersonInput};
-use crate::session::Ctx;
 use crate::store::{self, OpenMode};
 use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
 

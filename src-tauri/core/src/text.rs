@@ -131,6 +131,23 @@ pub fn sentences<S: AsRef<str>>(parts: &[S]) -> String {
         .join(" ")
 }
 
+/// The legend on every page of a document about a person.
+pub const CONFIDENTIAL: &str = "Innehåller sekretessbelagda uppgifter";
+
+/// A title or a phrase as it reads inside a sentence: "Socialsekreterare" becomes
+/// "socialsekreterare", "Vid personligt möte" "vid personligt möte"; a word in capitals
+/// ("BUP-kurator", "IT") stays as it is.
+pub fn in_sentence(s: &str) -> String {
+    let s = s.trim();
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+            f.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

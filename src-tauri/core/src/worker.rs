@@ -18,11 +18,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::document::build::{self, Sender};
-use crate::document::{MAX_ORGANISATION, ORGANISATION_SETTING};
+use crate::ctx::Ctx;
 use crate::ids::UnitId;
-use crate::session::Ctx;
 use crate::store;
+use crate::text::in_sentence;
 use crate::vocab::{ActorType, Principal};
 use crate::{Error, Result};
 
@@ -259,10 +258,10 @@ pub fn check(input: &WorkerDetailsInput) -> DetailsCheck {
         problems: problems(input),
         preview: DetailsPreview {
             organisation: input.organisation.trim().to_owned(),
-            legend: build::CONFIDENTIAL.to_owned(),
+            legend: crate::text::CONFIDENTIAL.to_owned(),
             contact: s.who(),
             phone: s.phone.clone(),
-            withdraw: build::withdraw_by_phone(&s),
+            withdraw: withdraw_by_phone(&s),
         },
     }
 }
@@ -419,6 +418,84 @@ pub fn save(conn: &mut Connection, ctx: &Ctx, input: &WorkerDetailsInput) -> Res
     )?;
     tx.commit()?;
     get(conn)
+}
+
+/// The setting: the organisation's name in every document's header.
+pub const ORGANISATION_SETTING: &str = "organisation_name";
+pub const MAX_ORGANISATION: usize = 120;
+
+/// The organisation's name; empty when not set.
+pub fn organisation(conn: &Connection) -> Result<String> {
+    Ok(store::get_setting(conn, ORGANISATION_SETTING)?.unwrap_or_default())
+}
+
+pub fn set_organisation(conn: &mut Connection, ctx: &Ctx, name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty()
+        || name.chars().nth(MAX_ORGANISATION).is_some()
+        || name.chars().any(char::is_control)
+    {
+        return Err(Error::InvalidInput(format!(
+            "Skriv organisationens namn som det ska stå överst på dokumenten (1–{MAX_ORGANISATION} tecken, en rad)."
+        )));
+    }
+    let tx = conn.transaction()?;
+    store::set_setting(&tx, ORGANISATION_SETTING, name)?;
+    audit::record(
+        &tx,
+        ctx,
+        None,
+        "settings.organisation",
+        "Organisationens namn i dokumenten ändrat",
+    )?;
+    tx.commit()?;
+    Ok(name.to_owned())
+}
+
+/// Who a document is from: the worker's own details (Inställningar → Dina uppgifter). The
+/// contact on the consent form and the invitation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub name: String,
+    pub title: String,
+    /// The worker's own unit; empty where the protection rules withhold unit names from the
+    /// copy's reader.
+    pub unit: String,
+    /// The worker's phone at work.
+    pub phone: String,
+}
+
+impl Sender {
+    /// "Anna Berg, socialsekreterare, Vuxenenheten Örebro".
+    pub fn who(&self) -> String {
+        let mut s = format!("{}, {}", self.name.trim(), in_sentence(&self.title));
+        if !self.unit.trim().is_empty() {
+            s.push_str(", ");
+            s.push_str(self.unit.trim());
+        }
+        s
+    }
+
+    /// The same sender without the unit's name (a copy whose reader may not have unit names).
+    pub fn without_unit(&self) -> Sender {
+        Sender {
+            unit: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// The right to withdraw, with the worker's phone: "Du kan när som helst återkalla samtycket.
+/// Ring Anna Berg på 019-16 40 00."
+pub fn withdraw_by_phone(s: &Sender) -> String {
+    format!(
+        "Du kan när som helst återkalla samtycket. Ring {} på {}. Du kan också säga det till \
+         någon av aktörerna i samtycket, muntligt eller skriftligt, och du kan återkalla en del av \
+         samtycket. Återkallelsen gäller från den dag du säger det; uppgifter som redan har \
+         lämnats kan inte tas tillbaka.",
+        s.name.trim(),
+        s.phone.trim()
+    )
 }
 
 #[cfg(test)]

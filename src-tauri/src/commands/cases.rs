@@ -4,10 +4,10 @@ use tauri::State;
 use tryggplan_core::access;
 use tryggplan_core::audit::{self, HistoryEntry};
 use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase, NewCaseCheck};
+use tryggplan_core::catalog::{self, Vocabulary};
 use tryggplan_core::ids::{CaseId, PersonId, RelationId};
 use tryggplan_core::person::{self, PersonInput, RelationInput};
 use tryggplan_core::rule_dates::{self, RuleDates};
-use tryggplan_core::vocab::{self, Vocabulary};
 use tryggplan_core::Error;
 
 use super::{ipc, AppState, CmdResult};
@@ -17,13 +17,13 @@ use super::{ipc, AppState, CmdResult};
 /// how often a name or number can be searched (issue 18; see `Vault::search_cases`).
 #[tauri::command]
 pub fn list_cases(state: State<'_, AppState>, query: String) -> CmdResult<Vec<CaseSummary>> {
-    state.vault().search_cases(&query).map_err(ipc)
+    tryggplan_core::cases::search(&mut state.vault(), &query).map_err(ipc)
 }
 
 /// The vocabularies with their Swedish labels. Not secret, but still only while unlocked.
 #[tauri::command]
 pub fn get_vocabulary(state: State<'_, AppState>) -> CmdResult<Vocabulary> {
-    state.vault().with_conn(|_| Ok(vocab::all())).map_err(ipc)
+    state.vault().with_conn(|_| Ok(catalog::all())).map_err(ipc)
 }
 
 /// The dates the rules give from a date the worker typed: a consent's default (and latest)
@@ -73,7 +73,7 @@ pub async fn open_case_record(
     case_id: CaseId,
 ) -> CmdResult<CaseDetail> {
     let mut v = state.vault();
-    v.open_record(case_id).map_err(ipc)?;
+    tryggplan_core::access::open_record(&mut v, case_id).map_err(ipc)?;
     v.with_now(|c, ctx| cases::get_for(c, ctx, case_id))
         .map_err(ipc)
 }

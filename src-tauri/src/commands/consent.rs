@@ -16,7 +16,7 @@ fn change(
     sip: SipId,
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
-        &tryggplan_core::session::Ctx,
+        &tryggplan_core::ctx::Ctx,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<ConsentOverview> {
     state

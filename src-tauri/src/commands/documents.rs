@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tryggplan_core::access;
+use tryggplan_core::catalog::Settings;
+use tryggplan_core::ctx::Ctx;
 use tryggplan_core::document::{self, DocumentRequest, Offer, Prepared, Preview};
 use tryggplan_core::ids::SipId;
-use tryggplan_core::session::{Ctx, Settings};
 use tryggplan_core::store::Connection;
 use tryggplan_core::worker::{self, DetailsCheck, WorkerDetailsInput};
 use tryggplan_core::{Error, Result};
@@ -37,7 +38,7 @@ pub async fn preview_document(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_document(c, ctx, &request)?;
+            document::require_open(c, ctx, &request)?;
             document::prepare(c, ctx.today, &request).map(|p| p.preview)
         })
         .map_err(ipc)
@@ -51,7 +52,7 @@ pub async fn set_organisation_name(
     let mut v = state.vault();
     v.with_now(|c, ctx| document::set_organisation(c, ctx, &name))
         .map_err(ipc)?;
-    v.settings().map_err(ipc)
+    tryggplan_core::catalog::settings(&mut v).map_err(ipc)
 }
 
 /// The worker's details as typed: each problem for its field, and what the documents will say
@@ -77,7 +78,7 @@ pub async fn save_worker_details(
     let mut v = state.vault();
     v.with_now(|c, ctx| worker::save(c, ctx, &details))
         .map_err(ipc)?;
-    v.settings().map_err(ipc)
+    tryggplan_core::catalog::settings(&mut v).map_err(ipc)
 }
 
 /// A Swedish description of why a file could not be written.
@@ -178,7 +179,7 @@ pub async fn export_document(
         // Asked before the dialog and again after it: the app may have locked (and forgotten
         // the open) while the dialog was open.
         |c, ctx| {
-            access::require_document(c, ctx, &request)?;
+            document::require_open(c, ctx, &request)?;
             document::prepare(c, ctx.today, &request)
         },
         |p, ctx| document::render(p, ctx.now, ctx.kind),

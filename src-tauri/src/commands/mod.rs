@@ -173,8 +173,8 @@ mod tests {
 
     /// The architecture invariant "a protected record shows only after an explicit open" holds
     /// only if every command that takes a case, a SIP, a person of a case or a document asks
-    /// `access` first (directly, through the `change` helper that does, or through
-    /// `cases::get_for`). A command added without it fails here, not in front of a client.
+    /// `access` first (directly, through the `change` helper that does, through a document's
+    /// `require_open`, or through `cases::get_for`). A command added without it fails here, not in front of a client.
     #[test]
     fn every_command_on_a_case_asks_access_first() {
         let mut checked = 0;
@@ -212,6 +212,7 @@ mod tests {
                 checked += 1;
                 let asks = [
                     "access::require_",
+                    "::require_open(",
                     "change(",
                     "cases::get_for(",
                     "open_record(",

@@ -4,7 +4,8 @@
 
 use tauri::{AppHandle, State};
 use tryggplan_core::access;
-use tryggplan_core::audit::{self, log, ChainCheck};
+use tryggplan_core::audit::{self, ChainCheck};
+use tryggplan_core::history_log as log;
 use tryggplan_core::ids::CaseId;
 use tryggplan_core::retention::{self, Gallrat, RetentionOverview};
 

@@ -74,7 +74,7 @@ pub async fn preview_samrad_pdf(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_samrad_pdf(c, ctx, &request)?;
+            tryggplan_core::samrad::document::require_open(c, ctx, &request)?;
             samrad_pdf::prepare(c, ctx, &request).map(|p| p.preview)
         })
         .map_err(ipc)
@@ -91,7 +91,7 @@ pub async fn export_samrad_pdf(
         &app,
         &state,
         |c, ctx| {
-            access::require_samrad_pdf(c, ctx, &request)?;
+            tryggplan_core::samrad::document::require_open(c, ctx, &request)?;
             samrad_pdf::prepare(c, ctx, &request)
         },
         |p, ctx| samrad_pdf::render(p, ctx.kind),
@@ -104,7 +104,7 @@ fn consent_change(
     case_id: CaseId,
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
-        &tryggplan_core::session::Ctx,
+        &tryggplan_core::ctx::Ctx,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<SamradOverview> {
     state

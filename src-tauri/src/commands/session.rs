@@ -1,8 +1,9 @@
 //! Setup, unlock, lock and the idle timer.
 
 use tauri::{AppHandle, Emitter, State};
+use tryggplan_core::catalog::Settings;
 use tryggplan_core::session::{
-    LockReason, LockedEvent, ProfileCreated, RecoveryKeyView, SessionStatus, Settings,
+    LockReason, LockedEvent, ProfileCreated, RecoveryKeyView, SessionStatus,
 };
 
 use crate::clean_page::LockNotice;
@@ -121,14 +122,14 @@ pub fn take_drafts(
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
-    state.vault().settings().map_err(ipc)
+    tryggplan_core::catalog::settings(&mut state.vault()).map_err(ipc)
 }
 
 #[tauri::command]
 pub fn set_auto_lock_minutes(state: State<'_, AppState>, minutes: u32) -> CmdResult<Settings> {
     let mut v = state.vault();
     v.set_auto_lock_minutes(minutes).map_err(ipc)?;
-    v.settings().map_err(ipc)
+    tryggplan_core::catalog::settings(&mut v).map_err(ipc)
 }
 
 /// The UI calls this once, after its first screen has painted, with its own marks (epoch ms:

@@ -2,9 +2,9 @@
 
 use tauri::State;
 use tryggplan_core::access;
+use tryggplan_core::catalog::Settings;
 use tryggplan_core::ids::{ParticipantId, PersonId, PersonParticipantId, PlanVersionId, SipId};
 use tryggplan_core::protection::InviteDecision;
-use tryggplan_core::session::Settings;
 use tryggplan_core::sip::guard::{self, PersonParticipantInput};
 use tryggplan_core::sip::plan::PlanContent;
 use tryggplan_core::sip::{
@@ -44,7 +44,7 @@ fn change(
     id: SipId,
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
-        &tryggplan_core::session::Ctx,
+        &tryggplan_core::ctx::Ctx,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<SipDetail> {
     state
@@ -151,7 +151,7 @@ pub async fn set_sip_warning_days(state: State<'_, AppState>, days: u32) -> CmdR
     let mut v = state.vault();
     v.with_now(|c, ctx| sip::set_warning_days(c, ctx, days))
         .map_err(ipc)?;
-    v.settings().map_err(ipc)
+    tryggplan_core::catalog::settings(&mut v).map_err(ipc)
 }
 
 /// What the protection rules say before a participant is added: the UI shows the warning or

@@ -629,8 +629,8 @@ fn numbered_person(
 
 fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::person::{self, IdentityInput};
-    use tryggplan_core::session::Ctx;
     use tryggplan_core::sip::{self, NewSip};
     use tryggplan_core::vocab::{ProtectionLevel, RequestedBy};
 
@@ -721,7 +721,7 @@ const WORK_PERSONS: usize = 4_000;
 /// Fills a database through the product's own functions; the same data for both kinds.
 fn fill_workload(
     conn: &mut Connection,
-    ctx: &tryggplan_core::session::Ctx,
+    ctx: &tryggplan_core::ctx::Ctx,
 ) -> Result<
     Vec<(
         tryggplan_core::ids::CaseId,
@@ -787,7 +787,7 @@ fn fill_workload(
 /// the yearly report and gallring (deleting a due case, with its VACUUM). Every workload on the
 /// one connection that is opened once, as the app does between unlock and lock.
 fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
-    use tryggplan_core::session::Ctx;
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::{cases, followup, retention, sip};
 
     eprintln!("bench_store: app workloads, plain vs SQLCipher, {WORK_PERSONS} persons × {runs}");
@@ -926,7 +926,7 @@ const DOC_WHAT_MATTERS: usize = 3_000;
 /// a booked meeting and a fixed plan with 40 interventions. Returns the four requests.
 fn document_scene(
     conn: &mut Connection,
-    c: &tryggplan_core::session::Ctx,
+    c: &tryggplan_core::ctx::Ctx,
 ) -> Result<
     Vec<(
         &'static str,
@@ -1229,8 +1229,8 @@ fn document_scene(
 
 fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
     use chrono::TimeZone;
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::document;
-    use tryggplan_core::session::Ctx;
 
     eprintln!("bench_store: documents, prepare + render to PDF × {runs}");
     std::fs::create_dir_all(dir).map_err(|e| format!("documents dir: {e}"))?;
@@ -1308,9 +1308,9 @@ const STAT_PERSONS: usize = 10_000;
 /// (counting and suppression) and `followup::csv::to_csv`, each run `runs` times.
 fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::followup;
     use tryggplan_core::person::{self, IdentityInput, PersonInput, RelationInput};
-    use tryggplan_core::session::Ctx;
     use tryggplan_core::sip::{self, NewSip};
     use tryggplan_core::vocab::{
         LegalSex, NoNumberReason, ProtectionLevel, RelationKind, RequestedBy, Role, ViolenceForm,
@@ -1490,8 +1490,8 @@ impl tryggplan_core::keys::keyring::SecretStore for BenchKeyring {
 fn bench_backup(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::backup;
     use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::person::{self, IdentityInput, PersonInput};
-    use tryggplan_core::session::Ctx;
     use tryggplan_core::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
 
     eprintln!("bench_store: backup + restore of {BACKUP_PERSONS} persons × {runs}");
@@ -1606,13 +1606,13 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::access;
     use tryggplan_core::actor::{self, ContactInput, UnitInput};
     use tryggplan_core::cases::{self, NewCase};
+    use tryggplan_core::ctx::Ctx;
     use tryggplan_core::followup::{self, DeviationInput, DeviationKind};
     use tryggplan_core::person::{self, IdentityInput, PersonInput};
     use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
     use tryggplan_core::samrad::gate::{Acceptance, Part};
     use tryggplan_core::samrad::log;
     use tryggplan_core::samrad::scanner::HitKind;
-    use tryggplan_core::session::Ctx;
     use tryggplan_core::sip::{self, NewSip};
     use tryggplan_core::text::{MAX_ACCEPTED, MAX_LONG, MAX_SHORT};
     use tryggplan_core::vocab::{
@@ -1825,7 +1825,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
                     question: text.into(),
                     accepted: accepted_samrad.clone(),
                 };
-                access::require_samrad_pdf(c, ctx, &req).map_err(core_err)?;
+                tryggplan_core::samrad::document::require_open(c, ctx, &req).map_err(core_err)?;
                 let _ = black_box(samrad_pdf::prepare(c, ctx, &req).map(|p| p.preview.pages));
                 Ok(())
             }),

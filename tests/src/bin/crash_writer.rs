@@ -11,9 +11,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use tryggplan_core::cases::{self, NewCase};
+use tryggplan_core::ctx::Ctx;
 use tryggplan_core::keys;
 use tryggplan_core::person::{IdentityInput, PersonInput};
-use tryggplan_core::session::Ctx;
 use tryggplan_core::store::{self, OpenMode};
 use tryggplan_core::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
 

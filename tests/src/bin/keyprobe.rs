@@ -119,7 +119,7 @@ fn run(
         "keyring-entry" => {
             use tryggplan_core::keys::keyring::SecretStore;
             let dir = vault.data_dir().to_path_buf();
-            let id = std::fs::read_to_string(dir.join(tryggplan_core::session::PROFILE_ID_FILE))
+            let id = std::fs::read_to_string(dir.join(tryggplan_core::files::PROFILE_ID_FILE))
                 .map_err(|source| tryggplan_core::Error::Io {
                     what: "profilens id",
                     source,
@@ -196,7 +196,7 @@ fn run(
         "practice-keyring-entry" => {
             use tryggplan_core::keys::keyring::SecretStore;
             let id = std::fs::read_to_string(
-                practice_dir(vault).join(tryggplan_core::session::PROFILE_ID_FILE),
+                practice_dir(vault).join(tryggplan_core::files::PROFILE_ID_FILE),
             )
             .map_err(|source| tryggplan_core::Error::Io {
                 what: "profilens id",
@@ -207,7 +207,7 @@ fn run(
         }
         "list" => {
             vault.unlock(pass)?;
-            let found = vault.search_cases(arg(0))?;
+            let found = tryggplan_core::cases::search(vault, arg(0))?;
             Ok(serde_json::to_value(found).unwrap_or_default())
         }
         _ => Err(tryggplan_core::Error::InvalidInput(format!(

@@ -1,6 +1,7 @@
 //! The explicit open: what a masked case carries (nothing that identifies or locates anyone),
 //! that an open is recorded and unmasks, and that every lock forgets it.
 
+use crate::document::DocumentRequest;
 use std::sync::Arc;
 
 use super::*;
@@ -252,9 +253,11 @@ fn an_unopened_protected_case_refuses_every_door_to_its_data() {
         consent_id: crate::ids::ConsentId(1),
         recipient: crate::document::Recipient::Person,
     };
-    assert!(not_opened(require_document(&db.conn, &c, &plan)));
+    assert!(not_opened(crate::document::require_open(
+        &db.conn, &c, &plan
+    )));
     // The samråd underlag of the case, though de-identified, is built from its record.
-    assert!(not_opened(require_samrad_pdf(
+    assert!(not_opened(crate::samrad::document::require_open(
         &db.conn,
         &c,
         &crate::samrad::document::SamradPdf::Current {
@@ -264,7 +267,7 @@ fn an_unopened_protected_case_refuses_every_door_to_its_data() {
         }
     )));
     // The blank consent form belongs to no case.
-    assert!(require_document(&db.conn, &c, &DocumentRequest::BlankConsent).is_ok());
+    assert!(crate::document::require_open(&db.conn, &c, &DocumentRequest::BlankConsent).is_ok());
     // The refusal says what to do, in Swedish.
     assert!(Error::NotOpened.to_string().contains("Öppna akten"));
     assert_eq!(Error::NotOpened.kind(), crate::ErrorKind::NotOpened);
@@ -275,7 +278,7 @@ fn an_unopened_protected_case_refuses_every_door_to_its_data() {
     require_case(&db.conn, &opened, case).unwrap();
     require_sip(&db.conn, &opened, s).unwrap();
     require_person(&db.conn, &opened, ids[2]).unwrap();
-    require_document(&db.conn, &opened, &plan).unwrap();
+    crate::document::require_open(&db.conn, &opened, &plan).unwrap();
 
     // Another case's open does not count; a missing case or SIP is "not found", not "open".
     let (other, _) = case_with(
@@ -400,7 +403,7 @@ fn the_vault_unmasks_after_an_open_and_forgets_it_at_every_lock() {
         Err(Error::NotOpened)
     ));
 
-    assert!(v.open_record(case).unwrap());
+    assert!(crate::access::open_record(&mut v, case).unwrap());
     let full = shown(&mut v, case);
     assert!(!full.masked);
     assert_eq!(full.persons[0].name, MOTHER);
@@ -417,16 +420,19 @@ fn the_vault_unmasks_after_an_open_and_forgets_it_at_every_lock() {
     ));
 
     // So does the idle lock.
-    v.open_record(case).unwrap();
+    crate::access::open_record(&mut v, case).unwrap();
     assert!(!shown(&mut v, case).masked);
     clock.advance(std::time::Duration::from_secs(60 * 60));
     assert!(v.tick());
-    assert!(matches!(v.open_record(case), Err(Error::Locked)));
+    assert!(matches!(
+        crate::access::open_record(&mut v, case),
+        Err(Error::Locked)
+    ));
     v.unlock(PW).unwrap();
     assert!(shown(&mut v, case).masked);
 
     // And so does an unlock of an open vault (it locks first).
-    v.open_record(case).unwrap();
+    crate::access::open_record(&mut v, case).unwrap();
     v.unlock(PW).unwrap();
     assert!(shown(&mut v, case).masked);
 

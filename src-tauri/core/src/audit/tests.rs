@@ -63,7 +63,9 @@ fn the_history_names_the_profile_in_words() {
     );
     assert_eq!(profile_label("", Some("01234567")), "Okänd profil");
     // The log screen says it the same way, and the exported log keeps the id.
-    let rows = log::search(&db.conn, &mine, &log::LogFilter::default()).unwrap();
+    let rows =
+        crate::history_log::search(&db.conn, &mine, &crate::history_log::LogFilter::default())
+            .unwrap();
     assert_eq!(rows[0].profile_label, "Den här datorns profil");
     assert_eq!(rows[0].profile, "01234567");
     assert!(verify(&db.conn).unwrap().ok());

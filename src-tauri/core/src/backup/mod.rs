@@ -57,7 +57,6 @@ use ts_rs::TS;
 use crate::keys::keyring::SecretStore;
 use crate::keys::recovery::{self, RecoveryKey, RECOVERY_BLOB_LEN, RECOVERY_FILE};
 use crate::keys::{self, open_sealed, seal, DbKey, KdfParams, KEY_LEN, NONCE_LEN, TAG_LEN};
-use crate::session::Ctx;
 use crate::store;
 use crate::{Error, Result};
 
@@ -644,7 +643,7 @@ pub fn write(
         out.sync_all().map_err(exp)?;
     }
     std::fs::rename(&tmp, dest).map_err(exp)?;
-    crate::session::sync_dir(&dir).map_err(exp)?;
+    crate::files::sync_dir(&dir).map_err(exp)?;
     // The renamed file is no longer ours to remove.
     cleanup.files.retain(|f| f != &tmp);
     drop(cleanup); // removes the temporary database
@@ -653,15 +652,6 @@ pub fn write(
         info: info(&contents, file_len, &parsed),
         pages,
     })
-}
-
-/// Records a finished backup: the time (for the reminder) and an entry in the history.
-pub fn record_backup(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
-    let tx = conn.transaction()?;
-    store::set_setting(&tx, LAST_BACKUP_SETTING, &ctx.timestamp())?;
-    crate::audit::record(&tx, ctx, None, "backup.create", "Säkerhetskopia gjord")?;
-    tx.commit()?;
-    Ok(())
 }
 
 /// The reminder's state at `now`.
@@ -775,12 +765,10 @@ pub fn restore(
     if !existed {
         cleanup.dir = Some(dir.to_path_buf());
     }
-    crate::session::create_private_dir(dir)?;
+    crate::files::create_private_dir(dir)?;
     let db_path = dir.join(store::DB_FILE);
     cleanup.files.extend(store::database_files(&db_path));
-    cleanup
-        .files
-        .push(dir.join(crate::session::PROFILE_ID_FILE));
+    cleanup.files.push(dir.join(crate::files::PROFILE_ID_FILE));
     cleanup.files.push(dir.join(RECOVERY_FILE));
 
     // 1. The database bytes, hashed on the way.
@@ -827,16 +815,16 @@ pub fn restore(
     let mut raw_id = [0u8; 16];
     getrandom::getrandom(&mut raw_id).map_err(|_| Error::Internal("slumptalskälla"))?;
     let profile_id = hex::encode(raw_id);
-    crate::session::write_private_atomically(
-        &dir.join(crate::session::PROFILE_ID_FILE),
+    crate::files::write_private_atomically(
+        &dir.join(crate::files::PROFILE_ID_FILE),
         profile_id.as_bytes(),
     )?;
     let rk = RecoveryKey::generate()?;
-    crate::session::write_private_atomically(
+    crate::files::write_private_atomically(
         &dir.join(RECOVERY_FILE),
         &recovery::wrap(&bk, &rk, &profile_id)?,
     )?;
-    let account = crate::session::keyring_account(&profile_id);
+    let account = crate::keys::keyring::keyring_account(&profile_id);
     let wrapped = keys::wrap(&bk, &new_pass, target.kdf, &profile_id)?;
     target.secrets.set(&account, &wrapped)?;
     let stored = matches!(target.secrets.get(&account), Ok(Some(b)) if b == wrapped);
@@ -852,7 +840,7 @@ pub fn restore(
         let _ = target.secrets.delete(&account);
         return Err(e);
     }
-    crate::session::sync_dir(dir).map_err(dir_io)?;
+    crate::files::sync_dir(dir).map_err(dir_io)?;
     cleanup.armed = false;
     Ok(Restored {
         profile_dir: dir.to_path_buf(),

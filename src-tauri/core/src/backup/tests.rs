@@ -168,8 +168,8 @@ fn backup_and_restore_with_the_passphrase_and_with_the_recovery_key() {
     assert_eq!(after, original);
     // And the restored profiles are separate profiles (own ids, own keyring entries).
     assert_ne!(
-        std::fs::read(b_dir.join(crate::session::PROFILE_ID_FILE)).unwrap(),
-        std::fs::read(c_dir.join(crate::session::PROFILE_ID_FILE)).unwrap()
+        std::fs::read(b_dir.join(crate::files::PROFILE_ID_FILE)).unwrap(),
+        std::fs::read(c_dir.join(crate::files::PROFILE_ID_FILE)).unwrap()
     );
 }
 

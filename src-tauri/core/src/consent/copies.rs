@@ -11,8 +11,8 @@ use ts_rs::TS;
 
 use super::ActorRef;
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentCopyId, ConsentId, ContactId, UnitId};
-use crate::session::Ctx;
 use crate::vocab::ActorType;
 use crate::{Error, Result};
 

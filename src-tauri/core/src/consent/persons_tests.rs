@@ -4,10 +4,10 @@
 use crate::actor::{self, UnitInput};
 use crate::consent::records::{self, ConsentInput};
 use crate::consent::{ActorRef, ChildException, ConsentForm, Giver, InfoCategory, Scope};
+use crate::ctx::Ctx;
 use crate::document::{self, DocumentRequest, Recipient};
 use crate::ids::{ConsentId, MeetingId, OrganisationId, PersonId, PlanVersionId, SipId, UnitId};
 use crate::person::RelationInput;
-use crate::session::Ctx;
 use crate::sip::guard::{self, PersonParticipantInput};
 use crate::sip::plan::{Intervention, PlanContent};
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};

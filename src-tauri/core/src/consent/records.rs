@@ -14,14 +14,14 @@ use super::{
     InfoCategory, LegalGround, Scope, Subject, Withdrawal, PURPOSE,
 };
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{
     CaseId, ConsentId, ContactId, NoticeId, OrganisationId, OverrideId, PersonId, SipId, UnitId,
 };
 use crate::person::{idnumber, ADULT_AGE};
-use crate::session::Ctx;
-use crate::sip::SipState;
 use crate::text::{clean, required, MAX_LONG, MAX_SHORT};
 use crate::vocab::ActorType;
+use crate::vocab::SipState;
 use crate::{Error, Result};
 
 /// What the user enters when recording a consent.
@@ -1699,7 +1699,7 @@ fn case_person_choices(
     subj: &Subject,
     today: NaiveDate,
 ) -> Result<Vec<CasePersonChoice>> {
-    let facts = crate::sip::guard::sip_facts(conn, sip, today)?;
+    let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
     let (case,): (CaseId,) =
         conn.query_row("SELECT case_id FROM sips WHERE id = ?1", [sip], |r| {
             Ok((r.get(0)?,))
@@ -1709,7 +1709,7 @@ fn case_person_choices(
         .filter(|p| p.id != subject_person)
         .map(|p| CasePersonChoice {
             person_id: p.id,
-            relation: crate::sip::guard::relation_to_subject(&facts, p.id),
+            relation: crate::protection::relation_to_subject(&facts, p.id),
             custodial_guardian: subj.is_child && subj.custodial_guardians.contains(&p.id),
             guarded: facts.is_guarded_against(p.id),
             name: p.name,

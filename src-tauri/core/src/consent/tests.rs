@@ -8,9 +8,9 @@ use super::records::{self, ChildInput, ConsentInput, ConsentState, OverrideInput
 use super::rules::tests::oracle;
 use super::*;
 use crate::actor::{self, ContactInput};
+use crate::ctx::Ctx;
 use crate::ids::{ConsentId, SipId, UnitId};
 use crate::person::{self, RelationInput};
-use crate::session::Ctx;
 use crate::sip::plan::PlanContent;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput, SipState, TransitionInput};
 use crate::testkit::{self, case_with, ctx, ctx_on, date, person, pnr, unit};

@@ -7,10 +7,9 @@ use super::model::{Block, Check, Column, Document, DocumentKind, Field};
 use crate::consent::records::ConsentView;
 use crate::consent::{InfoCategory, PURPOSE};
 use crate::sip::plan::PlanContent;
+pub use crate::text::{in_sentence, CONFIDENTIAL};
 use crate::vocab::FrozenAs;
-
-/// The legend on every page of a document about a person.
-pub const CONFIDENTIAL: &str = "Innehåller sekretessbelagda uppgifter";
+pub use crate::worker::{withdraw_by_phone, Sender};
 
 /// What every document says about the person the SIP is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,66 +104,6 @@ fn withdraw_text(contact: &str) -> String {
         "Du kan när som helst återkalla samtycket, helt eller delvis, muntligt eller skriftligt. \
          Säg det till {whom} eller till någon av aktörerna ovan. Återkallelsen gäller från den dag du \
          säger det; uppgifter som redan har lämnats kan inte tas tillbaka."
-    )
-}
-
-/// Who a document is from: the worker's own details (Inställningar → Dina uppgifter). The
-/// contact on the consent form and the invitation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sender {
-    pub name: String,
-    pub title: String,
-    /// The worker's own unit; empty where the protection rules withhold unit names from the
-    /// copy's reader.
-    pub unit: String,
-    /// The worker's phone at work.
-    pub phone: String,
-}
-
-impl Sender {
-    /// "Anna Berg, socialsekreterare, Vuxenenheten Örebro".
-    pub fn who(&self) -> String {
-        let mut s = format!("{}, {}", self.name.trim(), in_sentence(&self.title));
-        if !self.unit.trim().is_empty() {
-            s.push_str(", ");
-            s.push_str(self.unit.trim());
-        }
-        s
-    }
-
-    /// The same sender without the unit's name (a copy whose reader may not have unit names).
-    pub fn without_unit(&self) -> Sender {
-        Sender {
-            unit: String::new(),
-            ..self.clone()
-        }
-    }
-}
-
-/// A title or a phrase as it reads inside a sentence: "Socialsekreterare" becomes
-/// "socialsekreterare", "Vid personligt möte" "vid personligt möte"; a word in capitals
-/// ("BUP-kurator", "IT") stays as it is.
-pub fn in_sentence(s: &str) -> String {
-    let s = s.trim();
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
-            f.to_lowercase().chain(s.chars().skip(1)).collect()
-        }
-        _ => s.to_owned(),
-    }
-}
-
-/// The right to withdraw, with the worker's phone: "Du kan när som helst återkalla samtycket.
-/// Ring Anna Berg på 019-16 40 00."
-pub fn withdraw_by_phone(s: &Sender) -> String {
-    format!(
-        "Du kan när som helst återkalla samtycket. Ring {} på {}. Du kan också säga det till \
-         någon av aktörerna i samtycket, muntligt eller skriftligt, och du kan återkalla en del av \
-         samtycket. Återkallelsen gäller från den dag du säger det; uppgifter som redan har \
-         lämnats kan inte tas tillbaka.",
-        s.name.trim(),
-        s.phone.trim()
     )
 }
 

@@ -34,50 +34,20 @@ use crate::audit;
 use crate::consent::gate::{ConsentReader, Gate};
 use crate::consent::records::{self, ConsentState};
 use crate::consent::{ActorRef, InfoCategory};
+use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::ids::{CaseId, ConsentId, MeetingId, ParticipantId, PlanVersionId, SipId};
 use crate::ids::{ContactId, PersonId, SamradConsentId, UnitId};
 use crate::person::{self, Person};
 use crate::protection::{self, CaseFacts, Field, Medium, Reader, Visibility};
-use crate::session::Ctx;
 use crate::sip::plan::{self as plan_mod, PlanContent, Section};
 use crate::sip::{self, Participant, SipDetail};
-use crate::store::{self, Connection};
+use crate::store::Connection;
 use crate::vocab::{ActorType, RelationKind};
 use build::{Head, SubjectInfo};
 use model::Document;
 
-/// The setting: the organisation's name in every document's header.
-pub const ORGANISATION_SETTING: &str = "organisation_name";
-pub const MAX_ORGANISATION: usize = 120;
-
-/// The organisation's name; empty when not set.
-pub fn organisation(conn: &Connection) -> Result<String> {
-    Ok(store::get_setting(conn, ORGANISATION_SETTING)?.unwrap_or_default())
-}
-
-pub fn set_organisation(conn: &mut Connection, ctx: &Ctx, name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty()
-        || name.chars().nth(MAX_ORGANISATION).is_some()
-        || name.chars().any(char::is_control)
-    {
-        return Err(Error::InvalidInput(format!(
-            "Skriv organisationens namn som det ska stå överst på dokumenten (1–{MAX_ORGANISATION} tecken, en rad)."
-        )));
-    }
-    let tx = conn.transaction()?;
-    store::set_setting(&tx, ORGANISATION_SETTING, name)?;
-    audit::record(
-        &tx,
-        ctx,
-        None,
-        "settings.organisation",
-        "Organisationens namn i dokumenten ändrat",
-    )?;
-    tx.commit()?;
-    Ok(name.to_owned())
-}
+pub use crate::worker::{organisation, set_organisation, MAX_ORGANISATION, ORGANISATION_SETTING};
 
 /// Who a copy is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -1834,4 +1804,24 @@ pub fn recovery_sheet_pdf(
         return Err(Error::Document("återställningsbladets tecken".into()));
     }
     pdf::render(&doc, now, kind)
+}
+
+/// [`crate::access::require_sip`] for a document of a SIP (the blank consent form belongs to no case).
+pub fn require_open(
+    conn: &rusqlite::Connection,
+    ctx: &crate::ctx::Ctx,
+    request: &DocumentRequest,
+) -> Result<()> {
+    match *request {
+        DocumentRequest::BlankConsent => Ok(()),
+        DocumentRequest::Consent { sip_id, .. }
+        | DocumentRequest::Invitation { sip_id, .. }
+        | DocumentRequest::Plan { sip_id, .. }
+        | DocumentRequest::ConsentCopy { sip_id, .. } => {
+            crate::access::require_sip(conn, ctx, sip_id)
+        }
+        DocumentRequest::SamradConsent { case_id, .. } => {
+            crate::access::require_case(conn, ctx, case_id)
+        }
+    }
 }

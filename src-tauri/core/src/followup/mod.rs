@@ -38,9 +38,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, UnitId};
 use crate::samrad::scanner::{self, HitKind, Known};
-use crate::session::Ctx;
 use crate::vocab::{CarriedOut, GoalMet, LegalSex, RiskInstrument, Role, ViolenceForm};
 use crate::{Error, Result};
 use report::{

@@ -1123,7 +1123,7 @@ proptest! {
 
 fn with_person(
     db: &mut testkit::Db,
-    ctx: &crate::session::Ctx,
+    ctx: &crate::ctx::Ctx,
     case: crate::ids::CaseId,
     name: &str,
     birth: &str,

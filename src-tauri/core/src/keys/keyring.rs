@@ -151,3 +151,13 @@ impl SecretStore for MemoryStore {
         })
     }
 }
+
+/// The keyring account name of a profile.
+pub(crate) fn keyring_account(profile_id: &str) -> String {
+    format!("profil-{profile_id}")
+}
+
+/// The keyring account of a profile's history checkpoint (not secret; kept outside the file).
+pub(crate) fn history_anchor_account(profile_id: &str) -> String {
+    format!("historik-{profile_id}")
+}

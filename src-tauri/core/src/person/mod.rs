@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, RelationId};
-use crate::session::Ctx;
 use crate::text::clean as text;
 use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel, RelationKind, Role, ViolenceForm};
 use crate::{Error, Result};
@@ -410,7 +410,7 @@ pub fn create(
 ) -> Result<PersonId> {
     let p = validate(input, ctx.today)?;
     let tx = conn.transaction()?;
-    crate::cases::require(&tx, case)?;
+    crate::case_ref::require(&tx, case)?;
     let id = insert(&tx, case, &p)?;
     audit::record(
         &tx,

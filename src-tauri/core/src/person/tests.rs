@@ -392,11 +392,11 @@ fn a_relation_says_the_custody_once_and_never_contradicts_itself() {
         &relations_for_case(&db.conn, case).unwrap(),
     );
     assert_eq!(
-        crate::sip::guard::relation_to_subject(&facts, mother),
+        crate::protection::relation_to_subject(&facts, mother),
         "Vårdnadshavare"
     );
     assert_eq!(
-        crate::sip::guard::relation_to_subject(&facts, father),
+        crate::protection::relation_to_subject(&facts, father),
         "Förälder (har inte vårdnaden)"
     );
 }

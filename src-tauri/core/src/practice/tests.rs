@@ -380,7 +380,7 @@ fn the_practice_log_csv_is_marked() {
     p.open_practice(fill).unwrap();
     let (bytes, rows) = p
         .with_now(|c, ctx| {
-            crate::audit::log::to_csv(c, ctx, &crate::audit::log::LogFilter::default())
+            crate::history_log::to_csv(c, ctx, &crate::history_log::LogFilter::default())
         })
         .unwrap();
     assert!(rows > 0);

@@ -875,3 +875,29 @@ pub fn may_mark_held(
         missing.join("; ")
     ))
 }
+
+/// How `person` relates to the SIP's subject, as the invitation lists and the consent flow name
+/// it: "Vårdnadshavare", "Förälder (utan vårdnad)", "Förälder" or "Närstående".
+pub fn relation_to_subject(facts: &CaseFacts, person: PersonId) -> String {
+    let to_subject: Vec<_> = facts
+        .relations
+        .iter()
+        .filter(|r| r.from_person == person && r.to_person == facts.subject)
+        .collect();
+    let custody = |c: bool| {
+        to_subject
+            .iter()
+            .any(|r| r.kind == RelationKind::Vardnadshavare && (r.custody == Some(false)) != c)
+    };
+    if custody(true) {
+        "Vårdnadshavare".into()
+    } else if custody(false) {
+        format!("Förälder {}", crate::person::NO_CUSTODY)
+    } else if to_subject.iter().any(|r| r.kind == RelationKind::Foralder) {
+        "Förälder".into()
+    } else {
+        "Närstående".into()
+    }
+}
+
+pub mod facts;

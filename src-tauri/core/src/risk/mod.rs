@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, ReportDecisionId, RiskId};
 use crate::person::idnumber;
-use crate::session::Ctx;
 use crate::sip::Due;
 use crate::text::required;
 use crate::vocab::{NoReportReason, RiskInstrument, RiskLevel, Role};
@@ -200,7 +200,7 @@ fn fact(r: &Row) -> AssessmentFact {
 
 /// The Riskbedömning tab of a case, on `today`.
 pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<RiskOverview> {
-    crate::cases::require(conn, case)?;
+    crate::case_ref::require(conn, case)?;
     let all = rows(conn, case)?;
     let by_id: HashMap<RiskId, &Row> = all.iter().map(|r| (r.id, r)).collect();
     let now = current(&all);
@@ -412,7 +412,7 @@ pub fn save(
             e => e,
         })?;
     let tx = conn.transaction()?;
-    crate::cases::require(&tx, case)?;
+    crate::case_ref::require(&tx, case)?;
     let persons = case_persons(&tx, case)?;
     let valid = rules::validate(input, &persons, ctx.today)?;
     let old = match correction {
@@ -663,7 +663,7 @@ pub fn record_report(
 ) -> Result<ReportDecisionId> {
     let d = rules::validate_report(decision, ctx.today)?;
     let tx = conn.transaction()?;
-    crate::cases::require(&tx, case)?;
+    crate::case_ref::require(&tx, case)?;
     let facts = child_facts(&tx, case)?;
     let (f, _) = facts
         .iter()

@@ -29,8 +29,8 @@ use crate::consent::{
     ActorRef, ConsentForm, ConsentRecord, Documentation, Giver, InfoCategory, Scope, Subject,
     Withdrawal,
 };
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradNoticeId, SipId};
-use crate::session::Ctx;
 use crate::text::{clean, MAX_LONG};
 use crate::vocab::ActorType;
 use crate::{Error, Result};
@@ -379,7 +379,7 @@ pub fn record(
     let excluded_text = clean("Undantagna uppgifter", &input.scope.excluded_text, MAX_LONG)?;
 
     let tx = conn.transaction()?;
-    crate::cases::require(&tx, case)?;
+    crate::case_ref::require(&tx, case)?;
     person_of_case(&tx, case, input.person_id)?;
     let rec = ConsentRecord {
         giver: input.giver,

@@ -20,10 +20,10 @@ use ts_rs::TS;
 use super::gate::Acceptance;
 use super::log;
 use super::summary::{Summary, QUESTION_HEADING};
+use crate::ctx::Ctx;
 use crate::document::model::{Block, Document, DocumentKind};
 use crate::document::{self, Prepared};
 use crate::ids::{CaseId, SamradId};
-use crate::session::Ctx;
 use crate::Result;
 
 /// In every page's header: what the paper is.
@@ -183,4 +183,18 @@ pub fn created(p: &Prepared) -> DateTime<Utc> {
 /// The PDF bytes (refused without the organisation's name, like every document).
 pub fn render(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>> {
     document::render(p, created(p), kind)
+}
+
+/// [`crate::access::require_case`] for the samråd underlag of a case (now, or as a recorded consultation
+/// brought it).
+pub fn require_open(
+    conn: &rusqlite::Connection,
+    ctx: &crate::ctx::Ctx,
+    request: &SamradPdf,
+) -> Result<()> {
+    let case = match request {
+        SamradPdf::Current { case_id, .. } => *case_id,
+        SamradPdf::Recorded { samrad_id } => crate::samrad::log::brought(conn, *samrad_id)?.0,
+    };
+    crate::access::require_case(conn, ctx, case)
 }

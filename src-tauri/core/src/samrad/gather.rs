@@ -23,15 +23,15 @@ use rusqlite::Connection;
 
 use super::scanner::Known;
 use super::summary::{summarize, Summary, SummaryInput};
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, SipId};
 use crate::person;
-use crate::session::Ctx;
 use crate::sip;
 use crate::Result;
 
 /// What [`summarize`] reads about a stored case on `today`: its persons, relations and SIPs.
 pub fn summary_input(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SummaryInput> {
-    crate::cases::require(conn, case)?;
+    crate::case_ref::require(conn, case)?;
     let persons = person::list_for_case(conn, case, today)?;
     let relations = person::relations_for_case(conn, case)?;
     let ids: Vec<SipId> = conn

@@ -36,9 +36,9 @@ use super::scanner::HitKind;
 use super::summary::Summary;
 use crate::audit;
 use crate::consent::{ActorRef, InfoCategory};
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradId, UnitId};
 use crate::protection::{self, Audience, Field, Medium};
-use crate::session::Ctx;
 use crate::text::{clean, required};
 use crate::vocab::{ActorType, ProtectionLevel, SamradKind, SamradMode};
 use crate::{Error, Result};
@@ -411,7 +411,7 @@ fn accepted_text(accepted: &BTreeMap<(Part, HitKind), u32>) -> String {
 
 /// The Samråd tab of a case, on `today`.
 pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradOverview> {
-    crate::cases::require(conn, case)?;
+    crate::case_ref::require(conn, case)?;
     let all = rows(conn, case)?;
     let samrad_consents = consent::overview(conn, case, today)?;
     let names: HashMap<PersonId, String> = conn
@@ -607,7 +607,7 @@ pub fn record(
     }
 
     let tx = conn.transaction()?;
-    crate::cases::require(&tx, case)?;
+    crate::case_ref::require(&tx, case)?;
     let units = unit_ids
         .iter()
         .map(|&u| unit(&tx, u))

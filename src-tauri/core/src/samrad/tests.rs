@@ -18,9 +18,9 @@ use super::scanner::{scan, HitKind};
 use crate::actor::{self, ContactInput};
 use crate::audit;
 use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope, Withdrawal};
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SipId, UnitId};
 use crate::person::{self, PersonInput, RelationInput};
-use crate::session::Ctx;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};
 use crate::testkit::{self, case_with, ctx, date, person, pnr, unit, Db};
 use crate::vocab::{

@@ -22,37 +22,11 @@ use ts_rs::TS;
 
 use crate::audit;
 use crate::consent::gate::Gate;
+use crate::ctx::Ctx;
 use crate::ids::{CaseId, ContactId, DecisionId, PersonId, PersonParticipantId, SipId, UnitId};
 use crate::person;
 use crate::protection::{self, Candidate, CaseFacts, InviteDecision};
-use crate::session::Ctx;
-use crate::vocab::RelationKind;
 use crate::{Error, Result};
-
-/// The protection facts of the case a SIP belongs to (persons, relations; no names).
-pub fn case_facts(
-    conn: &Connection,
-    case: CaseId,
-    subject: PersonId,
-    today: NaiveDate,
-) -> Result<CaseFacts> {
-    let persons = person::list_for_case(conn, case, today)?;
-    let relations = person::relations_for_case(conn, case)?;
-    Ok(CaseFacts::from_case(subject, &persons, &relations))
-}
-
-/// [`case_facts`] for a SIP.
-pub fn sip_facts(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<CaseFacts> {
-    let (case, subject): (CaseId, PersonId) = conn
-        .query_row(
-            "SELECT case_id, person_id FROM sips WHERE id = ?1",
-            [sip],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(Error::NotFound("SIP:en"))?;
-    case_facts(conn, case, subject, today)
-}
 
 /// A decision recorded before someone was invited, as the SIP shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -240,32 +214,6 @@ pub struct PersonParticipantInput {
 /// How `person` relates to the person the SIP is for: "Vårdnadshavare", "Förälder",
 /// "Förälder (har inte vårdnaden)" or "Närstående" — the words of the case screen
 /// ([`person::relation_phrase`]).
-pub fn relation_to_subject(facts: &CaseFacts, person: PersonId) -> String {
-    relation_label(facts, person)
-}
-
-fn relation_label(facts: &CaseFacts, person: PersonId) -> String {
-    let to_subject: Vec<_> = facts
-        .relations
-        .iter()
-        .filter(|r| r.from_person == person && r.to_person == facts.subject)
-        .collect();
-    let custody = |c: bool| {
-        to_subject
-            .iter()
-            .any(|r| r.kind == RelationKind::Vardnadshavare && (r.custody == Some(false)) != c)
-    };
-    if custody(true) {
-        "Vårdnadshavare".into()
-    } else if custody(false) {
-        format!("Förälder {}", person::NO_CUSTODY)
-    } else if to_subject.iter().any(|r| r.kind == RelationKind::Foralder) {
-        "Förälder".into()
-    } else {
-        "Närstående".into()
-    }
-}
-
 /// The persons of the case invited to the SIP.
 pub fn person_participants(
     conn: &Connection,
@@ -294,7 +242,7 @@ pub fn person_participants(
                 id,
                 person_id,
                 name,
-                relation: relation_label(facts, person_id),
+                relation: crate::protection::relation_to_subject(facts, person_id),
                 guarded,
                 consent_problem: gate
                     .may_invite_person(person_id, guarded, decision_id.is_some())
@@ -313,7 +261,7 @@ pub fn person_participants(
 pub struct PersonChoice {
     pub person_id: PersonId,
     pub name: String,
-    /// "Vårdnadshavare", "Förälder", … ([`relation_to_subject`]).
+    /// "Vårdnadshavare", "Förälder", … ([`crate::protection::relation_to_subject`]).
     pub relation: String,
 }
 
@@ -355,7 +303,7 @@ pub fn person_choices(
             }),
             Ok(()) => offered.push(PersonChoice {
                 person_id: p.id,
-                relation: relation_label(facts, p.id),
+                relation: crate::protection::relation_to_subject(facts, p.id),
                 name: p.name,
             }),
         }
@@ -372,7 +320,7 @@ pub fn check_person(
     person: PersonId,
     today: NaiveDate,
 ) -> Result<InviteDecision> {
-    let facts = sip_facts(conn, sip, today)?;
+    let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
     let checked = check(
         &facts,
         &Candidate {
@@ -428,7 +376,7 @@ pub fn add_person(
             "Personen är redan inbjuden till SIP:en.".into(),
         ));
     }
-    let facts = case_facts(&tx, case, subject, ctx.today)?;
+    let facts = crate::protection::facts::case_facts(&tx, case, subject, ctx.today)?;
     let checked = check(
         &facts,
         &Candidate {
@@ -463,7 +411,7 @@ pub fn add_person(
         "sip.person.add",
         &format!(
             "{} inbjuden till SIP:en (person {})",
-            relation_label(&facts, input.person_id),
+            crate::protection::relation_to_subject(&facts, input.person_id),
             input.person_id.0
         ),
     )?;
@@ -481,7 +429,7 @@ pub fn check_person_participants(
     sip: SipId,
     today: NaiveDate,
 ) -> Result<()> {
-    let facts = sip_facts(conn, sip, today)?;
+    let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
     let mut stmt = conn.prepare_cached(
         "SELECT pp.person_id, pp.decision_id IS NOT NULL, p.name FROM sip_person_participants pp
            JOIN persons p ON p.id = pp.person_id WHERE pp.sip_id = ?1 ORDER BY pp.id",
@@ -538,6 +486,6 @@ pub fn remove_person(
 
 /// Is the person the SIP is for protected (own level, or a parent's or child's)?
 pub fn subject_protected(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<bool> {
-    let facts = sip_facts(conn, sip, today)?;
+    let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
     Ok(facts.is_protected(facts.subject))
 }

@@ -17,29 +17,18 @@ use ts_rs::TS;
 
 use crate::audit;
 use crate::consent::{self, ActorRef, InfoCategory};
+use crate::ctx::Ctx;
 use crate::ids::{
     CaseId, ContactId, FollowUpId, MeetingId, ParticipantId, PersonId, PlanVersionId, SipId, UnitId,
 };
 use crate::protection::{Candidate, MeetingSafetyChecklist};
-use crate::session::Ctx;
 use crate::text::{clean as text, MAX_COMMENT, MAX_PLAN, MAX_SHORT};
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
 use crate::{Error, Result};
 use plan::{PlanContent, PlanVersion};
 use rules::{MeetingFact, MeetingWarning, SipFacts};
 
-crate::vocab::vocabulary! {
-    /// The SIP's steps: "Upptäck behov → Förbered → Kalla till SIP-möte → SIP-möte → plan →
-    /// uppföljning (and closing)" [003 Del 4].
-    pub enum SipState {
-        BehovUpptackt = "behov_upptackt" => "Behov upptäckt",
-        Forberedelse = "forberedelse" => "Förberedelse",
-        Kallad = "kallad" => "Kallad",
-        PlanUpprattad = "plan_upprattad" => "Möte hållet / plan upprättad",
-        Uppfoljning = "uppfoljning" => "Uppföljning",
-        Avslutad = "avslutad" => "Avslutad",
-    }
-}
+pub use crate::vocab::SipState;
 
 /// The setting: days after the need was discovered before the "no meeting booked" warning.
 pub const WARNING_DAYS_SETTING: &str = "sip_warning_days";
@@ -579,7 +568,7 @@ fn participant_check(
             .unwrap_or(false),
         None => false,
     };
-    let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
+    let facts = crate::protection::facts::case_facts(conn, r.case_id, r.person_id, today)?;
     Ok(guard::check(
         &facts,
         &Candidate {
@@ -804,8 +793,8 @@ pub fn save_meeting(
     require_open(&r)?;
     // P1–P5: "a meeting-safety checklist for protected persons' meetings … that must be gone
     // through before a meeting is marked held".
-    let protected =
-        guard::case_facts(&tx, r.case_id, r.person_id, ctx.today)?.is_protected(r.person_id);
+    let protected = crate::protection::facts::case_facts(&tx, r.case_id, r.person_id, ctx.today)?
+        .is_protected(r.person_id);
     if m.held {
         crate::protection::may_mark_held(
             protected,
@@ -1343,7 +1332,7 @@ pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> 
             .map(|e| e.to_string());
     }
     let consent = gate.view();
-    let facts = guard::case_facts(conn, r.case_id, r.person_id, today)?;
+    let facts = crate::protection::facts::case_facts(conn, r.case_id, r.person_id, today)?;
     let person_participants = guard::person_participants(conn, id, &facts, &gate)?;
     let taken: Vec<(UnitId, Option<ContactId>)> = participants
         .iter()

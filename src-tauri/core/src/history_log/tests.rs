@@ -72,7 +72,7 @@ fn the_export_ends_with_the_verified_anchor_and_is_refused_for_a_broken_chain() 
     let recs = crate::followup::csv::parse(&text);
     assert_eq!(recs[0][0], "id");
     assert_eq!(recs.iter().filter(|r| r.len() == 8).count(), n + 2);
-    let anchor = super::super::anchor(&db.conn).unwrap();
+    let anchor = crate::audit::anchor(&db.conn).unwrap();
     let last = recs.iter().rev().find(|r| r.len() == 8).unwrap();
     assert_eq!(last[4], "Kedjans slut");
     assert_eq!(last[7], anchor.last_hash);

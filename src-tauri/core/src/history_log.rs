@@ -24,8 +24,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::ctx::Ctx;
 use crate::ids::CaseId;
-use crate::session::Ctx;
 use crate::Result;
 
 crate::vocab::vocabulary! {
@@ -56,7 +56,7 @@ impl LogGroup {
             LogGroup::Samtycke
         } else if prefix("keys.") || prefix("backup.") {
             LogGroup::Nycklar
-        } else if action == super::GALLRING_ACTION {
+        } else if action == crate::audit::GALLRING_ACTION {
             LogGroup::Gallring
         } else if prefix("settings.") {
             LogGroup::Installningar
@@ -91,7 +91,7 @@ pub struct LogRow {
     pub at: String,
     /// The short profile id (exported: it is part of the chain).
     pub profile: String,
-    /// The profile as a person reads it ([`super::profile_label`]).
+    /// The profile as a person reads it ([`crate::audit::profile_label`]).
     pub profile_label: String,
     pub case: Option<CaseId>,
     /// "VNR-2026-0042", "Skyddat ärende nr 7", or empty for the actor directory and settings.
@@ -207,8 +207,8 @@ pub fn search(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<Vec<Lo
         out.push(LogRow {
             id,
             at,
-            profile_label: super::profile_label(&profile, Some(&ctx.profile)),
-            profile: super::short_profile(&profile),
+            profile_label: crate::audit::profile_label(&profile, Some(&ctx.profile)),
+            profile: crate::audit::short_profile(&profile),
             case,
             case_label,
             group,
@@ -234,7 +234,7 @@ pub fn search(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<Vec<Lo
 /// certify it.
 pub fn to_csv(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<(Vec<u8>, usize)> {
     use crate::followup::csv::field;
-    let check = super::verify(conn)?;
+    let check = crate::audit::verify(conn)?;
     if let Some(b) = &check.broken {
         return Err(crate::Error::Refused(format!(
             "Loggen exporteras inte: kontrollen av historiken hittade ett fel. {}",
@@ -301,7 +301,7 @@ pub fn record_export(
     write: impl FnOnce() -> Result<()>,
     undo: impl FnOnce(),
 ) -> Result<()> {
-    super::record_file_write(
+    crate::audit::record_file_write(
         conn,
         ctx,
         None,
