@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::records::{load_exceptions, load_records, subject, BasisView, ConsentState};
+use super::load::{load_exceptions, load_records, subject, BasisView, ConsentState};
 use super::rules::{self, Basis, Status};
 use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
 use crate::ids::{OrganisationId, PersonId, SipId, UnitId};

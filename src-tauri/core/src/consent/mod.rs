@@ -11,6 +11,7 @@
 
 pub mod copies;
 pub mod gate;
+pub mod load;
 pub mod records;
 pub mod rules;
 
