@@ -6,6 +6,7 @@ mod architecture;
 mod config;
 mod crash;
 mod keyring;
+mod layers;
 mod locked_keys;
 mod network;
 mod plaintext;

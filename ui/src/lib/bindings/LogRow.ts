@@ -15,7 +15,7 @@ at: string,
  */
 profile: string, 
 /**
- * The profile as a person reads it ([`super::profile_label`]).
+ * The profile as a person reads it ([`crate::audit::profile_label`]).
  */
 profileLabel: string, case: CaseId | null, 
 /**

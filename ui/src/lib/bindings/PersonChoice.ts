@@ -6,6 +6,6 @@ import type { PersonId } from "./PersonId";
  */
 export type PersonChoice = { personId: PersonId, name: string, 
 /**
- * "Vårdnadshavare", "Förälder", … ([`relation_to_subject`]).
+ * "Vårdnadshavare", "Förälder", … ([`crate::protection::relation_to_subject`]).
  */
 relation: string, };

@@ -1,0 +1,260 @@
+//! The core in layers, without cycles (issue 20): foundation → storage → vault → domain →
+//! documents → application. Every top-level module of the core has its place in [`ORDER`], and
+//! a module imports only modules placed before it, so a new back edge (and with it any cycle)
+//! fails here, naming the file and the import.
+//!
+//! Only the core's own code counts: test files, test modules and the test and fuzz kits are
+//! left out, as they may reach anywhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use tryggplan_systest::workspace_root;
+
+/// The core's modules, lowest first, by layer. A module may import any module above it in this
+/// list, never one below it.
+const ORDER: &[(&str, &[&str])] = &[
+    (
+        "foundation",
+        &["error", "ids", "clock", "text", "law", "vocab"],
+    ),
+    (
+        "storage",
+        &[
+            "keys", "files", "profile", "ctx", "audit", "store", "backup",
+        ],
+    ),
+    ("vault", &["search_budget", "session"]),
+    (
+        "domain",
+        &[
+            "case_ref",
+            "worker",
+            "person",
+            "actor",
+            "protection",
+            "access",
+            "consent",
+            "sip",
+            "risk",
+            "samrad",
+            "followup",
+        ],
+    ),
+    ("documents", &["document"]),
+    (
+        "application",
+        &[
+            "cases",
+            "history_log",
+            "retention",
+            "practice",
+            "rule_dates",
+            "catalog",
+        ],
+    ),
+];
+
+/// Modules that exist only for tests and fuzzing: they may import anything.
+const KITS: &[&str] = &["testkit", "fuzzing"];
+
+/// Back edges still to be removed, each with the file that makes it. The test also fails when
+/// one of these is gone, so the list only ever shrinks.
+const KNOWN_BACK_EDGES: &[(&str, &str, &str)] = &[
+    ("followup", "document", "followup/document.rs"),
+    ("samrad", "document", "samrad/document.rs"),
+];
+
+fn core() -> std::path::PathBuf {
+    workspace_root().join("src-tauri/core/src")
+}
+
+/// The source of a file without comments and without a trailing `#[cfg(test)] mod … { … }`.
+fn code_of(src: &str) -> String {
+    let cut = [
+        "#[cfg(test)]\nmod tests {",
+        "#[cfg(test)]\npub(crate) mod tests {",
+    ]
+    .iter()
+    .filter_map(|m| src.find(m))
+    .min()
+    .unwrap_or(src.len());
+    src[..cut]
+        .lines()
+        .map(|l| match l.find("//") {
+            // A `//` inside a string (a URL) is rare in the core; a comment is what matters.
+            Some(i) if !l[..i].contains('"') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The top-level modules a piece of code names through `crate::`.
+fn imports(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{a, b::c, d::{e, f}}`: the first name of every top-level item.
+            let mut depth = 0;
+            let mut item_start = true;
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => item_start = true,
+                    c if item_start && !c.is_whitespace() => {
+                        let name = ident(&group[j..]);
+                        if !name.is_empty() {
+                            out.insert(name);
+                        }
+                        item_start = false;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let name = ident(rest);
+            if !name.is_empty() {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// Every source file of the core that counts, with its top-level module.
+fn files() -> Vec<(String, String, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, root, out);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if !rel.ends_with(".rs")
+                || rel == "lib.rs"
+                || name == "tests.rs"
+                || name.ends_with("_tests.rs")
+                || rel.contains("/tests/")
+            {
+                continue;
+            }
+            let module = rel
+                .split('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_owned();
+            out.push((module, rel, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    let mut out = Vec::new();
+    walk(&core(), &core(), &mut out);
+    out
+}
+
+#[test]
+fn the_core_has_no_back_edge_between_its_layers() {
+    let rank: BTreeMap<&str, (usize, &str)> = ORDER
+        .iter()
+        .flat_map(|(layer, modules)| modules.iter().map(move |m| (*m, *layer)))
+        .enumerate()
+        .map(|(i, (m, layer))| (m, (i, layer)))
+        .collect();
+    let lib = std::fs::read_to_string(core().join("lib.rs")).unwrap();
+    let declared: BTreeSet<String> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';').to_owned())
+        .collect();
+    let placed: BTreeSet<String> = rank.keys().map(|m| m.to_string()).collect();
+    let kits: BTreeSet<String> = KITS.iter().map(|m| m.to_string()).collect();
+    let unplaced: Vec<_> = declared
+        .difference(&placed)
+        .filter(|m| !kits.contains(*m))
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "modules of the core without a layer (place them in ORDER): {unplaced:?}"
+    );
+    let gone: Vec<_> = placed.difference(&declared).collect();
+    assert!(
+        gone.is_empty(),
+        "ORDER names modules the core no longer has: {gone:?}"
+    );
+
+    let mut back = Vec::new();
+    let mut edges = 0;
+    for (module, rel, src) in files() {
+        if kits.contains(&module) {
+            continue;
+        }
+        let (from, from_layer) = rank[module.as_str()];
+        for target in imports(&code_of(&src)) {
+            let Some(&(to, to_layer)) = rank.get(target.as_str()) else {
+                continue; // `crate::Error`, `crate::Result` (the root re-exports), a kit, a macro
+            };
+            if target == module {
+                continue;
+            }
+            edges += 1;
+            if to > from {
+                back.push((module.clone(), target, rel.clone(), from_layer, to_layer));
+            }
+        }
+    }
+    assert!(
+        edges > 150,
+        "only {edges} imports found: the scan is broken"
+    );
+    let known: BTreeSet<(String, String, String)> = KNOWN_BACK_EDGES
+        .iter()
+        .map(|(a, b, f)| (a.to_string(), b.to_string(), f.to_string()))
+        .collect();
+    let new: Vec<String> = back
+        .iter()
+        .filter(|(a, b, f, ..)| !known.contains(&(a.clone(), b.clone(), f.clone())))
+        .map(|(a, b, f, la, lb)| format!("{f}: {a} ({la}) imports {b} ({lb})"))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "imports that run back up the layers (move the code, or invert the call):\n{}",
+        new.join("\n")
+    );
+    let fixed: Vec<_> = known
+        .iter()
+        .filter(|(a, b, f)| !back.iter().any(|(x, y, g, ..)| (x, y, g) == (a, b, f)))
+        .collect();
+    assert!(
+        fixed.is_empty(),
+        "these back edges are gone: take them out of KNOWN_BACK_EDGES: {fixed:?}"
+    );
+}
+
+/// The scan itself: a grouped `use`, a path in an expression, a comment and a test module.
+#[test]
+fn the_layer_scan_reads_grouped_uses_paths_and_skips_comments_and_tests() {
+    let src = "use crate::{ids::CaseId, person::{self, Person}, Result};\n\
+               fn f() { crate::audit::record(); } // crate::cases::list\n\
+               #[cfg(test)]\nmod tests {\n use crate::practice;\n}\n";
+    let found = imports(&code_of(src));
+    let want: BTreeSet<String> = ["ids", "person", "Result", "audit"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(found, want);
+}
