@@ -258,3 +258,57 @@ fn the_layer_scan_reads_grouped_uses_paths_and_skips_comments_and_tests() {
         .collect();
     assert_eq!(found, want);
 }
+
+/// The open-case tokens are made only by `access` (after its check) and by the test kit: no
+/// other module of the core calls their constructors, and the app never enables the test kit.
+#[test]
+fn only_access_and_the_test_kit_make_open_case_tokens() {
+    let makers = ["access.rs", "testkit.rs", "case_ref.rs"];
+    let mut calls = 0;
+    let mut others = Vec::new();
+    for (_, rel, src) in files().into_iter().chain(kit_files()) {
+        let code = code_of(&src);
+        for token in [
+            "OpenCase::checked(",
+            "OpenSip::checked(",
+            "OpenPerson::checked(",
+        ] {
+            let n = code.matches(token).count();
+            if n == 0 {
+                continue;
+            }
+            calls += n;
+            if !makers.contains(&rel.as_str()) {
+                others.push(format!("{rel}: {token}"));
+            }
+        }
+    }
+    assert!(
+        calls >= 6,
+        "only {calls} token constructions found: the scan is broken"
+    );
+    assert!(
+        others.is_empty(),
+        "open-case tokens made outside access (ask access::open_case instead): {others:?}"
+    );
+    let app = std::fs::read_to_string(workspace_root().join("src-tauri/Cargo.toml")).unwrap();
+    let core_dep = app
+        .lines()
+        .find(|l| l.trim_start().starts_with("tryggplan-core"))
+        .expect("the app depends on the core");
+    assert!(
+        !core_dep.contains("testkit") && !app.contains("tryggplan-core/testkit"),
+        "the app enables the core's test kit: {core_dep}"
+    );
+}
+
+/// The kits themselves (left out of the layer scan), for the token scan.
+fn kit_files() -> Vec<(String, String, String)> {
+    KITS.iter()
+        .map(|k| {
+            let rel = format!("{k}.rs");
+            let src = std::fs::read_to_string(core().join(&rel)).unwrap();
+            (k.to_string(), rel, src)
+        })
+        .collect()
+}

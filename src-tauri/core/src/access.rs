@@ -24,6 +24,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::audit::{self, HistoryEntry};
+use crate::case_ref::{OpenCase, OpenPerson, OpenSip};
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, SipId};
 use crate::person::{self, Person, Relation};
@@ -64,11 +65,41 @@ pub fn is_open(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<bool> {
 
 /// Refuses ([`Error::NotOpened`]) unless the case's record may be shown in this session.
 pub fn require_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<()> {
+    open_case(conn, ctx, case).map(|_| ())
+}
+
+/// The door to one case's data: the case, if it exists ([`Error::NotFound`]) and its record may
+/// be shown in this session ([`Error::NotOpened`] otherwise).
+pub fn open_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<OpenCase> {
     if is_open(conn, ctx, case)? {
-        Ok(())
+        Ok(OpenCase::checked(case))
     } else {
         Err(Error::NotOpened)
     }
+}
+
+/// A case the core itself has just made in this transaction (the practice profile's invented
+/// cases): there is nothing to open, its maker is the one filling it in. Not for anything the
+/// worker asked for.
+pub(crate) fn made_here(case: CaseId) -> OpenCase {
+    OpenCase::checked(case)
+}
+
+/// [`made_here`] for a SIP the core itself has just made.
+pub(crate) fn made_here_sip(sip: SipId) -> OpenSip {
+    OpenSip::checked(sip)
+}
+
+/// [`open_case`] for the case a SIP belongs to.
+pub fn open_sip(conn: &Connection, ctx: &Ctx, sip: SipId) -> Result<OpenSip> {
+    require_sip(conn, ctx, sip)?;
+    Ok(OpenSip::checked(sip))
+}
+
+/// [`open_case`] for the case a person belongs to.
+pub fn open_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<OpenPerson> {
+    require_person(conn, ctx, person)?;
+    Ok(OpenPerson::checked(person))
 }
 
 /// [`require_case`] for the case a SIP belongs to.

@@ -133,7 +133,11 @@ pub fn record_file_write(
 
 /// The history of a case (newest first), or of the actor directory (`None`), each entry's
 /// profile named as this session's user reads it ([`profile_label`]).
-pub fn list_for(conn: &Connection, ctx: &Ctx, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
+pub(crate) fn list_for(
+    conn: &Connection,
+    ctx: &Ctx,
+    case: Option<CaseId>,
+) -> Result<Vec<HistoryEntry>> {
     entries(conn, case, Some(&ctx.profile))
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::ctx::Ctx;
 use crate::ids::CaseId;
 use crate::person::{self, Person, PersonInput, Relation};
@@ -475,6 +476,16 @@ fn find(conn: &Connection, ctx: &Ctx, query: &str) -> Result<(Vec<CaseSummary>, 
             .then_with(|| a.reference.cmp(&b.reference))
     });
     Ok((out, hits))
+}
+
+/// The history: of one case (opened, see [`crate::case_ref`]), or with `None` of everything
+/// that belongs to no case. Newest first, the profiles named as the worker reads them.
+pub fn history(
+    conn: &Connection,
+    ctx: &Ctx,
+    case: Option<OpenCase>,
+) -> Result<Vec<audit::HistoryEntry>> {
+    audit::list_for(conn, ctx, case.map(OpenCase::id))
 }
 
 /// The case list's search at `now` (history time), as the `list_cases` command runs it:

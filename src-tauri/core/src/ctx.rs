@@ -19,7 +19,7 @@ pub struct Ctx {
     pub today: chrono::NaiveDate,
     /// The protected records opened explicitly since the last unlock (see [`crate::access`]).
     /// Empty unless the vault gave it: a context made anywhere else opens nothing.
-    pub opened: BTreeSet<CaseId>,
+    pub(crate) opened: BTreeSet<CaseId>,
     /// The kind of the open profile (issue 19): every PDF made in the practice profile is
     /// marked from this. Real unless the vault gave it.
     pub kind: crate::profile::ProfileKind,

@@ -47,7 +47,7 @@ pub mod text;
 pub mod vocab;
 pub mod worker;
 
-#[cfg(test)]
-pub(crate) mod testkit;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 
 pub use error::{Error, ErrorKind, IpcError, Result};

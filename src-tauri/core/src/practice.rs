@@ -166,7 +166,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     let leo = person::create(
         conn,
         ctx,
-        sara,
+        crate::access::made_here(sara),
         &person(
             NAMES[1],
             TEST_NUMBERS[1],
@@ -177,7 +177,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     person::add_relation(
         conn,
         ctx,
-        sara,
+        crate::access::made_here(sara),
         &RelationInput {
             from_person: sara_id,
             to_person: leo,
@@ -220,7 +220,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     sip::save_preparation(
         conn,
         ctx,
-        sip_id,
+        crate::access::made_here_sip(sip_id),
         &Preparation {
             what_matters: "Att få bo kvar i lägenheten och att vården och socialtjänsten pratar \
                            med varandra. (Påhittat exempel för övning.)"
@@ -235,7 +235,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     records::record(
         conn,
         ctx,
-        sip_id,
+        crate::access::made_here_sip(sip_id),
         &records::ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -263,7 +263,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
         sip::add_participant(
             conn,
             ctx,
-            sip_id,
+            crate::access::made_here_sip(sip_id),
             &ParticipantInput {
                 unit_id,
                 contact_id,
@@ -290,7 +290,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     let alva = person::create(
         conn,
         ctx,
-        karl,
+        crate::access::made_here(karl),
         &person(
             NAMES[4],
             TEST_NUMBERS[4],
@@ -301,7 +301,7 @@ pub fn fill(conn: &mut Connection, ctx: &Ctx) -> Result<()> {
     person::add_relation(
         conn,
         ctx,
-        karl,
+        crate::access::made_here(karl),
         &RelationInput {
             from_person: karl_id,
             to_person: alva,

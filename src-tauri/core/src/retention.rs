@@ -40,6 +40,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::ctx::Ctx;
 use crate::ids::CaseId;
 use crate::{Error, Result};
@@ -244,9 +245,10 @@ pub struct Gallrat {
 pub fn delete_case(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     confirm: &str,
 ) -> Result<Gallrat> {
+    let case = case.id();
     let reference: String = conn
         .query_row("SELECT reference FROM cases WHERE id = ?1", [case], |r| {
             r.get(0)

@@ -1,17 +1,46 @@
-//! Fixtures for the core's unit tests: a real SQLCipher database in a temporary directory
-//! (never the OS keyring: the key is random and lives only in the test).
+//! The test kit: fixtures for the core's unit tests and, behind the `testkit` feature, for the
+//! tests and benchmarks outside the crate. A real SQLCipher database in a temporary directory
+//! (never the OS keyring: the key is random and lives only in the test), contexts at any date,
+//! cases with persons, units, the worker's details, consents, and the open-case tokens for data
+//! a test made itself.
+//!
+//! The app never enables the feature (`tests/system/layers.rs` checks its manifest), so nothing
+//! here exists in the binary a social worker runs.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
+use crate::case_ref::{OpenCase, OpenPerson, OpenSip};
 use crate::cases::{self, NewCase};
 use crate::ctx::Ctx;
-use crate::ids::{CaseId, PersonId};
+use crate::ids::{CaseId, PersonId, SipId};
 use crate::keys::DbKey;
 use crate::person::{IdentityInput, PersonInput};
 use crate::store::{self, OpenMode};
 use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel};
 
+/// A case a test made itself, as if the worker had opened it (see [`crate::case_ref`]).
+pub fn opened(case: CaseId) -> OpenCase {
+    OpenCase::checked(case)
+}
+
+/// [`opened`] for a SIP.
+pub fn opened_sip(sip: SipId) -> OpenSip {
+    OpenSip::checked(sip)
+}
+
+/// [`opened`] for a person.
+pub fn opened_person(person: PersonId) -> OpenPerson {
+    OpenPerson::checked(person)
+}
+
+/// `ctx` with `cases` opened explicitly, as the vault gives it after "Öppna akten".
+pub fn with_opened(mut ctx: Ctx, cases: impl IntoIterator<Item = CaseId>) -> Ctx {
+    ctx.opened.extend(cases);
+    ctx
+}
+
+#[derive(Debug)]
 pub struct Db {
     pub conn: Connection,
     _dir: tempfile::TempDir,
@@ -118,7 +147,7 @@ pub fn consent(
     records::record(
         &mut db.conn,
         ctx,
-        sip,
+        opened_sip(sip),
         &records::ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,

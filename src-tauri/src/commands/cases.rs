@@ -2,7 +2,7 @@
 
 use tauri::State;
 use tryggplan_core::access;
-use tryggplan_core::audit::{self, HistoryEntry};
+use tryggplan_core::audit::HistoryEntry;
 use tryggplan_core::cases::{self, CaseDetail, CaseSummary, NewCase, NewCaseCheck};
 use tryggplan_core::catalog::{self, Vocabulary};
 use tryggplan_core::ids::{CaseId, PersonId, RelationId};
@@ -89,9 +89,10 @@ pub async fn save_person(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
+            let open = access::open_case(c, ctx, case_id)?;
             match person_id {
                 Some(id) => {
+                    let id = access::open_person(c, ctx, id)?;
                     let owner =
                         person::get(c, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
                     if owner.case_id != case_id {
@@ -100,7 +101,7 @@ pub async fn save_person(
                     person::update(c, ctx, id, &person)?
                 }
                 None => {
-                    person::create(c, ctx, case_id, &person)?;
+                    person::create(c, ctx, open, &person)?;
                 }
             }
             cases::get_for(c, ctx, case_id)
@@ -117,8 +118,8 @@ pub async fn add_relation(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            person::add_relation(c, ctx, case_id, &relation)?;
+            let open = access::open_case(c, ctx, case_id)?;
+            person::add_relation(c, ctx, open, &relation)?;
             cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
@@ -133,8 +134,8 @@ pub async fn remove_relation(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            person::remove_relation(c, ctx, case_id, relation_id)?;
+            let open = access::open_case(c, ctx, case_id)?;
+            person::remove_relation(c, ctx, open, relation_id)?;
             cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)
@@ -150,10 +151,10 @@ pub async fn get_history(
     state
         .vault()
         .with_now(|c, ctx| {
-            if let Some(case) = case_id {
-                access::require_case(c, ctx, case)?;
-            }
-            audit::list_for(c, ctx, case_id)
+            let case = case_id
+                .map(|case| access::open_case(c, ctx, case))
+                .transpose()?;
+            cases::history(c, ctx, case)
         })
         .map_err(ipc)
 }

@@ -17,14 +17,15 @@ fn change(
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
         &tryggplan_core::ctx::Ctx,
+        tryggplan_core::case_ref::OpenSip,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<ConsentOverview> {
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip)?;
-            f(c, ctx)?;
-            records::overview(c, sip, ctx.today)
+            let open = access::open_sip(c, ctx, sip)?;
+            f(c, ctx, open)?;
+            records::overview(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -34,8 +35,8 @@ pub async fn get_consent(state: State<'_, AppState>, sip_id: SipId) -> CmdResult
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip_id)?;
-            records::overview(c, sip_id, ctx.today)
+            let open = access::open_sip(c, ctx, sip_id)?;
+            records::overview(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -51,12 +52,10 @@ pub async fn record_consent(
     own_unit_reason: Option<String>,
     supersedes: Option<ConsentId>,
 ) -> CmdResult<ConsentOverview> {
-    change(&state, sip_id, |c, ctx| {
+    change(&state, sip_id, |c, ctx, open| {
         match supersedes {
-            None => {
-                records::record_with_reason(c, ctx, sip_id, &consent, own_unit_reason.as_deref())
-            }
-            Some(old) => records::change(c, ctx, sip_id, old, &consent, own_unit_reason.as_deref()),
+            None => records::record_with_reason(c, ctx, open, &consent, own_unit_reason.as_deref()),
+            Some(old) => records::change(c, ctx, open, old, &consent, own_unit_reason.as_deref()),
         }
         .map(|_| ())
     })
@@ -69,8 +68,8 @@ pub async fn withdraw_consent(
     consent_id: ConsentId,
     withdrawal: Withdrawal,
 ) -> CmdResult<ConsentOverview> {
-    change(&state, sip_id, |c, ctx| {
-        records::withdraw(c, ctx, sip_id, consent_id, &withdrawal)
+    change(&state, sip_id, |c, ctx, open| {
+        records::withdraw(c, ctx, open, consent_id, &withdrawal)
     })
 }
 
@@ -86,8 +85,8 @@ pub async fn tick_consent_notice(
             "Datumet kunde inte läsas. Skriv det som ÅÅÅÅ-MM-DD.".into(),
         ))
     })?;
-    change(&state, sip_id, |c, ctx| {
-        records::tick_notice(c, ctx, sip_id, notice_id, told_on)
+    change(&state, sip_id, |c, ctx, open| {
+        records::tick_notice(c, ctx, open, notice_id, told_on)
     })
 }
 
@@ -97,8 +96,8 @@ pub async fn save_child_consent(
     sip_id: SipId,
     child: ChildInput,
 ) -> CmdResult<ConsentOverview> {
-    change(&state, sip_id, |c, ctx| {
-        records::save_child(c, ctx, sip_id, &child)
+    change(&state, sip_id, |c, ctx, open| {
+        records::save_child(c, ctx, open, &child)
     })
 }
 
@@ -108,8 +107,8 @@ pub async fn add_child_exception(
     sip_id: SipId,
     exception: ChildException,
 ) -> CmdResult<ConsentOverview> {
-    change(&state, sip_id, |c, ctx| {
-        records::add_exception(c, ctx, sip_id, &exception)
+    change(&state, sip_id, |c, ctx, open| {
+        records::add_exception(c, ctx, open, &exception)
     })
 }
 
@@ -119,7 +118,7 @@ pub async fn record_consent_override(
     sip_id: SipId,
     disclosure: OverrideInput,
 ) -> CmdResult<ConsentOverview> {
-    change(&state, sip_id, |c, ctx| {
-        records::record_override(c, ctx, sip_id, &disclosure).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        records::record_override(c, ctx, open, &disclosure).map(|_| ())
     })
 }

@@ -24,7 +24,7 @@ pub async fn list_documents(state: State<'_, AppState>, sip_id: SipId) -> CmdRes
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip_id)?;
+            access::open_sip(c, ctx, sip_id)?;
             document::offers(c, sip_id, ctx.today)
         })
         .map_err(ipc)

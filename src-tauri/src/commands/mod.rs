@@ -182,7 +182,7 @@ mod tests {
             if let Some(helper) = src.split("fn change(").nth(1) {
                 let body = helper.split("\n}\n").next().unwrap();
                 assert!(
-                    body.contains("access::require_sip"),
+                    body.contains("access::open_sip"),
                     "{file}: change() does not check access"
                 );
             }
@@ -212,6 +212,7 @@ mod tests {
                 checked += 1;
                 let asks = [
                     "access::require_",
+                    "access::open_",
                     "::require_open(",
                     "change(",
                     "cases::get_for(",

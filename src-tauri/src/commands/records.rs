@@ -99,8 +99,8 @@ pub async fn gallra_case(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            retention::delete_case(c, ctx, case_id, &confirm)
+            let open = access::open_case(c, ctx, case_id)?;
+            retention::delete_case(c, ctx, open, &confirm)
         })
         .map_err(ipc)
 }

@@ -13,8 +13,8 @@ pub async fn get_risk(state: State<'_, AppState>, case_id: CaseId) -> CmdResult<
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            risk::list(c, case_id, ctx.today)
+            let open = access::open_case(c, ctx, case_id)?;
+            risk::list(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -31,9 +31,9 @@ pub async fn save_risk(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            risk::save(c, ctx, case_id, &risk, correction.as_ref())?;
-            risk::list(c, case_id, ctx.today)
+            let open = access::open_case(c, ctx, case_id)?;
+            risk::save(c, ctx, open, &risk, correction.as_ref())?;
+            risk::list(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -49,8 +49,8 @@ pub async fn record_report(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            risk::record_report(c, ctx, case_id, child_id, &decision)?;
+            let open = access::open_case(c, ctx, case_id)?;
+            risk::record_report(c, ctx, open, child_id, &decision)?;
             cases::get_for(c, ctx, case_id)
         })
         .map_err(ipc)

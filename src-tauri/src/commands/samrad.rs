@@ -23,8 +23,8 @@ pub async fn get_samrad(state: State<'_, AppState>, case_id: CaseId) -> CmdResul
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            log::list(c, case_id, ctx.today)
+            let open = access::open_case(c, ctx, case_id)?;
+            log::list(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -41,8 +41,8 @@ pub async fn check_samrad_summary(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            log::check_summary(c, ctx, case_id, &question, &accepted)
+            let open = access::open_case(c, ctx, case_id)?;
+            log::check_summary(c, ctx, open, &question, &accepted)
         })
         .map_err(ipc)
 }
@@ -58,9 +58,9 @@ pub async fn record_samrad(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            log::record(c, ctx, case_id, &samrad, correction.as_ref())?;
-            log::list(c, case_id, ctx.today)
+            let open = access::open_case(c, ctx, case_id)?;
+            log::record(c, ctx, open, &samrad, correction.as_ref())?;
+            log::list(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -105,14 +105,15 @@ fn consent_change(
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
         &tryggplan_core::ctx::Ctx,
+        tryggplan_core::case_ref::OpenCase,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<SamradOverview> {
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            f(c, ctx)?;
-            log::list(c, case_id, ctx.today)
+            let open = access::open_case(c, ctx, case_id)?;
+            f(c, ctx, open)?;
+            log::list(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -124,8 +125,8 @@ pub async fn record_samrad_consent(
     case_id: CaseId,
     consent: SamradConsentInput,
 ) -> CmdResult<SamradOverview> {
-    consent_change(&state, case_id, |c, ctx| {
-        samrad_consent::record(c, ctx, case_id, &consent).map(|_| ())
+    consent_change(&state, case_id, |c, ctx, open| {
+        samrad_consent::record(c, ctx, open, &consent).map(|_| ())
     })
 }
 
@@ -137,8 +138,8 @@ pub async fn withdraw_samrad_consent(
     consent_id: SamradConsentId,
     withdrawal: Withdrawal,
 ) -> CmdResult<SamradOverview> {
-    consent_change(&state, case_id, |c, ctx| {
-        samrad_consent::withdraw(c, ctx, case_id, consent_id, &withdrawal)
+    consent_change(&state, case_id, |c, ctx, open| {
+        samrad_consent::withdraw(c, ctx, open, consent_id, &withdrawal)
     })
 }
 
@@ -150,10 +151,10 @@ pub async fn tick_samrad_consent_notice(
     notice_id: SamradNoticeId,
     told_on: String,
 ) -> CmdResult<SamradOverview> {
-    consent_change(&state, case_id, |c, ctx| {
+    consent_change(&state, case_id, |c, ctx, open| {
         let on = told_on.parse().map_err(|_| {
             tryggplan_core::Error::InvalidInput("Ange datumet som ÅÅÅÅ-MM-DD.".into())
         })?;
-        samrad_consent::tick_notice(c, ctx, case_id, notice_id, on)
+        samrad_consent::tick_notice(c, ctx, open, notice_id, on)
     })
 }

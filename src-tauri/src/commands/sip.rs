@@ -20,9 +20,9 @@ pub async fn create_sip(state: State<'_, AppState>, new: NewSip) -> CmdResult<Si
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_person(c, ctx, new.person_id)?;
+            access::open_person(c, ctx, new.person_id)?;
             let id = sip::create(c, ctx, &new)?;
-            sip::get(c, id, ctx.today)
+            sip::get(c, access::open_sip(c, ctx, id)?, ctx.today)
         })
         .map_err(ipc)
 }
@@ -32,8 +32,8 @@ pub async fn get_sip(state: State<'_, AppState>, sip_id: SipId) -> CmdResult<Sip
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip_id)?;
-            sip::get(c, sip_id, ctx.today)
+            let open = access::open_sip(c, ctx, sip_id)?;
+            sip::get(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -45,14 +45,15 @@ fn change(
     f: impl FnOnce(
         &mut tryggplan_core::store::Connection,
         &tryggplan_core::ctx::Ctx,
+        tryggplan_core::case_ref::OpenSip,
     ) -> tryggplan_core::Result<()>,
 ) -> CmdResult<SipDetail> {
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, id)?;
-            f(c, ctx)?;
-            sip::get(c, id, ctx.today)
+            let open = access::open_sip(c, ctx, id)?;
+            f(c, ctx, open)?;
+            sip::get(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -63,8 +64,8 @@ pub async fn save_preparation(
     sip_id: SipId,
     preparation: Preparation,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::save_preparation(c, ctx, sip_id, &preparation)
+    change(&state, sip_id, |c, ctx, open| {
+        sip::save_preparation(c, ctx, open, &preparation)
     })
 }
 
@@ -74,8 +75,8 @@ pub async fn add_participant(
     sip_id: SipId,
     participant: ParticipantInput,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::add_participant(c, ctx, sip_id, &participant).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        sip::add_participant(c, ctx, open, &participant).map(|_| ())
     })
 }
 
@@ -85,8 +86,8 @@ pub async fn remove_participant(
     sip_id: SipId,
     participant_id: ParticipantId,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::remove_participant(c, ctx, sip_id, participant_id)
+    change(&state, sip_id, |c, ctx, open| {
+        sip::remove_participant(c, ctx, open, participant_id)
     })
 }
 
@@ -96,8 +97,8 @@ pub async fn save_meeting(
     sip_id: SipId,
     meeting: MeetingInput,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::save_meeting(c, ctx, sip_id, &meeting).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        sip::save_meeting(c, ctx, open, &meeting).map(|_| ())
     })
 }
 
@@ -107,8 +108,8 @@ pub async fn transition_sip(
     sip_id: SipId,
     transition: TransitionInput,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::transition(c, ctx, sip_id, &transition)
+    change(&state, sip_id, |c, ctx, open| {
+        sip::transition(c, ctx, open, &transition)
     })
 }
 
@@ -118,8 +119,8 @@ pub async fn save_plan(
     sip_id: SipId,
     plan: PlanContent,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::save_plan(c, ctx, sip_id, plan).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        sip::save_plan(c, ctx, open, plan).map(|_| ())
     })
 }
 
@@ -130,8 +131,8 @@ pub async fn freeze_plan(
     version_id: PlanVersionId,
     how: FrozenAs,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::freeze_plan(c, ctx, sip_id, version_id, how)
+    change(&state, sip_id, |c, ctx, open| {
+        sip::freeze_plan(c, ctx, open, version_id, how)
     })
 }
 
@@ -141,8 +142,8 @@ pub async fn record_follow_up(
     sip_id: SipId,
     follow_up: FollowUpInput,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        sip::record_follow_up(c, ctx, sip_id, &follow_up).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        sip::record_follow_up(c, ctx, open, &follow_up).map(|_| ())
     })
 }
 
@@ -165,8 +166,8 @@ pub async fn check_participant(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip_id)?;
-            sip::check_participant(c, sip_id, &participant, ctx.today)
+            let open = access::open_sip(c, ctx, sip_id)?;
+            sip::check_participant(c, open, &participant, ctx.today)
         })
         .map_err(ipc)
 }
@@ -181,8 +182,8 @@ pub async fn check_person_participant(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_sip(c, ctx, sip_id)?;
-            guard::check_person(c, sip_id, person_id, ctx.today)
+            let open = access::open_sip(c, ctx, sip_id)?;
+            guard::check_person(c, open, person_id, ctx.today)
         })
         .map_err(ipc)
 }
@@ -193,8 +194,8 @@ pub async fn add_person_participant(
     sip_id: SipId,
     input: PersonParticipantInput,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        guard::add_person(c, ctx, sip_id, &input).map(|_| ())
+    change(&state, sip_id, |c, ctx, open| {
+        guard::add_person(c, ctx, open, &input).map(|_| ())
     })
 }
 
@@ -204,7 +205,7 @@ pub async fn remove_person_participant(
     sip_id: SipId,
     id: PersonParticipantId,
 ) -> CmdResult<SipDetail> {
-    change(&state, sip_id, |c, ctx| {
-        guard::remove_person(c, ctx, sip_id, id)
+    change(&state, sip_id, |c, ctx, open| {
+        guard::remove_person(c, ctx, open, id)
     })
 }

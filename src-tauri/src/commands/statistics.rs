@@ -146,8 +146,8 @@ pub async fn get_violence_answers(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            followup::violence_answers(c, case_id)
+            let open = access::open_case(c, ctx, case_id)?;
+            followup::violence_answers(c, open)
         })
         .map_err(ipc)
 }
@@ -165,9 +165,9 @@ pub async fn answer_violence_by(
     state
         .vault()
         .with_now(|c, ctx| {
-            access::require_case(c, ctx, case_id)?;
-            followup::answer_violence_by(c, ctx, case_id, person, perpetrator, relation)?;
-            followup::violence_answers(c, case_id)
+            let open = access::open_case(c, ctx, case_id)?;
+            followup::answer_violence_by(c, ctx, open, person, perpetrator, relation)?;
+            followup::violence_answers(c, open)
         })
         .map_err(ipc)
 }

@@ -665,7 +665,7 @@ fn bench_search(dir: &Path, runs: usize) -> Result<Value, String> {
         let child = person::create(
             &mut conn,
             &ctx,
-            case,
+            tryggplan_core::testkit::opened(case),
             &numbered_person(2 * c + 1, ProtectionLevel::Ingen, Vec::new())?,
         )
         .map_err(core_err)?;
@@ -752,7 +752,7 @@ fn fill_workload(
         let child = person::create(
             conn,
             ctx,
-            case,
+            tryggplan_core::testkit::opened(case),
             &numbered_person(
                 2 * c + 1,
                 ProtectionLevel::Ingen,
@@ -828,8 +828,7 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
     let year_to = ctx.today;
     let year_from = year_to - chrono::Days::new(364);
     type Work<'a> = Box<dyn Fn(&mut Connection, usize) -> Result<(), String> + 'a>;
-    let workloads: Vec<(&str, &str, Work<'_>)> =
-        vec![
+    let workloads: Vec<(&str, &str, Work<'_>)> = vec![
         (
             "search",
             "case list search (`cases::list`, \"öberg\")",
@@ -858,7 +857,10 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
                     own_actions: "Håller kontakt med sin handläggare.".into(),
                     ..Default::default()
                 };
-                black_box(sip::save_plan(c, &ctx, id, content).map_err(core_err)?);
+                black_box(
+                    sip::save_plan(c, &ctx, tryggplan_core::testkit::opened_sip(id), content)
+                        .map_err(core_err)?,
+                );
                 Ok(())
             }),
         ),
@@ -868,7 +870,10 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
             Box::new(|c: &mut Connection, _| {
                 let input = followup::gather(c).map_err(core_err)?;
                 let rep = followup::report::report(&input, year_from, year_to, 5);
-                black_box(followup::csv::to_csv(&rep, tryggplan_core::profile::ProfileKind::Real));
+                black_box(followup::csv::to_csv(
+                    &rep,
+                    tryggplan_core::profile::ProfileKind::Real,
+                ));
                 Ok(())
             }),
         ),
@@ -878,7 +883,10 @@ fn bench_workloads(dir: &Path, runs: usize) -> Result<Value, String> {
             Box::new(|c: &mut Connection, i| {
                 let case = due[i % due.len()];
                 let r = reference(c, case)?;
-                black_box(retention::delete_case(c, &later, case, &r).map_err(core_err)?);
+                black_box(
+                    retention::delete_case(c, &later, tryggplan_core::testkit::opened(case), &r)
+                        .map_err(core_err)?,
+                );
                 Ok(())
             }),
         ),
@@ -1041,7 +1049,7 @@ fn document_scene(
     let consent_id = records::record(
         conn,
         c,
-        sip_id,
+        tryggplan_core::testkit::opened_sip(sip_id),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -1077,7 +1085,7 @@ fn document_scene(
     sip::save_preparation(
         conn,
         c,
-        sip_id,
+        tryggplan_core::testkit::opened_sip(sip_id),
         &Preparation {
             what_matters,
             background: String::new(),
@@ -1095,7 +1103,7 @@ fn document_scene(
             sip::add_participant(
                 conn,
                 c,
-                sip_id,
+                tryggplan_core::testkit::opened_sip(sip_id),
                 &ParticipantInput {
                     unit_id,
                     contact_id,
@@ -1108,7 +1116,7 @@ fn document_scene(
     let meeting_id = sip::save_meeting(
         conn,
         c,
-        sip_id,
+        tryggplan_core::testkit::opened_sip(sip_id),
         &MeetingInput {
             id: None,
             on_date: date("2026-12-03")?,
@@ -1170,8 +1178,21 @@ fn document_scene(
         child_voice: String::new(),
         section_categories: Default::default(),
     };
-    let version = sip::save_plan(conn, c, sip_id, content).map_err(core_err)?;
-    sip::freeze_plan(conn, c, sip_id, version.id, FrozenAs::Faststalld).map_err(core_err)?;
+    let version = sip::save_plan(
+        conn,
+        c,
+        tryggplan_core::testkit::opened_sip(sip_id),
+        content,
+    )
+    .map_err(core_err)?;
+    sip::freeze_plan(
+        conn,
+        c,
+        tryggplan_core::testkit::opened_sip(sip_id),
+        version.id,
+        FrozenAs::Faststalld,
+    )
+    .map_err(core_err)?;
     // The worker's details, which the consent form and the kallelse name (issue 19); set after
     // the consent, which was recorded before the worker had an own unit.
     tryggplan_core::worker::save(
@@ -1377,7 +1398,7 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         let second = person::create(
             &mut conn,
             &ctx,
-            case,
+            tryggplan_core::testkit::opened(case),
             &person(
                 2 * c + 1,
                 if c % 2 == 0 {
@@ -1392,7 +1413,7 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
             person::add_relation(
                 &mut conn,
                 &ctx,
-                case,
+                tryggplan_core::testkit::opened(case),
                 &RelationInput {
                     from_person: second,
                     to_person: adult,
@@ -1527,7 +1548,13 @@ fn bench_backup(dir: &Path, runs: usize) -> Result<Value, String> {
             },
         )
         .map_err(core_err)?;
-        person::create(&mut conn, &ctx, case, &person(2 * c + 1)).map_err(core_err)?;
+        person::create(
+            &mut conn,
+            &ctx,
+            tryggplan_core::testkit::opened(case),
+            &person(2 * c + 1),
+        )
+        .map_err(core_err)?;
     }
     let fill_ms = ms(t);
     let pass = keys::normalise_passphrase(BENCH_PASSPHRASE);
@@ -1623,7 +1650,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("scan dir: {e}"))?;
     let key = DbKey::generate().map_err(core_err)?;
     let mut conn = store::open(&dir.join("scan.db"), &key, OpenMode::Create).map_err(core_err)?;
-    let mut ctx = Ctx::new("bench", chrono::Utc::now());
+    let ctx = Ctx::new("bench", chrono::Utc::now());
     let t = Instant::now();
     let mut units = Vec::new();
     for u in 0..SCAN_UNITS {
@@ -1706,7 +1733,13 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
                 |r| r.get(0),
             )
             .map_err(|e| e.to_string())?;
-        person::create(&mut conn, &ctx, case, &person(2 * c + 1, level)).map_err(core_err)?;
+        person::create(
+            &mut conn,
+            &ctx,
+            tryggplan_core::testkit::opened(case),
+            &person(2 * c + 1, level),
+        )
+        .map_err(core_err)?;
         let sip = sip::create(
             &mut conn,
             &ctx,
@@ -1738,7 +1771,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
     }
     let fill_ms = ms(t);
     let case = target.ok_or("no target case")?;
-    ctx.opened.extend(opened.iter().copied());
+    let ctx = tryggplan_core::testkit::with_opened(ctx, opened.iter().copied());
 
     // The largest allowed texts, each built to make the scanner work hard: MAX_LONG characters
     // of (a) short capitalised words that look like names, (b) the directory's and the case's
@@ -1810,11 +1843,17 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
             "check_samrad_summary",
             Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
                 access::require_case(c, ctx, case).map_err(core_err)?;
-                log::check_summary(c, ctx, case, text, &accepted_samrad)
-                    .map(|r| {
-                        black_box(r);
-                    })
-                    .map_err(core_err)
+                log::check_summary(
+                    c,
+                    ctx,
+                    tryggplan_core::testkit::opened(case),
+                    text,
+                    &accepted_samrad,
+                )
+                .map(|r| {
+                    black_box(r);
+                })
+                .map_err(core_err)
             }),
         ),
         (
@@ -1881,7 +1920,13 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
         (
             "check_samrad_summary",
             Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
-                refused(log::check_summary(c, ctx, case, text, &[]))
+                refused(log::check_summary(
+                    c,
+                    ctx,
+                    tryggplan_core::testkit::opened(case),
+                    text,
+                    &[],
+                ))
             }),
         ),
         (
@@ -1889,7 +1934,12 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
             Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
                 let mut p = person(1, ProtectionLevel::Ingen);
                 p.name = text.into();
-                refused(person::create(c, ctx, case, &p))
+                refused(person::create(
+                    c,
+                    ctx,
+                    tryggplan_core::testkit::opened(case),
+                    &p,
+                ))
             }),
         ),
     ];

@@ -54,7 +54,7 @@ fn protected_case(db: &mut testkit::Db, c: &Ctx) -> (CaseId, Vec<PersonId>, SipI
     let child = person::create(
         &mut db.conn,
         c,
-        case,
+        case.into(),
         &person(CHILD, Some(&pnr("2017-06-15", 242)), ProtectionLevel::Ingen),
     )
     .unwrap();
@@ -66,12 +66,12 @@ fn protected_case(db: &mut testkit::Db, c: &Ctx) -> (CaseId, Vec<PersonId>, SipI
     };
     father.address = "Lärkvägen 12, Hallsberg".into();
     father.phone = "070-123 45 67".into();
-    let f = person::create(&mut db.conn, c, case, &father).unwrap();
+    let f = person::create(&mut db.conn, c, case.into(), &father).unwrap();
     for parent in [m, f] {
         person::add_relation(
             &mut db.conn,
             c,
-            case,
+            case.into(),
             &RelationInput {
                 from_person: parent,
                 to_person: child,
@@ -84,7 +84,7 @@ fn protected_case(db: &mut testkit::Db, c: &Ctx) -> (CaseId, Vec<PersonId>, SipI
     person::add_relation(
         &mut db.conn,
         c,
-        case,
+        case.into(),
         &RelationInput {
             from_person: f,
             to_person: m,
@@ -107,7 +107,7 @@ fn protected_case(db: &mut testkit::Db, c: &Ctx) -> (CaseId, Vec<PersonId>, SipI
     sip::save_preparation(
         &mut db.conn,
         c,
-        s,
+        s.into(),
         &Preparation {
             what_matters: "Att Nils får gå kvar på Ekängsskolan".into(),
             background: "Flydde till systern i Kumla".into(),
@@ -227,7 +227,7 @@ fn a_child_is_protected_through_its_mother_and_the_whole_case_is_masked() {
     person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person("Maja Berg", None, ProtectionLevel::Sekretessmarkering),
     )
     .unwrap();

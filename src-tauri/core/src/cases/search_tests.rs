@@ -280,7 +280,7 @@ fn book_meeting(
     records::record(
         conn,
         c,
-        sip,
+        sip.into(),
         &records::ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -305,7 +305,7 @@ fn book_meeting(
     sip::save_meeting(
         conn,
         c,
-        sip,
+        sip.into(),
         &MeetingInput {
             id: None,
             on_date: date(on),

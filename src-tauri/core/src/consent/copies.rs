@@ -185,7 +185,7 @@ mod tests {
         let consent = records::record(
             &mut db.conn,
             &c,
-            sip,
+            sip.into(),
             &ConsentInput {
                 giver: Giver::Person,
                 form: ConsentForm::Skriftligt,
@@ -214,7 +214,7 @@ mod tests {
         sip::add_participant(
             &mut db.conn,
             &c,
-            sip,
+            sip.into(),
             &ParticipantInput {
                 unit_id: team,
                 contact_id: None,
@@ -303,7 +303,7 @@ mod tests {
         records::withdraw(
             &mut w.db.conn,
             &w.c,
-            w.sip,
+            w.sip.into(),
             w.consent,
             &Withdrawal {
                 on: w.c.today,
@@ -328,7 +328,7 @@ mod tests {
             (sent[0].unit_name.as_str(), sent[0].sent_on),
             (SCHOOL, w.c.today)
         );
-        let o = records::overview(&w.db.conn, w.sip, w.c.today).unwrap();
+        let o = records::overview(&w.db.conn, w.sip.into(), w.c.today).unwrap();
         assert_eq!(o.records[0].copies, sent);
         let case: CaseId =
             w.db.conn
@@ -373,7 +373,7 @@ mod tests {
         records::withdraw(
             &mut w.db.conn,
             &w.c,
-            w.sip,
+            w.sip.into(),
             w.consent,
             &Withdrawal {
                 on: w.c.today,
@@ -382,7 +382,7 @@ mod tests {
             },
         )
         .unwrap();
-        let o = records::overview(&w.db.conn, w.sip, w.c.today).unwrap();
+        let o = records::overview(&w.db.conn, w.sip.into(), w.c.today).unwrap();
         let mut told: Vec<&str> = o.records[0]
             .notices
             .iter()

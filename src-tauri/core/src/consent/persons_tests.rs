@@ -43,7 +43,7 @@ fn add(
     crate::person::create(
         &mut db.conn,
         c,
-        case,
+        case.into(),
         &person(name, Some(&pnr(birth, 131)), ProtectionLevel::Ingen),
     )
     .unwrap()
@@ -58,7 +58,7 @@ fn relate(
     crate::person::add_relation(
         &mut db.conn,
         c,
-        case,
+        case.into(),
         &RelationInput {
             from_person: rel.0,
             to_person: rel.1,
@@ -156,7 +156,7 @@ impl Scene {
         records::record(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             &ConsentInput {
                 giver,
                 form: ConsentForm::Skriftligt,
@@ -186,7 +186,7 @@ impl Scene {
         guard::add_person(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             &PersonParticipantInput {
                 person_id: p,
                 decision: decision.map(str::to_owned),
@@ -197,7 +197,7 @@ impl Scene {
 
     /// The persons the SIP's invitation list offers.
     fn offered(&self) -> Vec<PersonId> {
-        sip::get(&self.db.conn, self.sip, self.c.today)
+        sip::get(&self.db.conn, self.sip.into(), self.c.today)
             .unwrap()
             .person_choices
             .iter()
@@ -206,7 +206,7 @@ impl Scene {
     }
 
     fn invited(&self) -> Vec<PersonId> {
-        sip::get(&self.db.conn, self.sip, self.c.today)
+        sip::get(&self.db.conn, self.sip.into(), self.c.today)
             .unwrap()
             .person_participants
             .iter()
@@ -218,7 +218,7 @@ impl Scene {
         sip::save_meeting(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             &MeetingInput {
                 id: None,
                 on_date: date(on),
@@ -237,7 +237,7 @@ impl Scene {
         sip::add_participant(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             &ParticipantInput {
                 unit_id: self.soc,
                 contact_id: None,
@@ -248,7 +248,7 @@ impl Scene {
         let v = sip::save_plan(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             PlanContent {
                 needs: "Tryggt boende".into(),
                 interventions: vec![Intervention {
@@ -269,7 +269,7 @@ impl Scene {
         sip::freeze_plan(
             &mut self.db.conn,
             &self.c,
-            self.sip,
+            self.sip.into(),
             v.id,
             FrozenAs::Faststalld,
         )
@@ -351,7 +351,7 @@ fn a_relative_is_invited_and_given_documents_only_while_her_consent_names_them()
     refused(s.plan(v, s.aunt), &["undantagen"]);
     refused(s.book("2026-12-08"), &["Lena Moster", "undantagen"]);
     // The participants list says why, beside her.
-    let listed = sip::get(&s.db.conn, s.sip, s.c.today)
+    let listed = sip::get(&s.db.conn, s.sip.into(), s.c.today)
         .unwrap()
         .person_participants;
     let aunt = listed.iter().find(|p| p.person_id == s.aunt).unwrap();
@@ -376,7 +376,7 @@ fn the_man_her_whereabouts_are_protected_from_needs_her_consent_naming_him_and_t
     let mut s = scene(false);
     s.consent(Giver::Person, "2026-11-01", &[], &[]);
     refused(
-        guard::check_person(&s.db.conn, s.sip, s.father, s.c.today),
+        guard::check_person(&s.db.conn, s.sip.into(), s.father, s.c.today),
         &["finns inte med i samtycket"],
     );
     // A warning and a written reason are not enough without her consent.
@@ -411,7 +411,7 @@ fn not_invited_scene(exception: ChildException) -> (Scene, String) {
     };
     let mother = s.mother;
     s.consent(Giver::Guardian { guardian: mother }, "2026-11-01", &[], &[]);
-    records::add_exception(&mut s.db.conn, &s.c, s.sip, &exception).unwrap();
+    records::add_exception(&mut s.db.conn, &s.c, s.sip.into(), &exception).unwrap();
     (s, why)
 }
 
@@ -420,7 +420,7 @@ fn refused_everywhere(exception: ChildException) {
     // As a participant, with or without a written decision: the refusal names the record,
     // already when the worker asks before writing a decision.
     refused(
-        guard::check_person(&s.db.conn, s.sip, s.father, s.c.today),
+        guard::check_person(&s.db.conn, s.sip.into(), s.father, s.c.today),
         &[&why],
     );
     refused(s.invite(s.father, Some(DECISION)), &[&why]);
@@ -435,7 +435,7 @@ fn refused_everywhere(exception: ChildException) {
         "{offered:?}"
     );
     // … and it says why he is left out.
-    let barred = sip::get(&s.db.conn, s.sip, s.c.today)
+    let barred = sip::get(&s.db.conn, s.sip.into(), s.c.today)
         .unwrap()
         .barred_persons;
     assert_eq!(barred.len(), 1, "{barred:?}");
@@ -504,7 +504,7 @@ fn an_exception_recorded_after_the_invitation_stops_the_booking_and_his_invitati
     s.invite(father, Some(DECISION)).unwrap();
     let meeting = s.book("2026-12-01").unwrap();
     s.invitation(meeting, father).unwrap();
-    let before = sip::get(&s.db.conn, s.sip, s.c.today)
+    let before = sip::get(&s.db.conn, s.sip.into(), s.c.today)
         .unwrap()
         .person_participants;
     assert!(
@@ -515,7 +515,7 @@ fn an_exception_recorded_after_the_invitation_stops_the_booking_and_his_invitati
     records::add_exception(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &ChildException::GuardianNotInvited {
             guardian: father,
             reason: reason.into(),
@@ -527,7 +527,7 @@ fn an_exception_recorded_after_the_invitation_stops_the_booking_and_his_invitati
     sip::transition(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &sip::TransitionInput {
             to: sip::SipState::Forberedelse,
             on: s.c.today,
@@ -539,7 +539,7 @@ fn an_exception_recorded_after_the_invitation_stops_the_booking_and_his_invitati
         sip::transition(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &sip::TransitionInput {
                 to: sip::SipState::Kallad,
                 on: s.c.today,
@@ -595,7 +595,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     records::record_with_reason(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -619,7 +619,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
         sip::add_participant(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &ParticipantInput {
                 unit_id: u,
                 contact_id: None,
@@ -642,7 +642,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     let school = unit(&mut s.db, &s.c, "Skolan", ActorType::Skola);
     refused(add(&mut s, school), &["finns inte med i samtycket"]);
     refused(add(&mut s, bup), &["undantagen"]);
-    let overview = records::overview(&s.db.conn, s.sip, s.c.today).unwrap();
+    let overview = records::overview(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     assert_eq!(overview.records[0].organisations[0].name, "Region Dalarna");
     // A participant covered through the region is an accepted actor: it is offered a copy of
     // the consent, and the copy is made for it; the school outside the consent gets none.
@@ -673,7 +673,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
     records::withdraw(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         overview.records[0].id,
         &crate::consent::Withdrawal {
             on: s.c.today,
@@ -682,7 +682,7 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
         },
     )
     .unwrap();
-    let told: Vec<String> = records::overview(&s.db.conn, s.sip, s.c.today)
+    let told: Vec<String> = records::overview(&s.db.conn, s.sip.into(), s.c.today)
         .unwrap()
         .records[0]
         .notices
@@ -718,7 +718,7 @@ fn a_consent_names_only_persons_of_the_case_and_never_the_person_herself() {
         valid_to: crate::consent::rules::max_valid_to(from),
     };
     assert!(matches!(
-        records::record(&mut s.db.conn, &s.c, s.sip, &input),
+        records::record(&mut s.db.conn, &s.c, s.sip.into(), &input),
         Err(Error::InvalidInput(_))
     ));
     // Someone of another case.
@@ -730,18 +730,18 @@ fn a_consent_names_only_persons_of_the_case_and_never_the_person_herself() {
     );
     input.scope.persons = vec![stranger];
     assert!(matches!(
-        records::record(&mut s.db.conn, &s.c, s.sip, &input),
+        records::record(&mut s.db.conn, &s.c, s.sip.into(), &input),
         Err(Error::NotFound(_))
     ));
     input.scope.persons = vec![s.aunt];
     input.scope.excluded_persons = vec![s.aunt];
     refused(
-        records::record(&mut s.db.conn, &s.c, s.sip, &input),
+        records::record(&mut s.db.conn, &s.c, s.sip.into(), &input),
         &["både godkänd och undantagen"],
     );
     input.scope.excluded_persons = vec![s.father];
-    records::record(&mut s.db.conn, &s.c, s.sip, &input).unwrap();
-    let overview = records::overview(&s.db.conn, s.sip, s.c.today).unwrap();
+    records::record(&mut s.db.conn, &s.c, s.sip.into(), &input).unwrap();
+    let overview = records::overview(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     let named: Vec<_> = overview.records[0]
         .persons
         .iter()
@@ -782,7 +782,7 @@ fn the_printed_consent_names_her_organisations_and_persons_but_not_to_the_man_sh
     let consent = records::record(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -824,7 +824,7 @@ fn the_printed_consent_names_her_organisations_and_persons_but_not_to_the_man_sh
             records::record(
                 &mut s.db.conn,
                 &s.c,
-                s.sip,
+                s.sip.into(),
                 &ConsentInput {
                     giver: Giver::Guardian { guardian: g },
                     form: ConsentForm::Skriftligt,

@@ -16,6 +16,7 @@ use super::{
     InfoCategory, LegalGround, Scope, Subject, Withdrawal, PURPOSE,
 };
 use crate::audit;
+use crate::case_ref::OpenSip;
 use crate::ctx::Ctx;
 use crate::ids::{
     CaseId, ConsentId, ContactId, NoticeId, OrganisationId, OverrideId, PersonId, SipId, UnitId,
@@ -626,7 +627,7 @@ fn clean_actor_categories(list: &[ActorCategories]) -> Vec<ActorCategories> {
 pub fn record(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     input: &ConsentInput,
 ) -> Result<ConsentId> {
     record_with_reason(conn, ctx, sip, input, None)
@@ -639,10 +640,11 @@ pub fn record(
 pub fn record_with_reason(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     input: &ConsentInput,
     own_unit_reason: Option<&str>,
 ) -> Result<ConsentId> {
+    let sip = sip.id();
     enter(conn, ctx, sip, input, own_unit_reason, None)
 }
 
@@ -653,11 +655,12 @@ pub fn record_with_reason(
 pub fn change(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     old: ConsentId,
     input: &ConsentInput,
     own_unit_reason: Option<&str>,
 ) -> Result<ConsentId> {
+    let sip = sip.id();
     enter(conn, ctx, sip, input, own_unit_reason, Some(old))
 }
 
@@ -839,10 +842,11 @@ fn enter(
 pub fn withdraw(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     id: ConsentId,
     w: &Withdrawal,
 ) -> Result<()> {
+    let sip = sip.id();
     let tx = conn.transaction()?;
     let (case, _, _) = sip_of(&tx, sip, false)?;
     let loaded = load_records(&tx, sip)?;
@@ -913,10 +917,11 @@ pub fn withdraw(
 pub fn tick_notice(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     notice: NoticeId,
     told_on: NaiveDate,
 ) -> Result<()> {
+    let sip = sip.id();
     let tx = conn.transaction()?;
     let (case, _, _) = sip_of(&tx, sip, false)?;
     let (withdrawn_on, actor_type, unit, already): (
@@ -981,7 +986,13 @@ fn child_of(conn: &Connection, sip: SipId) -> Result<ChildInput> {
 }
 
 /// Saves the child's views and the maturity assessment.
-pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInput) -> Result<()> {
+pub fn save_child(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    sip: OpenSip,
+    input: &ChildInput,
+) -> Result<()> {
+    let sip = sip.id();
     let views = clean("Barnets synpunkter", &input.views, MAX_LONG)?;
     let maturity = clean("Bedömning av ålder och mognad", &input.maturity, MAX_LONG)?;
     let tx = conn.transaction()?;
@@ -1021,9 +1032,10 @@ pub fn save_child(conn: &mut Connection, ctx: &Ctx, sip: SipId, input: &ChildInp
 pub fn add_exception(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     e: &ChildException,
 ) -> Result<()> {
+    let sip = sip.id();
     let (guardian, kind, reason, what) = match e {
         ChildException::BoardDecided { guardian, decision } => (
             *guardian,
@@ -1082,9 +1094,10 @@ pub fn add_exception(
 pub fn record_override(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     o: &OverrideInput,
 ) -> Result<OverrideId> {
+    let sip = sip.id();
     let recipient = clean("Mottagare", &o.recipient, MAX_SHORT)?;
     let provision = required("Lagstöd eller beslut", &o.provision, MAX_LONG)?;
     let what = required("Vilka uppgifter som lämnades", &o.what, MAX_LONG)?;
@@ -1157,7 +1170,16 @@ pub(crate) fn state_of(rec: &ConsentRecord, all: &[ConsentRecord], on: NaiveDate
 }
 
 /// Everything the consent view shows, on `today`.
-pub fn overview(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<ConsentOverview> {
+pub fn overview(conn: &Connection, sip: OpenSip, today: NaiveDate) -> Result<ConsentOverview> {
+    overview_unchecked(conn, sip.id(), today)
+}
+
+/// [`overview`] for the core's own use, on a SIP its caller already reached through an open case.
+pub(crate) fn overview_unchecked(
+    conn: &Connection,
+    sip: SipId,
+    today: NaiveDate,
+) -> Result<ConsentOverview> {
     let (_, person, state) = sip_of(conn, sip, false)?;
     let sip_open = state != SipState::Avslutad;
     let loaded = load_records(conn, sip)?;

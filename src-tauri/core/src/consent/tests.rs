@@ -67,14 +67,14 @@ fn world_born(birth: Option<&str>, need: &str, today: &str) -> World {
             let g = person::create(
                 &mut db.conn,
                 &c,
-                case,
+                case.into(),
                 &person(name, Some(&n), ProtectionLevel::Ingen),
             )
             .unwrap();
             person::add_relation(
                 &mut db.conn,
                 &c,
-                case,
+                case.into(),
                 &RelationInput {
                     from_person: g,
                     to_person: pid,
@@ -153,7 +153,7 @@ fn add(w: &mut World, c: &Ctx, unit: UnitId, contact: Option<ContactId>) -> crat
     sip::add_participant(
         &mut w.db.conn,
         c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: unit,
             contact_id: contact,
@@ -174,7 +174,7 @@ fn withdraw(w: &mut World, c: &Ctx, id: ConsentId, on: &str) -> crate::Result<()
     records::withdraw(
         &mut w.db.conn,
         c,
-        w.sip,
+        w.sip.into(),
         id,
         &Withdrawal {
             on: date(on),
@@ -212,9 +212,9 @@ fn no_participant_and_no_meeting_without_a_consent() {
     let mut w = adult();
     let (soc, sip) = (w.soc, w.sip);
     refused(add(&mut w, &c, soc, None), "Samtycke saknas från personen");
-    let e = sip::save_meeting(&mut w.db.conn, &c, sip, &meeting("2026-12-01")).unwrap_err();
+    let e = sip::save_meeting(&mut w.db.conn, &c, sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
-    let o = records::overview(&w.db.conn, sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, sip.into(), c.today).unwrap();
     assert_eq!(o.basis.state, ConsentState::Missing);
     assert!(o.purpose.contains("bara den här"));
 }
@@ -234,7 +234,7 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     );
     i.form = ConsentForm::Muntligt;
     // Oral consent must be documented.
-    let e = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap_err();
+    let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap_err();
     assert!(e.to_string().contains("ska dokumenteras"), "{e}");
     i.documentation = Some(Documentation {
         on: date("2026-11-01"),
@@ -242,7 +242,7 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
         received_by: "Lisa Berg, socialsekreterare".into(),
         witness: String::new(),
     });
-    let id = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
+    let id = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap();
 
     let (soc, vc, eva, ola, skola) = (w.soc, w.vc, w.eva, w.ola, w.skola);
     add(&mut w, &c, soc, None).unwrap();
@@ -256,9 +256,10 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     // [003 7] from the withdrawal date nothing reaches anyone: no participant, no meeting, no
     // invitation, no plan.
     refused(add(&mut w, &c, vc, None), "återkallade");
-    let e = sip::save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-12-01")).unwrap_err();
+    let e =
+        sip::save_meeting(&mut w.db.conn, &c, w.sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert!(e.to_string().contains("återkallade"), "{e}");
-    let detail = sip::get(&w.db.conn, w.sip, c.today).unwrap();
+    let detail = sip::get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(detail.consent.state, ConsentState::Withdrawn);
     assert!(detail.participants.iter().all(|p| p
         .consent_problem
@@ -267,7 +268,7 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
 
     // The checklist: every covered participant (and every actor given a copy of the
     // consent: none here), to be ticked.
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     let r = &o.records[0];
     assert_eq!(r.state, ConsentState::Withdrawn);
     let names: Vec<_> = r
@@ -291,12 +292,14 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
             .into();
     assert_eq!(e.kind(), ErrorKind::Frozen);
     let n = r.notices[0].id;
-    let e = records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-24")).unwrap_err();
+    let e =
+        records::tick_notice(&mut w.db.conn, &c, w.sip.into(), n, date("2026-11-24")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput, "before the withdrawal");
-    records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-25")).unwrap();
-    let again = records::tick_notice(&mut w.db.conn, &c, w.sip, n, date("2026-11-25")).map(|_| ());
+    records::tick_notice(&mut w.db.conn, &c, w.sip.into(), n, date("2026-11-25")).unwrap();
+    let again =
+        records::tick_notice(&mut w.db.conn, &c, w.sip.into(), n, date("2026-11-25")).map(|_| ());
     refused(again, "redan markerad");
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(o.records[0].notices[0].told_on, Some(date("2026-11-25")));
     // Withdrawn once.
     refused(withdraw(&mut w, &c, id, "2026-11-25"), "redan");
@@ -319,14 +322,14 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
     let mut w = adult();
     let mut i = input(Giver::Person, vec![a(w.soc)], vec![]);
     i.valid_to = date("2027-11-02");
-    let e = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap_err();
+    let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap_err();
     assert!(e.to_string().contains("högst ett år"), "{e}");
     i.valid_to = date("2027-11-01");
     i.scope.actors.clear();
-    let e = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap_err();
+    let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap_err();
     assert!(e.to_string().contains("aldrig vara generellt"), "{e}");
     let i = input(Giver::Person, vec![a(w.soc)], vec![]);
-    let id = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
+    let id = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap();
     // Not even SQL changes a recorded consent or its scope.
     for sql in [
         "UPDATE consents SET valid_to = '2028-01-01' WHERE id = ?1",
@@ -343,7 +346,7 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
     let mut narrower = input(Giver::Person, vec![a(w.vc)], vec![a(w.soc)]);
     narrower.valid_from = date("2026-11-20");
     narrower.valid_to = date("2027-11-20");
-    records::record(&mut w.db.conn, &c, w.sip, &narrower).unwrap();
+    records::record(&mut w.db.conn, &c, w.sip.into(), &narrower).unwrap();
     let soc = w.soc;
     refused(add(&mut w, &c, soc, None), "undantagen");
     // Nothing can be slipped into the older record's scope afterwards.
@@ -357,7 +360,7 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
         .unwrap_err()
         .into();
     assert_eq!(e.kind(), ErrorKind::Frozen);
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(o.records[1].state, ConsentState::Superseded);
     assert_eq!(o.records[0].state, ConsentState::Valid);
 }
@@ -377,13 +380,13 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
         received_by: "Lisa Berg".into(),
         witness: "Per Ek.".into(),
     });
-    let older_id = records::record(&mut w.db.conn, &c, w.sip, &older).unwrap();
+    let older_id = records::record(&mut w.db.conn, &c, w.sip.into(), &older).unwrap();
     let mut newer = input(Giver::Person, vec![a(w.soc)], vec![]);
     newer.valid_from = date("2026-11-20");
     newer.valid_to = date("2027-11-20");
-    let newer_id = records::record(&mut w.db.conn, &c, w.sip, &newer).unwrap();
+    let newer_id = records::record(&mut w.db.conn, &c, w.sip.into(), &newer).unwrap();
     let offered = |on: &str| -> Vec<(ConsentState, bool)> {
-        let o = records::overview(&w.db.conn, w.sip, date(on)).unwrap();
+        let o = records::overview(&w.db.conn, w.sip.into(), date(on)).unwrap();
         [older_id, newer_id]
             .iter()
             .map(|&id| o.records.iter().find(|r| r.id == id).unwrap())
@@ -405,7 +408,7 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
             (ConsentState::NotYetValid, false)
         ]
     );
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
     assert_eq!(
         view(older_id).documentation_text.as_deref(),
@@ -415,7 +418,7 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
     let gone = records::withdraw(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         older_id,
         &Withdrawal {
             on: c.today,
@@ -430,8 +433,8 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
         how: "Ringde och återkallade.".into(),
         received_by: "Lisa Berg".into(),
     };
-    records::withdraw(&mut w.db.conn, &c, w.sip, older_id, &before).unwrap();
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    records::withdraw(&mut w.db.conn, &c, w.sip.into(), older_id, &before).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     let r = o.records.iter().find(|r| r.id == older_id).unwrap();
     assert!(!r.can_withdraw);
     assert_eq!(
@@ -449,7 +452,7 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
     }
     // The one in force is withdrawn as before, and then none is offered.
     withdraw(&mut w, &c, newer_id, "2026-11-25").unwrap();
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.records.iter().all(|r| !r.can_withdraw));
 }
 
@@ -460,10 +463,10 @@ fn expiry_warns_thirty_days_before_and_blocks_after() {
     let mut i = input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]);
     i.valid_from = date("2025-11-10");
     i.valid_to = date("2026-11-10");
-    records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
-    let o = records::overview(&w.db.conn, w.sip, date("2026-10-11")).unwrap();
+    records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), date("2026-10-11")).unwrap();
     assert_eq!(o.basis.state, ConsentState::Valid);
-    let o = records::overview(&w.db.conn, w.sip, date("2026-10-12")).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), date("2026-10-12")).unwrap();
     assert_eq!(o.basis.state, ConsentState::Expiring);
     assert!(o.expiry_warning.unwrap().contains("30 dagar kvar"));
     let (soc, vc) = (w.soc, w.vc);
@@ -476,12 +479,12 @@ fn expiry_warns_thirty_days_before_and_blocks_after() {
     let e = sip::save_meeting(
         &mut w.db.conn,
         &ctx("2026-11-01"),
-        w.sip,
+        w.sip.into(),
         &meeting("2026-11-12"),
     )
     .unwrap_err();
     assert!(e.to_string().contains("gick ut"), "{e}");
-    let o = records::overview(&w.db.conn, w.sip, date("2026-11-11")).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), date("2026-11-11")).unwrap();
     assert_eq!(o.basis.state, ConsentState::Expired);
 }
 
@@ -494,7 +497,7 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     let e = records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(Giver::Person, vec![a(soc)], vec![]),
     )
     .unwrap_err();
@@ -502,7 +505,7 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(
             Giver::Guardian { guardian: mother },
             vec![a(soc), a(vc)],
@@ -517,7 +520,7 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     let e = records::add_exception(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ChildException::GuardianNotInvited {
             guardian: father,
             reason: "  ".into(),
@@ -528,7 +531,7 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     records::add_exception(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ChildException::GuardianNotInvited {
             guardian: father,
             reason: "Pappan är utövare; barnet är skyddsplacerat".into(),
@@ -539,14 +542,14 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     records::save_child(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ChildInput {
             views: "Vill bo kvar hos mamma".into(),
             maturity: "Uttrycker sig tydligt för sin ålder".into(),
         },
     )
     .unwrap();
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.is_child);
     assert_eq!(o.guardians.len(), 2);
     let f = o.guardians.iter().find(|g| g.id == father).unwrap();
@@ -573,20 +576,20 @@ fn a_twelve_year_olds_own_consent_covers_the_social_services_only() {
     records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(Giver::ChildOwn, vec![a(soc), a(vc)], vec![]),
     )
     .unwrap();
     add(&mut w, &c, soc, None).unwrap();
     refused(add(&mut w, &c, vc, None), "Barnets eget samtycke");
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.basis.child_own_only);
     // An eleven-year-old can't give it.
     let mut w = world_born(Some("2015-01-10"), "2026-10-01", "2026-11-25");
     let e = records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(Giver::ChildOwn, vec![a(soc)], vec![]),
     )
     .unwrap_err();
@@ -601,7 +604,7 @@ fn the_invitation_and_the_plan_go_only_to_covered_participants() {
     let mut i = input(Giver::Person, vec![a(soc), a(vc)], vec![]);
     i.scope.categories = vec![InfoCategory::IdentitetKontakt];
     i.scope.excluded_categories = vec![InfoCategory::InsatserPlan];
-    records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
+    records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap();
     add(&mut w, &c, soc, None).unwrap();
     add(&mut w, &c, vc, None).unwrap();
     for (to, on) in [
@@ -609,12 +612,12 @@ fn the_invitation_and_the_plan_go_only_to_covered_participants() {
         (SipState::Kallad, "2026-11-25"),
     ] {
         if to == SipState::Kallad {
-            sip::save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-25")).unwrap();
+            sip::save_meeting(&mut w.db.conn, &c, w.sip.into(), &meeting("2026-11-25")).unwrap();
         }
         sip::transition(
             &mut w.db.conn,
             &c,
-            w.sip,
+            w.sip.into(),
             &TransitionInput {
                 to,
                 on: date(on),
@@ -626,7 +629,7 @@ fn the_invitation_and_the_plan_go_only_to_covered_participants() {
     let v = sip::save_plan(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         PlanContent {
             needs: "Tryggt boende".into(),
             ..Default::default()
@@ -634,7 +637,8 @@ fn the_invitation_and_the_plan_go_only_to_covered_participants() {
     )
     .unwrap();
     // The plan may not be sent: the person excluded "Insatser och plan".
-    let e = sip::freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Faststalld).unwrap_err();
+    let e =
+        sip::freeze_plan(&mut w.db.conn, &c, w.sip.into(), v.id, FrozenAs::Faststalld).unwrap_err();
     assert!(e.to_string().contains("Insatser och plan"), "{e}");
 }
 
@@ -654,7 +658,7 @@ fn a_disclosure_on_a_legal_ground_is_recorded_with_who_decided() {
     let e = records::record_override(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &OverrideInput {
             decided_by: " ".into(),
             ..o.clone()
@@ -662,14 +666,14 @@ fn a_disclosure_on_a_legal_ground_is_recorded_with_who_decided() {
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    records::record_override(&mut w.db.conn, &c, w.sip, &o).unwrap();
+    records::record_override(&mut w.db.conn, &c, w.sip.into(), &o).unwrap();
     let h = history(&w);
     let (_, s) = h.iter().find(|(a, _)| a == "consent.override").unwrap();
     assert!(
         s.contains("Polisanmälan") && s.contains("Karin Holm"),
         "{s}"
     );
-    let ov = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let ov = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(ov.overrides.len(), 1);
     let e: Error =
         w.db.conn
@@ -765,7 +769,7 @@ proptest! {
             let subject = records::subject(&w.db.conn, {
                 w.db.conn.query_row("SELECT person_id FROM sips WHERE id = ?1", [w.sip], |r| r.get(0)).unwrap()
             }, today).unwrap();
-            let participants: Vec<ActorRef> = sip::get(&w.db.conn, w.sip, today).unwrap()
+            let participants: Vec<ActorRef> = sip::get(&w.db.conn, w.sip.into(), today).unwrap()
                 .participants.iter().map(|p| ActorRef { unit: p.unit_id, contact: p.contact_id }).collect();
             let records_now: Vec<ConsentRecord> = model.iter().map(|(_, r)| r.clone()).collect();
             let all_covered = |cat: Option<InfoCategory>| participants.iter().all(|p| oracle(&records_now, &subject, today, *p, cat, types));
@@ -787,7 +791,7 @@ proptest! {
                         valid_from: from,
                         valid_to: from + Duration::days(len),
                     };
-                    if let Ok(id) = records::record(&mut w.db.conn, &c, w.sip, &i) {
+                    if let Ok(id) = records::record(&mut w.db.conn, &c, w.sip.into(), &i) {
                         // What was accepted obeys the entry rules.
                         prop_assert!(i.valid_to <= rules::max_valid_to(i.valid_from));
                         prop_assert!(!i.scope.actors.is_empty() && !i.scope.categories.is_empty());
@@ -800,36 +804,36 @@ proptest! {
                 Op::Withdraw(n) => {
                     if let Some((id, rec)) = model.get_mut(n) {
                         let wd = Withdrawal { on: today, how: "Muntligt".into(), received_by: "Lisa".into() };
-                        if records::withdraw(&mut w.db.conn, &c, w.sip, *id, &wd).is_ok() {
+                        if records::withdraw(&mut w.db.conn, &c, w.sip.into(), *id, &wd).is_ok() {
                             prop_assert!(rec.withdrawal.is_none() && today <= rec.valid_to);
                             rec.withdrawal = Some(wd);
                         }
                     }
                 }
                 Op::Add(x) => {
-                    let r = sip::add_participant(&mut w.db.conn, &c, w.sip, &ParticipantInput { unit_id: actors[x].unit, contact_id: actors[x].contact, decision: None });
+                    let r = sip::add_participant(&mut w.db.conn, &c, w.sip.into(), &ParticipantInput { unit_id: actors[x].unit, contact_id: actors[x].contact, decision: None });
                     if r.is_ok() {
                         prop_assert!(oracle(&records_now, &subject, today, actors[x], None, types),
                             "participant {x} added on {today} outside consent: {records_now:#?}");
                     }
                 }
                 Op::Book => {
-                    if sip::save_meeting(&mut w.db.conn, &c, w.sip, &meeting(&today.to_string())).is_ok() {
+                    if sip::save_meeting(&mut w.db.conn, &c, w.sip.into(), &meeting(&today.to_string())).is_ok() {
                         prop_assert!(records_now.iter().any(|r| rules::status_on(r, today).is_valid()));
                         prop_assert!(all_covered(None), "meeting booked on {today} with a participant outside consent");
                     }
                 }
                 Op::Invite => {
                     for to in [SipState::Forberedelse, SipState::Kallad] {
-                        let ok = sip::transition(&mut w.db.conn, &c, w.sip, &TransitionInput { to, on: today, closing_reason: None }).is_ok();
+                        let ok = sip::transition(&mut w.db.conn, &c, w.sip.into(), &TransitionInput { to, on: today, closing_reason: None }).is_ok();
                         if ok && to == SipState::Kallad {
                             prop_assert!(all_covered(None), "invitation on {today} to a participant outside consent");
                         }
                     }
                 }
                 Op::Freeze => {
-                    if let Ok(v) = sip::save_plan(&mut w.db.conn, &c, w.sip, PlanContent { needs: "Boende".into(), ..Default::default() }) {
-                        if sip::freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Faststalld).is_ok() {
+                    if let Ok(v) = sip::save_plan(&mut w.db.conn, &c, w.sip.into(), PlanContent { needs: "Boende".into(), ..Default::default() }) {
+                        if sip::freeze_plan(&mut w.db.conn, &c, w.sip.into(), v.id, FrozenAs::Faststalld).is_ok() {
                             prop_assert!(all_covered(Some(InfoCategory::InsatserPlan)), "plan fixed on {today} for a participant outside consent");
                         }
                     }
@@ -852,19 +856,19 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
         actor: a(w.vc),
         categories: vec![InfoCategory::InsatserPlan],
     }];
-    let e = records::record(&mut w.db.conn, &c, w.sip, &i).map(|_| ());
+    let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
     refused(e, "inte godkänd");
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::Polisarende],
     }];
-    let e = records::record(&mut w.db.conn, &c, w.sip, &i).map(|_| ());
+    let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
     refused(e, "inte godkänt i samtycket");
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::InsatserPlan, InfoCategory::IdentitetKontakt],
     }];
-    let id = records::record(&mut w.db.conn, &c, w.sip, &i).unwrap();
+    let id = records::record(&mut w.db.conn, &c, w.sip.into(), &i).unwrap();
     let stored = records::load_records(&w.db.conn, w.sip).unwrap();
     assert_eq!(
         stored[0].record.scope.actor_categories,
@@ -873,7 +877,7 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
             categories: vec![InfoCategory::IdentitetKontakt, InfoCategory::InsatserPlan],
         }]
     );
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(
         o.records[0].actor_categories,
         stored[0].record.scope.actor_categories
@@ -896,7 +900,7 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
     let mut newer = input(Giver::Person, vec![a(w.soc)], vec![]);
     newer.valid_from = date("2026-11-20");
     newer.valid_to = date("2027-11-20");
-    records::record(&mut w.db.conn, &c, w.sip, &newer).unwrap();
+    records::record(&mut w.db.conn, &c, w.sip.into(), &newer).unwrap();
     let e: Error =
         w.db.conn
             .execute(
@@ -932,14 +936,14 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
     let old = records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(Giver::Person, vec![a(w.soc)], vec![]),
     )
     .unwrap();
     print_form(&mut w, &c, old);
     let vc = w.vc;
     refused(add(&mut w, &c, vc, None), "");
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.records[0].can_change);
     assert_eq!(o.records[0].prints.len(), 1);
     assert!(o.records[0].prints[0].current);
@@ -951,10 +955,10 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
     // The change: everything as before, one more actor, given today.
     let mut changed = input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]);
     changed.valid_from = c.today;
-    let new = records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).unwrap();
+    let new = records::change(&mut w.db.conn, &c, w.sip.into(), old, &changed, None).unwrap();
     add(&mut w, &c, vc, None).unwrap();
 
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
     let (n, p) = (view(new), view(old));
     assert_eq!(
@@ -981,7 +985,7 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
 
     // Printing the new form: it is current, the old paper still says it is replaced.
     print_form(&mut w, &c, new);
-    let o = records::overview(&w.db.conn, w.sip, c.today).unwrap();
+    let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     let view = |id: ConsentId| o.records.iter().find(|r| r.id == id).unwrap();
     assert!(view(new).prints[0].current);
     assert!(view(old).prints[0]
@@ -995,16 +999,16 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
             .unwrap()
     };
     let before = count(&w);
-    let again = records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).map(|_| ());
+    let again = records::change(&mut w.db.conn, &c, w.sip.into(), old, &changed, None).map(|_| ());
     refused(again, "Bara det samtycke som gäller i dag kan ändras");
     // A change can't begin before the consent it changes.
     let mut early = changed.clone();
     early.valid_from = date("2026-11-24");
-    let e = records::change(&mut w.db.conn, &c, w.sip, new, &early, None).map(|_| ());
+    let e = records::change(&mut w.db.conn, &c, w.sip.into(), new, &early, None).map(|_| ());
     refused(e, "före samtycket den ändrar (2026-11-25)");
     // A withdrawn consent holds nothing to change.
     withdraw(&mut w, &c, new, "2026-11-25").unwrap();
-    let e = records::change(&mut w.db.conn, &c, w.sip, new, &changed, None).map(|_| ());
+    let e = records::change(&mut w.db.conn, &c, w.sip.into(), new, &changed, None).map(|_| ());
     refused(e, "Bara det samtycke som gäller i dag kan ändras");
     assert_eq!(count(&w), before);
     // The link never changes, not even by SQL.
@@ -1025,7 +1029,7 @@ fn only_the_giver_of_the_record_in_force_changes_it() {
     let mother = records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(
             Giver::Guardian { guardian: w.mother },
             vec![a(w.soc)],
@@ -1039,11 +1043,11 @@ fn only_the_giver_of_the_record_in_force_changes_it() {
         vec![],
     );
     by_father.valid_from = c.today;
-    let e = records::change(&mut w.db.conn, &c, w.sip, mother, &by_father, None).map(|_| ());
+    let e = records::change(&mut w.db.conn, &c, w.sip.into(), mother, &by_father, None).map(|_| ());
     refused(e, "samma person som lämnade samtycket");
     let mut by_mother = by_father.clone();
     by_mother.giver = Giver::Guardian { guardian: w.mother };
-    records::change(&mut w.db.conn, &c, w.sip, mother, &by_mother, None).unwrap();
+    records::change(&mut w.db.conn, &c, w.sip.into(), mother, &by_mother, None).unwrap();
 }
 
 #[test]
@@ -1053,14 +1057,14 @@ fn an_actor_a_change_leaves_out_is_refused_from_the_day_of_the_change() {
     let old = records::record(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &input(Giver::Person, vec![a(w.soc), a(w.vc)], vec![]),
     )
     .unwrap();
     // The person takes the vårdcentral out: the change names the social services only.
     let mut changed = input(Giver::Person, vec![a(w.soc)], vec![]);
     changed.valid_from = c.today;
-    records::change(&mut w.db.conn, &c, w.sip, old, &changed, None).unwrap();
+    records::change(&mut w.db.conn, &c, w.sip.into(), old, &changed, None).unwrap();
     let vc = w.vc;
     refused(add(&mut w, &c, vc, None), "");
 }

@@ -76,7 +76,7 @@ fn world(what_matters: &str, questions: &str) -> World {
     sip::save_preparation(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &Preparation {
             what_matters: what_matters.into(),
             background: String::new(),
@@ -93,7 +93,7 @@ fn world(what_matters: &str, questions: &str) -> World {
             sip::add_participant(
                 &mut db.conn,
                 &c,
-                sip,
+                sip.into(),
                 &ParticipantInput {
                     unit_id: u,
                     contact_id: None,
@@ -106,7 +106,7 @@ fn world(what_matters: &str, questions: &str) -> World {
     let meeting = sip::save_meeting(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &MeetingInput {
             id: None,
             on_date: date("2026-12-03"),
@@ -136,7 +136,7 @@ fn consent(w: &mut World, categories: &[InfoCategory], per_actor: &[(usize, Vec<
     crate::consent::records::record(
         &mut w.db.conn,
         &w.c,
-        w.sip,
+        w.sip.into(),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -171,8 +171,15 @@ fn consent(w: &mut World, categories: &[InfoCategory], per_actor: &[(usize, Vec<
 }
 
 fn fixed_plan(w: &mut World, content: PlanContent) -> PlanVersionId {
-    let v = sip::save_plan(&mut w.db.conn, &w.c, w.sip, content).unwrap();
-    sip::freeze_plan(&mut w.db.conn, &w.c, w.sip, v.id, FrozenAs::Faststalld).unwrap();
+    let v = sip::save_plan(&mut w.db.conn, &w.c, w.sip.into(), content).unwrap();
+    sip::freeze_plan(
+        &mut w.db.conn,
+        &w.c,
+        w.sip.into(),
+        v.id,
+        FrozenAs::Faststalld,
+    )
+    .unwrap();
     v.id
 }
 
@@ -447,9 +454,9 @@ proptest! {
     #[test]
     fn no_copy_holds_content_of_a_category_its_recipients_consent_does_not_cover(g in gen()) {
         let mut w = world("Vadärviktigt", &token("Fraga", 0));
-        let mut prep = sip::get(&w.db.conn, w.sip, w.c.today).unwrap().preparation;
+        let mut prep = sip::get(&w.db.conn, w.sip.into(), w.c.today).unwrap().preparation;
         prep.questions_categories = g.questions.clone();
-        sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap();
+        sip::save_preparation(&mut w.db.conn, &w.c, w.sip.into(), &prep).unwrap();
         let sections = Section::ALL;
         let mut content = PlanContent::default();
         for (i, s) in sections.iter().enumerate() {
@@ -590,11 +597,13 @@ fn the_printed_consent_form_shows_the_category_scope_per_actor() {
 #[test]
 fn the_invitation_carries_health_questions_only_to_a_recipient_with_health() {
     let mut w = world("Trygghet", "Vård efter misshandeln");
-    let mut prep = sip::get(&w.db.conn, w.sip, w.c.today).unwrap().preparation;
+    let mut prep = sip::get(&w.db.conn, w.sip.into(), w.c.today)
+        .unwrap()
+        .preparation;
     prep.questions_categories = Some(vec![InfoCategory::Halsa]);
-    sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap();
+    sip::save_preparation(&mut w.db.conn, &w.c, w.sip.into(), &prep).unwrap();
     prep.questions_categories = Some(vec![]);
-    let e = sip::save_preparation(&mut w.db.conn, &w.c, w.sip, &prep).unwrap_err();
+    let e = sip::save_preparation(&mut w.db.conn, &w.c, w.sip.into(), &prep).unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
     consent(
         &mut w,

@@ -458,8 +458,9 @@ struct Loaded {
 }
 
 fn load(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Loaded> {
-    let sip = sip::get(conn, sip_id, today)?;
-    let person = person::get(conn, sip.person_id, today)?.ok_or(Error::NotFound("Personen"))?;
+    let sip = sip::get_unchecked(conn, sip_id, today)?;
+    let person =
+        person::get_unchecked(conn, sip.person_id, today)?.ok_or(Error::NotFound("Personen"))?;
     let gate = Gate::load(conn, sip_id, today)?;
     let persons = person::list_for_case(conn, sip.case_id, today)?;
     let facts = CaseFacts::from_case(
@@ -933,7 +934,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             recipient,
         } => {
             let l = load(conn, sip_id, today)?;
-            let overview = records::overview(conn, sip_id, today)?;
+            let overview = records::overview_unchecked(conn, sip_id, today)?;
             let mut record = overview
                 .records
                 .into_iter()
@@ -1180,7 +1181,7 @@ pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Re
             let mut red = l.redactor(recipient)?;
             let me = l.sip.person_id;
             let role = l.role_of(me);
-            let overview = records::overview(conn, sip_id, today)?;
+            let overview = records::overview_unchecked(conn, sip_id, today)?;
             let signers = if l.person.is_child {
                 let g: Vec<String> = overview
                     .guardians
@@ -1353,7 +1354,7 @@ fn consent_copy(
     org_missing: bool,
 ) -> Result<Prepared> {
     let l = load(conn, sip_id, today)?;
-    let overview = records::overview(conn, sip_id, today)?;
+    let overview = records::overview_unchecked(conn, sip_id, today)?;
     let record = overview
         .records
         .iter()
@@ -1645,7 +1646,7 @@ pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<
             needs_details: b.1,
         };
     let mut out = Vec::new();
-    let overview = records::overview(conn, sip_id, today)?;
+    let overview = records::overview_unchecked(conn, sip_id, today)?;
     // A child's custodial guardians each get their own copy (one of them may be someone the
     // rules withhold things from).
     let guardians: Vec<PersonId> = l

@@ -112,7 +112,7 @@ fn scene(level: ProtectionLevel) -> Scene {
     sip::save_preparation(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &Preparation {
             what_matters: what_matters(),
             background: String::new(),
@@ -128,7 +128,7 @@ fn scene(level: ProtectionLevel) -> Scene {
         sip::add_participant(
             &mut db.conn,
             &c,
-            sip,
+            sip.into(),
             &ParticipantInput {
                 unit_id: soc,
                 contact_id: None,
@@ -139,7 +139,7 @@ fn scene(level: ProtectionLevel) -> Scene {
         sip::add_participant(
             &mut db.conn,
             &c,
-            sip,
+            sip.into(),
             &ParticipantInput {
                 unit_id: vc,
                 contact_id: Some(eva),
@@ -153,7 +153,7 @@ fn scene(level: ProtectionLevel) -> Scene {
     let temp = sip::add_participant(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &ParticipantInput {
             unit_id: soc,
             contact_id: Some(vik),
@@ -165,7 +165,7 @@ fn scene(level: ProtectionLevel) -> Scene {
     let meeting = sip::save_meeting(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &MeetingInput {
             id: None,
             on_date: date(MEETING_DAY),
@@ -224,8 +224,8 @@ fn scene(level: ProtectionLevel) -> Scene {
         child_voice: String::new(),
         section_categories: Default::default(),
     };
-    let v = sip::save_plan(&mut db.conn, &c, sip, content).unwrap();
-    sip::freeze_plan(&mut db.conn, &c, sip, v.id, FrozenAs::Faststalld).unwrap();
+    let v = sip::save_plan(&mut db.conn, &c, sip.into(), content).unwrap();
+    sip::freeze_plan(&mut db.conn, &c, sip.into(), v.id, FrozenAs::Faststalld).unwrap();
     Scene {
         db,
         c,
@@ -252,7 +252,7 @@ fn newer_consent(s: &mut Scene, categories: Vec<InfoCategory>) -> ConsentId {
     crate::consent::records::record(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -488,7 +488,7 @@ fn oral_consent(s: &mut Scene, how: &str, actors: &[UnitId]) -> ConsentId {
     crate::consent::records::record(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         &ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Muntligt,
@@ -1024,7 +1024,7 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
     crate::consent::records::withdraw(
         &mut s.db.conn,
         &s.c,
-        s.sip,
+        s.sip.into(),
         newest,
         &Withdrawal {
             on: date("2026-11-25"),
@@ -1125,11 +1125,13 @@ fn no_file_name_or_title_names_the_person() {
 #[test]
 fn characters_the_font_lacks_are_replaced_visibly_and_warned_about() {
     let mut s = scene(ProtectionLevel::Ingen);
-    let mut prep = sip::get(&s.db.conn, s.sip, s.c.today).unwrap().preparation;
+    let mut prep = sip::get(&s.db.conn, s.sip.into(), s.c.today)
+        .unwrap()
+        .preparation;
     // A musical symbol and CJK (not in DejaVu), a decomposed "ễ" (NFC makes it one letter),
     // and a zero-width space (dropped).
     prep.questions = "Fråga 𝄞 om 你 och Nguye\u{0302}\u{0303}n\u{200B}s behov".into();
-    sip::save_preparation(&mut s.db.conn, &s.c, s.sip, &prep).unwrap();
+    sip::save_preparation(&mut s.db.conn, &s.c, s.sip.into(), &prep).unwrap();
     let req = DocumentRequest::Invitation {
         sip_id: s.sip,
         meeting_id: s.meeting,
@@ -1288,18 +1290,18 @@ proptest! {
     #[test]
     fn free_text_can_not_inject_pdf_syntax(what in free_text(), question in free_text(), goal in free_text()) {
         let mut s = scene(ProtectionLevel::Ingen);
-        let mut prep = sip::get(&s.db.conn, s.sip, s.c.today).unwrap().preparation;
+        let mut prep = sip::get(&s.db.conn, s.sip.into(), s.c.today).unwrap().preparation;
         prep.what_matters = what.clone();
         prep.questions = question.replace('\n', " ");
-        prop_assume!(sip::save_preparation(&mut s.db.conn, &s.c, s.sip, &prep).is_ok());
+        prop_assume!(sip::save_preparation(&mut s.db.conn, &s.c, s.sip.into(), &prep).is_ok());
         let content = PlanContent {
             short_term_goals: goal.clone(),
             interventions: vec![Intervention { key: String::new(), what: goal.clone(), unit_id: Some(s.soc), unit_name: String::new(), from: None, to: None, status: InterventionStatus::Planerad, categories: None }],
             lead_unit_id: Some(s.soc),
             ..PlanContent::default()
         };
-        prop_assume!(sip::save_plan(&mut s.db.conn, &s.c, s.sip, content).map(|v| sip::freeze_plan(&mut s.db.conn, &s.c, s.sip, v.id, FrozenAs::Faststalld)).is_ok());
-        let version = sip::get(&s.db.conn, s.sip, s.c.today).unwrap().plan_versions.iter().max_by_key(|v| v.version).unwrap().id;
+        prop_assume!(sip::save_plan(&mut s.db.conn, &s.c, s.sip.into(), content).map(|v| sip::freeze_plan(&mut s.db.conn, &s.c, s.sip.into(), v.id, FrozenAs::Faststalld)).is_ok());
+        let version = sip::get(&s.db.conn, s.sip.into(), s.c.today).unwrap().plan_versions.iter().max_by_key(|v| v.version).unwrap().id;
         for req in [
             DocumentRequest::Invitation { sip_id: s.sip, meeting_id: s.meeting, recipient: Recipient::Person },
             DocumentRequest::Plan { sip_id: s.sip, version_id: version, recipient: Recipient::Person },
@@ -1352,7 +1354,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
         let g = person::create(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &person(
                 name,
                 Some(&pnr("1985-04-02", serial)),
@@ -1363,7 +1365,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
         person::add_relation(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &RelationInput {
                 from_person: g,
                 to_person: child,
@@ -1395,7 +1397,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
     records::save_child(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &ChildInput {
             views: "Vill bo kvar hos mamma".into(),
             maturity: "Uttrycker sig tydligt".into(),
@@ -1405,7 +1407,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
     let consent = records::record(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &ConsentInput {
             giver: Giver::Guardian {
                 guardian: guardians[0],
@@ -1453,7 +1455,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
     records::add_exception(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &ChildException::GuardianNotInvited {
             guardian: guardians[1],
             reason: "Hot mot barnet".into(),
@@ -1607,15 +1609,18 @@ fn no_document_carries_a_risk_assessment() {
             police_shared_ground: "Lagstödcorge lämnat".into(),
             next_reassessment_on: date("2026-12-24"),
         };
-        risk::save(&mut s.db.conn, &s.c, case, &input, None).unwrap();
+        risk::save(&mut s.db.conn, &s.c, case.into(), &input, None).unwrap();
         // And a corrected version, so both versions' texts are in the database.
         let mut fixed = input.clone();
         fixed.scenarios = "Scenariowibble rättat".into();
-        let first = risk::list(&s.db.conn, case, s.c.today).unwrap().assessments[0].id;
+        let first = risk::list(&s.db.conn, case.into(), s.c.today)
+            .unwrap()
+            .assessments[0]
+            .id;
         risk::save(
             &mut s.db.conn,
             &s.c,
-            case,
+            case.into(),
             &fixed,
             Some(&risk::Correction {
                 corrects: first,
@@ -1755,14 +1760,14 @@ fn family(level: ProtectionLevel) -> Family {
     let mother = person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person(F_MOTHER, Some(&pnr("1990-02-03", 124)), level),
     )
     .unwrap();
     let father = person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person(
             F_FATHER,
             Some(&pnr("1988-07-09", 131)),
@@ -1778,7 +1783,7 @@ fn family(level: ProtectionLevel) -> Family {
         person::add_relation(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &RelationInput {
                 from_person: from,
                 to_person: to,
@@ -1808,7 +1813,7 @@ fn family(level: ProtectionLevel) -> Family {
             crate::consent::records::record(
                 &mut db.conn,
                 &c,
-                sip,
+                sip.into(),
                 &ConsentInput {
                     giver: Giver::Guardian { guardian: g },
                     form: ConsentForm::Skriftligt,
@@ -1839,7 +1844,7 @@ fn family(level: ProtectionLevel) -> Family {
     sip::save_preparation(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &Preparation {
             what_matters: F_WHAT_MATTERS.into(),
             background: String::new(),
@@ -1854,7 +1859,7 @@ fn family(level: ProtectionLevel) -> Family {
         sip::add_participant(
             &mut db.conn,
             &c,
-            sip,
+            sip.into(),
             &ParticipantInput {
                 unit_id: u,
                 contact_id: None,
@@ -1868,7 +1873,7 @@ fn family(level: ProtectionLevel) -> Family {
     sip::guard::add_person(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &sip::guard::PersonParticipantInput {
             person_id: father,
             decision: Some("Gemensam vårdnad; deltar digitalt i en egen del av mötet".into()),
@@ -1878,7 +1883,7 @@ fn family(level: ProtectionLevel) -> Family {
     sip::guard::add_person(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &sip::guard::PersonParticipantInput {
             person_id: mother,
             decision: None,
@@ -1888,7 +1893,7 @@ fn family(level: ProtectionLevel) -> Family {
     let meeting = sip::save_meeting(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &MeetingInput {
             id: None,
             on_date: date(F_DAY),
@@ -1905,7 +1910,7 @@ fn family(level: ProtectionLevel) -> Family {
     let v = sip::save_plan(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         PlanContent {
             needs: F_NEED.into(),
             interventions: vec![Intervention {
@@ -1930,7 +1935,7 @@ fn family(level: ProtectionLevel) -> Family {
         },
     )
     .unwrap();
-    sip::freeze_plan(&mut db.conn, &c, sip, v.id, FrozenAs::Faststalld).unwrap();
+    sip::freeze_plan(&mut db.conn, &c, sip.into(), v.id, FrozenAs::Faststalld).unwrap();
     Family {
         db,
         c,
@@ -1950,7 +1955,7 @@ fn family(level: ProtectionLevel) -> Family {
 fn planted(f: &Family, about: PersonId, field: protection::Field) -> Vec<String> {
     use protection::Field as F;
     let number = |p: PersonId| {
-        let n = person::get(&f.db.conn, p, f.c.today)
+        let n = person::get(&f.db.conn, p.into(), f.c.today)
             .unwrap()
             .unwrap()
             .identity_number

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, UnitId};
 use crate::samrad::scanner::{self, HitKind, Known};
@@ -216,11 +217,12 @@ pub fn missing_answers(conn: &Connection, case: CaseId) -> Result<Vec<MissingAns
 pub fn answer_violence_by(
     conn: &mut Connection,
     ctx: &Ctx,
-    in_case: CaseId,
+    in_case: OpenCase,
     person: PersonId,
     perpetrator: Option<PersonId>,
     relation: PerpetratorRelation,
 ) -> Result<()> {
+    let in_case = in_case.id();
     let tx = conn.transaction()?;
     let case: CaseId = tx
         .query_row("SELECT case_id FROM persons WHERE id = ?1", [person], |r| {
@@ -286,7 +288,8 @@ pub struct ViolenceAnswer {
 /// Every "who used violence" question of the case's persons subjected to violence, with
 /// its answer: the ones already known and the ones the worker must still answer
 /// ("ask the worker only for what is missing, at closing or follow-up", issue 7).
-pub fn violence_answers(conn: &Connection, case: CaseId) -> Result<Vec<ViolenceAnswer>> {
+pub fn violence_answers(conn: &Connection, case: OpenCase) -> Result<Vec<ViolenceAnswer>> {
+    let case = case.id();
     let cr = load_relations(conn, Some(case))?;
     let mut out = Vec::new();
     for v in victims(conn, Some(case))? {

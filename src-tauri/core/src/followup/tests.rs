@@ -1138,7 +1138,7 @@ fn with_person(
     p.legal_sex = sex;
     p.roles = roles;
     p.violence_forms = vec![ViolenceForm::Psykiskt];
-    crate::person::create(&mut db.conn, ctx, case, &p).unwrap()
+    crate::person::create(&mut db.conn, ctx, case.into(), &p).unwrap()
 }
 
 #[test]
@@ -1181,7 +1181,7 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
         add_relation(
             &mut db.conn,
             &ctx,
-            case,
+            case.into(),
             &RelationInput {
                 from_person: from,
                 to_person: to,
@@ -1202,7 +1202,7 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
         }]
     );
     // The follow-up tab shows every question: the child's derived, Anna's still open.
-    let answers = violence_answers(&db.conn, case).unwrap();
+    let answers = violence_answers(&db.conn, case.into()).unwrap();
     assert_eq!(
         answers,
         vec![
@@ -1250,14 +1250,14 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     answer_violence_by(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         anna,
         Some(father),
         PerpetratorRelation::FdPartner,
     )
     .unwrap();
     assert!(missing_answers(&db.conn, case).unwrap().is_empty());
-    let stored = &violence_answers(&db.conn, case).unwrap()[0];
+    let stored = &violence_answers(&db.conn, case.into()).unwrap()[0];
     assert_eq!(stored.relation, Some(PerpetratorRelation::FdPartner));
     assert!(
         !stored.derived,
@@ -1267,7 +1267,7 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     answer_violence_by(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         anna,
         Some(father),
         PerpetratorRelation::Partner,
@@ -1284,7 +1284,7 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     assert!(answer_violence_by(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         anna,
         Some(anna),
         PerpetratorRelation::Annan
@@ -1300,14 +1300,14 @@ fn gather_derives_age_sex_roles_and_who_used_violence_and_asks_for_the_rest() {
     assert!(answer_violence_by(
         &mut db.conn,
         &ctx,
-        other,
+        other.into(),
         anna,
         Some(father),
         PerpetratorRelation::Annan
     )
     .is_err());
     assert_eq!(
-        violence_answers(&db.conn, case).unwrap()[0].relation,
+        violence_answers(&db.conn, case.into()).unwrap()[0].relation,
         Some(PerpetratorRelation::Partner)
     );
     let hist = crate::audit::list(&db.conn, Some(case)).unwrap();
@@ -1479,7 +1479,7 @@ fn gather_reads_the_samrad_log_with_corrections_counted_once() {
     let first = log::record(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         &input("2026-02-01", SamradKind::Akut),
         None,
     )
@@ -1487,7 +1487,7 @@ fn gather_reads_the_samrad_log_with_corrections_counted_once() {
     log::record(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         &input("2026-02-02", SamradKind::Planerande),
         Some(&SamradCorrection {
             corrects: first,
@@ -1498,7 +1498,7 @@ fn gather_reads_the_samrad_log_with_corrections_counted_once() {
     log::record(
         &mut db.conn,
         &ctx,
-        case,
+        case.into(),
         &input("2026-03-01", SamradKind::Konsulterande),
         None,
     )

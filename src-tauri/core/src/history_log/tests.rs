@@ -142,14 +142,14 @@ fn an_unopened_protected_cases_rows_show_only_their_kind_and_date_until_opened()
     crate::person::create(
         &mut db.conn,
         &c,
-        hidden,
+        hidden.into(),
         &testkit::person("Olle Ek", None, ProtectionLevel::Ingen),
     )
     .unwrap();
     crate::person::create(
         &mut db.conn,
         &c,
-        open,
+        open.into(),
         &testkit::person("Per Ek", None, ProtectionLevel::Ingen),
     )
     .unwrap();

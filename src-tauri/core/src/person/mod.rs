@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::{OpenCase, OpenPerson};
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, RelationId};
 use crate::text::clean as text;
@@ -405,9 +406,10 @@ fn write_sets(conn: &Connection, id: PersonId, p: &ValidPerson) -> Result<()> {
 pub fn create(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     input: &PersonInput,
 ) -> Result<PersonId> {
+    let case = case.id();
     let p = validate(input, ctx.today)?;
     let tx = conn.transaction()?;
     crate::case_ref::require(&tx, case)?;
@@ -488,10 +490,11 @@ pub(crate) fn insert(conn: &Connection, case: CaseId, p: &ValidPerson) -> Result
 
 /// Changes a person. Raising the protection level removes a stored address and phone number
 /// in the same transaction (secure_delete overwrites them in the file).
-pub fn update(conn: &mut Connection, ctx: &Ctx, id: PersonId, input: &PersonInput) -> Result<()> {
+pub fn update(conn: &mut Connection, ctx: &Ctx, id: OpenPerson, input: &PersonInput) -> Result<()> {
+    let id = id.id();
     let p = validate(input, ctx.today)?;
     let tx = conn.transaction()?;
-    let before = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let before = get_unchecked(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
     write_row(
         &tx,
         &format!("UPDATE persons SET ({WRITTEN}) = ({VALUES}) WHERE id = ?1"),
@@ -499,7 +502,7 @@ pub fn update(conn: &mut Connection, ctx: &Ctx, id: PersonId, input: &PersonInpu
         &p,
     )?;
     write_sets(&tx, id, &p)?;
-    let after = get(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let after = get_unchecked(&tx, id, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
     let changed = changed_fields(&before, &after);
     if !changed.is_empty() {
         audit::record(
@@ -604,7 +607,16 @@ fn fill_sets(conn: &Connection, p: &mut Person) -> Result<()> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: PersonId, today: NaiveDate) -> Result<Option<Person>> {
+pub fn get(conn: &Connection, id: OpenPerson, today: NaiveDate) -> Result<Option<Person>> {
+    get_unchecked(conn, id.id(), today)
+}
+
+/// [`get`] for the core's own use, on a person its caller already reached through an open case.
+pub(crate) fn get_unchecked(
+    conn: &Connection,
+    id: PersonId,
+    today: NaiveDate,
+) -> Result<Option<Person>> {
     let p = conn
         .query_row(
             &format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?1"),
@@ -639,9 +651,10 @@ pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Resul
 pub fn add_relation(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     input: &RelationInput,
 ) -> Result<RelationId> {
+    let case = case.id();
     if input.from_person == input.to_person {
         return Err(Error::InvalidInput(
             "En relation gäller två olika personer. Välj en annan person i den andra listan."
@@ -658,8 +671,9 @@ pub fn add_relation(
         (_, _) => None,
     };
     let tx = conn.transaction()?;
-    let from = get(&tx, input.from_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
-    let to = get(&tx, input.to_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let from =
+        get_unchecked(&tx, input.from_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
+    let to = get_unchecked(&tx, input.to_person, ctx.today)?.ok_or(Error::NotFound("Personen"))?;
     if from.case_id != case || to.case_id != case {
         return Err(Error::InvalidInput(
             "Personerna hör till olika ärenden. En relation kan bara gälla personer i samma ärende."
@@ -733,9 +747,10 @@ pub fn add_relation(
 pub fn remove_relation(
     conn: &mut Connection,
     ctx: &Ctx,
-    case_id: CaseId,
+    case_id: OpenCase,
     id: RelationId,
 ) -> Result<()> {
+    let case_id = case_id.id();
     let tx = conn.transaction()?;
     let (case, kind, custody): (CaseId, RelationKind, Option<bool>) = tx
         .query_row(

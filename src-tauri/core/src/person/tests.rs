@@ -53,8 +53,8 @@ fn raising_the_protection_level_erases_address_and_phone_and_the_history_never_h
     let (case, pid) = case_with(&mut db, &c, "A-1", p.clone());
     // The form must be emptied first: the core refuses a protected person with an address.
     p.protection_level = SkyddadFolkbokforing;
-    assert!(update(&mut db.conn, &c, pid, &p).is_err());
-    let still = get(&db.conn, pid, c.today).unwrap().unwrap();
+    assert!(update(&mut db.conn, &c, pid.into(), &p).is_err());
+    let still = get(&db.conn, pid.into(), c.today).unwrap().unwrap();
     assert_eq!(
         still.address.as_deref(),
         Some("Kanariegatan 17"),
@@ -63,8 +63,8 @@ fn raising_the_protection_level_erases_address_and_phone_and_the_history_never_h
     p.address.clear();
     p.phone.clear();
     p.contact_way = "Via kvinnojouren, aldrig brev hem".into();
-    update(&mut db.conn, &c, pid, &p).unwrap();
-    let after = get(&db.conn, pid, c.today).unwrap().unwrap();
+    update(&mut db.conn, &c, pid.into(), &p).unwrap();
+    let after = get(&db.conn, pid.into(), c.today).unwrap().unwrap();
     assert_eq!((after.address, after.phone), (None, None));
     assert!(after.is_protected);
     let history = crate::audit::list(&db.conn, Some(case)).unwrap();
@@ -96,7 +96,9 @@ fn the_number_gives_birth_date_sex_and_age_on_a_given_date() {
         "A-1",
         person("Lisa Lind", Some(&n.canonical()), Ingen),
     );
-    let p = get(&db.conn, pid, date("2026-11-25")).unwrap().unwrap();
+    let p = get(&db.conn, pid.into(), date("2026-11-25"))
+        .unwrap()
+        .unwrap();
     assert_eq!(p.birth_date, Some(date("2014-11-26")));
     assert_eq!(p.age, Some(11));
     assert!(p.is_child && !p.twelve_or_older);
@@ -105,10 +107,14 @@ fn the_number_gives_birth_date_sex_and_age_on_a_given_date() {
         LegalSex::Kvinna,
         "serial 242: third digit even"
     );
-    let p = get(&db.conn, pid, date("2026-11-26")).unwrap().unwrap();
+    let p = get(&db.conn, pid.into(), date("2026-11-26"))
+        .unwrap()
+        .unwrap();
     assert_eq!(p.age, Some(12));
     assert!(p.is_child && p.twelve_or_older);
-    let p = get(&db.conn, pid, date("2032-11-26")).unwrap().unwrap();
+    let p = get(&db.conn, pid.into(), date("2032-11-26"))
+        .unwrap()
+        .unwrap();
     assert!(!p.is_child && !p.twelve_or_older);
 }
 
@@ -166,11 +172,17 @@ fn relations_are_checked() {
     let child = create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person("Lisa Lind", Some(&testkit::pnr("2014-11-26", 242)), Ingen),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let father = create(&mut db.conn, &c, case, &person("Per Lind", None, Ingen)).unwrap();
+    let father = create(
+        &mut db.conn,
+        &c,
+        case.into(),
+        &person("Per Lind", None, Ingen),
+    )
+    .unwrap();
     let rel = |from, to, kind, custody| RelationInput {
         from_person: from,
         to_person: to,
@@ -182,28 +194,28 @@ fn relations_are_checked() {
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(mother, child, RelationKind::Vardnadshavare, None)
     )
     .is_err());
     add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(mother, child, RelationKind::Vardnadshavare, Some(true)),
     )
     .unwrap();
     add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(father, child, RelationKind::Vardnadshavare, Some(true)),
     )
     .unwrap();
     add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(father, mother, RelationKind::UtovareMot, None),
     )
     .unwrap();
@@ -211,21 +223,21 @@ fn relations_are_checked() {
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(father, mother, RelationKind::UtovareMot, None)
     )
     .is_err());
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(mother, mother, RelationKind::Narstaende, None)
     )
     .is_err());
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(child, mother, RelationKind::Vardnadshavare, Some(true))
     )
     .is_err());
@@ -234,7 +246,7 @@ fn relations_are_checked() {
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(other, mother, RelationKind::Narstaende, None)
     )
     .is_err());
@@ -242,39 +254,45 @@ fn relations_are_checked() {
         add_relation(
             &mut db.conn,
             &c,
-            case2,
+            case2.into(),
             &rel(mother, father, RelationKind::Narstaende, None)
         )
         .is_err(),
         "ids of another case"
     );
     // A third custodial guardian, and a child as guardian, are refused.
-    let third = create(&mut db.conn, &c, case, &person("Tredje", None, Ingen)).unwrap();
+    let third = create(
+        &mut db.conn,
+        &c,
+        case.into(),
+        &person("Tredje", None, Ingen),
+    )
+    .unwrap();
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(third, child, RelationKind::Vardnadshavare, Some(true))
     )
     .is_err());
     add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(third, child, RelationKind::Vardnadshavare, Some(false)),
     )
     .unwrap();
     let sibling = create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person("Syskon", Some(&testkit::pnr("2016-03-03", 111)), Ingen),
     )
     .unwrap();
     assert!(add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &rel(child, sibling, RelationKind::Vardnadshavare, Some(true))
     )
     .is_err());
@@ -285,10 +303,10 @@ fn relations_are_checked() {
         && r.from_person == father
         && r.to_person == mother));
     assert!(
-        remove_relation(&mut db.conn, &c, CaseId(case.0 + 1), rels[0].id).is_err(),
+        remove_relation(&mut db.conn, &c, (CaseId(case.0 + 1)).into(), rels[0].id).is_err(),
         "another case's id"
     );
-    remove_relation(&mut db.conn, &c, case, rels[0].id).unwrap();
+    remove_relation(&mut db.conn, &c, case.into(), rels[0].id).unwrap();
     assert_eq!(relations_for_case(&db.conn, case).unwrap().len(), 3);
     let history = crate::audit::list(&db.conn, Some(case)).unwrap();
     assert!(history
@@ -333,16 +351,22 @@ fn a_relation_says_the_custody_once_and_never_contradicts_itself() {
     let child = create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person("Lisa Lind", Some(&testkit::pnr("2014-11-26", 242)), Ingen),
     )
     .unwrap();
-    let father = create(&mut db.conn, &c, case, &person("Per Lind", None, Ingen)).unwrap();
+    let father = create(
+        &mut db.conn,
+        &c,
+        case.into(),
+        &person("Per Lind", None, Ingen),
+    )
+    .unwrap();
     for (from, custody) in [(mother, true), (father, false)] {
         add_relation(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &RelationInput {
                 from_person: from,
                 to_person: child,
@@ -420,7 +444,7 @@ fn search_finds_names_numbers_and_references_and_masks_protected_cases() {
     create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person(
             "Lisa Lind",
             Some(&testkit::pnr("2014-11-26", 242)),

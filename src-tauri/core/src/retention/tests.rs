@@ -52,7 +52,7 @@ fn consent_with(db: &mut testkit::Db, c: &Ctx, s: SipId, units: &[UnitId], exclu
     records::record(
         &mut db.conn,
         c,
-        s,
+        s.into(),
         &records::ConsentInput {
             giver: Giver::Person,
             form: ConsentForm::Skriftligt,
@@ -112,7 +112,7 @@ fn world() -> World {
         sip::save_preparation(
             &mut db.conn,
             &c,
-            s,
+            s.into(),
             &Preparation {
                 what_matters: note,
                 // Long enough for overflow pages: the gallrad case frees whole pages, which
@@ -135,11 +135,11 @@ fn world() -> World {
         r.assessed_on = date("2020-03-01");
         r.next_reassessment_on = date("2020-04-01");
         r.scenarios = text("riskbedömning");
-        crate::risk::save(&mut db.conn, &c, case, &r, None).unwrap();
+        crate::risk::save(&mut db.conn, &c, case.into(), &r, None).unwrap();
         crate::samrad::log::record(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &crate::samrad::log::SamradInput {
                 held_on: date("2020-03-01"),
                 kind: crate::vocab::SamradKind::Konsulterande,
@@ -157,7 +157,7 @@ fn world() -> World {
     sip::transition(
         &mut db.conn,
         &c,
-        ids[0].1,
+        (ids[0].1).into(),
         &TransitionInput {
             to: SipState::Avslutad,
             on: date("2020-03-01"),
@@ -246,7 +246,7 @@ fn a_gallrad_case_is_gone_from_the_file_and_the_wal() {
     assert_eq!(leaks(&w), kinds, "the scan finds what is there");
 
     let today = ctx("2026-11-29");
-    let done = delete_case(&mut w.db.conn, &today, w.gone, canary("referens")).unwrap();
+    let done = delete_case(&mut w.db.conn, &today, w.gone.into(), canary("referens")).unwrap();
     assert!(done.rows_deleted > 10, "{done:?}");
     assert!(done.history_emptied >= 6, "{done:?}");
 
@@ -284,7 +284,7 @@ fn a_gallrad_case_is_gone_from_the_file_and_the_wal() {
     let kept = crate::cases::get(&w.db.conn, w.kept, today.today).unwrap();
     assert_eq!(kept.persons.len(), 1);
     assert_eq!(
-        crate::risk::list(&w.db.conn, w.kept, today.today)
+        crate::risk::list(&w.db.conn, w.kept.into(), today.today)
             .unwrap()
             .assessments
             .len(),
@@ -415,20 +415,20 @@ fn gallring_is_refused_unless_due_and_confirmed_and_then_nothing_is_deleted() {
     let e = delete_case(
         &mut w.db.conn,
         &ctx("2024-01-01"),
-        w.gone,
+        w.gone.into(),
         canary("referens"),
     );
     assert_eq!(e.unwrap_err().kind(), ErrorKind::Refused);
     // An open SIP.
-    let e = delete_case(&mut w.db.conn, &today, w.kept, "BEHÅLL-1");
+    let e = delete_case(&mut w.db.conn, &today, w.kept.into(), "BEHÅLL-1");
     assert_eq!(e.unwrap_err().kind(), ErrorKind::Refused);
     // A wrong confirmation.
     for wrong in ["", "gallra-kanarie-1", "GALLRA-KANARIE-", "ja"] {
-        let e = delete_case(&mut w.db.conn, &today, w.gone, wrong);
+        let e = delete_case(&mut w.db.conn, &today, w.gone.into(), wrong);
         assert_eq!(e.unwrap_err().kind(), ErrorKind::Refused, "{wrong:?}");
     }
     // No such case.
-    let e = delete_case(&mut w.db.conn, &today, CaseId(999), "x");
+    let e = delete_case(&mut w.db.conn, &today, (CaseId(999)).into(), "x");
     assert_eq!(e.unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(count(&w.db.conn), before);
     assert!(audit::verify(&w.db.conn).unwrap().ok());

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, ReportDecisionId, RiskId};
 use crate::person::idnumber;
@@ -199,7 +200,8 @@ fn fact(r: &Row) -> AssessmentFact {
 }
 
 /// The Riskbedömning tab of a case, on `today`.
-pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<RiskOverview> {
+pub fn list(conn: &Connection, case: OpenCase, today: NaiveDate) -> Result<RiskOverview> {
+    let case = case.id();
     crate::case_ref::require(conn, case)?;
     let all = rows(conn, case)?;
     let by_id: HashMap<RiskId, &Row> = all.iter().map(|r| (r.id, r)).collect();
@@ -396,10 +398,11 @@ fn changed_fields(a: &RiskInput, b: &RiskInput) -> Vec<&'static str> {
 pub fn save(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     input: &RiskInput,
     correction: Option<&Correction>,
 ) -> Result<RiskId> {
+    let case = case.id();
     let reason = correction
         .map(|c| required("Varför rättas bedömningen", &c.reason, rules::MAX_LONG))
         .transpose()
@@ -657,10 +660,11 @@ pub fn report_overview(
 pub fn record_report(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     child: PersonId,
     decision: &ReportDecision,
 ) -> Result<ReportDecisionId> {
+    let case = case.id();
     let d = rules::validate_report(decision, ctx.today)?;
     let tx = conn.transaction()?;
     crate::case_ref::require(&tx, case)?;

@@ -34,11 +34,11 @@ fn world(today: &str) -> World {
         ProtectionLevel::SkyddadFolkbokforing,
     );
     k.roles = vec![Role::BarnSomBevittnatVald];
-    let child = person::create(&mut db.conn, &c, case, &k).unwrap();
+    let child = person::create(&mut db.conn, &c, case.into(), &k).unwrap();
     person::add_relation(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &RelationInput {
             from_person: mother,
             to_person: child,
@@ -99,8 +99,8 @@ fn assert_history_has_no_names_or_free_text(w: &World) {
 fn an_assessment_is_recorded_listed_and_reminded() {
     let c = ctx("2026-11-20");
     let mut w = world("2026-11-20");
-    let id = save(&mut w.db.conn, &c, w.case, &risk_for(w.mother), None).unwrap();
-    let o = list(&w.db.conn, w.case, date("2026-11-29")).unwrap();
+    let id = save(&mut w.db.conn, &c, w.case.into(), &risk_for(w.mother), None).unwrap();
+    let o = list(&w.db.conn, w.case.into(), date("2026-11-29")).unwrap();
     assert_eq!(o.assessments.len(), 1);
     let a = &o.assessments[0];
     assert_eq!(a.id, id);
@@ -142,18 +142,25 @@ fn refusals_come_from_the_rules_and_nothing_is_written() {
     let before = history(&w).len();
     let mut i = risk_for(w.mother);
     i.assessed_on = date("2026-11-21");
-    let e = save(&mut w.db.conn, &c, w.case, &i, None).unwrap_err();
+    let e = save(&mut w.db.conn, &c, w.case.into(), &i, None).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
     // A person of another case (ids are per database: a person id that is not in this case).
     let mut i = risk_for(PersonId(other.child.0 + 100));
     i.assessed_on = date("2026-11-20");
-    let e = save(&mut w.db.conn, &c, w.case, &i, None).unwrap_err();
+    let e = save(&mut w.db.conn, &c, w.case.into(), &i, None).unwrap_err();
     assert!(e.to_string().contains("hör inte till"), "{e}");
     // A case that does not exist.
-    let e = save(&mut w.db.conn, &c, CaseId(999), &risk_for(w.mother), None).unwrap_err();
+    let e = save(
+        &mut w.db.conn,
+        &c,
+        (CaseId(999)).into(),
+        &risk_for(w.mother),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(history(&w).len(), before);
-    assert!(list(&w.db.conn, w.case, c.today)
+    assert!(list(&w.db.conn, w.case.into(), c.today)
         .unwrap()
         .assessments
         .is_empty());
@@ -163,7 +170,7 @@ fn refusals_come_from_the_rules_and_nothing_is_written() {
 fn a_correction_is_a_new_version_and_the_old_one_stays() {
     let c = ctx("2026-11-20");
     let mut w = world("2026-11-20");
-    let first = save(&mut w.db.conn, &c, w.case, &risk_for(w.mother), None).unwrap();
+    let first = save(&mut w.db.conn, &c, w.case.into(), &risk_for(w.mother), None).unwrap();
     let mut fixed = risk_for(w.mother);
     fixed.level = RiskLevel::Medel;
     fixed.next_reassessment_on = date("2027-01-20");
@@ -171,7 +178,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
     let e = save(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         &fixed,
         Some(&Correction {
             corrects: first,
@@ -184,7 +191,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
     let e = save(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         &risk_for(w.mother),
         Some(&Correction {
             corrects: first,
@@ -196,7 +203,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
     let second = save(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         &fixed,
         Some(&Correction {
             corrects: first,
@@ -204,7 +211,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
         }),
     )
     .unwrap();
-    let o = list(&w.db.conn, w.case, c.today).unwrap();
+    let o = list(&w.db.conn, w.case.into(), c.today).unwrap();
     assert_eq!(
         o.assessments.len(),
         1,
@@ -222,7 +229,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
     let e = save(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         &fixed,
         Some(&Correction {
             corrects: first,
@@ -264,7 +271,7 @@ fn a_correction_is_a_new_version_and_the_old_one_stays() {
 fn an_assessment_of_another_case_can_not_be_corrected_from_this_one() {
     let c = ctx("2026-11-20");
     let mut w = world("2026-11-20");
-    let first = save(&mut w.db.conn, &c, w.case, &risk_for(w.mother), None).unwrap();
+    let first = save(&mut w.db.conn, &c, w.case.into(), &risk_for(w.mother), None).unwrap();
     let mut p = person("Eva Ek", None, ProtectionLevel::Ingen);
     p.identity = IdentityInput::None {
         reason: crate::vocab::NoNumberReason::Okant,
@@ -275,7 +282,7 @@ fn an_assessment_of_another_case_can_not_be_corrected_from_this_one() {
     let e = save(
         &mut w.db.conn,
         &c,
-        case2,
+        case2.into(),
         &risk_for(eva),
         Some(&Correction {
             corrects: first,
@@ -300,10 +307,10 @@ fn the_case_list_sorts_by_the_reassessment_too() {
         reported_on: c.today,
         reported_to: "Barn och unga".into(),
     };
-    record_report(&mut w.db.conn, &c, w.case, w.child, &made).unwrap();
+    record_report(&mut w.db.conn, &c, w.case.into(), w.child, &made).unwrap();
     let mut i = risk_for(asa);
     i.next_reassessment_on = date("2026-12-01");
-    save(&mut w.db.conn, &c, case2, &i, None).unwrap();
+    save(&mut w.db.conn, &c, case2.into(), &i, None).unwrap();
     let list = crate::cases::list(&mut w.db.conn, &c, "").unwrap();
     assert_eq!(list[0].reference, "B-2");
     let due = list[0].due.as_ref().unwrap();
@@ -313,7 +320,7 @@ fn the_case_list_sorts_by_the_reassessment_too() {
     let mut j = risk_for(asa);
     j.assessed_on = date("2026-11-20");
     j.next_reassessment_on = date("2027-02-01");
-    save(&mut w.db.conn, &c, case2, &j, None).unwrap();
+    save(&mut w.db.conn, &c, case2.into(), &j, None).unwrap();
     let list = crate::cases::list(&mut w.db.conn, &c, "").unwrap();
     assert_eq!(list[0].due.as_ref().unwrap().on, date("2027-02-01"));
 }
@@ -347,14 +354,14 @@ fn the_duty_to_report_shows_until_a_decision_is_recorded() {
         reported_on: date("2026-11-29"),
         reported_to: "Socialtjänsten Barn och unga, Örebro".into(),
     };
-    let e = record_report(&mut w.db.conn, &c, w.case, w.mother, &made).unwrap_err();
+    let e = record_report(&mut w.db.conn, &c, w.case.into(), w.mother, &made).unwrap_err();
     assert!(e.to_string().contains("inte under 18"), "{e}");
     // In the future: refused, nothing written.
     let future = ReportDecision::Gjord {
         reported_on: date("2026-11-30"),
         reported_to: "Barn och unga".into(),
     };
-    assert!(record_report(&mut w.db.conn, &c, w.case, w.child, &future).is_err());
+    assert!(record_report(&mut w.db.conn, &c, w.case.into(), w.child, &future).is_err());
     assert_eq!(
         crate::cases::get(&w.db.conn, w.case, c.today)
             .unwrap()
@@ -373,7 +380,7 @@ fn the_duty_to_report_shows_until_a_decision_is_recorded() {
         .clone()
         .unwrap();
     assert_eq!((due.on, due.what.as_str()), (c.today, REPORT_DUE_WHAT));
-    record_report(&mut w.db.conn, &c, w.case, w.child, &made).unwrap();
+    record_report(&mut w.db.conn, &c, w.case.into(), w.child, &made).unwrap();
     assert_eq!(
         crate::cases::list(&mut w.db.conn, &c, "").unwrap()[0].due,
         None
@@ -410,7 +417,7 @@ fn no_report_needs_a_reason_and_a_second_child_keeps_its_own_duty() {
         ProtectionLevel::Ingen,
     );
     k.roles = vec![Role::Valdsutsatt];
-    let kim = person::create(&mut w.db.conn, &c, w.case, &k).unwrap();
+    let kim = person::create(&mut w.db.conn, &c, w.case.into(), &k).unwrap();
     let r = report_overview(&w.db.conn, w.case, c.today).unwrap();
     assert_eq!(
         r.duties.iter().map(|d| d.person_id).collect::<Vec<_>>(),
@@ -419,7 +426,7 @@ fn no_report_needs_a_reason_and_a_second_child_keeps_its_own_duty() {
     let e = record_report(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         kim,
         &ReportDecision::Ingen {
             reason: NoReportReason::RedanAnmald,
@@ -432,7 +439,7 @@ fn no_report_needs_a_reason_and_a_second_child_keeps_its_own_duty() {
     record_report(
         &mut w.db.conn,
         &c,
-        w.case,
+        w.case.into(),
         kim,
         &ReportDecision::Ingen {
             reason: NoReportReason::RedanAnmald,
@@ -459,7 +466,9 @@ fn no_report_needs_a_reason_and_a_second_child_keeps_its_own_duty() {
     );
     assert_history_has_no_names_or_free_text(&w);
     // Removing the child's role removes the duty too.
-    let mut olle = person::get(&w.db.conn, w.child, c.today).unwrap().unwrap();
+    let mut olle = person::get(&w.db.conn, w.child.into(), c.today)
+        .unwrap()
+        .unwrap();
     olle.roles.clear();
     let input = PersonInput {
         name: olle.name.clone(),
@@ -476,7 +485,7 @@ fn no_report_needs_a_reason_and_a_second_child_keeps_its_own_duty() {
         roles: vec![],
         violence_forms: vec![],
     };
-    person::update(&mut w.db.conn, &c, w.child, &input).unwrap();
+    person::update(&mut w.db.conn, &c, w.child.into(), &input).unwrap();
     assert!(report_overview(&w.db.conn, w.case, c.today)
         .unwrap()
         .duties

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::consent::records::{
     self, check_actors, clean_documentation, giver_audit, ConsentState, ScopeActor,
 };
@@ -347,9 +348,10 @@ pub fn require(
 pub fn record(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     input: &SamradConsentInput,
 ) -> Result<SamradConsentId> {
+    let case = case.id();
     let documentation = input
         .documentation
         .as_ref()
@@ -447,10 +449,11 @@ pub fn record(
 pub fn withdraw(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     id: SamradConsentId,
     w: &Withdrawal,
 ) -> Result<()> {
+    let case = case.id();
     let tx = conn.transaction()?;
     let stored = load(&tx, case, None)?;
     let person = stored
@@ -503,10 +506,11 @@ pub fn withdraw(
 pub fn tick_notice(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     notice: SamradNoticeId,
     told_on: NaiveDate,
 ) -> Result<()> {
+    let case = case.id();
     let tx = conn.transaction()?;
     let (withdrawn_on, actor_type, already): (NaiveDate, ActorType, Option<NaiveDate>) = tx
         .query_row(

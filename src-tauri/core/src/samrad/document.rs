@@ -124,7 +124,8 @@ pub fn prepare(conn: &Connection, ctx: &Ctx, req: &SamradPdf) -> Result<Prepared
             question,
             accepted,
         } => {
-            let (s, _) = log::cleared_summary(conn, ctx, *case_id, question, accepted)?;
+            let open = crate::access::open_case(conn, ctx, *case_id)?;
+            let (s, _) = log::cleared_summary(conn, ctx, open, question, accepted)?;
             (*case_id, s, today, None)
         }
         SamradPdf::Recorded { samrad_id } => {

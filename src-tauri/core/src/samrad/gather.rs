@@ -40,7 +40,7 @@ pub fn summary_input(conn: &Connection, case: CaseId, today: NaiveDate) -> Resul
         .collect::<rusqlite::Result<_>>()?;
     let sips = ids
         .into_iter()
-        .map(|id| sip::get(conn, id, today))
+        .map(|id| sip::get_unchecked(conn, id, today))
         .collect::<Result<Vec<_>>>()?;
     Ok(SummaryInput::from_case(&persons, &relations, &sips))
 }

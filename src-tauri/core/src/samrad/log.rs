@@ -35,6 +35,7 @@ use super::gather;
 use super::scanner::HitKind;
 use super::summary::Summary;
 use crate::audit;
+use crate::case_ref::OpenCase;
 use crate::consent::{ActorRef, InfoCategory};
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradId, UnitId};
@@ -209,10 +210,11 @@ pub fn never_included() -> Vec<String> {
 pub fn check_summary(
     conn: &Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     question: &str,
     accepted: &[Acceptance],
 ) -> Result<SamradSummaryCheck> {
+    let case = case.id();
     let question = clean("Frågeställning", question, MAX_QUESTION)?;
     check_acceptances(accepted)?;
     let known = gather::known_for_case(conn, ctx, case)?;
@@ -241,7 +243,7 @@ fn check_acceptances(accepted: &[Acceptance]) -> Result<()> {
 pub fn cleared_summary(
     conn: &Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     question: &str,
     accepted: &[Acceptance],
 ) -> Result<(Summary, Checked)> {
@@ -410,7 +412,8 @@ fn accepted_text(accepted: &BTreeMap<(Part, HitKind), u32>) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// The Samråd tab of a case, on `today`.
-pub fn list(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradOverview> {
+pub fn list(conn: &Connection, case: OpenCase, today: NaiveDate) -> Result<SamradOverview> {
+    let case = case.id();
     crate::case_ref::require(conn, case)?;
     let all = rows(conn, case)?;
     let samrad_consents = consent::overview(conn, case, today)?;
@@ -575,10 +578,12 @@ fn types_text(units: &[SamradUnit]) -> String {
 pub fn record(
     conn: &mut Connection,
     ctx: &Ctx,
-    case: CaseId,
+    case: OpenCase,
     input: &SamradInput,
     correction: Option<&SamradCorrection>,
 ) -> Result<SamradId> {
+    let open = case;
+    let case = case.id();
     let reason = correction
         .map(|c| required("Varför rättas samrådet", &c.reason, MAX_REASON))
         .transpose()
@@ -669,7 +674,7 @@ pub fn record(
                 o.accepted.clone(),
             ),
             _ => {
-                let (s, checked) = cleared_summary(&tx, ctx, case, question, accepted)?;
+                let (s, checked) = cleared_summary(&tx, ctx, open, question, accepted)?;
                 let json = serde_json::to_string(&s)
                     .map_err(|_| Error::Internal("samrådets underlag kan inte sparas"))?;
                 (

@@ -88,7 +88,7 @@ fn samrad_consent(
     sconsent::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &SamradConsentInput {
             person_id: s.mother,
             giver: Giver::Person,
@@ -146,7 +146,7 @@ fn relate(db: &mut Db, c: &Ctx, case: CaseId, from: PersonId, to: PersonId, kind
     person::add_relation(
         &mut db.conn,
         c,
-        case,
+        case.into(),
         &RelationInput {
             from_person: from,
             to_person: to,
@@ -178,7 +178,7 @@ fn scene_at(level: ProtectionLevel) -> Scene {
     let daughter = person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &input(
             DAUGHTER,
             DAUGHTER_BIRTH,
@@ -199,7 +199,7 @@ fn scene_at(level: ProtectionLevel) -> Scene {
     );
     father.address = FATHER_ADDRESS.into();
     father.phone = FATHER_PHONE.into();
-    let father = person::create(&mut db.conn, &c, case, &father).unwrap();
+    let father = person::create(&mut db.conn, &c, case.into(), &father).unwrap();
     relate(&mut db, &c, case, father, mother, RelationKind::UtovareMot);
     relate(
         &mut db,
@@ -272,7 +272,7 @@ fn scene_at(level: ProtectionLevel) -> Scene {
             sip::add_participant(
                 &mut db.conn,
                 &c,
-                sip,
+                sip.into(),
                 &ParticipantInput {
                     unit_id: u,
                     contact_id: None,
@@ -285,7 +285,7 @@ fn scene_at(level: ProtectionLevel) -> Scene {
     sip::save_meeting(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &MeetingInput {
             id: None,
             on_date: date(MEETING_ON),
@@ -407,7 +407,7 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
                 records::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.sip,
+                    s.sip.into(),
                     s.consent,
                     &Withdrawal {
                         on: date("2026-03-01"),
@@ -448,7 +448,7 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
                 sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.case,
+                    s.case.into(),
                     id,
                     &Withdrawal {
                         on: date("2026-03-05"),
@@ -473,7 +473,7 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
                 sconsent::withdraw(
                     &mut s.db.conn,
                     &s.c,
-                    s.case,
+                    s.case.into(),
                     id,
                     &Withdrawal {
                         on: date("2026-03-05"),
@@ -567,14 +567,14 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
         let r = log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult(on, &units, named(s.mother, categories.clone())),
             None,
         );
         match expected {
             Ok(()) => {
                 r.unwrap_or_else(|e| panic!("{what}: {e}"));
-                let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+                let o = log::list(&s.db.conn, s.case.into(), s.c.today).unwrap();
                 let v = &o.consultations[0];
                 assert_eq!(v.mode, SamradMode::Samtycke, "{what}");
                 assert_eq!(v.person_id, Some(s.mother));
@@ -601,7 +601,7 @@ fn a_samrad_names_the_person_only_under_its_own_consent_on_its_day() {
                     assert!(e.to_string().contains(w), "{what}: {w:?} not in {e}");
                 }
                 // Nothing was written, not even to the history.
-                assert!(log::list(&s.db.conn, s.case, s.c.today)
+                assert!(log::list(&s.db.conn, s.case.into(), s.c.today)
                     .unwrap()
                     .consultations
                     .is_empty());
@@ -621,7 +621,7 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &units, named(s.mother, cats.clone())),
             None,
         ),
@@ -632,7 +632,7 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &units, deidentified(&notes(), vec![])),
             None,
         ),
@@ -646,7 +646,7 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
     log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult("2026-03-10", &units, named(s.mother, cats.clone())),
         None,
     )
@@ -656,7 +656,7 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
     sconsent::withdraw(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         id,
         &Withdrawal {
             on: date("2026-03-12"),
@@ -669,13 +669,13 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-13", &units, named(s.mother, cats.clone())),
             None,
         ),
         &["återkallade samtycket 2026-03-12"],
     );
-    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let o = log::list(&s.db.conn, s.case.into(), s.c.today).unwrap();
     let rec = &o.samrad_consents.records[0];
     assert_eq!(rec.state, records::ConsentState::Withdrawn);
     let mut told: Vec<&str> = rec.notices.iter().map(|n| n.unit_name.as_str()).collect();
@@ -702,7 +702,7 @@ fn without_a_samrad_consent_no_field_may_name_the_person() {
         *person_id = other;
     }
     assert_eq!(
-        log::record(&mut s.db.conn, &s.c, s.case, &input, None)
+        log::record(&mut s.db.conn, &s.c, s.case.into(), &input, None)
             .unwrap_err()
             .kind(),
         ErrorKind::NotFound
@@ -770,7 +770,7 @@ fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
         sconsent::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &input(Giver::Person, "2026-03-01", "2027-03-01", vec![s.police]),
         ),
         &["vårdnadshavarna"],
@@ -779,7 +779,7 @@ fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
         sconsent::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &input(Giver::Person, "2026-03-01", "2027-03-02", vec![s.police]),
         ),
         &["högst ett år"],
@@ -788,12 +788,12 @@ fn a_samrad_consent_follows_the_consent_rules_and_needs_no_sip() {
         sconsent::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &input(Giver::Person, "2026-03-01", "2027-03-01", vec![]),
         ),
         &["aldrig vara generellt"],
     );
-    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let o = log::list(&s.db.conn, s.case.into(), s.c.today).unwrap();
     assert!(o.samrad_consents.records.is_empty());
     assert_eq!(o.samrad_consents.purpose, sconsent::PURPOSE);
     assert!(sconsent::PURPOSE.contains("bara samråd"));
@@ -813,7 +813,7 @@ fn a_deidentified_consultation_is_blocked_until_each_hit_is_removed_or_accepted(
     let r = log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult("2026-03-10", &units, deidentified(&question, vec![])),
         None,
     );
@@ -830,7 +830,7 @@ fn a_deidentified_consultation_is_blocked_until_each_hit_is_removed_or_accepted(
     );
 
     // The same answer from the check the screen shows, with the positions to cut.
-    let c = log::check_summary(&s.db.conn, &s.c, s.case, &question, &[]).unwrap();
+    let c = log::check_summary(&s.db.conn, &s.c, s.case.into(), &question, &[]).unwrap();
     assert_eq!(c.check.hits.len(), 4);
     assert!(c.check.hits.iter().all(|h| h.part == Part::Fragestallning));
     assert_eq!(c.check.blocked.as_deref(), Some(why.as_str()));
@@ -857,7 +857,7 @@ fn a_deidentified_consultation_is_blocked_until_each_hit_is_removed_or_accepted(
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &units, deidentified(&q, vec![])),
             None,
         ),
@@ -866,13 +866,13 @@ fn a_deidentified_consultation_is_blocked_until_each_hit_is_removed_or_accepted(
     let id = log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult("2026-03-10", &units, deidentified(&q, vec![name])),
         None,
     )
     .unwrap();
 
-    let o = log::list(&s.db.conn, s.case, s.c.today).unwrap();
+    let o = log::list(&s.db.conn, s.case.into(), s.c.today).unwrap();
     let v = &o.consultations[0];
     assert_eq!((v.id, v.mode), (id, SamradMode::Avidentifierat));
     assert_eq!(v.accepted.len(), 1);
@@ -923,7 +923,7 @@ fn a_town_in_the_question_blocks_until_accepted_and_is_logged_as_a_place() {
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &units, deidentified(question, vec![])),
             None,
         ),
@@ -932,14 +932,14 @@ fn a_town_in_the_question_blocks_until_accepted_and_is_logged_as_a_place() {
             "ortnamn «Hudiksvall»",
         ],
     );
-    let c = log::check_summary(&s.db.conn, &s.c, s.case, question, &[]).unwrap();
+    let c = log::check_summary(&s.db.conn, &s.c, s.case.into(), question, &[]).unwrap();
     let town: Vec<Acceptance> = c.check.hits.iter().map(|h| h.acceptance()).collect();
     assert_eq!(town.len(), 1);
     assert_eq!(town[0].kind, HitKind::Ort);
     log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult("2026-03-10", &units, deidentified(question, town)),
         None,
     )
@@ -962,14 +962,14 @@ fn a_town_in_the_question_blocks_until_accepted_and_is_logged_as_a_place() {
 fn the_generated_part_of_a_realistic_case_gives_no_hit() {
     for level in ProtectionLevel::ALL {
         let s = scene_at(*level);
-        let c = log::check_summary(&s.db.conn, &s.c, s.case, "", &[]).unwrap();
+        let c = log::check_summary(&s.db.conn, &s.c, s.case.into(), "", &[]).unwrap();
         assert_eq!(c.check.hits, vec![], "{level:?}:\n{}", c.text);
         assert!(c.check.is_clear());
         // And with an ordinary question.
         let c = log::check_summary(
             &s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             "Hur kan vi samordna skyddet för mamman och barnet inför umgänget?",
             &[],
         )
@@ -1031,7 +1031,7 @@ fn the_samrad_scan_of_a_case_never_flags_a_word_stored_only_in_another_case() {
         opened.opened.insert(other);
         opened
     }] {
-        let check = log::check_summary(&s.db.conn, c, s.case, question, &[]).unwrap();
+        let check = log::check_summary(&s.db.conn, c, s.case.into(), question, &[]).unwrap();
         // "Berg" is also a municipality: a gazetteer hit answers the same for every database,
         // so it tells nothing of what is stored.
         let texts: Vec<&str> = check
@@ -1054,7 +1054,7 @@ fn the_samrad_scan_of_a_case_never_flags_a_word_stored_only_in_another_case() {
 fn a_protected_cases_samrad_scan_is_refused_until_the_record_is_opened() {
     let mut s = scene();
     s.c.opened.remove(&s.case);
-    let e = log::check_summary(&s.db.conn, &s.c, s.case, "Jonas", &[]).unwrap_err();
+    let e = log::check_summary(&s.db.conn, &s.c, s.case.into(), "Jonas", &[]).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotOpened);
     let e = gather::known_for_case(&s.db.conn, &s.c, s.case).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotOpened);
@@ -1071,7 +1071,7 @@ fn a_protected_cases_samrad_scan_is_refused_until_the_record_is_opened() {
     assert_eq!(e.kind(), ErrorKind::NotOpened);
     // After the open, the same call works and finds the name.
     s.c.opened.insert(s.case);
-    let check = log::check_summary(&s.db.conn, &s.c, s.case, "Jonas", &[]).unwrap();
+    let check = log::check_summary(&s.db.conn, &s.c, s.case.into(), "Jonas", &[]).unwrap();
     assert_eq!(check.check.hits.len(), 1);
     assert_eq!(check.check.hits[0].text, "Jonas");
 }
@@ -1087,7 +1087,7 @@ fn the_protection_rules_never_let_a_field_into_the_samrad_summary() {
     assert!(never.iter().any(|f| f == "Namnet"));
     assert!(never.iter().any(|f| f == "Personnumret"));
     let s = scene();
-    let c = log::check_summary(&s.db.conn, &s.c, s.case, "", &[]).unwrap();
+    let c = log::check_summary(&s.db.conn, &s.c, s.case.into(), "", &[]).unwrap();
     assert_eq!(c.never_included, never);
 }
 
@@ -1100,7 +1100,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
     let first = log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult(
             "2026-03-10",
             &units,
@@ -1109,7 +1109,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         None,
     )
     .unwrap();
-    let brought = log::list(&s.db.conn, s.case, s.c.today)
+    let brought = log::list(&s.db.conn, s.case.into(), s.c.today)
         .unwrap()
         .consultations[0]
         .summary_text
@@ -1144,7 +1144,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         log::record(
             &mut s.db.conn,
             &later,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &units, deidentified("", vec![])),
             Some(&fix("Fel datum")),
         ),
@@ -1154,7 +1154,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         log::record(
             &mut s.db.conn,
             &later,
-            s.case,
+            s.case.into(),
             &consult("2026-03-09", &units, deidentified("", vec![])),
             Some(&fix("  ")),
         ),
@@ -1165,7 +1165,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
     let second = log::record(
         &mut s.db.conn,
         &later,
-        s.case,
+        s.case.into(),
         &consult(
             "2026-03-09",
             &[s.police, s.clinic],
@@ -1174,7 +1174,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         Some(&fix("Fel datum och en organisation saknades")),
     )
     .unwrap();
-    let o = log::list(&s.db.conn, s.case, later.today).unwrap();
+    let o = log::list(&s.db.conn, s.case.into(), later.today).unwrap();
     assert_eq!(o.consultations.len(), 1);
     let v = &o.consultations[0];
     assert_eq!(v.id, second);
@@ -1194,7 +1194,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         log::record(
             &mut s.db.conn,
             &later,
-            s.case,
+            s.case.into(),
             &consult("2026-03-08", &units, deidentified("", vec![])),
             Some(&fix("Igen")),
         ),
@@ -1209,7 +1209,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
     let third = log::record(
         &mut s.db.conn,
         &later,
-        s.case,
+        s.case.into(),
         &consult("2026-03-09", &[s.police, s.clinic], mode),
         Some(&SamradCorrection {
             corrects: second,
@@ -1217,7 +1217,7 @@ fn a_consultation_never_changes_and_a_correction_is_a_new_version() {
         }),
     )
     .unwrap();
-    let o = log::list(&s.db.conn, s.case, later.today).unwrap();
+    let o = log::list(&s.db.conn, s.case.into(), later.today).unwrap();
     assert_eq!(o.consultations[0].id, third);
     assert_eq!(o.consultations[0].mode, SamradMode::Samtycke);
     assert_eq!(o.consultations[0].earlier.len(), 2);
@@ -1369,7 +1369,7 @@ fn leak_matrix_of_the_samrad_summary_and_its_pdf() {
     for level in ProtectionLevel::ALL {
         let mut s = scene_at(*level);
         let question = "Hur samordnar vi skyddet för mamman och barnet när pappan vill ha umgänge?";
-        let c = log::check_summary(&s.db.conn, &s.c, s.case, question, &[]).unwrap();
+        let c = log::check_summary(&s.db.conn, &s.c, s.case.into(), question, &[]).unwrap();
         assert!(c.check.is_clear(), "{level:?}: {:?}", c.check.blocked);
         let json = serde_json::to_string(&c.summary).unwrap();
         checked += absent("summary text", &c.text, &secrets);
@@ -1396,7 +1396,7 @@ fn leak_matrix_of_the_samrad_summary_and_its_pdf() {
         let id = log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &[s.police], deidentified(question, vec![])),
             None,
         )
@@ -1468,7 +1468,7 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     let id = log::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &consult("2026-03-10", &[s.police], mode),
         None,
     )
@@ -1598,7 +1598,11 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
     ];
     for (p, field, max) in cases {
         too_long(person::validate(&p, today), field, max);
-        too_long(person::create(&mut s.db.conn, &s.c, s.case, &p), field, max);
+        too_long(
+            person::create(&mut s.db.conn, &s.c, s.case.into(), &p),
+            field,
+            max,
+        );
     }
 
     // The actor directory.
@@ -1643,7 +1647,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         questions_categories: None,
     };
     too_long(
-        sip::save_preparation(&mut s.db.conn, &s.c, s.sip, &prep),
+        sip::save_preparation(&mut s.db.conn, &s.c, s.sip.into(), &prep),
         "Vad är viktigt",
         MAX_PLAN,
     );
@@ -1662,7 +1666,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         sip::save_meeting(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &meeting(over(MAX_SHORT), "10:00".into()),
         ),
         "Platsen",
@@ -1673,7 +1677,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         sip::save_meeting(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &meeting(String::new(), huge_time),
         ),
         "Tid",
@@ -1711,7 +1715,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         ),
     ] {
         too_long(
-            sip::save_plan(&mut s.db.conn, &s.c, s.sip, content),
+            sip::save_plan(&mut s.db.conn, &s.c, s.sip.into(), content),
             field,
             max,
         );
@@ -1720,7 +1724,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         sip::transition(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &sip::TransitionInput {
                 to: sip::SipState::Avslutad,
                 on: today,
@@ -1734,7 +1738,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         sip::record_follow_up(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &sip::FollowUpInput {
                 on: today,
                 note: over(MAX_PLAN),
@@ -1750,7 +1754,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         records::withdraw(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             s.consent,
             &Withdrawal {
                 on: today,
@@ -1765,7 +1769,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         records::record_override(
             &mut s.db.conn,
             &s.c,
-            s.sip,
+            s.sip.into(),
             &records::OverrideInput {
                 unit_id: None,
                 recipient: "Polisen i Örebro".into(),
@@ -1795,7 +1799,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
 
     // Samråd: the question, the acceptances, a correction's reason.
     too_long(
-        log::check_summary(&s.db.conn, &s.c, s.case, &over(MAX_LONG), &[]),
+        log::check_summary(&s.db.conn, &s.c, s.case.into(), &over(MAX_LONG), &[]),
         "Frågeställning",
         MAX_LONG,
     );
@@ -1809,7 +1813,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         log::check_summary(
             &s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             "",
             std::slice::from_ref(&acceptance),
         ),
@@ -1824,7 +1828,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         crate::text::MAX_ACCEPTED + 1
     ];
     too_long(
-        log::check_summary(&s.db.conn, &s.c, s.case, "", &many),
+        log::check_summary(&s.db.conn, &s.c, s.case.into(), "", &many),
         "godkända träffar",
         crate::text::MAX_ACCEPTED,
     );
@@ -1832,7 +1836,7 @@ fn every_free_text_longer_than_its_field_is_refused_naming_the_field_and_its_max
         log::record(
             &mut s.db.conn,
             &s.c,
-            s.case,
+            s.case.into(),
             &consult("2026-03-10", &[s.police], deidentified("", vec![])),
             Some(&SamradCorrection {
                 corrects: crate::ids::SamradId(1),
@@ -1987,7 +1991,7 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
                         |_| vec![],
                     ),
                     2 => said(
-                        log::check_summary(&s.db.conn, &c, case_a, &text, &[]),
+                        log::check_summary(&s.db.conn, &c, case_a.into(), &text, &[]),
                         |r| {
                             let mut v: Vec<String> =
                                 r.check.hits.into_iter().map(|h| h.text).collect();
@@ -1996,7 +2000,7 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
                         },
                     ),
                     3 => {
-                        let r = log::check_summary(&s.db.conn, &c, protected, &text, &[]);
+                        let r = log::check_summary(&s.db.conn, &c, protected.into(), &text, &[]);
                         let kind = r.as_ref().err().map(crate::Error::kind);
                         let want = if oversize {
                             ErrorKind::InvalidInput
@@ -2022,7 +2026,7 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
                         log::record(
                             &mut s.db.conn,
                             &c,
-                            case_a,
+                            case_a.into(),
                             &consult("2026-03-10", &[police], deidentified(&text, vec![])),
                             None,
                         ),
@@ -2079,7 +2083,7 @@ fn a_consultation_that_borrowed_a_sip_consent_keeps_it_through_migration_0011() 
     for (_, sql) in &MIGRATIONS[at..] {
         conn.execute_batch(sql).unwrap();
     }
-    let o = log::list(&conn, CaseId(1), date("2026-03-15")).unwrap();
+    let o = log::list(&conn, (CaseId(1)).into(), date("2026-03-15")).unwrap();
     let v = &o.consultations[0];
     assert_eq!(
         (v.mode, v.consent_id),
@@ -2152,7 +2156,7 @@ fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection
     sconsent::withdraw(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         id,
         &Withdrawal {
             on: s.c.today,
@@ -2174,7 +2178,7 @@ fn the_witness_of_an_oral_samrad_consent_is_a_name_the_scanner_knows() {
     sconsent::record(
         &mut s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         &SamradConsentInput {
             person_id: s.mother,
             giver: Giver::Person,
@@ -2201,7 +2205,7 @@ fn the_witness_of_an_oral_samrad_consent_is_a_name_the_scanner_knows() {
     let c = log::check_summary(
         &s.db.conn,
         &s.c,
-        s.case,
+        s.case.into(),
         "Fatima Haddad följde med till mötet.",
         &[],
     )

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenSip;
 use crate::consent::gate::Gate;
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, ContactId, DecisionId, PersonId, PersonParticipantId, SipId, UnitId};
@@ -316,10 +317,11 @@ pub fn person_choices(
 /// could help: her consent does not name them, or a recorded exception bars them.
 pub fn check_person(
     conn: &Connection,
-    sip: SipId,
+    sip: OpenSip,
     person: PersonId,
     today: NaiveDate,
 ) -> Result<InviteDecision> {
+    let sip = sip.id();
     let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
     let checked = check(
         &facts,
@@ -336,9 +338,10 @@ pub fn check_person(
 pub fn add_person(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     input: &PersonParticipantInput,
 ) -> Result<PersonParticipantId> {
+    let sip = sip.id();
     let tx = conn.transaction()?;
     let (case, subject, state): (CaseId, PersonId, super::SipState) = tx
         .query_row(
@@ -459,9 +462,10 @@ pub fn check_person_participants(
 pub fn remove_person(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     id: PersonParticipantId,
 ) -> Result<()> {
+    let sip = sip.id();
     let tx = conn.transaction()?;
     let (case, person): (CaseId, PersonId) = tx
         .query_row(

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::OpenSip;
 use crate::consent::{self, ActorRef, InfoCategory};
 use crate::ctx::Ctx;
 use crate::ids::{
@@ -473,9 +474,10 @@ fn questions_categories(
 pub fn save_preparation(
     conn: &mut Connection,
     ctx: &Ctx,
-    id: SipId,
+    id: OpenSip,
     p: &Preparation,
 ) -> Result<()> {
+    let id = id.id();
     let what_matters = text("”Vad är viktigt för dig?”", &p.what_matters, MAX_PLAN)?;
     let background = text("Bakgrund och nuläge", &p.background, MAX_PLAN)?;
     let questions = text("Frågeställningarna", &p.questions, MAX_PLAN)?;
@@ -582,10 +584,11 @@ fn participant_check(
 /// asks for the decision before calling [`add_participant`]).
 pub fn check_participant(
     conn: &Connection,
-    id: SipId,
+    id: OpenSip,
     p: &ParticipantInput,
     today: NaiveDate,
 ) -> Result<crate::protection::InviteDecision> {
+    let id = id.id();
     let r = row(conn, id)?;
     Ok(participant_check(conn, &r, p, today)?.decision)
 }
@@ -594,9 +597,10 @@ pub fn check_participant(
 pub fn add_participant(
     conn: &mut Connection,
     ctx: &Ctx,
-    id: SipId,
+    id: OpenSip,
     p: &ParticipantInput,
 ) -> Result<ParticipantId> {
+    let id = id.id();
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
     require_open(&r)?;
@@ -689,9 +693,10 @@ pub fn add_participant(
 pub fn remove_participant(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip_id: SipId,
+    sip_id: OpenSip,
     id: ParticipantId,
 ) -> Result<()> {
+    let sip_id = sip_id.id();
     let tx = conn.transaction()?;
     let (sip, actor_type, unit): (SipId, ActorType, UnitId) = tx
         .query_row(
@@ -772,9 +777,10 @@ fn parse_time(s: &str) -> Result<String> {
 pub fn save_meeting(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip: SipId,
+    sip: OpenSip,
     m: &MeetingInput,
 ) -> Result<MeetingId> {
+    let sip = sip.id();
     let at_time = parse_time(&m.at_time)?;
     let place = text("Platsen", &m.place, MAX_SHORT)?;
     if !m.digital && place.is_empty() {
@@ -907,7 +913,13 @@ pub fn save_meeting(
 }
 
 /// Takes a step in the lifecycle, checked by [`rules::check_transition`].
-pub fn transition(conn: &mut Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()> {
+pub fn transition(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    id: OpenSip,
+    t: &TransitionInput,
+) -> Result<()> {
+    let id = id.id();
     if t.to == SipState::Uppfoljning {
         // A follow-up is a step with content: it is taken by `record_follow_up`, with an answer
         // for every intervention, so the statistics never count an empty one.
@@ -974,9 +986,10 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
 pub fn save_plan(
     conn: &mut Connection,
     ctx: &Ctx,
-    id: SipId,
+    id: OpenSip,
     content: PlanContent,
 ) -> Result<PlanVersion> {
+    let id = id.id();
     let mut content = plan::validate(content)?;
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
@@ -1046,10 +1059,11 @@ fn require_unit(conn: &Connection, u: UnitId) -> Result<()> {
 pub fn freeze_plan(
     conn: &mut Connection,
     ctx: &Ctx,
-    sip_id: SipId,
+    sip_id: OpenSip,
     version: PlanVersionId,
     how: FrozenAs,
 ) -> Result<()> {
+    let sip_id = sip_id.id();
     let tx = conn.transaction()?;
     let (sip, number, frozen): (SipId, u32, Option<NaiveDate>) = tx
         .query_row(
@@ -1089,9 +1103,10 @@ pub fn freeze_plan(
 pub fn record_follow_up(
     conn: &mut Connection,
     ctx: &Ctx,
-    id: SipId,
+    id: OpenSip,
     input: &FollowUpInput,
 ) -> Result<FollowUpId> {
+    let id = id.id();
     let note = text("Anteckningen", &input.note, MAX_PLAN)?;
     let tx = conn.transaction()?;
     let r = row(&tx, id)?;
@@ -1311,7 +1326,12 @@ fn unheld_meeting(meetings: &[Meeting]) -> Option<NaiveDate> {
     meetings.iter().filter(|m| !m.held).map(|m| m.on_date).min()
 }
 
-pub fn get(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> {
+pub fn get(conn: &Connection, id: OpenSip, today: NaiveDate) -> Result<SipDetail> {
+    get_unchecked(conn, id.id(), today)
+}
+
+/// [`get`] for the core's own use, on a SIP its caller already reached through an open case.
+pub(crate) fn get_unchecked(conn: &Connection, id: SipId, today: NaiveDate) -> Result<SipDetail> {
     let r = row(conn, id)?;
     let f = facts(conn, id)?;
     let (allowed_steps, refused_steps) = rules::step_choices(&f, today);
@@ -1415,7 +1435,7 @@ pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Resul
         .collect::<rusqlite::Result<_>>()?;
     ids.into_iter()
         .map(|id| {
-            let d = get(conn, id, today)?;
+            let d = get_unchecked(conn, id, today)?;
             Ok(SipSummary {
                 id,
                 person_id: d.person_id,

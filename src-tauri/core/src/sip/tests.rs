@@ -79,7 +79,7 @@ fn go(w: &mut World, c: &Ctx, to: SipState, on: &str) -> Result<()> {
     transition(
         &mut w.db.conn,
         c,
-        w.sip,
+        w.sip.into(),
         &TransitionInput {
             to,
             on: date(on),
@@ -118,7 +118,7 @@ fn the_unit_list_offers_only_what_is_still_open() {
         add_participant(
             &mut w.db.conn,
             &c,
-            w.sip,
+            w.sip.into(),
             &ParticipantInput {
                 unit_id: unit,
                 contact_id: contact,
@@ -127,7 +127,7 @@ fn the_unit_list_offers_only_what_is_still_open() {
         )
         .unwrap()
     };
-    let offered = |w: &World| get(&w.db.conn, w.sip, c.today).unwrap().unit_choices;
+    let offered = |w: &World| get(&w.db.conn, w.sip.into(), c.today).unwrap().unit_choices;
     let open = |unit: UnitId, unit_open: bool, contact_ids: Vec<ContactId>| UnitChoice {
         unit_id: unit,
         unit_open,
@@ -148,7 +148,7 @@ fn the_unit_list_offers_only_what_is_still_open() {
     add(&mut w, vc, None);
     assert_eq!(offered(&w), vec![]);
     // Removed, it is offered again.
-    remove_participant(&mut w.db.conn, &c, w.sip, soc).unwrap();
+    remove_participant(&mut w.db.conn, &c, w.sip.into(), soc).unwrap();
     assert_eq!(offered(&w), vec![open(w.soc, true, vec![])]);
 }
 
@@ -163,7 +163,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     let p1 = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
@@ -174,7 +174,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: None,
@@ -182,7 +182,13 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
         },
     )
     .unwrap();
-    let m = save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-10-20", false)).unwrap();
+    let m = save_meeting(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        &meeting("2026-10-20", false),
+    )
+    .unwrap();
     go(&mut w, &c, SipState::Kallad, "2026-10-05").unwrap();
     // Plan upprättad: the meeting must have been held by then, and a plan written.
     assert!(go(&mut w, &c, SipState::PlanUpprattad, "2026-10-19").is_err());
@@ -190,15 +196,22 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
         go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").is_err(),
         "no plan yet"
     );
-    let v1 = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc, w.vc])).unwrap();
+    let v1 = save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[w.soc, w.vc])).unwrap();
     let mut held = meeting("2026-10-20", true);
     held.id = Some(m);
     held.present = vec![p1];
-    save_meeting(&mut w.db.conn, &c, w.sip, &held).unwrap();
+    save_meeting(&mut w.db.conn, &c, w.sip.into(), &held).unwrap();
     go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").unwrap();
     // Follow-up needs a frozen plan.
     assert!(go(&mut w, &c, SipState::Uppfoljning, "2026-11-20").is_err());
-    freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Faststalld).unwrap();
+    freeze_plan(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        v1.id,
+        FrozenAs::Faststalld,
+    )
+    .unwrap();
     let keys: Vec<String> = v1
         .content
         .interventions
@@ -219,7 +232,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     let e = record_follow_up(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &FollowUpInput {
             on: date("2026-11-20"),
             note: String::new(),
@@ -231,7 +244,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     record_follow_up(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &FollowUpInput {
             on: date("2026-11-20"),
             note: "Bra".into(),
@@ -243,7 +256,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     record_follow_up(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &FollowUpInput {
             on: date("2026-11-24"),
             note: String::new(),
@@ -254,7 +267,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     transition(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &TransitionInput {
             to: SipState::Avslutad,
             on: date("2026-11-25"),
@@ -263,7 +276,7 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     )
     .unwrap();
 
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(d.state, SipState::Avslutad);
     assert_eq!(d.closed_on, Some(date("2026-11-25")));
     let steps: Vec<(SipState, String)> = d
@@ -305,14 +318,27 @@ fn a_sip_runs_from_need_to_closing_and_every_step_is_dated_and_in_the_history() 
     // A closed SIP refuses every change.
     let refused = |r: Result<()>| assert_eq!(r.unwrap_err().kind(), crate::ErrorKind::Refused);
     refused(go(&mut w, &c, SipState::Uppfoljning, "2026-11-25"));
-    refused(save_preparation(&mut w.db.conn, &c, w.sip, &d.preparation));
-    refused(save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).map(|_| ()));
-    refused(save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-25", false)).map(|_| ()));
+    refused(save_preparation(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        &d.preparation,
+    ));
+    refused(save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[])).map(|_| ()));
+    refused(
+        save_meeting(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            &meeting("2026-11-25", false),
+        )
+        .map(|_| ()),
+    );
     refused(
         add_participant(
             &mut w.db.conn,
             &c,
-            w.sip,
+            w.sip.into(),
             &ParticipantInput {
                 unit_id: w.soc,
                 contact_id: None,
@@ -330,7 +356,7 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
     add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
@@ -338,21 +364,21 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
         },
     )
     .unwrap();
-    let v1 = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
+    let v1 = save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[w.soc])).unwrap();
     assert_eq!(v1.version, 1);
     assert_eq!(v1.content.interventions[0].unit_name, "Våldsteamet");
     // Saving again updates the draft in place.
     let mut edited = v1.content.clone();
     edited.needs = "Tryggt boende och arbete".into();
-    let again = save_plan(&mut w.db.conn, &c, w.sip, edited.clone()).unwrap();
+    let again = save_plan(&mut w.db.conn, &c, w.sip.into(), edited.clone()).unwrap();
     assert_eq!((again.id, again.version), (v1.id, 1));
-    freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Utskriven).unwrap();
+    freeze_plan(&mut w.db.conn, &c, w.sip.into(), v1.id, FrozenAs::Utskriven).unwrap();
     let frozen = plan::get(&w.db.conn, v1.id).unwrap().unwrap();
 
     // 1. Saving creates version 2; version 1 is byte-for-byte the same.
     let mut next = edited.clone();
     next.needs = "Nytt behov".into();
-    let v2 = save_plan(&mut w.db.conn, &c, w.sip, next).unwrap();
+    let v2 = save_plan(&mut w.db.conn, &c, w.sip.into(), next).unwrap();
     assert_eq!(v2.version, 2);
     assert_ne!(v2.id, v1.id);
     assert_eq!(
@@ -361,9 +387,15 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
     );
     // 2. Freezing it again is refused.
     assert_eq!(
-        freeze_plan(&mut w.db.conn, &c, w.sip, v1.id, FrozenAs::Faststalld)
-            .unwrap_err()
-            .kind(),
+        freeze_plan(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            v1.id,
+            FrozenAs::Faststalld
+        )
+        .unwrap_err()
+        .kind(),
         crate::ErrorKind::Frozen
     );
     // 3. Raw SQL, as any future code path would use, is refused by the trigger.
@@ -397,7 +429,7 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
     );
     assert_eq!(plan::get(&w.db.conn, v1.id).unwrap().unwrap(), frozen);
     // History shows both versions.
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(
         d.plan_versions
             .iter()
@@ -412,7 +444,7 @@ fn a_frozen_plan_version_never_changes_through_any_path() {
 fn the_warning_and_the_due_date_follow_the_setting() {
     let c = ctx("2026-11-25");
     let mut w = world("2026-11-25");
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     let warning = d.warning.unwrap();
     assert_eq!(warning.days, 55);
     assert_eq!(
@@ -423,13 +455,19 @@ fn the_warning_and_the_due_date_follow_the_setting() {
         })
     );
     set_warning_days(&mut w.db.conn, &c, 60).unwrap();
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(d.warning, None);
     assert_eq!(d.due.unwrap().on, date("2026-11-30"));
     assert!(set_warning_days(&mut w.db.conn, &c, 0).is_err());
     assert!(set_warning_days(&mut w.db.conn, &c, 91).is_err());
-    save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-12-03", false)).unwrap();
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    save_meeting(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        &meeting("2026-12-03", false),
+    )
+    .unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(
         d.due,
         Some(Due {
@@ -469,7 +507,7 @@ fn the_case_list_is_sorted_by_what_is_due_next() {
     let (_, sip) = mk(&mut db, "D-meeting", "2026-11-24");
     let soc = unit(&mut db, &c, "Våldsteamet", ActorType::SocVald);
     testkit::consent(&mut db, &c, sip, &[soc], "2026-11-24");
-    save_meeting(&mut db.conn, &c, sip, &meeting("2026-11-26", false)).unwrap();
+    save_meeting(&mut db.conn, &c, sip.into(), &meeting("2026-11-26", false)).unwrap();
     let order: Vec<String> = crate::cases::list(&mut db.conn, &c, "")
         .unwrap()
         .into_iter()
@@ -484,22 +522,28 @@ fn bad_meeting_input_is_refused_in_swedish() {
     let mut w = world("2026-11-25");
     let mut m = meeting("2026-12-01", false);
     m.at_time = "25:99".into();
-    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &m)
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip.into(), &m)
         .unwrap_err()
         .to_string()
         .contains("TT:MM"));
     let mut m = meeting("2026-12-01", false);
     m.place.clear();
-    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &m).is_err());
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip.into(), &m).is_err());
     m.digital = true;
     assert!(
-        save_meeting(&mut w.db.conn, &c, w.sip, &m).is_ok(),
+        save_meeting(&mut w.db.conn, &c, w.sip.into(), &m).is_ok(),
         "digital needs no place"
     );
     let held_in_future = meeting("2026-12-01", true);
-    assert!(save_meeting(&mut w.db.conn, &c, w.sip, &held_in_future).is_err());
+    assert!(save_meeting(&mut w.db.conn, &c, w.sip.into(), &held_in_future).is_err());
     assert!(
-        save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-09-01", false)).is_err(),
+        save_meeting(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            &meeting("2026-09-01", false)
+        )
+        .is_err(),
         "before the need"
     );
 }
@@ -509,12 +553,12 @@ fn a_signed_plan_keeps_the_names_it_was_signed_with() {
     let c = ctx("2026-11-25");
     let mut w = world("2026-11-25");
     // A unit that is not a participant can't carry an intervention.
-    let e = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.vc])).unwrap_err();
+    let e = save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[w.vc])).unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Refused);
     add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: None,
@@ -525,13 +569,13 @@ fn a_signed_plan_keeps_the_names_it_was_signed_with() {
     let mut p = plan_with(&[w.vc]);
     p.lead_unit_id = Some(w.vc);
     p.interventions[0].unit_name = "Förfalskat namn".into();
-    let v = save_plan(&mut w.db.conn, &c, w.sip, p).unwrap();
+    let v = save_plan(&mut w.db.conn, &c, w.sip.into(), p).unwrap();
     assert_eq!(
         v.content.interventions[0].unit_name, "Vårdcentralen Tullhus",
         "the core sets the name"
     );
     assert_eq!(v.content.lead_unit_name, "Vårdcentralen Tullhus");
-    freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Utskriven).unwrap();
+    freeze_plan(&mut w.db.conn, &c, w.sip.into(), v.id, FrozenAs::Utskriven).unwrap();
     actor::save_unit(
         &mut w.db.conn,
         &c,
@@ -562,7 +606,7 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
     let p = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
@@ -572,20 +616,20 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
     .unwrap();
     let mut m = meeting("2026-10-20", true);
     m.present = vec![p];
-    let mid = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap();
+    let mid = save_meeting(&mut w.db.conn, &c, w.sip.into(), &m).unwrap();
     // Attended a held meeting: can't be removed.
-    let e = remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap_err();
+    let e = remove_participant(&mut w.db.conn, &c, w.sip.into(), p).unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Refused);
     go(&mut w, &c, SipState::Forberedelse, "2026-10-02").unwrap();
     go(&mut w, &c, SipState::Kallad, "2026-10-05").unwrap();
-    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
+    save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[w.soc])).unwrap();
     go(&mut w, &c, SipState::PlanUpprattad, "2026-10-20").unwrap();
     // Once the plan stands on it, the held meeting can't be moved or "un-held".
     let mut moved = m.clone();
     moved.id = Some(mid);
     moved.on_date = date("2026-10-21");
     assert_eq!(
-        save_meeting(&mut w.db.conn, &c, w.sip, &moved)
+        save_meeting(&mut w.db.conn, &c, w.sip.into(), &moved)
             .unwrap_err()
             .kind(),
         crate::ErrorKind::Refused
@@ -594,7 +638,7 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
     unheld.id = Some(mid);
     unheld.held = false;
     assert_eq!(
-        save_meeting(&mut w.db.conn, &c, w.sip, &unheld)
+        save_meeting(&mut w.db.conn, &c, w.sip.into(), &unheld)
             .unwrap_err()
             .kind(),
         crate::ErrorKind::Refused
@@ -603,11 +647,11 @@ fn the_record_of_a_held_meeting_and_its_attendance_stays() {
     let mut place = m.clone();
     place.id = Some(mid);
     place.place = "Rum 4".into();
-    save_meeting(&mut w.db.conn, &c, w.sip, &place).unwrap();
+    save_meeting(&mut w.db.conn, &c, w.sip.into(), &place).unwrap();
     // Uppföljning is never a bare step: it comes with the answers.
     let e = go(&mut w, &c, SipState::Uppfoljning, "2026-11-25").unwrap_err();
     assert!(e.to_string().contains("fliken Uppföljning"), "{e}");
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(!d.allowed_steps.contains(&SipState::Uppfoljning));
     // Every step the form can't take comes with its reason (issue 19).
     assert_eq!(
@@ -644,7 +688,7 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
     let e = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.vc,
             contact_id: Some(contact),
@@ -657,7 +701,7 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
     let e = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: Some(contact),
@@ -666,11 +710,11 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
     )
     .unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
-    let v = save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
+    let v = save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[])).unwrap();
     transition(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &TransitionInput {
             to: SipState::Avslutad,
             on: date("2026-11-25"),
@@ -678,12 +722,12 @@ fn an_inactive_contact_is_not_invited_and_a_closed_sip_is_not_frozen() {
         },
     )
     .unwrap();
-    let e = freeze_plan(&mut w.db.conn, &c, w.sip, v.id, FrozenAs::Faststalld).unwrap_err();
+    let e = freeze_plan(&mut w.db.conn, &c, w.sip.into(), v.id, FrozenAs::Faststalld).unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Refused);
     // The history names the actor type, never the unit's name.
     let history = crate::audit::list(
         &w.db.conn,
-        Some(get(&w.db.conn, w.sip, c.today).unwrap().case_id),
+        Some(get(&w.db.conn, w.sip.into(), c.today).unwrap().case_id),
     )
     .unwrap();
     assert!(history
@@ -698,7 +742,7 @@ fn a_unit_the_plan_being_written_names_stays_a_participant() {
     let p = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &ParticipantInput {
             unit_id: w.soc,
             contact_id: None,
@@ -706,15 +750,15 @@ fn a_unit_the_plan_being_written_names_stays_a_participant() {
         },
     )
     .unwrap();
-    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[w.soc])).unwrap();
-    let e = remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap_err();
+    save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[w.soc])).unwrap();
+    let e = remove_participant(&mut w.db.conn, &c, w.sip.into(), p).unwrap_err();
     assert!(
         e.to_string().contains("Ta först bort enheten ur planen"),
         "{e}"
     );
     // Out of the plan, the participant can go.
-    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
-    remove_participant(&mut w.db.conn, &c, w.sip, p).unwrap();
+    save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[])).unwrap();
+    remove_participant(&mut w.db.conn, &c, w.sip.into(), p).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -756,30 +800,40 @@ fn issue6_a_trainee_is_refused_for_a_protected_person_unless_a_reason_is_recorde
     let mut w = world("2026-11-10");
     let c = ctx("2026-11-10");
     let t = trainee(&mut w, &c);
-    let asked =
-        check_participant(&w.db.conn, w.sip, &with_trainee(w.soc, t, None), c.today).unwrap();
+    let asked = check_participant(
+        &w.db.conn,
+        w.sip.into(),
+        &with_trainee(w.soc, t, None),
+        c.today,
+    )
+    .unwrap();
     assert!(matches!(
         asked,
         crate::protection::InviteDecision::RefusedUnlessOverridden { .. }
     ));
     for reason in [None, Some("ok"), Some("   ")] {
-        let e = add_participant(&mut w.db.conn, &c, w.sip, &with_trainee(w.soc, t, reason))
-            .unwrap_err();
+        let e = add_participant(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            &with_trainee(w.soc, t, reason),
+        )
+        .unwrap_err();
         assert!(matches!(e, Error::Refused(_)), "{reason:?}: {e:?}");
         let m = e.to_string();
         assert!(m.contains("praktikant") && m.contains("Skriv"), "{m}");
     }
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(d.participants.is_empty(), "nothing was added while refused");
     let reason = "Enda tolken i teckenspråk på enheten, ordinarie personal är sjukskriven";
     let id = add_participant(
         &mut w.db.conn,
         &c,
-        w.sip,
+        w.sip.into(),
         &with_trainee(w.soc, t, Some(reason)),
     )
     .unwrap();
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     let p = d.participants.iter().find(|p| p.id == id).unwrap();
     let decision = p
         .decision
@@ -795,7 +849,7 @@ fn issue6_a_trainee_is_refused_for_a_protected_person_unless_a_reason_is_recorde
     assert!(history.iter().all(|h| !h.summary.contains("teckenspråk")));
     // A recorded decision is a record: it can't be changed or deleted, also not by removing the
     // participant.
-    remove_participant(&mut w.db.conn, &c, w.sip, id).unwrap();
+    remove_participant(&mut w.db.conn, &c, w.sip.into(), id).unwrap();
     let e =
         w.db.conn
             .execute("UPDATE protection_decisions SET reason = 'x'", [])
@@ -840,8 +894,14 @@ fn issue6_a_trainee_needs_no_reason_when_nobody_is_protected() {
         vc: soc,
     };
     let t = trainee(&mut w, &c);
-    let id = add_participant(&mut w.db.conn, &c, sip, &with_trainee(w.soc, t, None)).unwrap();
-    let d = get(&w.db.conn, sip, c.today).unwrap();
+    let id = add_participant(
+        &mut w.db.conn,
+        &c,
+        sip.into(),
+        &with_trainee(w.soc, t, None),
+    )
+    .unwrap();
+    let d = get(&w.db.conn, sip.into(), c.today).unwrap();
     assert!(!d.protected);
     assert_eq!(
         d.participants.iter().find(|p| p.id == id).unwrap().decision,
@@ -874,7 +934,7 @@ fn family(mother_level: ProtectionLevel) -> Family {
     let mother = crate::person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person(
             "Maja Berg",
             Some(&testkit::pnr("1990-02-03", 124)),
@@ -885,7 +945,7 @@ fn family(mother_level: ProtectionLevel) -> Family {
     let father = crate::person::create(
         &mut db.conn,
         &c,
-        case,
+        case.into(),
         &person(
             "Olof Berg",
             Some(&testkit::pnr("1988-07-09", 131)),
@@ -911,7 +971,7 @@ fn family(mother_level: ProtectionLevel) -> Family {
         crate::person::add_relation(
             &mut db.conn,
             &c,
-            case,
+            case.into(),
             &crate::person::RelationInput {
                 from_person: from,
                 to_person: to,
@@ -953,7 +1013,7 @@ fn issue6_a_guardian_registered_as_perpetrator_is_invited_only_with_a_recorded_d
 fn guardian_perpetrator(level: ProtectionLevel) {
     let mut f = family(level);
     let c = ctx("2026-11-10");
-    let asked = guard::check_person(&f.db.conn, f.sip, f.father, c.today).unwrap();
+    let asked = guard::check_person(&f.db.conn, f.sip.into(), f.father, c.today).unwrap();
     let crate::protection::InviteDecision::Warn { reason: warning } = asked else {
         panic!("the father is warned about: {asked:?}")
     };
@@ -962,29 +1022,29 @@ fn guardian_perpetrator(level: ProtectionLevel) {
         person_id: f.father,
         decision: decision.map(str::to_owned),
     };
-    let e = guard::add_person(&mut f.db.conn, &c, f.sip, &input(None)).unwrap_err();
+    let e = guard::add_person(&mut f.db.conn, &c, f.sip.into(), &input(None)).unwrap_err();
     assert!(
         e.to_string().contains("våldsutövare") && e.to_string().contains("Skriv"),
         "{e}"
     );
-    assert!(get(&f.db.conn, f.sip, c.today)
+    assert!(get(&f.db.conn, f.sip.into(), c.today)
         .unwrap()
         .person_participants
         .is_empty());
     let reason = "Vårdnadshavare med gemensam vårdnad; mötet hålls digitalt utan att modern deltar samtidigt";
-    guard::add_person(&mut f.db.conn, &c, f.sip, &input(Some(reason))).unwrap();
+    guard::add_person(&mut f.db.conn, &c, f.sip.into(), &input(Some(reason))).unwrap();
     // The mother is not guarded against: no decision needed.
     guard::add_person(
         &mut f.db.conn,
         &c,
-        f.sip,
+        f.sip.into(),
         &guard::PersonParticipantInput {
             person_id: f.mother,
             decision: None,
         },
     )
     .unwrap();
-    let d = get(&f.db.conn, f.sip, c.today).unwrap();
+    let d = get(&f.db.conn, f.sip.into(), c.today).unwrap();
     assert_eq!(
         d.protected,
         level.is_protected(),
@@ -1005,7 +1065,7 @@ fn guardian_perpetrator(level: ProtectionLevel) {
         .unwrap();
     assert!(!mother.guarded && mother.decision.is_none());
     // Twice is refused; the child itself is never "invited".
-    assert!(guard::add_person(&mut f.db.conn, &c, f.sip, &input(Some(reason))).is_err());
+    assert!(guard::add_person(&mut f.db.conn, &c, f.sip.into(), &input(Some(reason))).is_err());
 }
 
 fn full_checklist() -> crate::protection::MeetingSafetyChecklist {
@@ -1025,7 +1085,7 @@ fn issue6_a_protected_persons_meeting_is_marked_held_only_after_the_safety_check
     let c = ctx("2026-11-10");
     let mut m = meeting("2026-11-05", true);
     m.safety_checklist = None;
-    let e = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap_err();
+    let e = save_meeting(&mut w.db.conn, &c, w.sip.into(), &m).unwrap_err();
     let msg = e.to_string();
     assert!(
         msg.contains("säkerhetspunkterna") && msg.contains("flygplansläge"),
@@ -1037,8 +1097,8 @@ fn issue6_a_protected_persons_meeting_is_marked_held_only_after_the_safety_check
         person_not_on_camera: false,
         ..full_checklist()
     });
-    let id = save_meeting(&mut w.db.conn, &c, w.sip, &m).unwrap();
-    let d = get(&w.db.conn, w.sip, c.today).unwrap();
+    let id = save_meeting(&mut w.db.conn, &c, w.sip.into(), &m).unwrap();
+    let d = get(&w.db.conn, w.sip.into(), c.today).unwrap();
     let saved = d.meetings.iter().find(|x| x.id == id).unwrap();
     assert!(saved.held);
     assert_eq!(saved.safety_checklist, m.safety_checklist);
@@ -1047,12 +1107,18 @@ fn issue6_a_protected_persons_meeting_is_marked_held_only_after_the_safety_check
     digital.digital = true;
     digital.place = String::new();
     digital.safety_checklist = m.safety_checklist;
-    let e = save_meeting(&mut w.db.conn, &c, w.sip, &digital).unwrap_err();
+    let e = save_meeting(&mut w.db.conn, &c, w.sip.into(), &digital).unwrap_err();
     assert!(e.to_string().contains("kameran"), "{e}");
     digital.safety_checklist = Some(full_checklist());
-    save_meeting(&mut w.db.conn, &c, w.sip, &digital).unwrap();
+    save_meeting(&mut w.db.conn, &c, w.sip.into(), &digital).unwrap();
     // A meeting not yet held needs no checklist.
-    save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-20", false)).unwrap();
+    save_meeting(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        &meeting("2026-11-20", false),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -1066,7 +1132,7 @@ fn issue6_the_checklist_gate_counts_a_parents_protection_and_spares_the_unprotec
         let mut f = family(level);
         let mut m = meeting("2026-11-05", true);
         m.safety_checklist = None;
-        let r = save_meeting(&mut f.db.conn, &c, f.sip, &m);
+        let r = save_meeting(&mut f.db.conn, &c, f.sip.into(), &m);
         assert_eq!(r.is_err(), needs, "{level:?}: {r:?}");
     }
 }
@@ -1086,7 +1152,7 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
     let uncle = crate::person::create(
         &mut f.db.conn,
         &c,
-        case,
+        case.into(),
         &person("Amir Berg", None, ProtectionLevel::Ingen),
     )
     .unwrap();
@@ -1096,7 +1162,7 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
         crate::consent::records::record(
             &mut f.db.conn,
             &c,
-            f.sip,
+            f.sip.into(),
             &crate::consent::records::ConsentInput {
                 giver: crate::consent::Giver::Guardian { guardian: g },
                 form: crate::consent::ConsentForm::Skriftligt,
@@ -1116,12 +1182,12 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
         )
         .unwrap();
     }
-    let before = guard::check_person(&f.db.conn, f.sip, uncle, c.today).unwrap();
+    let before = guard::check_person(&f.db.conn, f.sip.into(), uncle, c.today).unwrap();
     assert_eq!(before, crate::protection::InviteDecision::Allowed);
     crate::person::add_relation(
         &mut f.db.conn,
         &c,
-        case,
+        case.into(),
         &crate::person::RelationInput {
             from_person: uncle,
             to_person: f.mother,
@@ -1130,12 +1196,12 @@ fn issue6_a_relative_the_whereabouts_are_protected_from_is_warned_about_like_a_p
         },
     )
     .unwrap();
-    let after = guard::check_person(&f.db.conn, f.sip, uncle, c.today).unwrap();
+    let after = guard::check_person(&f.db.conn, f.sip.into(), uncle, c.today).unwrap();
     assert!(
         matches!(&after, crate::protection::InviteDecision::Warn { reason } if reason.contains("vistelseorten är skyddad")),
         "{after:?}"
     );
-    let d = get(&f.db.conn, f.sip, c.today).unwrap();
+    let d = get(&f.db.conn, f.sip.into(), c.today).unwrap();
     assert!(d.person_participants.is_empty());
 }
 
@@ -1224,7 +1290,7 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
     let c = ctx("2026-11-25");
     let mut w = world("2026-11-25");
     let offer = |w: &World, after: SipEvent| {
-        get(&w.db.conn, w.sip, c.today)
+        get(&w.db.conn, w.sip.into(), c.today)
             .unwrap()
             .step_offers
             .into_iter()
@@ -1234,7 +1300,7 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
         transition(
             &mut w.db.conn,
             &c,
-            w.sip,
+            w.sip.into(),
             &TransitionInput {
                 to: o.to,
                 on: o.on,
@@ -1243,7 +1309,13 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
         )
     };
     go(&mut w, &c, SipState::Forberedelse, "2026-11-02").unwrap();
-    let m = save_meeting(&mut w.db.conn, &c, w.sip, &meeting("2026-11-24", false)).unwrap();
+    let m = save_meeting(
+        &mut w.db.conn,
+        &c,
+        w.sip.into(),
+        &meeting("2026-11-24", false),
+    )
+    .unwrap();
     let o = offer(&w, SipEvent::MeetingBooked).expect("an offer after booking");
     assert_eq!(
         (o.to, o.on, o.refused.as_deref()),
@@ -1251,7 +1323,7 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
     );
     take(&mut w, &o).unwrap();
     assert_eq!(
-        get(&w.db.conn, w.sip, c.today).unwrap().state,
+        get(&w.db.conn, w.sip.into(), c.today).unwrap().state,
         SipState::Kallad
     );
     // Taken: nothing more to offer for a booked meeting.
@@ -1260,7 +1332,7 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
     // Held, no plan yet: offered with the reason, and taking it anyway is refused.
     let mut held = meeting("2026-11-24", true);
     held.id = Some(m);
-    save_meeting(&mut w.db.conn, &c, w.sip, &held).unwrap();
+    save_meeting(&mut w.db.conn, &c, w.sip.into(), &held).unwrap();
     let o = offer(&w, SipEvent::MeetingHeld).expect("an offer after holding");
     assert_eq!(o.to, SipState::PlanUpprattad);
     let why = o.refused.clone().expect("a reason");
@@ -1268,7 +1340,7 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
     assert!(take(&mut w, &o).is_err());
 
     // The plan saved: the same step, now takeable.
-    save_plan(&mut w.db.conn, &c, w.sip, plan_with(&[])).unwrap();
+    save_plan(&mut w.db.conn, &c, w.sip.into(), plan_with(&[])).unwrap();
     let o = offer(&w, SipEvent::PlanSaved).expect("an offer after the plan");
     assert_eq!(
         (o.to, o.refused.as_deref()),
@@ -1276,10 +1348,10 @@ fn the_step_offered_after_booking_holding_and_the_plan_is_taken_as_offered() {
     );
     take(&mut w, &o).unwrap();
     assert_eq!(
-        get(&w.db.conn, w.sip, c.today).unwrap().state,
+        get(&w.db.conn, w.sip.into(), c.today).unwrap().state,
         SipState::PlanUpprattad
     );
-    assert!(get(&w.db.conn, w.sip, c.today)
+    assert!(get(&w.db.conn, w.sip.into(), c.today)
         .unwrap()
         .step_offers
         .is_empty());

@@ -302,7 +302,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     records::record(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &input_for(vec![at(vc)], vec![], vec![]),
     )
     .unwrap();
@@ -311,7 +311,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     let region = crate::actor::save_organisation(&mut db.conn, &c, None, "Örebro kommun").unwrap();
     let d = save(&mut db.conn, &c, &input()).unwrap();
     let own = d.unit_id.unwrap();
-    let o = records::overview(&db.conn, sip, c.today).unwrap();
+    let o = records::overview(&db.conn, sip.into(), c.today).unwrap();
     assert_eq!(
         o.own_unit.as_ref().map(|u| (u.unit_id, u.name.as_str())),
         Some((own, "Vuxenenheten Örebro"))
@@ -331,12 +331,13 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     };
     // Left out without a reason (or a blank one): refused, nothing recorded.
     let without = input_for(vec![at(vc)], vec![], vec![]);
-    let before = records::overview(&db.conn, sip, c.today)
+    let before = records::overview(&db.conn, sip.into(), c.today)
         .unwrap()
         .records
         .len();
     for reason in [None, Some("  \n ")] {
-        let e = records::record_with_reason(&mut db.conn, &c, sip, &without, reason).unwrap_err();
+        let e = records::record_with_reason(&mut db.conn, &c, sip.into(), &without, reason)
+            .unwrap_err();
         assert!(
             e.to_string()
                 .contains("Din egen enhet, Vuxenenheten Örebro, är med i varje nytt samtycke"),
@@ -347,7 +348,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     let mut excluded = input_for(vec![at(vc)], vec![at(own)], vec![region]);
     // (the unit is not in the organisation yet: accepting the organisation adds nothing)
     let refused = |db: &mut testkit::Db, i: &ConsentInput| {
-        let e = records::record(&mut db.conn, &c, sip, i).unwrap_err();
+        let e = records::record(&mut db.conn, &c, sip.into(), i).unwrap_err();
         assert!(e.to_string().contains("Din egen enhet"), "{e}");
     };
     refused(&mut db, &excluded);
@@ -373,7 +374,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     .unwrap();
     refused(&mut db, &excluded);
     assert_eq!(
-        records::overview(&db.conn, sip, c.today)
+        records::overview(&db.conn, sip.into(), c.today)
             .unwrap()
             .records
             .len(),
@@ -385,7 +386,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
     records::record_with_reason(
         &mut db.conn,
         &c,
-        sip,
+        sip.into(),
         &without,
         Some("Personen vill inte att\nvuxenenheten deltar."),
     )
@@ -431,7 +432,7 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
         ),
         input_for(vec![at(vc)], vec![], vec![region]),
     ] {
-        records::record_with_reason(&mut db.conn, &c, sip, &ok, Some("onödigt")).unwrap();
+        records::record_with_reason(&mut db.conn, &c, sip.into(), &ok, Some("onödigt")).unwrap();
     }
     assert_eq!(history(&db).len(), 1);
     excluded.scope.excluded_actors = vec![ActorRef {
@@ -439,5 +440,5 @@ fn a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history() {
         contact: Some(contact),
     }];
     // Only one person of the unit excluded: the unit is still in.
-    records::record(&mut db.conn, &c, sip, &excluded).unwrap();
+    records::record(&mut db.conn, &c, sip.into(), &excluded).unwrap();
 }
