@@ -3,9 +3,10 @@
 //! drawing so that the rule below is tested where it is decided.
 //!
 //! "every count below a threshold … is shown as "<5" and never derivable" (issue 7): a number
-//! the caller's suppression hid ([`Shown::Small`], [`Shown::Complement`]) is **never** given a height —
-//! no bar, no point — because a height would tell the number. It gets a [`Mark`] instead: its
-//! text ("<5", "..") at the baseline. The axis is scaled from the largest *shown* number only.
+//! the caller's suppression hid ([`Shown::Small`], [`Shown::Complement`]) is **never** given a
+//! height — no bar, no point — because a height would tell the number. It gets a [`Mark`]
+//! instead: its text ("<5", "..") at the baseline. The axis is scaled from the largest *shown*
+//! number only.
 
 use crate::model::{ChartSeries, Shown};
 

@@ -23,8 +23,8 @@ pub struct Fonts {
 /// DejaVu Sans Mono Bold with only its printable ASCII glyphs (U+0020–U+007E), 16 KB instead
 /// of 332 KB in the binary: the monospaced face draws nothing but [`crate::model::Block::Code`],
 /// whose text is ASCII (Tryggplan's recovery key: digits and capitals; the core's
-/// `keys::recovery` tests that every character it can print is here). Made from the `dejavu` crate's file by `assets/fonts/subset.sh`; the font's
-/// licence is beside it.
+/// `keys::recovery` tests that every character it can print is here). Made from the `dejavu`
+/// crate's file by `assets/fonts/subset.sh`; the font's licence is beside it.
 pub const MONO_ASCII: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono-Bold-ASCII.ttf");
 
 /// Parsed once per process (parsing DejaVu takes several milliseconds).
