@@ -155,3 +155,45 @@ fn no_source_or_doc_points_outside_the_repository() {
         "these files point outside the repository (cite docs/DOMAIN.md instead): {offenders:?}"
     );
 }
+
+/// Issue 19 and issue 20: the PDF engine takes its marking as a parameter, and only the core's
+/// `document::pdf::render` chooses it, from the open profile's kind. No other file of the core
+/// or the shell calls the engine's render or names a marking, and the shell does not depend on
+/// the engine at all: a PDF without the profile's choice does not compile there.
+#[test]
+fn only_the_cores_render_chooses_the_engines_marking_from_the_profile() {
+    let root = workspace_root();
+    let mut all = Vec::new();
+    files(&root.join("src-tauri/core/src"), &[".rs"], &mut all);
+    files(&root.join("src-tauri/src"), &[".rs"], &mut all);
+    assert!(all.len() > 50, "only {} files found", all.len());
+    let door = root.join("src-tauri/core/src/document/pdf.rs");
+    let door_text = std::fs::read_to_string(&door).unwrap();
+    assert!(
+        door_text.contains("tryggplan_pdf::render(") && door_text.contains("ProfileKind::Practice"),
+        "the core's document::pdf::render no longer calls the engine with the profile's marking"
+    );
+    let offenders: Vec<String> = all
+        .iter()
+        .filter(|p| **p != door)
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            // The marking type, and the engine's render by any path.
+            text.contains("Marking")
+                || text.contains("tryggplan_pdf::render")
+                || text.contains("tryggplan_pdf::pdf::render")
+                || text.contains("tryggplan_pdf::pdf::{")
+                || text.contains("tryggplan_pdf::{")
+        })
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "these files call the PDF engine's render or choose a marking themselves: {offenders:?}"
+    );
+    let shell = std::fs::read_to_string(root.join("src-tauri/Cargo.toml")).unwrap();
+    assert!(
+        !shell.contains("tryggplan-pdf"),
+        "the shell depends on the PDF engine directly"
+    );
+}

@@ -312,6 +312,13 @@ impl Error {
     }
 }
 
+impl From<tryggplan_pdf::Error> for Error {
+    /// The engine names the step that failed; the message around it is the core's.
+    fn from(e: tryggplan_pdf::Error) -> Self {
+        Error::Document(e.to_string())
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     /// SQLCipher reports an undecryptable page as NOTADB or CORRUPT; both mean "damaged or
     /// not this key" to the user.

@@ -9,7 +9,8 @@
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 
 use crate::document::model::{Block, Check, Column, Document, DocumentKind, Field};
-use crate::document::{build, fonts, pdf};
+use crate::document::pdf::{self, lopdf};
+use crate::document::{build, fonts};
 use crate::followup::csv;
 use crate::person::idnumber::IdentityNumber;
 
@@ -193,7 +194,6 @@ fn document_from(data: &[u8]) -> Document {
         })
         .collect();
     Document {
-        kind: DocumentKind::Plan,
         title: DocumentKind::Plan.title().into(),
         organisation,
         document_id: "SIP-2026-0042-plan-1".into(),

@@ -47,7 +47,6 @@ fn doc(
     blocks: Vec<Block>,
 ) -> Document {
     Document {
-        kind,
         title: kind.title().to_owned(),
         organisation: head.organisation.clone(),
         document_id: head.document_id.clone(),
@@ -875,7 +874,6 @@ pub fn recovery_sheet(groups: &[String], made: NaiveDate) -> Document {
     let lines = groups.chunks(3).map(|c| c.join("  ")).collect::<Vec<_>>();
     let made_text = made.format("%Y-%m-%d").to_string();
     Document {
-        kind: DocumentKind::RecoverySheet,
         title: DocumentKind::RecoverySheet.title().to_owned(),
         organisation: "Tryggplan".to_owned(),
         document_id: "Återställningsblad".to_owned(),

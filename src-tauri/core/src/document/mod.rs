@@ -2,7 +2,9 @@
 //! meeting, and the SIP plan, as PDFs.
 //!
 //! - [`build`]: pure functions from the data gathered for a document to a [`model::Document`];
-//! - [`pdf`]: draws a document on A4 pages (printpdf), deterministic given the time;
+//! - [`pdf`]: draws a document on A4 pages, deterministic given the time: the PDF engine
+//!   (`tryggplan-pdf`, which knows nothing of the domain; [`model`] is its model), called
+//!   with the open profile's kind;
 //! - this module gathers the data from the store, asks the consent gate whether the recipient
 //!   may be reached, and records every export in the case history.
 //!
@@ -16,10 +18,9 @@
 //! consent form and the invitation.
 
 pub mod build;
-pub(crate) mod chart;
-pub mod fonts;
 pub mod model;
 pub mod pdf;
+pub use tryggplan_pdf::fonts;
 
 #[cfg(test)]
 mod category_tests;

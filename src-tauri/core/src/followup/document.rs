@@ -308,7 +308,6 @@ pub fn build(report: &Report, organisation: &str, generated_on: NaiveDate) -> Do
         blocks.push(table_block(tab, t));
     }
     Document {
-        kind: DocumentKind::Statistics,
         title: title(report),
         organisation: organisation.to_owned(),
         document_id: format!("Statistik {}", period(report)),

@@ -47,40 +47,9 @@ pub const MIN_THRESHOLD: u32 = 3;
 /// The default threshold ("default 5").
 pub const DEFAULT_THRESHOLD: u32 = 5;
 
-/// One published number after suppression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
-#[ts(export)]
-pub enum Shown {
-    /// Shown as it is.
-    Count(u64),
-    /// Hidden because it is between 1 and t − 1: shown as "<t".
-    Small,
-    /// Hidden so that a small number can't be worked out from the others: shown as "..".
-    Complement,
-    /// The table does not publish this number (a total that is not a sum, say).
-    None,
-}
-
-impl Shown {
-    /// The text in a table, a CSV cell or the PDF: `"12"`, `"<5"`, `".."` or `""`.
-    pub fn text(self, threshold: u32) -> String {
-        match self {
-            Shown::Count(v) => v.to_string(),
-            Shown::Small => format!("<{threshold}"),
-            Shown::Complement => "..".into(),
-            Shown::None => String::new(),
-        }
-    }
-
-    /// The count, if shown.
-    pub fn count(self) -> Option<u64> {
-        match self {
-            Shown::Count(v) => Some(v),
-            _ => None,
-        }
-    }
-}
+/// One published number after suppression: the PDF engine's maybe-hidden number (its charts
+/// give a hidden one no height). The rule that hides a number is this module's.
+pub use tryggplan_pdf::model::Shown;
 
 /// Which totals a table publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

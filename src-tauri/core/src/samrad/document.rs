@@ -87,7 +87,6 @@ pub fn document(
         },
     });
     Document {
-        kind: DocumentKind::Samrad,
         title: DocumentKind::Samrad.title().to_owned(),
         organisation: organisation.to_owned(),
         document_id: document_id.to_owned(),

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
-use crate::document::chart::{self, Area};
 use crate::document::model::Block;
 use crate::document::tests::{check_pdf, tool};
 use crate::followup::report::{self, ReportInput};
 use crate::followup::tests::{fixture, random_input};
+use tryggplan_pdf::chart::{self, Area};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

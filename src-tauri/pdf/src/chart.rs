@@ -3,18 +3,17 @@
 //! drawing so that the rule below is tested where it is decided.
 //!
 //! "every count below a threshold … is shown as "<5" and never derivable" (issue 7): a number
-//! the suppression hid ([`Shown::Small`], [`Shown::Complement`]) is **never** given a height —
-//! no bar, no point — because a height would tell the number. It gets a [`Mark`] instead: its
-//! text ("<5", "..") at the baseline. The axis is scaled from the largest *shown* number only.
+//! the caller's suppression hid ([`Shown::Small`], [`Shown::Complement`]) is **never** given a
+//! height — no bar, no point — because a height would tell the number. It gets a [`Mark`]
+//! instead: its text ("<5", "..") at the baseline. The axis is scaled from the largest *shown*
+//! number only.
 
-use crate::followup::suppress::Shown;
-
-use super::model::ChartSeries;
+use crate::model::{ChartSeries, Shown};
 
 /// The y axis: from 0 to `top` in steps of `step` (a round number: 1, 2 or 5 × 10ⁿ, or 25 ×
 /// 10ⁿ), at most five steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Scale {
+pub struct Scale {
     pub top: u64,
     pub step: u64,
 }
@@ -28,7 +27,7 @@ impl Scale {
 
 /// The scale for a largest shown number `max`: at least 0 to 5, so that a chart whose numbers
 /// are all 0 or hidden still has an ordinary axis.
-pub(crate) fn scale(max: u64) -> Scale {
+pub fn scale(max: u64) -> Scale {
     let max = max.max(5);
     let mut magnitude: u64 = 1;
     loop {
@@ -58,7 +57,7 @@ pub(crate) fn scale(max: u64) -> Scale {
 /// The plot area in points: `x` its left edge, `baseline` the y of the value 0, `w` its width,
 /// `h` the height of the top of the scale above the baseline.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Area {
+pub struct Area {
     pub x: f32,
     pub baseline: f32,
     pub w: f32,
@@ -67,7 +66,7 @@ pub(crate) struct Area {
 
 /// A bar for a shown count.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Bar {
+pub struct Bar {
     pub category: usize,
     pub series: usize,
     pub x: f32,
@@ -78,7 +77,7 @@ pub(crate) struct Bar {
 
 /// A hidden number: no height, only its text at the baseline, centred on `x`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Mark {
+pub struct Mark {
     pub category: usize,
     pub series: usize,
     pub x: f32,
@@ -86,7 +85,7 @@ pub(crate) struct Mark {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct BarGeometry {
+pub struct BarGeometry {
     pub scale: Scale,
     /// The width given to one category.
     pub slot: f32,
@@ -96,7 +95,7 @@ pub(crate) struct BarGeometry {
 }
 
 /// The largest shown count (hidden numbers don't count: they must not move the axis either).
-pub(crate) fn largest<'a>(values: impl Iterator<Item = &'a Shown>) -> u64 {
+pub fn largest<'a>(values: impl Iterator<Item = &'a Shown>) -> u64 {
     values.filter_map(|v| v.count()).max().unwrap_or(0)
 }
 
@@ -107,12 +106,7 @@ fn height(area: &Area, scale: Scale, v: u64) -> f32 {
 /// The bars of a grouped bar chart: in each category one bar per series, side by side and
 /// centred in the category's slot. Only [`Shown::Count`] gets a bar; a hidden number gets a
 /// [`Mark`]; a number the table doesn't publish ([`Shown::None`]) gets nothing.
-pub(crate) fn bars(
-    area: Area,
-    categories: usize,
-    series: &[ChartSeries],
-    threshold: u32,
-) -> BarGeometry {
+pub fn bars(area: Area, categories: usize, series: &[ChartSeries], threshold: u32) -> BarGeometry {
     let scale = scale(largest(series.iter().flat_map(|s| s.values.iter())));
     let slot = area.w / categories.max(1) as f32;
     let n = series.len().max(1) as f32;
@@ -159,7 +153,7 @@ pub(crate) fn bars(
 
 /// A point of the line for a shown count.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Dot {
+pub struct Dot {
     pub index: usize,
     pub x: f32,
     pub y: f32,
@@ -167,7 +161,7 @@ pub(crate) struct Dot {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct LineGeometry {
+pub struct LineGeometry {
     pub scale: Scale,
     pub slot: f32,
     pub dots: Vec<Dot>,
@@ -178,7 +172,7 @@ pub(crate) struct LineGeometry {
 }
 
 /// The points and pieces of a line chart, one value per slot.
-pub(crate) fn line(area: Area, values: &[Shown], threshold: u32) -> LineGeometry {
+pub fn line(area: Area, values: &[Shown], threshold: u32) -> LineGeometry {
     let scale = scale(largest(values.iter()));
     let slot = area.w / values.len().max(1) as f32;
     let mut dots = Vec::new();

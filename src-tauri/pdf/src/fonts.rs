@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use printpdf::ParsedFont;
 use unicode_normalization::UnicodeNormalization;
 
-use super::model::Document;
+use crate::model::Document;
 
 /// Shown instead of a character the font can't draw: visible on paper, never silently dropped.
 pub const REPLACEMENT: char = '\u{FFFD}';
@@ -16,17 +16,16 @@ pub struct Fonts {
     pub regular: ParsedFont,
     pub bold: ParsedFont,
     /// DejaVu Sans Mono Bold, cut down to printable ASCII (see [`MONO_ASCII`]): only for
-    /// [`super::model::Block::Code`] (the recovery key).
+    /// [`crate::model::Block::Code`] (lines to be typed back, such as a recovery key).
     pub mono: ParsedFont,
 }
 
 /// DejaVu Sans Mono Bold with only its printable ASCII glyphs (U+0020–U+007E), 16 KB instead
-/// of 332 KB in the binary: the monospaced face draws nothing but the recovery key, whose
-/// alphabet is digits and capitals (`keys::recovery` tests that every character it can print
-/// is here). Made from the `dejavu` crate's file by `assets/fonts/subset.sh`; the font's
-/// licence is beside it.
-pub const MONO_ASCII: &[u8] =
-    include_bytes!("../../../../assets/fonts/DejaVuSansMono-Bold-ASCII.ttf");
+/// of 332 KB in the binary: the monospaced face draws nothing but [`crate::model::Block::Code`],
+/// whose text is ASCII (Tryggplan's recovery key: digits and capitals; the core's
+/// `keys::recovery` tests that every character it can print is here). Made from the `dejavu`
+/// crate's file by `assets/fonts/subset.sh`; the font's licence is beside it.
+pub const MONO_ASCII: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono-Bold-ASCII.ttf");
 
 /// Parsed once per process (parsing DejaVu takes several milliseconds).
 pub fn fonts() -> &'static Fonts {
