@@ -465,7 +465,7 @@ if (statistics) {
   L.push(`| CSV | ${msf(c.median)} | ${spread(c)} | ${c.n} |`);
   if (statistics.pdf_ms) {
     const p = stats(statistics.pdf_ms);
-    L.push(`| PDF with charts (\`followup::document::prepare_report\` + \`render\`, ${statistics.pdf_pages} pages, ${kb(statistics.pdf_bytes)}) | ${msf(p.median)} | ${spread(p)} | ${p.n} |`);
+    L.push(`| PDF with charts (\`document::statistics::prepare_report\` + \`render\`, ${statistics.pdf_pages} pages, ${kb(statistics.pdf_bytes)}) | ${msf(p.median)} | ${spread(p)} | ${p.n} |`);
   }
   L.push('');
 }

@@ -10,11 +10,12 @@
 //! - [`record_open`] writes the access entry (when, which profile, which case; never a name)
 //!   in its own transaction; the [`crate::session::Vault`] then remembers the case as opened
 //!   until it locks (manual lock, idle lock, or the lock every unlock begins with).
-//! - Every command that returns or changes a case's personal data calls one of the `require_*`
-//!   helpers first ([`require_case`], [`require_sip`], [`require_person`], and for a document
-//!   `document::require_open` or `samrad::document::require_open`), which refuse with [`Error::NotOpened`], or asks
-//!   [`crate::cases::get_for`], which gives the masked case (initials and protection level
-//!   only) until the record is opened.
+//! - The case's data functions take an open-case token ([`crate::case_ref`]), and the doors
+//!   here are the only ones that make them: [`open_case`], [`open_sip`], [`open_person`] and
+//!   [`open_request`] (a document or underlag), which refuse with [`Error::NotOpened`]. A
+//!   command that forgets to ask can't call the data functions: it does not compile. The case
+//!   itself is read through [`crate::cases::get_for`], which gives the masked case (initials and
+//!   protection level only) until the record is opened.
 //! - A context ([`Ctx`]) made anywhere but the vault has opened nothing: it fails closed.
 //!
 //! Whether a case is protected is decided by the protection rules
@@ -23,8 +24,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::audit::{self, HistoryEntry};
-use crate::case_ref::{OpenCase, OpenPerson, OpenSip};
+use crate::audit;
+use crate::case_ref::{CaseScoped, OpenCase, OpenPerson, OpenSip, Opened, Scope};
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, SipId};
 use crate::person::{self, Person, Relation};
@@ -49,7 +50,7 @@ pub fn persons_protected(persons: &[Person], relations: &[Relation]) -> bool {
 }
 
 /// Is the case protected? Fails with NotFound for a case that does not exist.
-pub fn is_protected(conn: &Connection, case: CaseId) -> Result<bool> {
+pub(crate) fn is_protected(conn: &Connection, case: CaseId) -> Result<bool> {
     crate::case_ref::require(conn, case)?;
     // The date only sets ages, which the protection rules don't read.
     let today = crate::clock::swedish_date(chrono::Utc::now());
@@ -59,12 +60,12 @@ pub fn is_protected(conn: &Connection, case: CaseId) -> Result<bool> {
 }
 
 /// May the case's full record be shown in this session: not protected, or opened explicitly.
-pub fn is_open(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<bool> {
+pub(crate) fn is_open(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<bool> {
     Ok(ctx.opened.contains(&case) || !is_protected(conn, case)?)
 }
 
 /// Refuses ([`Error::NotOpened`]) unless the case's record may be shown in this session.
-pub fn require_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<()> {
+pub(crate) fn require_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<()> {
     open_case(conn, ctx, case).map(|_| ())
 }
 
@@ -90,6 +91,17 @@ pub(crate) fn made_here_sip(sip: SipId) -> OpenSip {
     OpenSip::checked(sip)
 }
 
+/// [`open_case`] for what a request reads: a document of a SIP or of a case, the samråd
+/// underlag. A request about no case (the blank form) passes.
+pub fn open_request<R: CaseScoped>(conn: &Connection, ctx: &Ctx, request: R) -> Result<Opened<R>> {
+    match request.scope(conn)? {
+        Scope::Case(case) => require_case(conn, ctx, case)?,
+        Scope::Sip(sip) => require_sip(conn, ctx, sip)?,
+        Scope::NoCase => {}
+    }
+    Ok(Opened::checked(request))
+}
+
 /// [`open_case`] for the case a SIP belongs to.
 pub fn open_sip(conn: &Connection, ctx: &Ctx, sip: SipId) -> Result<OpenSip> {
     require_sip(conn, ctx, sip)?;
@@ -103,7 +115,7 @@ pub fn open_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<Ope
 }
 
 /// [`require_case`] for the case a SIP belongs to.
-pub fn require_sip(conn: &Connection, ctx: &Ctx, sip: SipId) -> Result<()> {
+pub(crate) fn require_sip(conn: &Connection, ctx: &Ctx, sip: SipId) -> Result<()> {
     let case: CaseId = conn
         .query_row("SELECT case_id FROM sips WHERE id = ?1", [sip], |r| {
             r.get(0)
@@ -114,7 +126,7 @@ pub fn require_sip(conn: &Connection, ctx: &Ctx, sip: SipId) -> Result<()> {
 }
 
 /// [`require_case`] for the case a person belongs to.
-pub fn require_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<()> {
+pub(crate) fn require_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<()> {
     let case: CaseId = conn
         .query_row("SELECT case_id FROM persons WHERE id = ?1", [person], |r| {
             r.get(0)
@@ -128,7 +140,7 @@ pub fn require_person(conn: &Connection, ctx: &Ctx, person: PersonId) -> Result<
 /// case) in one transaction and returns true; the caller (the vault) remembers the open. An
 /// unprotected case needs no open: nothing is written, false is returned. Every open is
 /// written, also a repeated one in the same session.
-pub fn record_open(conn: &mut Connection, ctx: &Ctx, case: CaseId) -> Result<bool> {
+pub(crate) fn record_open(conn: &mut Connection, ctx: &Ctx, case: CaseId) -> Result<bool> {
     let tx = conn.transaction()?;
     if !is_protected(&tx, case)? {
         return Ok(false);
@@ -191,7 +203,8 @@ pub fn masked_person(p: &Person) -> Person {
 }
 
 /// The case's access history: every explicit open, newest first.
-pub fn history(conn: &Connection, case: CaseId) -> Result<Vec<HistoryEntry>> {
+#[cfg(test)]
+pub(crate) fn history(conn: &Connection, case: CaseId) -> Result<Vec<audit::HistoryEntry>> {
     Ok(audit::list(conn, Some(case))?
         .into_iter()
         .filter(|e| e.action == OPEN_ACTION)

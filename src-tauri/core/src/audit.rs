@@ -79,7 +79,7 @@ pub fn short_profile(profile: &str) -> String {
 
 /// Records one change. Call inside the transaction of the change itself. The entry is
 /// chained to the newest one (see the module doc) and the tip moves with it.
-pub fn record(
+pub(crate) fn record(
     conn: &Connection,
     ctx: &Ctx,
     case: Option<CaseId>,
@@ -109,10 +109,23 @@ pub fn record(
     Ok(())
 }
 
+/// [`record_file_write`] for a file that belongs to no case (the recovery sheet): the shell's
+/// way to record what it writes, with no case id to name.
+pub fn record_file_write_of_no_case(
+    conn: &mut Connection,
+    ctx: &Ctx,
+    action: &str,
+    summary: &str,
+    write: impl FnOnce() -> Result<()>,
+    undo: impl FnOnce(),
+) -> Result<()> {
+    record_file_write(conn, ctx, None, action, summary, write, undo)
+}
+
 /// Records an export (or any file written for the user) in the same transaction as the write:
 /// if the write fails nothing is recorded; if the commit fails the file is removed (`undo`).
 /// The one place every export path records itself.
-pub fn record_file_write(
+pub(crate) fn record_file_write(
     conn: &mut Connection,
     ctx: &Ctx,
     case: Option<CaseId>,
@@ -142,7 +155,8 @@ pub(crate) fn list_for(
 }
 
 /// [`list_for`] without a session: profiles named by their short id.
-pub fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
+#[cfg(test)]
+pub(crate) fn list(conn: &Connection, case: Option<CaseId>) -> Result<Vec<HistoryEntry>> {
     entries(conn, case, None)
 }
 

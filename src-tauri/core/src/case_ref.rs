@@ -95,6 +95,36 @@ impl OpenPerson {
     }
 }
 
+/// Whose data a request for a document is about, for the check before it is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Case(CaseId),
+    Sip(SipId),
+    /// About no case (the blank consent form).
+    NoCase,
+}
+
+/// A request (a document, an underlag) that reads one case's data.
+pub trait CaseScoped {
+    /// The case or SIP it reads; NotFound when what it names doesn't exist.
+    fn scope(&self, conn: &Connection) -> Result<Scope>;
+}
+
+/// A request whose case this session may read (see the module's invariant): only `access`
+/// makes one, through `access::open_request`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened<R>(R);
+
+impl<R> Opened<R> {
+    pub fn get(&self) -> &R {
+        &self.0
+    }
+    /// Only `access` calls this, after its check.
+    pub(crate) fn checked(request: R) -> Self {
+        Opened(request)
+    }
+}
+
 // The core's own unit tests work on data they made themselves: an id converts straight into
 // its token there. Nothing of this exists in a build the app or anything outside runs.
 #[cfg(test)]
@@ -113,6 +143,16 @@ mod for_tests {
     impl From<PersonId> for OpenPerson {
         fn from(id: PersonId) -> Self {
             OpenPerson(id)
+        }
+    }
+    impl From<crate::document::DocumentRequest> for Opened<crate::document::DocumentRequest> {
+        fn from(r: crate::document::DocumentRequest) -> Self {
+            Opened(r)
+        }
+    }
+    impl From<crate::document::samrad::SamradPdf> for Opened<crate::document::samrad::SamradPdf> {
+        fn from(r: crate::document::samrad::SamradPdf) -> Self {
+            Opened(r)
         }
     }
 }

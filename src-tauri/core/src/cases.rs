@@ -172,7 +172,7 @@ pub fn create(conn: &mut Connection, ctx: &Ctx, new: &NewCase) -> Result<CaseId>
     Ok(id)
 }
 
-pub fn get(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<CaseDetail> {
+pub(crate) fn get(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<CaseDetail> {
     let (reference, created_at): (String, String) = conn
         .query_row(
             "SELECT reference, created_at FROM cases WHERE id = ?1",

@@ -10,7 +10,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
-use crate::case_ref::{OpenCase, OpenPerson, OpenSip};
+use crate::case_ref::{OpenCase, OpenPerson, OpenSip, Opened};
 use crate::cases::{self, NewCase};
 use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, SipId};
@@ -32,6 +32,11 @@ pub fn opened_sip(sip: SipId) -> OpenSip {
 /// [`opened`] for a person.
 pub fn opened_person(person: PersonId) -> OpenPerson {
     OpenPerson::checked(person)
+}
+
+/// [`opened`] for a request for a document of data a test made itself.
+pub fn opened_request<R: crate::case_ref::CaseScoped>(request: R) -> Opened<R> {
+    Opened::checked(request)
 }
 
 /// `ctx` with `cases` opened explicitly, as the vault gives it after "Öppna akten".

@@ -24,8 +24,8 @@ pub async fn list_documents(state: State<'_, AppState>, sip_id: SipId) -> CmdRes
     state
         .vault()
         .with_now(|c, ctx| {
-            access::open_sip(c, ctx, sip_id)?;
-            document::offers(c, sip_id, ctx.today)
+            let open = access::open_sip(c, ctx, sip_id)?;
+            document::offers(c, open, ctx.today)
         })
         .map_err(ipc)
 }
@@ -38,7 +38,7 @@ pub async fn preview_document(
     state
         .vault()
         .with_now(|c, ctx| {
-            document::require_open(c, ctx, &request)?;
+            let request = access::open_request(c, ctx, request)?;
             document::prepare(c, ctx.today, &request).map(|p| p.preview)
         })
         .map_err(ipc)
@@ -179,7 +179,7 @@ pub async fn export_document(
         // Asked before the dialog and again after it: the app may have locked (and forgotten
         // the open) while the dialog was open.
         |c, ctx| {
-            document::require_open(c, ctx, &request)?;
+            let request = access::open_request(c, ctx, request)?;
             document::prepare(c, ctx.today, &request)
         },
         |p, ctx| document::render(p, ctx.now, ctx.kind),

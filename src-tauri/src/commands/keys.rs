@@ -45,10 +45,9 @@ pub async fn export_recovery_sheet(
     state
         .vault()
         .with_now(|c, ctx| {
-            audit::record_file_write(
+            audit::record_file_write_of_no_case(
                 c,
                 ctx,
-                None,
                 "keys.recovery_sheet",
                 "Återställningsbladet sparat som PDF",
                 || write_private_file(&path, &bytes),

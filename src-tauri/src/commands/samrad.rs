@@ -5,10 +5,10 @@
 use tauri::{AppHandle, State};
 use tryggplan_core::access;
 use tryggplan_core::consent::Withdrawal;
+use tryggplan_core::document::samrad::{self as samrad_pdf, SamradPdf};
 use tryggplan_core::document::Preview;
 use tryggplan_core::ids::{CaseId, SamradConsentId, SamradNoticeId};
 use tryggplan_core::samrad::consent::{self as samrad_consent, SamradConsentInput};
-use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
 use tryggplan_core::samrad::gate::Acceptance;
 use tryggplan_core::samrad::log::{
     self, SamradCorrection, SamradInput, SamradOverview, SamradSummaryCheck,
@@ -74,7 +74,7 @@ pub async fn preview_samrad_pdf(
     state
         .vault()
         .with_now(|c, ctx| {
-            tryggplan_core::samrad::document::require_open(c, ctx, &request)?;
+            let request = access::open_request(c, ctx, request.clone())?;
             samrad_pdf::prepare(c, ctx, &request).map(|p| p.preview)
         })
         .map_err(ipc)
@@ -91,7 +91,7 @@ pub async fn export_samrad_pdf(
         &app,
         &state,
         |c, ctx| {
-            tryggplan_core::samrad::document::require_open(c, ctx, &request)?;
+            let request = access::open_request(c, ctx, request.clone())?;
             samrad_pdf::prepare(c, ctx, &request)
         },
         |p, ctx| samrad_pdf::render(p, ctx.kind),

@@ -13,7 +13,7 @@ use tryggplan_core::followup::{
 };
 use tryggplan_core::ids::{CaseId, PersonId};
 
-use tryggplan_core::document::Preview;
+use tryggplan_core::document::{self, Preview};
 
 use super::documents::{choose_path, export_prepared, write_private_file};
 use super::{ipc, AppState, CmdResult};
@@ -183,7 +183,7 @@ pub async fn preview_statistics_pdf(
         .vault()
         .with_now(|c, ctx| {
             followup::check_period(from, to)?;
-            followup::document::prepare(c, ctx.today, from, to).map(|p| p.preview)
+            document::statistics::prepare(c, ctx.today, from, to).map(|p| p.preview)
         })
         .map_err(ipc)
 }
@@ -203,8 +203,8 @@ pub async fn export_statistics_pdf(
         |c, ctx| {
             // The same checks of the period as the screen's report.
             followup::check_period(from, to)?;
-            followup::document::prepare(c, ctx.today, from, to)
+            document::statistics::prepare(c, ctx.today, from, to)
         },
-        |p, ctx| followup::document::render(p, ctx.kind),
+        |p, ctx| document::statistics::render(p, ctx.kind),
     )
 }

@@ -1269,7 +1269,12 @@ fn bench_documents(dir: &Path, runs: usize) -> Result<Value, String> {
     let fill_ms = ms(t);
 
     let make = |req: &document::DocumentRequest| -> Result<(document::Prepared, Vec<u8>), String> {
-        let p = document::prepare(&conn, ctx.today, req).map_err(core_err)?;
+        let p = document::prepare(
+            &conn,
+            ctx.today,
+            &tryggplan_core::testkit::opened_request(*req),
+        )
+        .map_err(core_err)?;
         let bytes = document::render(&p, now, tryggplan_core::profile::ProfileKind::Real)
             .map_err(core_err)?;
         Ok((p, bytes))
@@ -1454,10 +1459,12 @@ fn bench_statistics(dir: &Path, runs: usize) -> Result<Value, String> {
         csv_bytes = bytes.len();
         // The PDF with its charts: the document built from the report, then drawn.
         let t = Instant::now();
-        let prepared = followup::document::prepare_report(&rep, "Mätningen", to);
-        let drawn =
-            followup::document::render(&prepared, tryggplan_core::profile::ProfileKind::Real)
-                .map_err(core_err)?;
+        let prepared = tryggplan_core::document::statistics::prepare_report(&rep, "Mätningen", to);
+        let drawn = tryggplan_core::document::statistics::render(
+            &prepared,
+            tryggplan_core::profile::ProfileKind::Real,
+        )
+        .map_err(core_err)?;
         pdf.push(ms(t));
         pdf_bytes = drawn.len();
         pdf_pages = prepared.preview.pages;
@@ -1634,9 +1641,9 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
     use tryggplan_core::actor::{self, ContactInput, UnitInput};
     use tryggplan_core::cases::{self, NewCase};
     use tryggplan_core::ctx::Ctx;
+    use tryggplan_core::document::samrad::{self as samrad_pdf, SamradPdf};
     use tryggplan_core::followup::{self, DeviationInput, DeviationKind};
     use tryggplan_core::person::{self, IdentityInput, PersonInput};
-    use tryggplan_core::samrad::document::{self as samrad_pdf, SamradPdf};
     use tryggplan_core::samrad::gate::{Acceptance, Part};
     use tryggplan_core::samrad::log;
     use tryggplan_core::samrad::scanner::HitKind;
@@ -1842,7 +1849,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
         (
             "check_samrad_summary",
             Box::new(|c: &mut Connection, ctx: &Ctx, text: &str| {
-                access::require_case(c, ctx, case).map_err(core_err)?;
+                access::open_case(c, ctx, case).map_err(core_err)?;
                 log::check_summary(
                     c,
                     ctx,
@@ -1864,7 +1871,7 @@ fn bench_scan(dir: &Path, runs: usize) -> Result<Value, String> {
                     question: text.into(),
                     accepted: accepted_samrad.clone(),
                 };
-                tryggplan_core::samrad::document::require_open(c, ctx, &req).map_err(core_err)?;
+                let req = tryggplan_core::access::open_request(c, ctx, req).map_err(core_err)?;
                 let _ = black_box(samrad_pdf::prepare(c, ctx, &req).map(|p| p.preview.pages));
                 Ok(())
             }),

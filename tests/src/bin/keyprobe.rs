@@ -145,25 +145,34 @@ fn run(
             let out = std::path::PathBuf::from(arg(0));
             let pdfs = vault.with_now(|c, ctx| {
                 use tryggplan_core::document::{self, DocumentRequest};
+                use tryggplan_core::{access, testkit};
                 let mut made: Vec<Vec<u8>> = Vec::new();
                 let sips: Vec<tryggplan_core::ids::SipId> = c
                     .prepare("SELECT id FROM sips")?
                     .query_map([], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 for sip in sips {
-                    for offer in document::offers(c, sip, ctx.today)? {
+                    for offer in document::offers(c, testkit::opened_sip(sip), ctx.today)? {
                         if offer.blocked.is_none() {
-                            let p = document::prepare(c, ctx.today, &offer.request)?;
+                            let p = document::prepare(
+                                c,
+                                ctx.today,
+                                &testkit::opened_request(offer.request),
+                            )?;
                             made.push(document::render(&p, ctx.now, ctx.kind)?);
                         }
                     }
                 }
-                let blank = document::prepare(c, ctx.today, &DocumentRequest::BlankConsent)?;
+                let blank = document::prepare(
+                    c,
+                    ctx.today,
+                    &access::open_request(c, ctx, DocumentRequest::BlankConsent)?,
+                )?;
                 made.push(document::render(&blank, ctx.now, ctx.kind)?);
                 let from = ctx.today - chrono::Duration::days(365);
                 let stats =
-                    tryggplan_core::followup::document::prepare(c, ctx.today, from, ctx.today)?;
-                made.push(tryggplan_core::followup::document::render(
+                    tryggplan_core::document::statistics::prepare(c, ctx.today, from, ctx.today)?;
+                made.push(tryggplan_core::document::statistics::render(
                     &stats, ctx.kind,
                 )?);
                 let rk = tryggplan_core::keys::recovery::RecoveryKey::generate()?;

@@ -253,21 +253,22 @@ fn an_unopened_protected_case_refuses_every_door_to_its_data() {
         consent_id: crate::ids::ConsentId(1),
         recipient: crate::document::Recipient::Person,
     };
-    assert!(not_opened(crate::document::require_open(
-        &db.conn, &c, &plan
-    )));
+    assert!(not_opened(open_request(&db.conn, &c, plan).map(|_| ())));
     // The samråd underlag of the case, though de-identified, is built from its record.
-    assert!(not_opened(crate::samrad::document::require_open(
-        &db.conn,
-        &c,
-        &crate::samrad::document::SamradPdf::Current {
-            case_id: case,
-            question: String::new(),
-            accepted: vec![],
-        }
-    )));
+    assert!(not_opened(
+        open_request(
+            &db.conn,
+            &c,
+            crate::document::samrad::SamradPdf::Current {
+                case_id: case,
+                question: String::new(),
+                accepted: vec![],
+            }
+        )
+        .map(|_| ())
+    ));
     // The blank consent form belongs to no case.
-    assert!(crate::document::require_open(&db.conn, &c, &DocumentRequest::BlankConsent).is_ok());
+    assert!(open_request(&db.conn, &c, DocumentRequest::BlankConsent).is_ok());
     // The refusal says what to do, in Swedish.
     assert!(Error::NotOpened.to_string().contains("Öppna akten"));
     assert_eq!(Error::NotOpened.kind(), crate::ErrorKind::NotOpened);
@@ -278,7 +279,7 @@ fn an_unopened_protected_case_refuses_every_door_to_its_data() {
     require_case(&db.conn, &opened, case).unwrap();
     require_sip(&db.conn, &opened, s).unwrap();
     require_person(&db.conn, &opened, ids[2]).unwrap();
-    crate::document::require_open(&db.conn, &opened, &plan).unwrap();
+    open_request(&db.conn, &opened, plan).unwrap();
 
     // Another case's open does not count; a missing case or SIP is "not found", not "open".
     let (other, _) = case_with(

@@ -244,14 +244,14 @@ mod tests {
 
     /// Exports the copy as the shell does (the write is a no-op here).
     fn export(w: &mut World, unit: UnitId) {
-        let p = document::prepare(&w.db.conn, w.c.today, &copy_to(w, unit)).unwrap();
+        let p = document::prepare(&w.db.conn, w.c.today, &(copy_to(w, unit)).into()).unwrap();
         document::record_export(&mut w.db.conn, &w.c, &p, || Ok(()), || {}).unwrap();
     }
 
     #[test]
     fn the_school_copy_of_the_consent_shows_its_own_part_and_no_other_actor() {
         let w = world();
-        let p = document::prepare(&w.db.conn, w.c.today, &copy_to(&w, w.school)).unwrap();
+        let p = document::prepare(&w.db.conn, w.c.today, &(copy_to(&w, w.school)).into()).unwrap();
         let bytes =
             document::render(&p, chrono::Utc::now(), crate::profile::ProfileKind::Real).unwrap();
         let (_, text) = crate::document::tests::check_pdf("samtycke-kopia-skola", &bytes);
@@ -297,7 +297,8 @@ mod tests {
     #[test]
     fn a_copy_goes_only_to_an_accepted_actor_of_the_consent_in_force() {
         let mut w = world();
-        let e = document::prepare(&w.db.conn, w.c.today, &copy_to(&w, w.family)).unwrap_err();
+        let e =
+            document::prepare(&w.db.conn, w.c.today, &(copy_to(&w, w.family)).into()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Refused);
         assert!(e.to_string().contains("inte godkänd i samtycket"), "{e}");
         records::withdraw(
@@ -312,7 +313,8 @@ mod tests {
             },
         )
         .unwrap();
-        let e = document::prepare(&w.db.conn, w.c.today, &copy_to(&w, w.school)).unwrap_err();
+        let e =
+            document::prepare(&w.db.conn, w.c.today, &(copy_to(&w, w.school)).into()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Refused);
         assert!(e.to_string().contains("återkallat"), "{e}");
     }
@@ -343,7 +345,7 @@ mod tests {
         assert!(h.iter().any(|e| e.action == "document.export"));
         assert!(!h.iter().any(|e| e.summary.contains(SCHOOL)));
         // The documents list offers a copy to each accepted actor, and says which was sent.
-        let offers = document::offers(&w.db.conn, w.sip, w.c.today).unwrap();
+        let offers = document::offers(&w.db.conn, w.sip.into(), w.c.today).unwrap();
         let labels: Vec<&str> = offers
             .iter()
             .filter(|o| matches!(o.request, DocumentRequest::ConsentCopy { .. }))
@@ -353,7 +355,7 @@ mod tests {
         assert!(labels.contains(&format!("Kopia till {SCHOOL} (skickad 2026-11-25)").as_str()));
         assert!(labels.contains(&format!("Kopia till {PSYCH}").as_str()));
         // A failed write records nothing.
-        let p = document::prepare(&w.db.conn, w.c.today, &copy_to(&w, w.police)).unwrap();
+        let p = document::prepare(&w.db.conn, w.c.today, &(copy_to(&w, w.police)).into()).unwrap();
         let r = document::record_export(
             &mut w.db.conn,
             &w.c,

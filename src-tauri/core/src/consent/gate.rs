@@ -286,7 +286,7 @@ pub fn actor_type(conn: &Connection, unit: UnitId) -> Result<ActorType> {
 
 /// Every participant of the SIP may still be invited on the gate's date; the first refusal
 /// names the unit so the user knows whom to remove.
-pub fn check_participants(conn: &Connection, gate: &Gate, sip: SipId) -> Result<()> {
+pub(crate) fn check_participants(conn: &Connection, gate: &Gate, sip: SipId) -> Result<()> {
     for (actor, t, name) in participants(conn, sip)? {
         gate.may_invite(actor, t).map_err(|e| match e {
             Error::Refused(why) => Error::Refused(format!("{name}: {why}")),
@@ -297,7 +297,7 @@ pub fn check_participants(conn: &Connection, gate: &Gate, sip: SipId) -> Result<
 }
 
 /// Every participant may receive information of `category` on the gate's date.
-pub fn check_participants_share(
+pub(crate) fn check_participants_share(
     conn: &Connection,
     gate: &Gate,
     sip: SipId,

@@ -138,7 +138,7 @@ pub struct BasisView {
 /// The subject of a SIP on a date: age from the birth date, the guardians with custody from
 /// the relations. A person whose age is unknown is treated as a child when a guardian with
 /// custody is registered (only a child has one).
-pub fn subject(conn: &Connection, person: PersonId, on: NaiveDate) -> Result<Subject> {
+pub(crate) fn subject(conn: &Connection, person: PersonId, on: NaiveDate) -> Result<Subject> {
     let birth: Option<NaiveDate> = conn
         .query_row(
             "SELECT birth_date FROM persons WHERE id = ?1",
@@ -173,7 +173,7 @@ pub struct Stored {
 }
 
 /// The SIP's consent records in the order they were entered.
-pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
+pub(crate) fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, {RECORD_COLUMNS}, recorded_at, supersedes FROM consents WHERE sip_id = ?1
           ORDER BY id"
@@ -249,7 +249,7 @@ pub fn load_records(conn: &Connection, sip: SipId) -> Result<Vec<Stored>> {
     Ok(out)
 }
 
-pub fn load_exceptions(conn: &Connection, sip: SipId) -> Result<Vec<ChildException>> {
+pub(crate) fn load_exceptions(conn: &Connection, sip: SipId) -> Result<Vec<ChildException>> {
     let mut stmt = conn.prepare_cached(
         "SELECT guardian_id, kind, reason FROM child_exceptions WHERE sip_id = ?1 ORDER BY id",
     )?;

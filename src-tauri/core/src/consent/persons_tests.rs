@@ -281,11 +281,12 @@ impl Scene {
         document::prepare(
             &self.db.conn,
             self.c.today,
-            &DocumentRequest::Invitation {
+            &(DocumentRequest::Invitation {
                 sip_id: self.sip,
                 meeting_id: meeting,
                 recipient: Recipient::CasePerson { person_id: p },
-            },
+            })
+            .into(),
         )
     }
 
@@ -293,17 +294,18 @@ impl Scene {
         document::prepare(
             &self.db.conn,
             self.c.today,
-            &DocumentRequest::Plan {
+            &(DocumentRequest::Plan {
                 sip_id: self.sip,
                 version_id: v,
                 recipient: Recipient::CasePerson { person_id: p },
-            },
+            })
+            .into(),
         )
     }
 
     /// The offers for `p`, each with why it is blocked.
     fn offers_for(&self, p: PersonId) -> Vec<(String, Option<String>)> {
-        document::offers(&self.db.conn, self.sip, self.c.today)
+        document::offers(&self.db.conn, self.sip.into(), self.c.today)
             .unwrap()
             .into_iter()
             .filter(|o| match o.request {
@@ -455,13 +457,14 @@ fn refused_everywhere(exception: ChildException) {
         document::prepare(
             &s.db.conn,
             s.c.today,
-            &DocumentRequest::Consent {
+            &(DocumentRequest::Consent {
                 sip_id: s.sip,
                 consent_id: consent,
                 recipient: Recipient::CasePerson {
                     person_id: s.father,
                 },
-            },
+            })
+            .into(),
         ),
         &[&why],
     );
@@ -652,20 +655,20 @@ fn an_organisation_in_the_consent_covers_its_units_added_later_but_never_an_excl
         unit_id: u,
         contact_id: None,
     };
-    let offers = document::offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    let offers = document::offers(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     for u in [vc, hab] {
         let o = offers
             .iter()
             .find(|o| o.request == copy(u))
             .unwrap_or_else(|| panic!("no copy offered to a unit covered through the region"));
         assert_eq!(o.blocked, None, "{}", o.label);
-        document::prepare(&s.db.conn, s.c.today, &copy(u)).unwrap();
+        document::prepare(&s.db.conn, s.c.today, &(copy(u)).into()).unwrap();
     }
     assert!(offers
         .iter()
         .all(|o| o.request != copy(school) && o.request != copy(bup)));
     refused(
-        document::prepare(&s.db.conn, s.c.today, &copy(school)).map(|_| ()),
+        document::prepare(&s.db.conn, s.c.today, &(copy(school)).into()).map(|_| ()),
         &["inte godkänd i samtycket"],
     );
     // A withdrawal: the units that took part through the region are on the checklist of
@@ -797,11 +800,12 @@ fn the_printed_consent_names_her_organisations_and_persons_but_not_to_the_man_sh
         let p = document::prepare(
             &s.db.conn,
             s.c.today,
-            &DocumentRequest::Consent {
+            &(DocumentRequest::Consent {
                 sip_id: s.sip,
                 consent_id: consent,
                 recipient,
-            },
+            })
+            .into(),
         )
         .unwrap();
         format!("{:?}", p.preview.document)

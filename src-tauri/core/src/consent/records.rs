@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub(crate) use super::load::{add_actors_and_categories, record_from_row, RECORD_COLUMNS};
-pub use super::load::{load_exceptions, load_records, subject, BasisView, ConsentState, Stored};
+pub(crate) use super::load::{load_exceptions, load_records, subject};
+pub use super::load::{BasisView, ConsentState, Stored};
 use super::rules::{self, Status};
 use super::{
     ActorCategories, ActorRef, ChildException, ConsentForm, ConsentRecord, Documentation, Giver,

@@ -921,7 +921,7 @@ fn print_form(w: &mut World, c: &Ctx, id: ConsentId) {
         consent_id: id,
         recipient: crate::document::Recipient::Person,
     };
-    let p = crate::document::prepare(&w.db.conn, c.today, &req).unwrap();
+    let p = crate::document::prepare(&w.db.conn, c.today, &req.into()).unwrap();
     crate::document::record_export(&mut w.db.conn, c, &p, || Ok(()), || {}).unwrap();
 }
 

@@ -190,7 +190,7 @@ fn now() -> DateTime<Utc> {
 
 /// The same `prepare` + `render` the export command runs, and the PDF's extracted text.
 fn copy(w: &World, req: &DocumentRequest, name: &str) -> Result<(Prepared, String)> {
-    let p = prepare(&w.db.conn, w.c.today, req)?;
+    let p = prepare(&w.db.conn, w.c.today, &(*req).into())?;
     let bytes = render(&p, now(), crate::profile::ProfileKind::Real)?;
     let path = out_dir().join(format!("{name}.pdf"));
     std::fs::write(&path, &bytes).unwrap();

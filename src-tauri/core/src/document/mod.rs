@@ -20,6 +20,8 @@
 pub mod build;
 pub mod model;
 pub mod pdf;
+pub mod samrad;
+pub mod statistics;
 pub use tryggplan_pdf::fonts;
 
 #[cfg(test)]
@@ -32,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
+use crate::case_ref::{CaseScoped, OpenSip, Opened, Scope};
 use crate::consent::gate::{ConsentReader, Gate};
 use crate::consent::records::{self, ConsentState};
 use crate::consent::{ActorRef, InfoCategory};
@@ -908,7 +911,12 @@ fn printable(state: ConsentState) -> bool {
 }
 
 /// Gathers the data for a document, asks the gate, and builds it.
-pub fn prepare(conn: &Connection, today: NaiveDate, req: &DocumentRequest) -> Result<Prepared> {
+pub fn prepare(
+    conn: &Connection,
+    today: NaiveDate,
+    req: &Opened<DocumentRequest>,
+) -> Result<Prepared> {
+    let req = req.get();
     let organisation = organisation(conn)?;
     let details = crate::worker::get(conn)?;
     let org_missing = organisation.is_empty();
@@ -1619,7 +1627,8 @@ pub fn record_export(
 }
 
 /// The documents a SIP offers now, each with why it is blocked, if it is.
-pub fn offers(conn: &Connection, sip_id: SipId, today: NaiveDate) -> Result<Vec<Offer>> {
+pub fn offers(conn: &Connection, sip_id: OpenSip, today: NaiveDate) -> Result<Vec<Offer>> {
+    let sip_id = sip_id.id();
     let l = load(conn, sip_id, today)?;
     let org_missing = organisation(conn)?.is_empty();
     let details = crate::worker::get(conn)?;
@@ -1808,22 +1817,17 @@ pub fn recovery_sheet_pdf(
     pdf::render(&doc, now, kind)
 }
 
-/// [`crate::access::require_sip`] for a document of a SIP (the blank consent form belongs to no case).
-pub fn require_open(
-    conn: &rusqlite::Connection,
-    ctx: &crate::ctx::Ctx,
-    request: &DocumentRequest,
-) -> Result<()> {
-    match *request {
-        DocumentRequest::BlankConsent => Ok(()),
-        DocumentRequest::Consent { sip_id, .. }
-        | DocumentRequest::Invitation { sip_id, .. }
-        | DocumentRequest::Plan { sip_id, .. }
-        | DocumentRequest::ConsentCopy { sip_id, .. } => {
-            crate::access::require_sip(conn, ctx, sip_id)
-        }
-        DocumentRequest::SamradConsent { case_id, .. } => {
-            crate::access::require_case(conn, ctx, case_id)
-        }
+impl CaseScoped for DocumentRequest {
+    /// The SIP a document of a SIP reads; the case of a samråd consent; nothing for the blank
+    /// form.
+    fn scope(&self, _conn: &Connection) -> Result<Scope> {
+        Ok(match *self {
+            DocumentRequest::BlankConsent => Scope::NoCase,
+            DocumentRequest::Consent { sip_id, .. }
+            | DocumentRequest::Invitation { sip_id, .. }
+            | DocumentRequest::Plan { sip_id, .. }
+            | DocumentRequest::ConsentCopy { sip_id, .. } => Scope::Sip(sip_id),
+            DocumentRequest::SamradConsent { case_id, .. } => Scope::Case(case_id),
+        })
     }
 }

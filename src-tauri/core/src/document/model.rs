@@ -20,9 +20,9 @@ pub enum DocumentKind {
     Invitation,
     /// "Samordnad individuell plan", one fixed version.
     Plan,
-    /// "Avidentifierat ärende för samråd": the de-identified case summary (`samrad::document`).
+    /// "Avidentifierat ärende för samråd": the de-identified case summary (`document::samrad`).
     Samrad,
-    /// "Statistikrapport": the de-identified report for a period (`followup::document`).
+    /// "Statistikrapport": the de-identified report for a period (`document::statistics`).
     Statistics,
     /// "Återställningsnyckel för Tryggplan": the recovery sheet (`keys::recovery`).
     RecoverySheet,

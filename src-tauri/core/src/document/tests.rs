@@ -324,7 +324,7 @@ fn uncompressed(p: &Path) -> String {
 }
 
 fn make(s: &Scene, req: &DocumentRequest) -> (Prepared, Vec<u8>) {
-    let p = prepare(&s.db.conn, s.c.today, req).unwrap();
+    let p = prepare(&s.db.conn, s.c.today, &(*req).into()).unwrap();
     let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
     (p, bytes)
 }
@@ -655,7 +655,7 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
         )
         .unwrap();
     let where_ = "Fyll i det under Inställningar → Dina uppgifter innan du exporterar.";
-    let offers = offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    let offers = offers(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     for o in &offers {
         let names_worker = matches!(
             o.request,
@@ -693,7 +693,7 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
             },
         },
     ] {
-        let p = prepare(&s.db.conn, s.c.today, &req).unwrap();
+        let p = prepare(&s.db.conn, s.c.today, &req.into()).unwrap();
         assert!(p.preview.needs_details);
         assert!(
             p.preview.warnings.iter().any(|w| w.contains(where_)),
@@ -712,11 +712,12 @@ fn without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill
     let p = prepare(
         &s.db.conn,
         s.c.today,
-        &DocumentRequest::Plan {
+        &(DocumentRequest::Plan {
             sip_id: s.sip,
             version_id: s.version,
             recipient: Recipient::Person,
-        },
+        })
+        .into(),
     )
     .unwrap();
     assert!(!p.preview.needs_details);
@@ -865,7 +866,7 @@ fn a_protected_persons_invitation_never_carries_time_place_or_number_for_any_rec
                 meeting_id: s.meeting,
                 recipient: r,
             };
-            let p = match prepare(&s.db.conn, s.c.today, &req) {
+            let p = match prepare(&s.db.conn, s.c.today, &req.into()) {
                 Ok(p) => p,
                 Err(Error::Refused(why)) => {
                     // Only the temporary staff member is refused.
@@ -992,8 +993,8 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
         version_id: s.version,
         recipient: vc,
     };
-    assert!(prepare(&s.db.conn, s.c.today, &inv).is_ok());
-    assert!(prepare(&s.db.conn, s.c.today, &plan).is_ok());
+    assert!(prepare(&s.db.conn, s.c.today, &inv.into()).is_ok());
+    assert!(prepare(&s.db.conn, s.c.today, &plan.into()).is_ok());
 
     // A newer consent that keeps the health centre but not "Insatser och plan": the
     // invitation may go, the plan may not.
@@ -1004,15 +1005,15 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
         .collect();
     cats.sort_by_key(|c| c.key());
     newer_consent(&mut s, cats);
-    assert!(prepare(&s.db.conn, s.c.today, &inv).is_ok());
-    match prepare(&s.db.conn, s.c.today, &plan) {
+    assert!(prepare(&s.db.conn, s.c.today, &inv.into()).is_ok());
+    match prepare(&s.db.conn, s.c.today, &plan.into()) {
         Err(Error::Refused(why)) => assert!(why.contains("Insatser och plan"), "{why}"),
         other => panic!(
             "the plan went outside the consent: {:?}",
             other.map(|p| p.summary)
         ),
     }
-    let offers = offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    let offers = offers(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     let blocked = offers.iter().find(|o| o.request == plan).unwrap();
     assert!(blocked.blocked.is_some());
 
@@ -1035,17 +1036,18 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
     )
     .unwrap();
     assert!(matches!(
-        prepare(&s.db.conn, s.c.today, &inv),
+        prepare(&s.db.conn, s.c.today, &inv.into()),
         Err(Error::Refused(_))
     ));
     assert!(prepare(
         &s.db.conn,
         s.c.today,
-        &DocumentRequest::Plan {
+        &(DocumentRequest::Plan {
             sip_id: s.sip,
             version_id: s.version,
             recipient: Recipient::Person
-        }
+        })
+        .into()
     )
     .is_ok());
     // A withdrawn consent is not printed for signature.
@@ -1053,11 +1055,12 @@ fn documents_for_a_recipient_go_through_the_consent_gate() {
         prepare(
             &s.db.conn,
             s.c.today,
-            &DocumentRequest::Consent {
+            &(DocumentRequest::Consent {
                 sip_id: s.sip,
                 consent_id: newest,
                 recipient: Recipient::Person,
-            }
+            })
+            .into()
         ),
         Err(Error::Refused(_))
     ));
@@ -1073,7 +1076,7 @@ fn the_same_document_and_time_give_the_same_bytes() {
     };
     let (p, a) = make(&s, &req);
     let b = render(
-        &prepare(&s.db.conn, s.c.today, &req).unwrap(),
+        &prepare(&s.db.conn, s.c.today, &req.into()).unwrap(),
         now(),
         crate::profile::ProfileKind::Real,
     )
@@ -1102,10 +1105,10 @@ fn the_same_document_and_time_give_the_same_bytes() {
 fn no_file_name_or_title_names_the_person() {
     let s = scene(ProtectionLevel::Ingen);
     let digits: String = s.number.chars().filter(char::is_ascii_digit).collect();
-    let offers = offers(&s.db.conn, s.sip, s.c.today).unwrap();
+    let offers = offers(&s.db.conn, s.sip.into(), s.c.today).unwrap();
     assert!(offers.len() >= 1 + 1 + 4 + 4, "{offers:?}");
     for o in offers.iter().filter(|o| o.blocked.is_none()) {
-        let p = prepare(&s.db.conn, s.c.today, &o.request).unwrap();
+        let p = prepare(&s.db.conn, s.c.today, &o.request.into()).unwrap();
         let f = &p.preview.file_name;
         assert!(
             f.starts_with("SIP-") && f.ends_with(".pdf") && f.is_ascii(),
@@ -1159,7 +1162,12 @@ fn without_the_organisations_name_nothing_is_exported() {
             [ORGANISATION_SETTING],
         )
         .unwrap();
-    let p = prepare(&s.db.conn, s.c.today, &DocumentRequest::BlankConsent).unwrap();
+    let p = prepare(
+        &s.db.conn,
+        s.c.today,
+        &(DocumentRequest::BlankConsent).into(),
+    )
+    .unwrap();
     assert!(p.preview.warnings[0].contains("Organisationens namn saknas"));
     assert!(matches!(
         render(&p, now(), crate::profile::ProfileKind::Real),
@@ -1183,7 +1191,7 @@ fn every_export_is_in_the_case_history_and_a_failed_write_records_nothing() {
             participant_id: s.participants[1],
         },
     };
-    let p = prepare(&s.db.conn, s.c.today, &req).unwrap();
+    let p = prepare(&s.db.conn, s.c.today, &req.into()).unwrap();
     let count = |db: &testkit::Db| -> i64 {
         db.conn
             .query_row(
@@ -1434,7 +1442,7 @@ fn a_childs_consent_form_is_signed_by_each_guardian_and_carries_the_childs_view(
         recipient: Recipient::Person,
     };
     let text = |db: &testkit::Db| {
-        let p = prepare(&db.conn, c.today, &req).unwrap();
+        let p = prepare(&db.conn, c.today, &req.into()).unwrap();
         let bytes = render(&p, now(), crate::profile::ProfileKind::Real).unwrap();
         spaced(&check_pdf("samtycke-barn", &bytes).1)
     };
@@ -1523,11 +1531,12 @@ fn what_a_copy_says_follows_the_consent_in_force() {
     match prepare(
         &s.db.conn,
         s.c.today,
-        &DocumentRequest::Consent {
+        &(DocumentRequest::Consent {
             sip_id: s.sip,
             consent_id: s.consent,
             recipient: Recipient::Person,
-        },
+        })
+        .into(),
     ) {
         Err(Error::Refused(why)) => assert!(why.contains("ersatt"), "{why}"),
         other => panic!(
@@ -1538,11 +1547,12 @@ fn what_a_copy_says_follows_the_consent_in_force() {
     assert!(prepare(
         &s.db.conn,
         s.c.today,
-        &DocumentRequest::Consent {
+        &(DocumentRequest::Consent {
             sip_id: s.sip,
             consent_id: newer,
             recipient: Recipient::Person,
-        }
+        })
+        .into()
     )
     .is_ok());
 
@@ -1675,7 +1685,7 @@ fn no_document_carries_a_risk_assessment() {
         }
         let mut made = 0;
         for (n, req) in requests.iter().enumerate() {
-            let p = match prepare(&s.db.conn, s.c.today, req) {
+            let p = match prepare(&s.db.conn, s.c.today, &(*req).into()) {
                 Ok(p) => p,
                 // The temporary staff member is refused for a protected person.
                 Err(Error::Refused(_)) => continue,
@@ -2091,7 +2101,7 @@ fn issue6_leak_matrix_over_every_document_recipient_and_protection_level() {
             .chain(copy.map(|c| ("kopia", c)))
             {
                 cells += 1;
-                let p = match prepare(&f.db.conn, f.c.today, &req) {
+                let p = match prepare(&f.db.conn, f.c.today, &req.into()) {
                     Ok(p) => p,
                     Err(e) => {
                         // Only the consent form is refused, and only to the actors.

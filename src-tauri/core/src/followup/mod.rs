@@ -23,12 +23,11 @@
 //! [`missing_answers`] lists them, [`answer_violence_by`] stores them.
 
 pub mod csv;
-pub mod document;
 pub mod report;
 pub mod suppress;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::HashMap;
 
@@ -197,7 +196,8 @@ fn victims(conn: &Connection, case: Option<CaseId>) -> Result<Vec<PersonId>> {
 }
 
 /// What the worker must still answer for the case's follow-up.
-pub fn missing_answers(conn: &Connection, case: CaseId) -> Result<Vec<MissingAnswer>> {
+#[cfg(test)]
+pub(crate) fn missing_answers(conn: &Connection, case: CaseId) -> Result<Vec<MissingAnswer>> {
     let cr = load_relations(conn, Some(case))?;
     let mut out = Vec::new();
     for v in victims(conn, Some(case))? {

@@ -35,7 +35,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-pub(super) fn fixture() -> ReportInput {
+pub(crate) fn fixture() -> ReportInput {
     let mut rng = Lcg(7);
     let mut input = ReportInput::default();
     for c in 0..100usize {
@@ -541,7 +541,7 @@ fn all_shown(s: &Suppressed) -> Vec<Shown> {
 
 /// A random data set of `n` persons (and as many SIPs and deviations) in 2026, from `seed`:
 /// the generator of the suppression property, also used by the PDF's (`document`).
-pub(super) fn random_input(seed: u64, n: usize) -> ReportInput {
+pub(crate) fn random_input(seed: u64, n: usize) -> ReportInput {
     let mut rng = Lcg(seed);
     let mut input = ReportInput::default();
     for _ in 0..(n / 2 + 1) {

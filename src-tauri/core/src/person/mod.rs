@@ -634,7 +634,11 @@ pub(crate) fn get_unchecked(
 }
 
 /// The persons of a case, in the order they were added.
-pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Vec<Person>> {
+pub(crate) fn list_for_case(
+    conn: &Connection,
+    case: CaseId,
+    today: NaiveDate,
+) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {PERSON_COLUMNS} FROM persons WHERE case_id = ?1 ORDER BY id"
     ))?;
@@ -779,7 +783,7 @@ pub fn remove_relation(
     Ok(())
 }
 
-pub fn relations_for_case(conn: &Connection, case: CaseId) -> Result<Vec<Relation>> {
+pub(crate) fn relations_for_case(conn: &Connection, case: CaseId) -> Result<Vec<Relation>> {
     let mut stmt = conn.prepare(
         "SELECT id, from_person, to_person, kind, custody FROM relations WHERE case_id = ?1 ORDER BY id",
     )?;

@@ -251,25 +251,25 @@ fn every_pdf_made_in_practice_carries_the_mark_on_every_page() {
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         for sip in sips {
-            for offer in document::offers(c, sip, ctx.today)? {
+            for offer in document::offers(c, sip.into(), ctx.today)? {
                 if offer.blocked.is_some() {
                     continue;
                 }
-                let prepared = document::prepare(c, ctx.today, &offer.request)?;
+                let prepared = document::prepare(c, ctx.today, &offer.request.into())?;
                 let bytes = document::render(&prepared, ctx.now, ctx.kind)?;
                 made.push((offer.label.clone(), bytes));
             }
         }
-        let blank = document::prepare(c, ctx.today, &DocumentRequest::BlankConsent)?;
+        let blank = document::prepare(c, ctx.today, &(DocumentRequest::BlankConsent).into())?;
         made.push((
             "blankett".into(),
             document::render(&blank, ctx.now, ctx.kind)?,
         ));
         let from = ctx.today.checked_sub_days(Days::new(365)).unwrap();
-        let stats = crate::followup::document::prepare(c, ctx.today, from, ctx.today)?;
+        let stats = crate::document::statistics::prepare(c, ctx.today, from, ctx.today)?;
         made.push((
             "statistik".into(),
-            crate::followup::document::render(&stats, ctx.kind)?,
+            crate::document::statistics::render(&stats, ctx.kind)?,
         ));
         let rk = crate::keys::recovery::RecoveryKey::generate()?;
         made.push((
@@ -305,7 +305,7 @@ fn every_pdf_made_in_practice_carries_the_mark_on_every_page() {
     let bytes = real
         .with_now(|c, ctx| {
             crate::document::set_organisation(c, ctx, "Verkliga kommunen")?;
-            let blank = document::prepare(c, ctx.today, &DocumentRequest::BlankConsent)?;
+            let blank = document::prepare(c, ctx.today, &(DocumentRequest::BlankConsent).into())?;
             document::render(&blank, ctx.now, ctx.kind)
         })
         .unwrap();
@@ -331,7 +331,7 @@ fn a_practice_database_moved_elsewhere_still_marks_its_papers() {
     assert_eq!(v.kind(), ProfileKind::Practice);
     let bytes = v
         .with_now(|c, ctx| {
-            let blank = document::prepare(c, ctx.today, &DocumentRequest::BlankConsent)?;
+            let blank = document::prepare(c, ctx.today, &(DocumentRequest::BlankConsent).into())?;
             document::render(&blank, ctx.now, ctx.kind)
         })
         .unwrap();

@@ -10,7 +10,7 @@ use crate::person;
 use crate::{Error, Result};
 
 /// The protection facts of the case a SIP belongs to (persons, relations; no names).
-pub fn case_facts(
+pub(crate) fn case_facts(
     conn: &Connection,
     case: CaseId,
     subject: PersonId,
@@ -22,7 +22,7 @@ pub fn case_facts(
 }
 
 /// [`case_facts`] for a SIP.
-pub fn sip_facts(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<CaseFacts> {
+pub(crate) fn sip_facts(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<CaseFacts> {
     let (case, subject): (CaseId, PersonId) = conn
         .query_row(
             "SELECT case_id, person_id FROM sips WHERE id = ?1",

@@ -248,7 +248,11 @@ pub fn list(conn: &Connection, case: OpenCase, today: NaiveDate) -> Result<RiskO
 }
 
 /// The reassessment reminders of a case on `today` (for the case overview).
-pub fn reminders(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Vec<RiskReminder>> {
+pub(crate) fn reminders(
+    conn: &Connection,
+    case: CaseId,
+    today: NaiveDate,
+) -> Result<Vec<RiskReminder>> {
     let all = rows(conn, case)?;
     let facts: Vec<AssessmentFact> = current(&all).into_iter().map(fact).collect();
     Ok(rules::reminders(&facts, today))
@@ -617,7 +621,7 @@ fn decisions(conn: &Connection, case: CaseId) -> Result<Vec<ReportDecisionView>>
 }
 
 /// The duty to report in the case on `today`: who it applies to and what was recorded.
-pub fn report_overview(
+pub(crate) fn report_overview(
     conn: &Connection,
     case: CaseId,
     today: NaiveDate,

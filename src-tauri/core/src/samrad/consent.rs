@@ -250,7 +250,7 @@ pub struct StoredSamradConsent {
 }
 
 /// The case's samråd consents (of one person, or all) in the order entered.
-pub fn load(
+pub(crate) fn load(
     conn: &Connection,
     case: CaseId,
     person: Option<PersonId>,
@@ -284,7 +284,7 @@ pub fn load(
 
 /// Every consent record of a person of `case`, of both purposes: the consents to the SIPs for
 /// the person, then the samråd consents (each list in the order entered).
-pub fn load_all(conn: &Connection, case: CaseId, person: PersonId) -> Result<Vec<Purposed>> {
+pub(crate) fn load_all(conn: &Connection, case: CaseId, person: PersonId) -> Result<Vec<Purposed>> {
     let sips: Vec<SipId> = conn
         .prepare_cached("SELECT id FROM sips WHERE case_id = ?1 AND person_id = ?2 ORDER BY id")?
         .query_map(params![case, person], |r| r.get(0))?
@@ -322,7 +322,7 @@ fn person_of_case(conn: &Connection, case: CaseId, person: PersonId) -> Result<S
 
 /// May a consultation of `case` on `on` with `orgs` and `categories` name `person`? The
 /// samråd consent records it rests on, or [`Error::Refused`] with why.
-pub fn require(
+pub(crate) fn require(
     conn: &Connection,
     case: CaseId,
     person: PersonId,
@@ -553,7 +553,11 @@ pub fn tick_notice(
 }
 
 /// The samråd consents of `case` for the screen, on `today`.
-pub fn overview(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SamradConsents> {
+pub(crate) fn overview(
+    conn: &Connection,
+    case: CaseId,
+    today: NaiveDate,
+) -> Result<SamradConsents> {
     let stored = load(conn, case, None)?;
     let persons: Vec<(PersonId, String)> = conn
         .prepare_cached("SELECT id, name FROM persons WHERE case_id = ?1 ORDER BY id")?

@@ -30,7 +30,11 @@ use crate::sip;
 use crate::Result;
 
 /// What [`summarize`] reads about a stored case on `today`: its persons, relations and SIPs.
-pub fn summary_input(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<SummaryInput> {
+pub(crate) fn summary_input(
+    conn: &Connection,
+    case: CaseId,
+    today: NaiveDate,
+) -> Result<SummaryInput> {
     crate::case_ref::require(conn, case)?;
     let persons = person::list_for_case(conn, case, today)?;
     let relations = person::relations_for_case(conn, case)?;
@@ -46,7 +50,7 @@ pub fn summary_input(conn: &Connection, case: CaseId, today: NaiveDate) -> Resul
 }
 
 /// The de-identified summary of a case on `today`, with the worker's question.
-pub fn summary(
+pub(crate) fn summary(
     conn: &Connection,
     case: CaseId,
     today: NaiveDate,
@@ -169,7 +173,7 @@ const OPEN_TO_ALL: &str = "IN (SELECT id FROM cases c WHERE NOT EXISTS
 /// sent, so it gave away a protected person's name and meeting place without an open. Refused
 /// with [`crate::Error::NotOpened`] unless the session may read the case
 /// ([`crate::access::require_case`]), exactly like the case itself.
-pub fn known_for_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<Known> {
+pub(crate) fn known_for_case(conn: &Connection, ctx: &Ctx, case: CaseId) -> Result<Known> {
     crate::access::require_case(conn, ctx, case)?;
     let (mut names, mut places) = (Vec::new(), Vec::new());
     case_into(conn, case, &mut names, &mut places)?;

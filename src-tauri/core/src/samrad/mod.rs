@@ -13,7 +13,6 @@
 //! - [`document`]: "Avidentifierat ärende för samråd" as a PDF.
 
 pub mod consent;
-pub mod document;
 pub mod gate;
 pub mod gather;
 pub mod log;

@@ -10,7 +10,6 @@ use std::path::Path;
 use std::process::Command;
 
 use super::consent::{self as sconsent, SamradConsentInput};
-use super::document::{self as sdoc, SamradPdf};
 use super::gate::{self, Acceptance, Part};
 use super::gather;
 use super::log::{self, ModeInput, SamradCorrection, SamradInput};
@@ -19,6 +18,7 @@ use crate::actor::{self, ContactInput};
 use crate::audit;
 use crate::consent::{records, ActorRef, ConsentForm, Giver, InfoCategory, Scope, Withdrawal};
 use crate::ctx::Ctx;
+use crate::document::samrad::{self as sdoc, SamradPdf};
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SipId, UnitId};
 use crate::person::{self, PersonInput, RelationInput};
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput};
@@ -1061,11 +1061,13 @@ fn a_protected_cases_samrad_scan_is_refused_until_the_record_is_opened() {
     let e = sdoc::prepare(
         &s.db.conn,
         &s.c,
-        &SamradPdf::Current {
+        &(SamradPdf::Current {
             case_id: s.case,
             question: "Jonas".into(),
             accepted: vec![],
-        },
+        })
+        .clone()
+        .into(),
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotOpened);
@@ -1402,7 +1404,7 @@ fn leak_matrix_of_the_samrad_summary_and_its_pdf() {
         )
         .unwrap();
         for req in [now, SamradPdf::Recorded { samrad_id: id }] {
-            let p = sdoc::prepare(&s.db.conn, &s.c, &req).unwrap();
+            let p = sdoc::prepare(&s.db.conn, &s.c, &req.clone().into()).unwrap();
             assert!(p.preview.warnings.is_empty(), "{:?}", p.preview.warnings);
             let bytes = sdoc::render(&p, crate::profile::ProfileKind::Real).unwrap();
             // Deterministic, and the metadata time is the day, not the moment.
@@ -1451,11 +1453,13 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     let e = sdoc::prepare(
         &s.db.conn,
         &s.c,
-        &SamradPdf::Current {
+        &(SamradPdf::Current {
             case_id: s.case,
             question: format!("Hon bor hos {SHELTER}."),
             accepted: vec![],
-        },
+        })
+        .clone()
+        .into(),
     )
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
@@ -1474,18 +1478,24 @@ fn the_pdf_is_refused_until_the_gate_is_clear_and_for_a_consultation_with_consen
     )
     .unwrap();
     refused(
-        sdoc::prepare(&s.db.conn, &s.c, &SamradPdf::Recorded { samrad_id: id }),
+        sdoc::prepare(
+            &s.db.conn,
+            &s.c,
+            &(SamradPdf::Recorded { samrad_id: id }).clone().into(),
+        ),
         &["med samtycke"],
     );
     // The document's furniture names nothing of the case.
     let p = sdoc::prepare(
         &s.db.conn,
         &s.c,
-        &SamradPdf::Current {
+        &(SamradPdf::Current {
             case_id: s.case,
             question: String::new(),
             accepted: vec![],
-        },
+        })
+        .clone()
+        .into(),
     )
     .unwrap();
     let d = &p.preview.document;
@@ -2014,11 +2024,13 @@ fn no_scanner_answer_names_a_word_of_an_unopened_protected_case() {
                         sdoc::prepare(
                             &s.db.conn,
                             &c,
-                            &SamradPdf::Current {
+                            &(SamradPdf::Current {
                                 case_id: case_a,
                                 question: text.clone(),
                                 accepted: vec![],
-                            },
+                            })
+                            .clone()
+                            .into(),
                         ),
                         |_| vec![],
                     ),
@@ -2129,7 +2141,7 @@ fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection
         case_id: s.case,
         samrad_consent_id: id,
     };
-    let p = crate::document::prepare(&s.db.conn, s.c.today, &req).unwrap();
+    let p = crate::document::prepare(&s.db.conn, s.c.today, &req.into()).unwrap();
     let bytes =
         crate::document::render(&p, chrono::Utc::now(), crate::profile::ProfileKind::Real).unwrap();
     let (_, text) = crate::document::tests::check_pdf("samrad-samtycke", &bytes);
@@ -2166,7 +2178,7 @@ fn the_samrad_consent_form_says_it_covers_samrad_only_and_follows_the_protection
     )
     .unwrap();
     refused(
-        crate::document::prepare(&s.db.conn, s.c.today, &req),
+        crate::document::prepare(&s.db.conn, s.c.today, &req.into()),
         &["återkallat", "kan inte skrivas ut"],
     );
 }

@@ -216,7 +216,7 @@ pub struct PersonParticipantInput {
 /// "Förälder (har inte vårdnaden)" or "Närstående" — the words of the case screen
 /// ([`person::relation_phrase`]).
 /// The persons of the case invited to the SIP.
-pub fn person_participants(
+pub(crate) fn person_participants(
     conn: &Connection,
     sip: SipId,
     facts: &CaseFacts,
@@ -282,7 +282,7 @@ pub struct BarredPerson {
 /// led to a refusal — issue 19). Never offered either: the person the SIP is for (she is always
 /// part of it) and one already invited. Someone her consent does not name yet is offered: the
 /// refusal says what to do.
-pub fn person_choices(
+pub(crate) fn person_choices(
     conn: &Connection,
     case: CaseId,
     facts: &CaseFacts,
@@ -426,7 +426,7 @@ pub fn add_person(
 /// consent names them, no recorded exception bars them, a decision is recorded for someone
 /// guarded against): asked when a meeting is booked and when the SIP is called. The first
 /// refusal names the person so the worker knows whom to remove.
-pub fn check_person_participants(
+pub(crate) fn check_person_participants(
     conn: &Connection,
     gate: &Gate,
     sip: SipId,
@@ -486,10 +486,4 @@ pub fn remove_person(
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// Is the person the SIP is for protected (own level, or a parent's or child's)?
-pub fn subject_protected(conn: &Connection, sip: SipId, today: NaiveDate) -> Result<bool> {
-    let facts = crate::protection::facts::sip_facts(conn, sip, today)?;
-    Ok(facts.is_protected(facts.subject))
 }

@@ -414,7 +414,7 @@ fn row(conn: &Connection, id: SipId) -> Result<SipRow> {
 }
 
 /// The facts the lifecycle rules need.
-pub fn facts(conn: &Connection, id: SipId) -> Result<SipFacts> {
+pub(crate) fn facts(conn: &Connection, id: SipId) -> Result<SipFacts> {
     let r = row(conn, id)?;
     let last_step_on: Option<NaiveDate> = conn.query_row(
         "SELECT max(on_date) FROM sip_transitions WHERE sip_id = ?1",
@@ -1428,7 +1428,11 @@ pub fn composition_notice(types: &[ActorType]) -> Option<String> {
 }
 
 /// The SIPs of a case, as summaries.
-pub fn list_for_case(conn: &Connection, case: CaseId, today: NaiveDate) -> Result<Vec<SipSummary>> {
+pub(crate) fn list_for_case(
+    conn: &Connection,
+    case: CaseId,
+    today: NaiveDate,
+) -> Result<Vec<SipSummary>> {
     let ids: Vec<SipId> = conn
         .prepare("SELECT id FROM sips WHERE case_id = ?1 ORDER BY id")?
         .query_map([case], |r| r.get(0))?

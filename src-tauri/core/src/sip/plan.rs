@@ -415,7 +415,7 @@ fn decode(row: RawVersion) -> Result<PlanVersion> {
 const COLUMNS: &str = "id, version, content, saved_at, frozen_on, frozen_as";
 
 /// Every version of a SIP's plan, oldest first.
-pub fn versions(conn: &Connection, sip: SipId) -> Result<Vec<PlanVersion>> {
+pub(crate) fn versions(conn: &Connection, sip: SipId) -> Result<Vec<PlanVersion>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM plan_versions WHERE sip_id = ?1 ORDER BY version"
     ))?;
@@ -425,7 +425,7 @@ pub fn versions(conn: &Connection, sip: SipId) -> Result<Vec<PlanVersion>> {
     rows.into_iter().map(decode).collect()
 }
 
-pub fn latest(conn: &Connection, sip: SipId) -> Result<Option<PlanVersion>> {
+pub(crate) fn latest(conn: &Connection, sip: SipId) -> Result<Option<PlanVersion>> {
     conn.query_row(
         &format!(
             "SELECT {COLUMNS} FROM plan_versions WHERE sip_id = ?1 ORDER BY version DESC LIMIT 1"

@@ -5,7 +5,7 @@
 //! What it never carries: a name, an identity number, an address, a phone number, a unit's
 //! name, a place, or a date of the case — the summary has none (see `summary`), the worker's
 //! question has passed the identifier gate (`gate`), and the furniture is fixed text:
-//! - the title (also the PDF's metadata title) is [`super::summary::TITLE`];
+//! - the title (also the PDF's metadata title) is [`crate::samrad::summary::TITLE`];
 //! - the document id and the file name name no case, person or SIP: `Samråd-underlag` for one
 //!   made now, `Samråd-12` for the one recorded as consultation 12 (the log's own number);
 //! - the only date is the day the underlag was drawn up, in the footer (its relative times —
@@ -17,13 +17,14 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::gate::Acceptance;
-use super::log;
-use super::summary::{Summary, QUESTION_HEADING};
+use crate::case_ref::{CaseScoped, Opened, Scope};
 use crate::ctx::Ctx;
 use crate::document::model::{Block, Document, DocumentKind};
 use crate::document::{self, Prepared};
 use crate::ids::{CaseId, SamradId};
+use crate::samrad::gate::Acceptance;
+use crate::samrad::log;
+use crate::samrad::summary::{Summary, QUESTION_HEADING};
 use crate::Result;
 
 /// In every page's header: what the paper is.
@@ -114,7 +115,8 @@ fn file_stem(recorded: Option<SamradId>) -> String {
 }
 
 /// Gathers (and, for the current summary, gates) the underlag and builds its document.
-pub fn prepare(conn: &Connection, ctx: &Ctx, req: &SamradPdf) -> Result<Prepared> {
+pub fn prepare(conn: &Connection, ctx: &Ctx, req: &Opened<SamradPdf>) -> Result<Prepared> {
+    let req = req.get();
     let today = ctx.today;
     let organisation = document::organisation(conn)?;
     let (case, summary, date, recorded) = match req {
@@ -185,16 +187,12 @@ pub fn render(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>
     document::render(p, created(p), kind)
 }
 
-/// [`crate::access::require_case`] for the samråd underlag of a case (now, or as a recorded consultation
-/// brought it).
-pub fn require_open(
-    conn: &rusqlite::Connection,
-    ctx: &crate::ctx::Ctx,
-    request: &SamradPdf,
-) -> Result<()> {
-    let case = match request {
-        SamradPdf::Current { case_id, .. } => *case_id,
-        SamradPdf::Recorded { samrad_id } => crate::samrad::log::brought(conn, *samrad_id)?.0,
-    };
-    crate::access::require_case(conn, ctx, case)
+impl CaseScoped for SamradPdf {
+    /// The case whose summary it is: now, or as a recorded consultation brought it.
+    fn scope(&self, conn: &rusqlite::Connection) -> Result<Scope> {
+        Ok(Scope::Case(match self {
+            SamradPdf::Current { case_id, .. } => *case_id,
+            SamradPdf::Recorded { samrad_id } => log::brought(conn, *samrad_id)?.0,
+        }))
+    }
 }

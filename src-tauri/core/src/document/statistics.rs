@@ -15,11 +15,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
-use super::csv::{decimal, MEDIAN_ROW};
-use super::report::{self, Report, ReportTable};
-use super::suppress::Shown;
 use crate::document::model::{Block, ChartSeries, Column, Document, DocumentKind, Field};
 use crate::document::{self, Prepared};
+use crate::followup::csv::{decimal, MEDIAN_ROW};
+use crate::followup::report::{self, Report, ReportTable};
+use crate::followup::suppress::Shown;
 use crate::Result;
 
 /// In every page's header: what the paper is.
@@ -342,8 +342,8 @@ pub fn prepare(
     to: NaiveDate,
 ) -> Result<Prepared> {
     let organisation = document::organisation(conn)?;
-    let input = super::gather(conn)?;
-    let rep = report::report(&input, from, to, super::threshold(conn)?);
+    let input = crate::followup::gather(conn)?;
+    let rep = report::report(&input, from, to, crate::followup::threshold(conn)?);
     Ok(prepare_report(&rep, &organisation, today))
 }
 
