@@ -22,12 +22,13 @@ mkdir -p "$log_dir/rows"
 core=(cargo test -p tryggplan-core --lib)
 sys=(cargo test -p tryggplan-systest --test system)
 shell=(cargo test -p tryggplan --lib)
+pdf=(cargo test -p tryggplan-pdf --lib)
 # e2e: the tests are e2e files (each from its own profile, in lanes, as tests/e2e/run.sh runs them); the
 # build is the release app with its UI, and any failing file kills the mutation.
 e2e_build() { npm --prefix ui run --silent build && cargo build --release --locked -p tryggplan --features tauri/custom-protocol; }
 e2e_cmd() { if [ "${1:-}" = --no-run ]; then e2e_build; fi; }
 
-# patch | command (core or sys) | tests (full names, space separated) | control | what the patch removes
+# patch | command (core, pdf, shell, sys or e2e) | tests (full names, space separated) | control | what the patch removes
 entries=(
 "01-backup-file-copy|core|backup::tests::backup_and_restore_with_the_passphrase_and_with_the_recovery_key backup::tests::the_backup_is_encrypted_with_its_own_key_and_holds_no_plain_text|Backup made with the online backup API into a database with its own key, never a file copy|the online backup API: the live database file is copied (under the live key)"
 "02-backup-written-in-place|core|backup::tests::a_new_backup_replaces_the_old_one_without_writing_into_it|Backup written to a temporary name and renamed|the temporary file and the rename: the backup is written straight into the destination"
@@ -61,7 +62,7 @@ entries=(
 "28-gallring-without-typed-reference|core|retention::tests::gallring_is_refused_unless_due_and_confirmed_and_then_nothing_is_deleted|Retention: deletion needs the typed reference|the comparison of the typed confirmation with the reference"
 "29-restored-profile-not-activated|core|profile::tests::a_damaged_profile_is_replaced_by_a_restored_one_and_kept_as_it_was|Restore: the app opens the restored profile from then on; the damaged one is kept|profile::activate after the restore (the pointer is not moved)"
 "30-history-checkpoint-not-checked|core|session::tests::a_database_rewound_to_an_older_copy_is_caught_by_the_checkpoint_of_the_last_lock|History: the head kept in the keyring at each lock is checked at unlock|the check at unlock (check_history_anchor)"
-"31-active-content-not-refused|core|document::pdf::layout_tests::active_content_is_found_wherever_it_is_added_and_refused|A PDF with active content is refused|the active_content check in pdf::finish"
+"31-active-content-not-refused|pdf|pdf::layout_tests::active_content_is_found_wherever_it_is_added_and_refused|A PDF with active content is refused|the active_content check in pdf::finish"
 "32-panic-hook-prints-the-payload|shell|hardening::tests::a_crash_prints_where_it_happened_and_no_data|No data in crash output|nothing removed: the hook also prints the default panic message (with its payload)"
 "33-screen-lock-signal-ignored|shell|platform_lock::tests::screen_lock_and_suspend_signals_lock_and_nothing_else_does|Lock on the desktop's screen lock (D-Bus)|the screen savers' ActiveChanged(true) arm (the e2e test hygiene.test.mjs is the end-to-end proof)"
 "40-protected-person-found-by-part|core|cases::search_tests::a_protected_person_is_not_found_by_a_part_of_her_name_her_initials_or_a_part_of_her_number person::tests::search_finds_names_numbers_and_references_and_masks_protected_cases cases::search_tests::property::no_answer_without_an_open_tells_anything_of_the_protected_person|Search: a protected case's persons are found only by a whole name or number|the whole-match rule: the persons of a protected case are searched by any part again"
@@ -111,7 +112,8 @@ entries=(
 "94-town-in-deviation-not-acceptable|core|followup::tests::a_town_in_a_deviation_blocks_until_the_worker_accepts_it|A town in a deviation can be accepted|Ort among the acceptable kinds of the deviation check"
 "100-own-unit-left-out-without-a-reason|core|worker::tests::a_new_consent_names_the_own_unit_or_says_why_not_in_the_case_history|The worker's own unit is in every new consent, left out only with a stated reason|the refusal of a consent that leaves the own unit out without a reason"
 "101-exported-without-the-workers-details|core|document::tests::without_the_workers_details_the_papers_that_name_the_worker_say_where_to_fill_them_in|The consent form and the kallelse wait for the worker's details and say where to fill them in|the check of the worker's details before these papers"
-"102-signature-not-kept-with-the-choices|core|document::pdf::layout_tests::a_signature_block_keeps_the_last_choices_on_its_page document::tests::the_signature_stays_on_the_page_of_the_last_choices_however_many_there_are document::tests::the_consent_form_names_actors_categories_dates_and_signers document::tests::an_oral_consents_form_records_when_how_and_to_whom_and_the_signature_confirms_it|A signature block stays on the page of the last choices it confirms|the keep-together of the signature block and the choices before it"
+"102-signature-not-kept-with-the-choices|pdf|pdf::layout_tests::a_signature_block_keeps_the_last_choices_on_its_page|A signature block stays on the page of the last choices it confirms|the keep-together of the signature block and the choices before it"
+"102c-signature-not-kept-with-the-choices|core|document::tests::the_signature_stays_on_the_page_of_the_last_choices_however_many_there_are document::tests::the_consent_form_names_actors_categories_dates_and_signers document::tests::an_oral_consents_form_records_when_how_and_to_whom_and_the_signature_confirms_it|A signature block stays on the page of the last choices it confirms|the keep-together of the signature block and the choices before it"
 "103-oral-consent-not-recorded-on-the-form|core|document::tests::an_oral_consents_form_records_when_how_and_to_whom_and_the_signature_confirms_it|An oral consent's form records when, how and to whom it was given|the oral record on the consent form"
 "104-kallelse-without-the-number-for-time-and-place|core|document::tests::a_protected_persons_invitation_never_carries_time_place_or_number_for_any_recipient|A protected person's kallelse says which number to ring for time and place|the sentence with the worker's number in the protected kallelse"
 "105-duty-to-report-cites-the-old-act-by-hand|core|law::tests::no_text_outside_the_law_module_cites_a_chapter_or_section risk::tests::the_duty_to_report_shows_until_a_decision_is_recorded|Every legal citation comes from the one law module (SoL 2025:400)|the duty-to-report text spells the old act's chapter and section by hand"
@@ -167,6 +169,7 @@ cmd_for() {
     e2e) echo "e2e_cmd" ;;
     sys) echo "${sys[@]}" ;;
     shell) echo "${shell[@]}" ;;
+    pdf) echo "${pdf[@]}" ;;
     *) echo "${core[@]}" ;;
   esac
 }
