@@ -186,53 +186,95 @@ pub async fn export_document(
     )
 }
 
-/// The one export path of every PDF (the SIP's documents, the samråd underlag): `prepare`
-/// checks access to the case's record, gathers and checks the document (it is called again
-/// after the dialog), `render` draws it; the native save dialog asks where (the
-/// suggested name is the prepared one), then — if nothing changed while the dialog was open —
-/// a hidden part file in that folder, owner-only, is fsynced and renamed into place inside the
-/// transaction that records the export in the case history. Returns the file name saved, or
-/// None when the user cancelled (then nothing is written or recorded).
+/// The kind of file an export writes: the save dialog's filter and the extension it adds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileKind {
+    pub filter: &'static str,
+    pub ext: &'static str,
+}
+
+pub(crate) const PDF: FileKind = FileKind {
+    filter: "PDF",
+    ext: "pdf",
+};
+pub(crate) const CSV: FileKind = FileKind {
+    filter: "CSV",
+    ext: "csv",
+};
+
+/// The one export path of every file the app writes for the user (the SIP's documents, the
+/// samråd underlag, the statistics and log CSVs, the recovery sheet):
+/// 1. `before` checks in the vault what is asked (access, a broken history, a lock) and
+///    returns the suggested file name — never a person's name or number — and what it checked;
+/// 2. the native save dialog asks where, with the vault not held (the idle lock keeps working);
+///    None when the user cancels, and then nothing is written or recorded;
+/// 3. `write` runs in the vault again: it makes the bytes anew and hands them, with the record
+///    of the export, to `save`, which writes a hidden part file in the chosen folder
+///    (owner-only, fsynced) and renames it into place inside the transaction that records the
+///    export; a commit that fails removes the file again.
+///
+/// Returns the file name saved.
+pub(crate) fn export_file<T>(
+    app: &AppHandle,
+    state: &AppState,
+    kind: FileKind,
+    before: impl FnOnce(&mut Connection, &Ctx) -> Result<(String, T)>,
+    write: impl FnOnce(&mut Connection, &Ctx, T, &Saver) -> Result<()>,
+) -> CmdResult<Option<String>> {
+    let (name, checked) = state.vault().with_now(before).map_err(ipc)?;
+    let Some(path) = choose_path(app, &name, kind.filter, kind.ext)? else {
+        return Ok(None);
+    };
+    let saver = Saver { path: path.clone() };
+    state
+        .vault()
+        .with_now(|c, ctx| write(c, ctx, checked, &saver))
+        .map_err(ipc)?;
+    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+}
+
+/// Where an export's bytes go: the path the user chose, written only through [`export_file`].
+pub(crate) struct Saver {
+    path: PathBuf,
+}
+
+impl Saver {
+    /// Writes `bytes` privately and atomically (for the record's write step).
+    pub(crate) fn write(&self, bytes: &[u8]) -> Result<()> {
+        write_private_file(&self.path, bytes)
+    }
+    /// Removes what [`Saver::write`] wrote (the record's undo step, when its commit fails).
+    pub(crate) fn undo(&self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// [`export_file`] for a PDF document: `prepare` checks access to the case's record, gathers
+/// and checks the document (called again after the dialog: if the data or the consent changed
+/// while the dialog was open, nothing is written), `render` draws it.
 pub(crate) fn export_prepared(
     app: &AppHandle,
     state: &AppState,
     prepare: impl Fn(&mut Connection, &Ctx) -> Result<Prepared>,
     render: impl Fn(&Prepared, &Ctx) -> Result<Vec<u8>>,
 ) -> CmdResult<Option<String>> {
-    let (prepared, bytes) = state
-        .vault()
-        .with_now(|c, ctx| {
+    export_file(
+        app,
+        state,
+        PDF,
+        |c, ctx| {
             let p = prepare(c, ctx)?;
             let bytes = render(&p, ctx)?;
-            Ok((p, bytes))
-        })
-        .map_err(ipc)?;
-
-    let Some(path) = choose_path(app, &prepared.preview.file_name, "PDF", "pdf")? else {
-        return Ok(None);
-    };
-
-    state
-        .vault()
-        .with_now(|c, ctx| {
-            // What is written is what was shown and checked: if the data or the consent
-            // changed while the dialog was open, nothing is written.
+            Ok((p.preview.file_name.clone(), (p, bytes)))
+        },
+        |c, ctx, (prepared, bytes), saver| {
             let again = prepare(c, ctx)?;
             if again.preview.document != prepared.preview.document {
                 return Err(Error::Refused(
                     "Uppgifterna i dokumentet ändrades medan du valde var det skulle sparas. Inget har sparats. Förhandsgranska och exportera igen.".into(),
                 ));
             }
-            document::record_export(
-                c,
-                ctx,
-                &prepared,
-                || write_private_file(&path, &bytes),
-                || {
-                    let _ = std::fs::remove_file(&path);
-                },
-            )
-        })
-        .map_err(ipc)?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            document::record_export(c, ctx, &prepared, || saver.write(&bytes), || saver.undo())
+        },
+    )
 }

@@ -10,7 +10,7 @@ use tryggplan_core::session::{ProfileCreated, RecoveryKeyView, SessionStatus};
 use tryggplan_core::{audit, document};
 use zeroize::Zeroizing;
 
-use super::documents::{choose_path, write_private_file};
+use super::documents::{choose_path, export_file, PDF};
 use super::{ipc, AppState, CmdResult};
 
 /// The event that carries a backup's progress (`Progress`: pages done of total).
@@ -30,34 +30,29 @@ pub async fn export_recovery_sheet(
     recovery_key: String,
 ) -> CmdResult<Option<String>> {
     let typed = Zeroizing::new(recovery_key);
-    // Only in an unlocked session (the sheet is made right after the key is shown): checked
-    // before anything else.
-    let kind = state
-        .vault()
-        .with_ctx(chrono::Utc::now(), |_, ctx| Ok(ctx.kind))
-        .map_err(ipc)?;
-    let key = RecoveryKey::parse(&typed).map_err(ipc)?;
-    let bytes =
-        Zeroizing::new(document::recovery_sheet_pdf(&key, chrono::Utc::now(), kind).map_err(ipc)?);
-    let Some(path) = choose_path(&app, "aterstallningsnyckel.pdf", "PDF", "pdf")? else {
-        return Ok(None);
-    };
-    state
-        .vault()
-        .with_now(|c, ctx| {
+    export_file(
+        &app,
+        &state,
+        PDF,
+        // Only in an unlocked session (the sheet is made right after the key is shown):
+        // checked before anything else, the key's check group before the dialog.
+        |_, ctx| {
+            RecoveryKey::parse(&typed)?;
+            Ok(("aterstallningsnyckel.pdf".to_owned(), ctx.kind))
+        },
+        |c, ctx, kind, saver| {
+            let key = RecoveryKey::parse(&typed)?;
+            let bytes = Zeroizing::new(document::recovery_sheet_pdf(&key, ctx.now, kind)?);
             audit::record_file_write_of_no_case(
                 c,
                 ctx,
                 "keys.recovery_sheet",
                 "Återställningsbladet sparat som PDF",
-                || write_private_file(&path, &bytes),
-                || {
-                    let _ = std::fs::remove_file(&path);
-                },
+                || saver.write(&bytes),
+                || saver.undo(),
             )
-        })
-        .map_err(ipc)?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        },
+    )
 }
 
 /// A new recovery key (the passphrase confirms it is the user); the old sheet stops working.

@@ -9,7 +9,7 @@ use tryggplan_core::history_log as log;
 use tryggplan_core::ids::CaseId;
 use tryggplan_core::retention::{self, Gallrat, RetentionOverview};
 
-use super::documents::{choose_path, write_private_file};
+use super::documents::{export_file, CSV};
 use super::{ipc, AppState, CmdResult};
 
 /// Checks every link of the history's hash chain; the first broken one, if any.
@@ -40,29 +40,16 @@ pub async fn export_log_csv(
     filter: log::LogFilter,
 ) -> CmdResult<Option<String>> {
     // Checked before the dialog (a broken chain is refused at once) and built again after it.
-    state
-        .vault()
-        .with_now(|c, ctx| log::to_csv(c, ctx, &filter).map(|_| ()))
-        .map_err(ipc)?;
-    let Some(path) = choose_path(&app, "Logg.csv", "CSV", "csv")? else {
-        return Ok(None);
-    };
-    state
-        .vault()
-        .with_now(|c, ctx| {
+    export_file(
+        &app,
+        &state,
+        CSV,
+        |c, ctx| log::to_csv(c, ctx, &filter).map(|_| ("Logg.csv".to_owned(), ())),
+        |c, ctx, (), saver| {
             let (bytes, rows) = log::to_csv(c, ctx, &filter)?;
-            log::record_export(
-                c,
-                ctx,
-                rows,
-                || write_private_file(&path, &bytes),
-                || {
-                    let _ = std::fs::remove_file(&path);
-                },
-            )
-        })
-        .map_err(ipc)?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            log::record_export(c, ctx, rows, || saver.write(&bytes), || saver.undo())
+        },
+    )
 }
 
 /// The retention period and the closed cases past it.

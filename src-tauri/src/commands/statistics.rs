@@ -15,7 +15,7 @@ use tryggplan_core::ids::{CaseId, PersonId};
 
 use tryggplan_core::document::{self, Preview};
 
-use super::documents::{choose_path, export_prepared, write_private_file};
+use super::documents::{export_file, export_prepared, CSV};
 use super::{ipc, AppState, CmdResult};
 
 /// The report for `from..=to` over everything in this laptop's database.
@@ -52,18 +52,15 @@ pub async fn export_statistics_csv(
     from: NaiveDate,
     to: NaiveDate,
 ) -> CmdResult<Option<String>> {
-    let report = state
-        .vault()
-        .with_conn(|c| followup::statistics(c, from, to))
-        .map_err(ipc)?;
-    let name = format!("Statistik {}–{}.csv", report.from, report.to);
-    // The vault is not held while the dialog is open.
-    let Some(path) = choose_path(&app, &name, "CSV", "csv")? else {
-        return Ok(None);
-    };
-    state
-        .vault()
-        .with_now(|c, ctx| {
+    export_file(
+        &app,
+        &state,
+        CSV,
+        |c, _| {
+            let report = followup::statistics(c, from, to)?;
+            Ok((format!("Statistik {}–{}.csv", report.from, report.to), ()))
+        },
+        |c, ctx, (), saver| {
             // What is written is computed again now: the same period, the data of now.
             let report = followup::statistics(c, from, to)?;
             let bytes = csv::to_csv(&report, ctx.kind);
@@ -72,14 +69,11 @@ pub async fn export_statistics_csv(
                 ctx,
                 &report,
                 "CSV",
-                || write_private_file(&path, &bytes),
-                || {
-                    let _ = std::fs::remove_file(&path);
-                },
+                || saver.write(&bytes),
+                || saver.undo(),
             )
-        })
-        .map_err(ipc)?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        },
+    )
 }
 
 /// Every deviation, newest first.
