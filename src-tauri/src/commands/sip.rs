@@ -6,6 +6,7 @@ use tryggplan_core::catalog::Settings;
 use tryggplan_core::ids::{ParticipantId, PersonId, PersonParticipantId, PlanVersionId, SipId};
 use tryggplan_core::protection::InviteDecision;
 use tryggplan_core::sip::guard::{self, PersonParticipantInput};
+use tryggplan_core::sip::invite::{self, Candidate, Invitee};
 use tryggplan_core::sip::plan::PlanContent;
 use tryggplan_core::sip::{
     self, FollowUpInput, MeetingInput, NewSip, ParticipantInput, Preparation, SipDetail,
@@ -76,7 +77,7 @@ pub async fn add_participant(
     participant: ParticipantInput,
 ) -> CmdResult<SipDetail> {
     change(&state, sip_id, |c, ctx, open| {
-        sip::add_participant(c, ctx, open, &participant).map(|_| ())
+        invite::invite(c, ctx, open, Invitee::Actor(&participant)).map(|_| ())
     })
 }
 
@@ -167,7 +168,7 @@ pub async fn check_participant(
         .vault()
         .with_now(|c, ctx| {
             let open = access::open_sip(c, ctx, sip_id)?;
-            sip::check_participant(c, open, &participant, ctx.today)
+            invite::check(c, open, Candidate::Actor(&participant), ctx.today)
         })
         .map_err(ipc)
 }
@@ -183,7 +184,7 @@ pub async fn check_person_participant(
         .vault()
         .with_now(|c, ctx| {
             let open = access::open_sip(c, ctx, sip_id)?;
-            guard::check_person(c, open, person_id, ctx.today)
+            invite::check(c, open, Candidate::Person(person_id), ctx.today)
         })
         .map_err(ipc)
 }
@@ -195,7 +196,7 @@ pub async fn add_person_participant(
     input: PersonParticipantInput,
 ) -> CmdResult<SipDetail> {
     change(&state, sip_id, |c, ctx, open| {
-        guard::add_person(c, ctx, open, &input).map(|_| ())
+        invite::invite(c, ctx, open, Invitee::Person(&input)).map(|_| ())
     })
 }
 

@@ -1100,17 +1100,21 @@ fn document_scene(
     let mut participants = Vec::new();
     for (unit_id, contact_id) in [(soc, None), (vc, Some(eva)), (soc, Some(vik))] {
         participants.push(
-            sip::add_participant(
+            match sip::invite::invite(
                 conn,
                 c,
                 tryggplan_core::testkit::opened_sip(sip_id),
-                &ParticipantInput {
+                sip::invite::Invitee::Actor(&ParticipantInput {
                     unit_id,
                     contact_id,
                     decision: None,
-                },
+                }),
             )
-            .map_err(core_err)?,
+            .map_err(core_err)?
+            {
+                sip::invite::Invited::Actor(id) => id,
+                sip::invite::Invited::Person(_) => return Err("an actor was invited".into()),
+            },
         );
     }
     let meeting_id = sip::save_meeting(

@@ -315,7 +315,7 @@ pub(crate) fn person_choices(
 /// What the rules say before a person of the case is invited (the UI shows the warning and
 /// asks for the decision before calling [`add_person`]). Refused at once when no decision
 /// could help: her consent does not name them, or a recorded exception bars them.
-pub fn check_person(
+pub(crate) fn check_person(
     conn: &Connection,
     sip: OpenSip,
     person: PersonId,
@@ -335,7 +335,7 @@ pub fn check_person(
 }
 
 /// Invites a person of the case (not the person the SIP is for: they are always part of it).
-pub fn add_person(
+pub(crate) fn add_person(
     conn: &mut Connection,
     ctx: &Ctx,
     sip: OpenSip,

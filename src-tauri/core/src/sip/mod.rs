@@ -7,6 +7,7 @@
 //! adding a participant, the invitation (Kallad), booking a meeting and fixing the plan.
 
 pub mod guard;
+pub mod invite;
 pub mod plan;
 pub mod rules;
 
@@ -582,7 +583,7 @@ fn participant_check(
 
 /// What the protection rules say before a participant is added (the UI shows the reason and
 /// asks for the decision before calling [`add_participant`]).
-pub fn check_participant(
+pub(crate) fn check_participant(
     conn: &Connection,
     id: OpenSip,
     p: &ParticipantInput,
@@ -594,7 +595,7 @@ pub fn check_participant(
 }
 
 /// Adds a participant from the directory (a unit, optionally one of its contact persons).
-pub fn add_participant(
+pub(crate) fn add_participant(
     conn: &mut Connection,
     ctx: &Ctx,
     id: OpenSip,
