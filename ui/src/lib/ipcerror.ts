@@ -4,6 +4,7 @@
 
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
+import type { RefusalKind } from './bindings/RefusalKind';
 
 export const INTERNAL_ERROR_MESSAGE =
   'Något oväntat gick fel i Tryggplan. Försök igen. Om felet finns kvar, starta om programmet.';
@@ -40,6 +41,11 @@ export function isIpcError(value: unknown): value is IpcError {
   return typeof v.kind === 'string' && ERROR_KINDS.has(v.kind) && typeof v.message === 'string';
 }
 
+/** The rule that refused, when the error is a refusal (`kind` "refused"); else undefined. */
+export function refusalOf(value: unknown): RefusalKind | undefined {
+  return isIpcError(value) && value.kind === 'refused' ? value.reason : undefined;
+}
+
 export const IPC_ERROR_MESSAGE =
   'Tryggplan kunde inte utföra det du bad om: fönstret skickade en begäran som programmet inte ' +
   'tar emot. Ingenting har sparats eller ändrats. Lås Tryggplan och lås upp igen (då laddas ' +
@@ -49,10 +55,13 @@ export const IPC_ERROR_MESSAGE =
  * shown: they name commands and types) become kind "ipc". */
 export function toIpcError(value: unknown): IpcError {
   if (isIpcError(value)) {
-    return {
+    const out: IpcError = {
       kind: value.kind,
       message: value.message.trim() === '' ? INTERNAL_ERROR_MESSAGE : value.message,
     };
+    // Which rule said no (kind "refused"): the one thing to switch on, never the wording.
+    if (value.kind === 'refused' && typeof value.reason === 'string') out.reason = value.reason;
+    return out;
   }
   if (typeof value === 'string') return { kind: 'ipc', message: IPC_ERROR_MESSAGE };
   return { kind: 'internal', message: INTERNAL_ERROR_MESSAGE };

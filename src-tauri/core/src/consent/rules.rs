@@ -25,6 +25,7 @@ use super::{
 };
 use crate::ids::{OrganisationId, PersonId, UnitId};
 use crate::person::CHILD_OWN_CONSENT_AGE;
+use crate::refusal::Refusal;
 use crate::vocab::ActorType;
 
 /// Days before the end of validity when the app warns.
@@ -159,7 +160,7 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         _ => Ok(()),
     }?;
     match &r.withdrawal {
-        Some(w) => check_withdrawal(r, w, today),
+        Some(w) => check_withdrawal(r, w, today).map_err(|why| why.to_string()),
         None => Ok(()),
     }
 }
@@ -206,20 +207,19 @@ pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), String> {
 
 /// Checks a withdrawal of `r` ("may be **withdrawn at any time**"): dated from the consent's
 /// first day to today, and who received it.
-pub fn check_withdrawal(r: &ConsentRecord, w: &Withdrawal, today: NaiveDate) -> Result<(), String> {
+pub fn check_withdrawal(
+    r: &ConsentRecord,
+    w: &Withdrawal,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
     if w.on < r.valid_from || w.on > today {
-        return Err(format!(
-            "Återkallelsen ska vara daterad från samtyckets första dag ({}) till i dag.",
-            r.valid_from
-        ));
+        return Err(Refusal::WithdrawalDateOutOfRange { from: r.valid_from });
     }
     if w.how.trim().is_empty() {
-        return Err(
-            "Skriv hur personen återkallade samtycket (till exempel muntligt vid besök).".into(),
-        );
+        return Err(Refusal::WithdrawalHowBlank);
     }
     if w.received_by.trim().is_empty() {
-        return Err("Skriv vem som tog emot återkallelsen.".into());
+        return Err(Refusal::WithdrawalReceiverBlank);
     }
     Ok(())
 }
@@ -305,28 +305,19 @@ pub fn check_change(
     old: usize,
     new: &ConsentRecord,
     today: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let rec = &all[old];
     let in_force = latest_valid(all, rec.giver, today).is_some_and(|r| std::ptr::eq(r, rec));
     if !in_force {
-        return Err(
-            "Bara det samtycke som gäller i dag kan ändras. Registrera ett nytt samtycke i \
-             stället."
-                .into(),
-        );
+        return Err(Refusal::ChangeOnlyConsentInForce);
     }
     if new.giver != rec.giver {
-        return Err(
-            "En ändring lämnas av samma person som lämnade samtycket. Registrera ett nytt \
-             samtycke för den andra personen i stället."
-                .into(),
-        );
+        return Err(Refusal::ChangeBySameGiver);
     }
     if new.valid_from < rec.valid_from {
-        return Err(format!(
-            "Ändringen kan inte börja gälla före samtycket den ändrar ({}). Rätta datumet.",
-            rec.valid_from
-        ));
+        return Err(Refusal::ChangeBeforeConsent {
+            from: rec.valid_from,
+        });
     }
     Ok(())
 }
@@ -459,7 +450,7 @@ pub fn own_unit_left_out(
     scope: &Scope,
     own: Option<(UnitId, Option<OrganisationId>, &str)>,
     reason: Option<&str>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Refusal> {
     let Some((unit, org, name)) = own else {
         return Ok(None);
     };
@@ -468,11 +459,9 @@ pub fn own_unit_left_out(
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => Ok(Some(r.split_whitespace().collect::<Vec<_>>().join(" "))),
-        None => Err(format!(
-            "Din egen enhet, {name}, är med i varje nytt samtycke. Vill personen inte att den \
-             deltar, skriv varför under ”Skäl att ta bort din egen enhet”; skälet skrivs i \
-             ärendets historik. Annars: markera enheten ”Får delta”."
-        )),
+        None => Err(Refusal::OwnUnitLeftOutWithoutReason {
+            name: name.to_owned(),
+        }),
     }
 }
 
@@ -507,7 +496,11 @@ pub fn accepts_in(r: &ConsentRecord, a: ActorRef, org: Option<OrganisationId>) -
 /// May `actor` (of type `actor_type`) be invited, or added as a participant, on the basis?
 /// "Other actors … may be invited when the person needs them — only actors the person
 /// consents to"; "exclude persons or units".
-pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> Result<(), String> {
+pub fn may_invite(
+    basis: &Basis<'_>,
+    actor: ActorRef,
+    actor_type: ActorType,
+) -> Result<(), Refusal> {
     may_invite_in(basis, actor, actor_type, None)
 }
 
@@ -518,21 +511,13 @@ pub fn may_invite_in(
     actor: ActorRef,
     actor_type: ActorType,
     org: Option<OrganisationId>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if basis.child_own_only && !actor_type.is_social_services() {
-        return Err(
-            "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
-                    aktörer kräver vårdnadshavarnas samtycke."
-                .into(),
-        );
+        return Err(Refusal::ChildOwnConsentSocialServicesOnly);
     }
     for r in &basis.records {
         if excludes(r, actor) {
-            return Err(format!(
-                "Aktören är undantagen i samtycket från {}. Ändra samtycket tillsammans med \
-                 personen om det ska ändras.",
-                r.valid_from
-            ));
+            return Err(Refusal::ActorExcluded { from: r.valid_from });
         }
         // A whole unit can't be invited when the person excluded someone at it: the invitation
         // would reach that person too.
@@ -542,18 +527,10 @@ pub fn may_invite_in(
                 .iter()
                 .any(|x| x.unit == actor.unit && x.contact.is_some())
         {
-            return Err(format!(
-                "En person på enheten är undantagen i samtycket från {}. Välj en namngiven \
-                 kontaktperson som samtycket omfattar i stället för hela enheten.",
-                r.valid_from
-            ));
+            return Err(Refusal::PersonAtUnitExcluded { from: r.valid_from });
         }
         if !accepts_in(r, actor, org) {
-            return Err(format!(
-                "Aktören finns inte med i samtycket från {}. Bara de aktörer som personen har \
-                 samtyckt till får bjudas in.",
-                r.valid_from
-            ));
+            return Err(Refusal::ActorNotInConsent { from: r.valid_from });
         }
     }
     Ok(())
@@ -575,7 +552,7 @@ pub fn may_share(
     actor: ActorRef,
     actor_type: ActorType,
     category: InfoCategory,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     may_share_in(basis, actor, actor_type, None, category)
 }
 
@@ -586,7 +563,7 @@ pub fn may_share_in(
     actor_type: ActorType,
     org: Option<OrganisationId>,
     category: InfoCategory,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     may_invite_in(basis, actor, actor_type, org)?;
     may_share_generally(basis, category)?;
     for r in &basis.records {
@@ -595,34 +572,29 @@ pub fn may_share_in(
             .iter()
             .any(|ac| governs(ac.actor, actor) && !ac.categories.contains(&category))
         {
-            return Err(format!(
-                "”{}” ingår inte i samtycket för den här mottagaren: i samtycket från {} har \
-                 personen valt vilka uppgifter aktören får, och det här är inte ett av dem.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryNotForRecipient {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
     }
     Ok(())
 }
 
 /// Is `category` inside every record in force (accepted and not excluded), whoever reads?
-pub fn may_share_generally(basis: &Basis<'_>, category: InfoCategory) -> Result<(), String> {
+pub fn may_share_generally(basis: &Basis<'_>, category: InfoCategory) -> Result<(), Refusal> {
     for r in &basis.records {
         if r.scope.excluded_categories.contains(&category) {
-            return Err(format!(
-                "”{}” är undantaget i samtycket från {}: personen vill inte att det lämnas ut.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryExcluded {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
         if !r.scope.categories.contains(&category) {
-            return Err(format!(
-                "”{}” ingår inte i samtycket från {}. Bara de uppgifter som samtycket nämner får \
-                 lämnas ut.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryNotInConsent {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
     }
     Ok(())
@@ -650,24 +622,17 @@ pub struct CasePerson {
 /// without take no part in the meeting and get no document about it. The refusal names the
 /// recorded decision. Every exception kind is matched here by name: a new kind can't be added
 /// without deciding what it bars.
-pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> Option<String> {
+pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> Option<Refusal> {
     exceptions.iter().find_map(|e| match e {
         ChildException::GuardianNotInvited { guardian, reason } if *guardian == person => {
-            Some(format!(
-                "Vårdnadshavaren bjuds inte in enligt det registrerade undantaget (skäl: \
-                 ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan eller \
-                 samtyckesblankett om mötet. Rätten till information om vilka insatser som \
-                 planeras ges på annat sätt, utan tid och plats.",
-                reason.trim()
-            ))
+            Some(Refusal::GuardianNotInvited {
+                reason: reason.trim().to_owned(),
+            })
         }
         ChildException::BoardDecided { guardian, decision } if *guardian == person => {
-            Some(format!(
-                "Nämnden har beslutat om insatserna utan den här vårdnadshavarens samtycke \
-                 (beslut: ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan \
-                 eller samtyckesblankett om mötet.",
-                decision.trim()
-            ))
+            Some(Refusal::BoardDecidedWithoutGuardian {
+                decision: decision.trim().to_owned(),
+            })
         }
         ChildException::GuardianNotInvited { .. } | ChildException::BoardDecided { .. } => None,
     })
@@ -687,50 +652,29 @@ pub fn may_invite_person(
     subject: &Subject,
     exceptions: &[ChildException],
     p: CasePerson,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if let Some(why) = barred_by_exception(exceptions, p.person) {
         return Err(why);
     }
     let custodial = subject.is_child && subject.custodial_guardians.contains(&p.person);
     if !custodial {
-        let basis = basis.map_err(|why| {
-            format!(
-                "En närstående eller annan person i ärendet bjuds in bara när personens \
-                 giltiga samtycke nämner dem. {why}"
-            )
+        let basis = basis.map_err(|why| Refusal::PersonWithoutConsent {
+            why: Box::new(Refusal::other(why)),
         })?;
         if basis.child_own_only {
-            return Err(
-                "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
-                 personer i ärendet kräver vårdnadshavarnas samtycke."
-                    .into(),
-            );
+            return Err(Refusal::ChildOwnConsentOtherPersons);
         }
         for r in &basis.records {
             if r.scope.excluded_persons.contains(&p.person) {
-                return Err(format!(
-                    "Personen är undantagen i samtycket från {}: hen ska inte delta. Ändra \
-                     samtycket tillsammans med personen om det ska ändras.",
-                    r.valid_from
-                ));
+                return Err(Refusal::PersonExcluded { from: r.valid_from });
             }
             if !r.scope.persons.contains(&p.person) {
-                return Err(format!(
-                    "Personen finns inte med i samtycket från {}. En närstående eller annan \
-                     person i ärendet deltar bara om personen vill det: lägg till hen i ett nytt \
-                     samtycke först.",
-                    r.valid_from
-                ));
+                return Err(Refusal::PersonNotInConsent { from: r.valid_from });
             }
         }
     }
     if p.guarded && !p.decision_recorded {
-        return Err(
-            "Personen är registrerad som uppgiven våldsutövare i ärendet, eller vistelseorten \
-             är skyddad mot hen. Hen bjuds in bara med personens samtycke och ett registrerat \
-             beslut med skäl."
-                .into(),
-        );
+        return Err(Refusal::GuardedPersonNeedsDecision);
     }
     Ok(())
 }

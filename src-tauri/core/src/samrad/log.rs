@@ -596,11 +596,14 @@ pub fn record(
             e => e,
         })?;
     if input.held_on > ctx.today {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(
+            format!(
             "Samrådet den {} har inte hållits ännu. Registrera det när det har hållits; underlaget \
              kan du förhandsgranska och exportera före mötet.",
             input.held_on
-        )));
+        )
+            .into(),
+        ));
     }
     let mut unit_ids = input.units.clone();
     unit_ids.sort();

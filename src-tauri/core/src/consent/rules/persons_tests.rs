@@ -84,6 +84,7 @@ fn person(
             decision_recorded: decision,
         },
     )
+    .map_err(|r| r.to_string())
 }
 
 fn not_invited(g: PersonId) -> ChildException {
@@ -297,7 +298,7 @@ fn org_scope(orgs: &[OrganisationId], actors: &[ActorRef], excluded: &[ActorRef]
 fn org_invite(scope: Scope, a: ActorRef, org: Option<OrganisationId>) -> Result<(), String> {
     let r = [rec(Giver::Person, scope)];
     let b = basis_on(&r, &adult(), &[], d(ON))?;
-    may_invite_in(&b, a, ActorType::Vardcentral, org)
+    may_invite_in(&b, a, ActorType::Vardcentral, org).map_err(|r| r.to_string())
 }
 
 /// Organisations in the consent: (the rule, the outcome, allowed, a word of the refusal).
