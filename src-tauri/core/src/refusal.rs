@@ -118,7 +118,7 @@ refusals! {
     ConsentExpiredBeforeWithdrawal { valid_to: NaiveDate, after: String },
     /// Changing the consent of a closed SIP.
     ConsentOfClosedSip,
-    /// Marking an actor told of a withdrawal twice.
+    /// An actor marked as told of a withdrawal a second time.
     ActorAlreadyTold { on: NaiveDate },
     /// The child's views in a SIP for an adult.
     ChildViewsOnlyForChild,
