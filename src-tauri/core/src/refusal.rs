@@ -180,8 +180,28 @@ refusals! {
     PersonNotChildOfCase,
     /// The duty to report is about children; `law` names the act.
     NotAChild { law: &'static str },
-    /// Correcting a version already corrected.
-    RiskAlreadyCorrected,
+    /// Correcting a version (of a risk assessment, a consultation) already corrected.
+    VersionAlreadyCorrected,
+
+    // --- Persons and relations (person) ---
+    /// An address or phone number for a person with protected personal data.
+    ProtectedContactNotStored,
+    /// A guardian registered for someone who is `age` and no child.
+    GuardianOnlyForChild { age: u32 },
+    /// A minor registered as guardian with custody.
+    GuardianIsMinor,
+    /// A third custodial guardian.
+    TwoCustodiansAlready,
+    /// A relation that already exists.
+    RelationExists,
+
+    // --- Samråd (samrad) ---
+    /// The anonymised basis of a consultation that took the case up with consent.
+    NoAnonymisedBasis,
+    /// Registering a consultation not yet held.
+    SamradNotYetHeld { on: NaiveDate },
+    /// Marking an organisation as told of a withdrawal, twice.
+    OrganisationAlreadyTold { on: NaiveDate },
 
     // --- The directory, follow-up and retention ---
     /// Moving a contact person to another unit.
@@ -519,10 +539,43 @@ impl fmt::Display for Refusal {
                 "Personen är inte under 18 år. Anmälningsplikten enligt {law} gäller barn under 18 \
                  år. Välj ett av ärendets barn."
             ),
-            RiskAlreadyCorrected => f.write_str(
+            VersionAlreadyCorrected => f.write_str(
                 "Den här versionen har redan rättats. Uppdatera vyn och rätta den senaste \
                  versionen.",
             ),
+            ProtectedContactNotStored => f.write_str(
+                "Adress och telefonnummer sparas inte för personer med skyddade personuppgifter: \
+                 uppgifterna får inte finnas i Tryggplan, så att de aldrig kan hamna i en kallelse \
+                 eller ett dokument. Töm fälten och skriv i stället hur personen vill bli \
+                 kontaktad.",
+            ),
+            GuardianOnlyForChild { age } => write!(
+                f,
+                "Personen är {age} år. Vårdnadshavare finns bara för barn under 18 år."
+            ),
+            GuardianIsMinor => f.write_str(
+                "Den som anges som vårdnadshavare är under 18 år och kan inte ha vårdnaden. Ange \
+                 den särskilt förordnade vårdnadshavaren i stället.",
+            ),
+            TwoCustodiansAlready => f.write_str(
+                "Barnet har redan två vårdnadshavare med vårdnad. Ta bort en av dem först om \
+                 uppgiften är fel.",
+            ),
+            RelationExists => {
+                f.write_str("Relationen finns redan. Ta bort den först om den ska ändras.")
+            }
+            NoAnonymisedBasis => f.write_str(
+                "Ärendet togs upp med samtycke på det här samrådet. Det finns inget avidentifierat \
+                 underlag att skriva ut.",
+            ),
+            SamradNotYetHeld { on } => write!(
+                f,
+                "Samrådet den {on} har inte hållits ännu. Registrera det när det har hållits; \
+                 underlaget kan du förhandsgranska och exportera före mötet."
+            ),
+            OrganisationAlreadyTold { on } => {
+                write!(f, "Organisationen är redan markerad som meddelad {on}.")
+            }
             ContactCannotMove => f.write_str(
                 "En kontaktperson kan inte flyttas till en annan enhet. Markera personen som \
                  inaktiv här och lägg till henne eller honom vid den nya enheten.",

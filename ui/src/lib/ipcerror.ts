@@ -4,7 +4,6 @@
 
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { IpcError } from './bindings/IpcError';
-import type { RefusalKind } from './bindings/RefusalKind';
 
 export const INTERNAL_ERROR_MESSAGE =
   'Något oväntat gick fel i Tryggplan. Försök igen. Om felet finns kvar, starta om programmet.';
@@ -39,11 +38,6 @@ export function isIpcError(value: unknown): value is IpcError {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.kind === 'string' && ERROR_KINDS.has(v.kind) && typeof v.message === 'string';
-}
-
-/** The rule that refused, when the error is a refusal (`kind` "refused"); else undefined. */
-export function refusalOf(value: unknown): RefusalKind | undefined {
-  return isIpcError(value) && value.kind === 'refused' ? value.reason : undefined;
 }
 
 export const IPC_ERROR_MESSAGE =

@@ -122,7 +122,7 @@ impl Gate {
     pub fn may_invite(&self, actor: ActorRef, actor_type: ActorType) -> Result<()> {
         let basis = self.basis()?;
         rules::may_invite_in(&basis, actor, actor_type, self.organisation_of(actor.unit))
-            .map_err(|why| Error::Refused(why.into()))
+            .map_err(Error::from)
     }
 
     /// May information of `category` be given to the actor?
@@ -140,14 +140,14 @@ impl Gate {
             self.organisation_of(actor.unit),
             category,
         )
-        .map_err(|why| Error::Refused(why.into()))
+        .map_err(Error::from)
     }
 
     /// Is the person barred by a recorded exception ([`rules::barred_by_exception`])? Asked
     /// for every person of the case a document is for, guardians included.
     pub fn barred(&self, person: PersonId) -> Result<()> {
         match rules::barred_by_exception(&self.exceptions, person) {
-            Some(why) => Err(Error::Refused(why.into())),
+            Some(why) => Err(why.into()),
             None => Ok(()),
         }
     }
@@ -172,7 +172,7 @@ impl Gate {
                 decision_recorded,
             },
         )
-        .map_err(|why| Error::Refused(why.into()))
+        .map_err(Error::from)
     }
 
     /// The one question every document path asks (issue 17): may information of `category`
@@ -205,8 +205,8 @@ impl Gate {
                 decision_recorded: true,
             },
         )
-        .map_err(|why| Error::Refused(why.into()))?;
-        rules::may_share_generally(&basis, category).map_err(|why| Error::Refused(why.into()))
+        .map_err(Error::from)?;
+        rules::may_share_generally(&basis, category).map_err(Error::from)
     }
 
     /// Is there a valid consent on the gate's date, and why (not): for the UI.

@@ -458,7 +458,7 @@ pub(crate) fn checked_withdrawal(
             after: after.to_owned(),
         }));
     }
-    rules::check_withdrawal(rec, &w, today).map_err(|why| Error::Refused(why.into()))?;
+    rules::check_withdrawal(rec, &w, today).map_err(Error::from)?;
     // A record a newer one had already replaced on the withdrawal date held nothing then.
     let state = state_of(rec, all, w.on);
     if let (false, Some(why)) = (state.can_withdraw(), state.why_not_withdrawn()) {
@@ -722,8 +722,7 @@ fn enter(
                 .position(|s| s.id == old)
                 .ok_or(Error::NotFound("Samtycket som ska ändras"))?;
             let records: Vec<ConsentRecord> = all.iter().map(|s| s.record.clone()).collect();
-            rules::check_change(&records, i, &rec, ctx.today)
-                .map_err(|why| Error::Refused(why.into()))?;
+            rules::check_change(&records, i, &rec, ctx.today).map_err(Error::from)?;
             Some((old, records[i].valid_from))
         }
     };
@@ -737,7 +736,7 @@ fn enter(
         own.unit_id.map(|u| (u, own_org, own.unit_name.as_str())),
         own_unit_reason.as_deref(),
     )
-    .map_err(|why| Error::Refused(why.into()))?;
+    .map_err(Error::from)?;
     let id = ConsentId(insert_record(
         &tx,
         "consents",

@@ -253,6 +253,23 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     // [003 3] an actor the consent does not name.
     refused(add(&mut w, &c, skola, None), RefusalKind::ActorNotInConsent);
 
+    // A withdrawal without how it was made, or whom it reached, is malformed input (issue 20:
+    // the same kind as every other blank required field), and nothing is withdrawn.
+    for (how, received_by) in [("  ", "Handläggare Lisa Berg"), ("Ringde", " ")] {
+        let e = records::withdraw(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            id,
+            &Withdrawal {
+                on: date("2026-11-25"),
+                how: how.into(),
+                received_by: received_by.into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+    }
     withdraw(&mut w, &c, id, "2026-11-25").unwrap();
     // [003 7] from the withdrawal date nothing reaches anyone: no participant, no meeting, no
     // invitation, no plan.

@@ -367,8 +367,50 @@ fn table() -> Vec<(Refusal, &'static str)> {
              Välj ett av ärendets barn.",
         ),
         (
-            RiskAlreadyCorrected,
+            VersionAlreadyCorrected,
             "Den här versionen har redan rättats. Uppdatera vyn och rätta den senaste versionen.",
+        ),
+        (
+            ProtectedContactNotStored,
+            "Adress och telefonnummer sparas inte för personer med skyddade personuppgifter: \
+             uppgifterna får inte finnas i Tryggplan, så att de aldrig kan hamna i en kallelse \
+             eller ett dokument. Töm fälten och skriv i stället hur personen vill bli kontaktad.",
+        ),
+        (
+            GuardianOnlyForChild { age: 19 },
+            "Personen är 19 år. Vårdnadshavare finns bara för barn under 18 år.",
+        ),
+        (
+            GuardianIsMinor,
+            "Den som anges som vårdnadshavare är under 18 år och kan inte ha vårdnaden. Ange den \
+             särskilt förordnade vårdnadshavaren i stället.",
+        ),
+        (
+            TwoCustodiansAlready,
+            "Barnet har redan två vårdnadshavare med vårdnad. Ta bort en av dem först om uppgiften \
+             är fel.",
+        ),
+        (
+            RelationExists,
+            "Relationen finns redan. Ta bort den först om den ska ändras.",
+        ),
+        (
+            NoAnonymisedBasis,
+            "Ärendet togs upp med samtycke på det här samrådet. Det finns inget avidentifierat \
+             underlag att skriva ut.",
+        ),
+        (
+            SamradNotYetHeld {
+                on: d("2026-12-09"),
+            },
+            "Samrådet den 2026-12-09 har inte hållits ännu. Registrera det när det har hållits; \
+             underlaget kan du förhandsgranska och exportera före mötet.",
+        ),
+        (
+            OrganisationAlreadyTold {
+                on: d("2026-10-02"),
+            },
+            "Organisationen är redan markerad som meddelad 2026-10-02.",
         ),
         (
             ContactCannotMove,
@@ -429,6 +471,9 @@ const STATES_ONLY: &[RefusalKind] = &[
     RefusalKind::ChildOwnConsentOtherPersons,
     RefusalKind::ConsentOfClosedSip,
     RefusalKind::ActorAlreadyTold,
+    RefusalKind::OrganisationAlreadyTold,
+    RefusalKind::GuardianOnlyForChild,
+    RefusalKind::NoAnonymisedBasis,
     RefusalKind::ChildViewsOnlyForChild,
     RefusalKind::GuardianExceptionOnlyForChild,
     RefusalKind::NotCustodialGuardian,
@@ -473,6 +518,7 @@ const NEXT_STEP: &[&str] = &[
     "Ändra",
     "lägg till",
     "ges på annat sätt",
+    "Töm",
 ];
 
 #[test]
@@ -487,7 +533,10 @@ fn every_message_is_a_swedish_sentence_that_says_what_to_do() {
             "{k:?}: stray spaces: {m}"
         );
         assert!(
-            m.trim_start_matches('”').chars().next().is_some_and(char::is_uppercase),
+            m.trim_start_matches('”')
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
             "{k:?}: starts in lower case: {m}"
         );
         if !STATES_ONLY.contains(&k) && k != RefusalKind::Other {

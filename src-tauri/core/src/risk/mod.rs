@@ -437,7 +437,7 @@ pub fn save(
                 |r| r.get(0),
             )?;
             if corrected {
-                return Err(Error::Refused(Refusal::RiskAlreadyCorrected));
+                return Err(Error::Refused(Refusal::VersionAlreadyCorrected));
             }
             if changed_fields(&old.input, &valid).is_empty() {
                 return Err(Error::InvalidInput(

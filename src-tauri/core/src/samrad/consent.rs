@@ -34,7 +34,7 @@ use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradNoticeId, SipId};
 use crate::text::{clean, MAX_LONG};
 use crate::vocab::ActorType;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// What a samråd consent is for: shown on screen and on its form.
 pub const PURPOSE: &str = "Samtycket gäller bara samråd: att ditt ärende får tas upp med ditt \
@@ -525,9 +525,7 @@ pub fn tick_notice(
         .optional()?
         .ok_or(Error::NotFound("Raden i checklistan"))?;
     if let Some(on) = already {
-        return Err(Error::Refused(
-            format!("Organisationen är redan markerad som meddelad {on}.").into(),
-        ));
+        return Err(Error::Refused(Refusal::OrganisationAlreadyTold { on }));
     }
     if told_on < withdrawn_on || told_on > ctx.today {
         return Err(Error::InvalidInput(format!(
