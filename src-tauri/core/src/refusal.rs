@@ -130,6 +130,44 @@ refusals! {
     GuardianExceptionExists,
 
     // --- Consent rules (consent::rules) ---
+    /// A consent that ends before it starts (malformed input).
+    ConsentEndsBeforeStart { from: NaiveDate, to: NaiveDate },
+    /// A consent valid for more than a year; `max` its last possible day.
+    ConsentLongerThanAYear { from: NaiveDate, max: NaiveDate },
+    /// A consent registered before it was given.
+    ConsentInFuture { from: NaiveDate },
+    /// A consent naming no actor (never general).
+    ConsentWithoutActors,
+    /// A consent naming no information (never general).
+    ConsentWithoutCategories,
+    /// "Annat" chosen without saying what (malformed input).
+    OtherCategoryBlank,
+    /// A category both accepted and excluded.
+    CategoryAcceptedAndExcluded { category: &'static str },
+    /// An actor both accepted and excluded.
+    ActorAcceptedAndExcluded,
+    /// A person of the case both accepted and excluded.
+    PersonAcceptedAndExcluded,
+    /// The documentation of a consent not given in writing dated outside its days.
+    DocumentationDateOutOfRange,
+    /// A consent not given in writing without its documentation; `form` in lower case.
+    ConsentUndocumented { form: String },
+    /// A child's consent registered as given by "the person".
+    GuardiansGiveChildConsent,
+    /// A guardian's consent from someone without custody.
+    GiverNotCustodialGuardian,
+    /// A guardian's consent for an adult.
+    AdultGivesOwnConsent,
+    /// A child's own consent below the age for it.
+    ChildTooYoungForOwnConsent { min_age: u32, age: Option<u32> },
+    /// A per-actor scope for an actor not accepted.
+    ActorCategoriesNotAccepted,
+    /// Two per-actor scopes for one actor.
+    ActorCategoriesTwice,
+    /// A per-actor scope with no category.
+    ActorCategoriesEmpty,
+    /// A per-actor category the consent doesn't accept.
+    ActorCategoryNotInConsent { category: &'static str },
     /// A withdrawal dated before the consent's first day or after today.
     WithdrawalDateOutOfRange { from: NaiveDate },
     /// A withdrawal without how it was made (malformed input).
@@ -225,6 +263,8 @@ impl Refusal {
         matches!(
             self,
             Refusal::ClosingReasonBlank
+                | Refusal::ConsentEndsBeforeStart { .. }
+                | Refusal::OtherCategoryBlank
                 | Refusal::WithdrawalHowBlank
                 | Refusal::WithdrawalReceiverBlank
                 | Refusal::OwnUnitLeftOutWithoutReason { .. }
@@ -428,6 +468,82 @@ impl fmt::Display for Refusal {
             ),
             GuardianExceptionExists => f.write_str(
                 "Ett undantag är redan registrerat för den vårdnadshavaren i den här SIP:en.",
+            ),
+            ConsentEndsBeforeStart { from, to } => write!(
+                f,
+                "Samtycket slutar ({to}) före det börjar ({from}). Rätta datumen."
+            ),
+            ConsentLongerThanAYear { from, max } => write!(
+                f,
+                "Ett samtycke gäller högst ett år. Från {from} kan det gälla till och med {max}. \
+                 Ett nytt samtycke tas när det gått ut."
+            ),
+            ConsentInFuture { from } => write!(
+                f,
+                "Samtycket kan inte registreras innan det har lämnats ({from} ligger i framtiden)."
+            ),
+            ConsentWithoutActors => f.write_str(
+                "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller \
+                 personer) som får delta.",
+            ),
+            ConsentWithoutCategories => f.write_str(
+                "Ett samtycke kan aldrig vara generellt: ange vilka uppgifter som får lämnas.",
+            ),
+            OtherCategoryBlank => {
+                f.write_str("Beskriv vad ”Annat” gäller, eller ta bort det valet.")
+            }
+            CategoryAcceptedAndExcluded { category } => write!(
+                f,
+                "”{category}” är både godkänt och undantaget. Välj ett av dem."
+            ),
+            ActorAcceptedAndExcluded => {
+                f.write_str("En aktör är både godkänd och undantagen. Välj ett av dem.")
+            }
+            PersonAcceptedAndExcluded => f.write_str(
+                "En person i ärendet är både godkänd och undantagen. Välj ett av dem.",
+            ),
+            DocumentationDateOutOfRange => f.write_str(
+                "Dokumentationen ska vara daterad den dag samtycket lämnades eller senare, och \
+                 inte i framtiden.",
+            ),
+            ConsentUndocumented { form } => write!(
+                f,
+                "Ett samtycke som lämnats {form} ska dokumenteras: datum, hur det uttrycktes och \
+                 vem som tog emot det."
+            ),
+            GuardiansGiveChildConsent => f.write_str(
+                "För ett barn lämnar vårdnadshavarna samtycket (en post per vårdnadshavare), eller \
+                 barnet självt från 12 år för öppna insatser.",
+            ),
+            GiverNotCustodialGuardian => f.write_str(
+                "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet. Registrera \
+                 relationen under Personer och relationer först.",
+            ),
+            AdultGivesOwnConsent => {
+                f.write_str("Personen är vuxen och lämnar själv sitt samtycke.")
+            }
+            ChildTooYoungForOwnConsent { min_age, age } => write!(
+                f,
+                "Ett barn kan själv samtycka till öppna insatser från {min_age} års ålder. Barnets \
+                 ålder är {}.",
+                age.map(|a| format!("{a} år"))
+                    .unwrap_or_else(|| "inte känd".into())
+            ),
+            ActorCategoriesNotAccepted => f.write_str(
+                "En aktör har egna uppgifter i samtycket men är inte godkänd. Godkänn aktören \
+                 först, eller välj ”Samma för alla” för den.",
+            ),
+            ActorCategoriesTwice => f.write_str(
+                "En aktör har två rader med egna uppgifter. Välj aktörens uppgifter igen.",
+            ),
+            ActorCategoriesEmpty => f.write_str(
+                "En aktör med egna uppgifter måste få minst en av dem. Välj minst en, eller ta \
+                 bort aktören ur samtycket.",
+            ),
+            ActorCategoryNotInConsent { category } => write!(
+                f,
+                "”{category}” är valt för en enskild aktör men inte godkänt i samtycket. Godkänn \
+                 det för samtycket, eller ta bort det för aktören."
             ),
             WithdrawalDateOutOfRange { from } => write!(
                 f,

@@ -712,7 +712,7 @@ fn enter(
         withdrawal: None,
     };
     let subj = subject(&tx, person, ctx.today)?;
-    rules::check_record(&rec, &subj, ctx.today).map_err(|why| Error::Refused(why.into()))?;
+    rules::check_record(&rec, &subj, ctx.today)?;
     let changed = match supersedes {
         None => None,
         Some(old) => {

@@ -48,42 +48,32 @@ pub fn child_own_giver(subject: &Subject) -> Option<String> {
     })
 }
 
-/// Checks a record when it is entered (or changed). `Ok(())` or the Swedish reason.
-pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), String> {
+/// Checks a record when it is entered (or changed). `Ok(())` or the [`Refusal`].
+pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), Refusal> {
     if r.valid_to < r.valid_from {
-        return Err(format!(
-            "Samtycket slutar ({}) före det börjar ({}). Rätta datumen.",
-            r.valid_to, r.valid_from
-        ));
+        return Err(Refusal::ConsentEndsBeforeStart {
+            from: r.valid_from,
+            to: r.valid_to,
+        });
     }
     let max = max_valid_to(r.valid_from);
     if r.valid_to > max {
-        return Err(format!(
-            "Ett samtycke gäller högst ett år. Från {} kan det gälla till och med {max}. Ett nytt \
-             samtycke tas när det gått ut.",
-            r.valid_from
-        ));
+        return Err(Refusal::ConsentLongerThanAYear {
+            from: r.valid_from,
+            max,
+        });
     }
     if r.valid_from > today {
-        return Err(format!(
-            "Samtycket kan inte registreras innan det har lämnats ({} ligger i framtiden).",
-            r.valid_from
-        ));
+        return Err(Refusal::ConsentInFuture { from: r.valid_from });
     }
     if r.scope.actors.is_empty() && r.scope.organisations.is_empty() {
-        return Err(
-            "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller \
-                    personer) som får delta."
-                .into(),
-        );
+        return Err(Refusal::ConsentWithoutActors);
     }
     if r.scope.categories.is_empty() {
-        return Err(
-            "Ett samtycke kan aldrig vara generellt: ange vilka uppgifter som får lämnas.".into(),
-        );
+        return Err(Refusal::ConsentWithoutCategories);
     }
     if r.scope.categories.contains(&InfoCategory::Annat) && r.scope.other_text.trim().is_empty() {
-        return Err("Beskriv vad ”Annat” gäller, eller ta bort det valet.".into());
+        return Err(Refusal::OtherCategoryBlank);
     }
     if let Some(c) = r
         .scope
@@ -91,17 +81,16 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         .iter()
         .find(|c| r.scope.excluded_categories.contains(c))
     {
-        return Err(format!(
-            "”{}” är både godkänt och undantaget. Välj ett av dem.",
-            c.label()
-        ));
+        return Err(Refusal::CategoryAcceptedAndExcluded {
+            category: c.label(),
+        });
     }
     if r.scope
         .actors
         .iter()
         .any(|a| r.scope.excluded_actors.contains(a))
     {
-        return Err("En aktör är både godkänd och undantagen. Välj ett av dem.".into());
+        return Err(Refusal::ActorAcceptedAndExcluded);
     }
     check_actor_categories(r)?;
     if r.scope
@@ -109,97 +98,67 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         .iter()
         .any(|p| r.scope.excluded_persons.contains(p))
     {
-        return Err("En person i ärendet är både godkänd och undantagen. Välj ett av dem.".into());
+        return Err(Refusal::PersonAcceptedAndExcluded);
     }
     if r.form != ConsentForm::Skriftligt {
         match &r.documentation {
             Some(d) if !d.how.trim().is_empty() && !d.received_by.trim().is_empty() => {
                 if d.on < r.valid_from || d.on > today {
-                    return Err(
-                        "Dokumentationen ska vara daterad den dag samtycket lämnades \
-                                eller senare, och inte i framtiden."
-                            .into(),
-                    );
+                    return Err(Refusal::DocumentationDateOutOfRange);
                 }
             }
             _ => {
-                return Err(format!(
-                    "Ett samtycke som lämnats {} ska dokumenteras: datum, hur det uttrycktes och \
-                     vem som tog emot det.",
-                    r.form.label().to_lowercase()
-                ))
+                return Err(Refusal::ConsentUndocumented {
+                    form: r.form.label().to_lowercase(),
+                })
             }
         }
     }
     match r.giver {
-        Giver::Person if subject.is_child => Err(
-            "För ett barn lämnar vårdnadshavarna samtycket (en post per vårdnadshavare), eller \
-             barnet självt från 12 år för öppna insatser."
-                .into(),
-        ),
-        Giver::Guardian { guardian } if !subject.custodial_guardians.contains(&guardian) => Err(
-            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet. Registrera \
-             relationen under Personer och relationer först."
-                .into(),
-        ),
-        Giver::Guardian { .. } if !subject.is_child => {
-            Err("Personen är vuxen och lämnar själv sitt samtycke.".into())
+        Giver::Person if subject.is_child => Err(Refusal::GuardiansGiveChildConsent),
+        Giver::Guardian { guardian } if !subject.custodial_guardians.contains(&guardian) => {
+            Err(Refusal::GiverNotCustodialGuardian)
         }
+        Giver::Guardian { .. } if !subject.is_child => Err(Refusal::AdultGivesOwnConsent),
         Giver::ChildOwn
             if !subject.is_child || subject.age.is_none_or(|a| a < CHILD_OWN_CONSENT_AGE) =>
         {
-            Err(format!(
-                "Ett barn kan själv samtycka till öppna insatser från {CHILD_OWN_CONSENT_AGE} års \
-                 ålder. Barnets ålder är {}.",
-                subject
-                    .age
-                    .map(|a| format!("{a} år"))
-                    .unwrap_or_else(|| "inte känd".into())
-            ))
+            Err(Refusal::ChildTooYoungForOwnConsent {
+                min_age: CHILD_OWN_CONSENT_AGE,
+                age: subject.age,
+            })
         }
         _ => Ok(()),
     }?;
     match &r.withdrawal {
-        Some(w) => check_withdrawal(r, w, today).map_err(|why| why.to_string()),
+        Some(w) => check_withdrawal(r, w, today),
         None => Ok(()),
     }
 }
 
 /// The category scope per actor (issue 17): each row names an accepted actor once, and only
 /// categories the consent accepts; at least one.
-pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), String> {
+pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), Refusal> {
     let mut seen: Vec<ActorRef> = Vec::new();
     for ac in &r.scope.actor_categories {
         if !r.scope.actors.contains(&ac.actor) {
-            return Err(
-                "En aktör har egna uppgifter i samtycket men är inte godkänd. Godkänn aktören \
-                 först, eller välj ”Samma för alla” för den."
-                    .into(),
-            );
+            return Err(Refusal::ActorCategoriesNotAccepted);
         }
         if seen.contains(&ac.actor) {
-            return Err(
-                "En aktör har två rader med egna uppgifter. Välj aktörens uppgifter igen.".into(),
-            );
+            return Err(Refusal::ActorCategoriesTwice);
         }
         seen.push(ac.actor);
         if ac.categories.is_empty() {
-            return Err(
-                "En aktör med egna uppgifter måste få minst en av dem. Välj minst en, eller ta \
-                 bort aktören ur samtycket."
-                    .into(),
-            );
+            return Err(Refusal::ActorCategoriesEmpty);
         }
         if let Some(c) = ac
             .categories
             .iter()
             .find(|c| !r.scope.categories.contains(c))
         {
-            return Err(format!(
-                "”{}” är valt för en enskild aktör men inte godkänt i samtycket. Godkänn det för \
-                 samtycket, eller ta bort det för aktören.",
-                c.label()
-            ));
+            return Err(Refusal::ActorCategoryNotInConsent {
+                category: c.label(),
+            });
         }
     }
     Ok(())

@@ -881,13 +881,13 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
         categories: vec![InfoCategory::InsatserPlan],
     }];
     let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
-    refused(e, RefusalKind::Other);
+    refused(e, RefusalKind::ActorCategoriesNotAccepted);
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::Polisarende],
     }];
     let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
-    refused(e, RefusalKind::Other);
+    refused(e, RefusalKind::ActorCategoryNotInConsent);
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::InsatserPlan, InfoCategory::IdentitetKontakt],

@@ -218,6 +218,105 @@ fn table() -> Vec<(Refusal, &'static str)> {
             "Ett undantag är redan registrerat för den vårdnadshavaren i den här SIP:en.",
         ),
         (
+            ConsentEndsBeforeStart {
+                from: d("2026-09-01"),
+                to: d("2026-08-01"),
+            },
+            "Samtycket slutar (2026-08-01) före det börjar (2026-09-01). Rätta datumen.",
+        ),
+        (
+            ConsentLongerThanAYear {
+                from: d("2026-09-01"),
+                max: d("2027-08-31"),
+            },
+            "Ett samtycke gäller högst ett år. Från 2026-09-01 kan det gälla till och med \
+             2027-08-31. Ett nytt samtycke tas när det gått ut.",
+        ),
+        (
+            ConsentInFuture {
+                from: d("2026-12-24"),
+            },
+            "Samtycket kan inte registreras innan det har lämnats (2026-12-24 ligger i framtiden).",
+        ),
+        (
+            ConsentWithoutActors,
+            "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller personer) \
+             som får delta.",
+        ),
+        (
+            ConsentWithoutCategories,
+            "Ett samtycke kan aldrig vara generellt: ange vilka uppgifter som får lämnas.",
+        ),
+        (
+            OtherCategoryBlank,
+            "Beskriv vad ”Annat” gäller, eller ta bort det valet.",
+        ),
+        (
+            CategoryAcceptedAndExcluded { category: "Hälsa" },
+            "”Hälsa” är både godkänt och undantaget. Välj ett av dem.",
+        ),
+        (
+            ActorAcceptedAndExcluded,
+            "En aktör är både godkänd och undantagen. Välj ett av dem.",
+        ),
+        (
+            PersonAcceptedAndExcluded,
+            "En person i ärendet är både godkänd och undantagen. Välj ett av dem.",
+        ),
+        (
+            DocumentationDateOutOfRange,
+            "Dokumentationen ska vara daterad den dag samtycket lämnades eller senare, och inte i \
+             framtiden.",
+        ),
+        (
+            ConsentUndocumented {
+                form: "muntligt".into(),
+            },
+            "Ett samtycke som lämnats muntligt ska dokumenteras: datum, hur det uttrycktes och vem \
+             som tog emot det.",
+        ),
+        (
+            GuardiansGiveChildConsent,
+            "För ett barn lämnar vårdnadshavarna samtycket (en post per vårdnadshavare), eller \
+             barnet självt från 12 år för öppna insatser.",
+        ),
+        (
+            GiverNotCustodialGuardian,
+            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet. Registrera \
+             relationen under Personer och relationer först.",
+        ),
+        (
+            AdultGivesOwnConsent,
+            "Personen är vuxen och lämnar själv sitt samtycke.",
+        ),
+        (
+            ChildTooYoungForOwnConsent {
+                min_age: 12,
+                age: Some(10),
+            },
+            "Ett barn kan själv samtycka till öppna insatser från 12 års ålder. Barnets ålder är 10 \
+             år.",
+        ),
+        (
+            ActorCategoriesNotAccepted,
+            "En aktör har egna uppgifter i samtycket men är inte godkänd. Godkänn aktören först, \
+             eller välj ”Samma för alla” för den.",
+        ),
+        (
+            ActorCategoriesTwice,
+            "En aktör har två rader med egna uppgifter. Välj aktörens uppgifter igen.",
+        ),
+        (
+            ActorCategoriesEmpty,
+            "En aktör med egna uppgifter måste få minst en av dem. Välj minst en, eller ta bort \
+             aktören ur samtycket.",
+        ),
+        (
+            ActorCategoryNotInConsent { category: "Hälsa" },
+            "”Hälsa” är valt för en enskild aktör men inte godkänt i samtycket. Godkänn det för \
+             samtycket, eller ta bort det för aktören.",
+        ),
+        (
             WithdrawalDateOutOfRange {
                 from: d("2026-09-01"),
             },
@@ -472,6 +571,12 @@ const STATES_ONLY: &[RefusalKind] = &[
     RefusalKind::ConsentOfClosedSip,
     RefusalKind::ActorAlreadyTold,
     RefusalKind::OrganisationAlreadyTold,
+    RefusalKind::ConsentInFuture,
+    RefusalKind::DocumentationDateOutOfRange,
+    RefusalKind::ConsentUndocumented,
+    RefusalKind::GuardiansGiveChildConsent,
+    RefusalKind::AdultGivesOwnConsent,
+    RefusalKind::ChildTooYoungForOwnConsent,
     RefusalKind::GuardianOnlyForChild,
     RefusalKind::NoAnonymisedBasis,
     RefusalKind::ChildViewsOnlyForChild,
@@ -519,6 +624,10 @@ const NEXT_STEP: &[&str] = &[
     "lägg till",
     "ges på annat sätt",
     "Töm",
+    "Beskriv",
+    "ange",
+    "Godkänn",
+    "Ett nytt samtycke tas",
 ];
 
 #[test]

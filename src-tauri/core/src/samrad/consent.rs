@@ -406,7 +406,7 @@ pub fn record(
         withdrawal: None,
     };
     let subj = records::subject(&tx, input.person_id, ctx.today)?;
-    rules::check_record(&rec, &subj, ctx.today).map_err(|why| Error::Refused(why.into()))?;
+    rules::check_record(&rec, &subj, ctx.today)?;
     let id = SamradConsentId(records::insert_record(
         &tx,
         "samrad_consents",

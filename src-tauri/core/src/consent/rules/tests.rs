@@ -92,6 +92,12 @@ fn ty(a: ActorRef) -> ActorType {
     }
 }
 
+/// [`super::check_record`]'s refusal as its message: the table's rows look for a word of it
+/// (the wording itself is asserted once, in the refusal module's table).
+fn check_record(r: &ConsentRecord, s: &Subject, today: NaiveDate) -> Result<(), String> {
+    super::check_record(r, s, today).map_err(|r| r.to_string())
+}
+
 fn invite(
     records: &[ConsentRecord],
     s: &Subject,
