@@ -130,6 +130,21 @@ refusals! {
     GuardianExceptionExists,
 
     // --- Consent rules (consent::rules) ---
+    /// No consent from `who` ("personen", "en vårdnadshavare").
+    ConsentMissingFrom { who: &'static str },
+    /// `who` withdrew the consent on `on`.
+    ConsentWithdrawnBy { who: &'static str, on: NaiveDate },
+    /// The consent from `who` ended on `on`.
+    ConsentExpiredFrom { who: &'static str, on: NaiveDate },
+    /// The consent from `who` starts on `from`.
+    ConsentNotYetFrom { who: &'static str, from: NaiveDate },
+    /// A child's SIP without a registered custodial guardian.
+    NoCustodialGuardian,
+    /// Every guardian of the child is exempted.
+    AllGuardiansExempt,
+    /// The custodial guardians (`both`: two of them) must consent; why each missing one
+    /// doesn't hold.
+    GuardiansMustConsent { both: bool, missing: Vec<Refusal> },
     /// A consent that ends before it starts (malformed input).
     ConsentEndsBeforeStart { from: NaiveDate, to: NaiveDate },
     /// A consent valid for more than a year; `max` its last possible day.
@@ -469,6 +484,44 @@ impl fmt::Display for Refusal {
             GuardianExceptionExists => f.write_str(
                 "Ett undantag är redan registrerat för den vårdnadshavaren i den här SIP:en.",
             ),
+            ConsentMissingFrom { who } => write!(f, "Samtycke saknas från {who}."),
+            ConsentWithdrawnBy { who, on } => {
+                let mut c = who.chars();
+                let who: String = c
+                    .next()
+                    .map(|first| first.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "{who} återkallade samtycket {on}. Inget nytt får lämnas ut efter det."
+                )
+            }
+            ConsentExpiredFrom { who, on } => write!(
+                f,
+                "Samtycket från {who} gick ut {on}. Ta ett nytt samtycke tillsammans med personen."
+            ),
+            ConsentNotYetFrom { who, from } => {
+                write!(f, "Samtycket från {who} gäller först från {from}.")
+            }
+            NoCustodialGuardian => f.write_str(
+                "Ingen vårdnadshavare med vårdnad är registrerad för barnet. Registrera \
+                 vårdnadshavarna under Personer och relationer.",
+            ),
+            AllGuardiansExempt => f.write_str(
+                "Alla vårdnadshavare är undantagna. Minst en vårdnadshavares samtycke, eller \
+                 barnets eget från 12 år för öppna insatser, behövs.",
+            ),
+            GuardiansMustConsent { both, missing } => {
+                f.write_str(if *both {
+                    "Båda vårdnadshavarna med vårdnad måste samtycka till barnets SIP."
+                } else {
+                    "Vårdnadshavaren måste samtycka till barnets SIP."
+                })?;
+                for why in missing {
+                    write!(f, " {why}")?;
+                }
+                Ok(())
+            }
             ConsentEndsBeforeStart { from, to } => write!(
                 f,
                 "Samtycket slutar ({to}) före det börjar ({from}). Rätta datumen."

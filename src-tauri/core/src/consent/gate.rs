@@ -113,7 +113,7 @@ impl Gate {
         rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on).map_err(|why| {
             Error::Refused(Refusal::NoValidConsent {
                 on: self.on,
-                why: Box::new(why.into()),
+                why: Box::new(why),
             })
         })
     }
@@ -163,7 +163,7 @@ impl Gate {
     ) -> Result<()> {
         let basis = rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on);
         rules::may_invite_person(
-            basis.as_ref().map_err(String::as_str),
+            basis.as_ref(),
             &self.subject,
             &self.exceptions,
             rules::CasePerson {

@@ -281,41 +281,31 @@ pub fn check_change(
     Ok(())
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// Is there a valid consent for the SIP on `on`? The records in force, or why not.
 pub fn basis_on<'a>(
     records: &'a [ConsentRecord],
     subject: &Subject,
     exceptions: &[ChildException],
     on: NaiveDate,
-) -> Result<Basis<'a>, String> {
-    let why_not = |giver: Giver, who: &str| -> String {
+) -> Result<Basis<'a>, Refusal> {
+    let why_not = |giver: Giver, who: &'static str| -> Refusal {
         let latest = newest_started(records, giver, on)
             .or_else(|| records.iter().rev().find(|r| r.giver == giver));
         match latest.map(|r| (r, status_on(r, on))) {
-            None => format!("Samtycke saknas från {who}."),
-            Some((r, Status::Withdrawn)) => format!(
-                "{} återkallade samtycket {}. Inget nytt får lämnas ut efter det.",
-                capitalised(who),
-                r.withdrawal
-                    .as_ref()
-                    .map(|w| w.on.to_string())
-                    .unwrap_or_default()
-            ),
-            Some((r, Status::Expired)) => format!(
-                "Samtycket från {who} gick ut {}. Ta ett nytt samtycke tillsammans med personen.",
-                r.valid_to
-            ),
-            Some((r, Status::NotYetValid)) => {
-                format!("Samtycket från {who} gäller först från {}.", r.valid_from)
-            }
-            Some(_) => format!("Samtycke saknas från {who}."),
+            None => Refusal::ConsentMissingFrom { who },
+            Some((r, Status::Withdrawn)) => Refusal::ConsentWithdrawnBy {
+                who,
+                on: r.withdrawal.as_ref().map(|w| w.on).unwrap_or(r.valid_from),
+            },
+            Some((r, Status::Expired)) => Refusal::ConsentExpiredFrom {
+                who,
+                on: r.valid_to,
+            },
+            Some((r, Status::NotYetValid)) => Refusal::ConsentNotYetFrom {
+                who,
+                from: r.valid_from,
+            },
+            Some(_) => Refusal::ConsentMissingFrom { who },
         }
     };
     if !subject.is_child {
@@ -367,26 +357,15 @@ pub fn basis_on<'a>(
         });
     }
     if subject.custodial_guardians.is_empty() {
-        return Err(
-            "Ingen vårdnadshavare med vårdnad är registrerad för barnet. Registrera \
-                    vårdnadshavarna under Personer och relationer."
-                .into(),
-        );
+        return Err(Refusal::NoCustodialGuardian);
     }
     if required.is_empty() {
-        return Err(
-            "Alla vårdnadshavare är undantagna. Minst en vårdnadshavares samtycke, eller \
-                    barnets eget från 12 år för öppna insatser, behövs."
-                .into(),
-        );
+        return Err(Refusal::AllGuardiansExempt);
     }
-    let mut msg = String::from(if subject.custodial_guardians.len() >= 2 {
-        "Båda vårdnadshavarna med vårdnad måste samtycka till barnets SIP. "
-    } else {
-        "Vårdnadshavaren måste samtycka till barnets SIP. "
-    });
-    msg.push_str(&missing.join(" "));
-    Err(msg)
+    Err(Refusal::GuardiansMustConsent {
+        both: subject.custodial_guardians.len() >= 2,
+        missing,
+    })
 }
 
 /// Does `scope` take the unit `unit` (of the organisation `org`) in: named, as a unit or by
@@ -607,7 +586,7 @@ pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> O
 /// 3. someone registered as using violence, or whom the whereabouts are protected from, also
 ///    needs the recorded decision: a warning and a consent are not enough on their own.
 pub fn may_invite_person(
-    basis: Result<&Basis<'_>, &str>,
+    basis: Result<&Basis<'_>, &Refusal>,
     subject: &Subject,
     exceptions: &[ChildException],
     p: CasePerson,
@@ -618,7 +597,7 @@ pub fn may_invite_person(
     let custodial = subject.is_child && subject.custodial_guardians.contains(&p.person);
     if !custodial {
         let basis = basis.map_err(|why| Refusal::PersonWithoutConsent {
-            why: Box::new(Refusal::other(why)),
+            why: Box::new(why.clone()),
         })?;
         if basis.child_own_only {
             return Err(Refusal::ChildOwnConsentOtherPersons);

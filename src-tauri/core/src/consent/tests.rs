@@ -212,7 +212,7 @@ fn no_participant_and_no_meeting_without_a_consent() {
     let c = ctx("2026-11-25");
     let mut w = adult();
     let (soc, sip) = (w.soc, w.sip);
-    refused(add(&mut w, &c, soc, None), RefusalKind::NoValidConsent);
+    refused(add(&mut w, &c, soc, None), RefusalKind::ConsentMissingFrom);
     let e = sip::save_meeting(&mut w.db.conn, &c, sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     let o = records::overview(&w.db.conn, sip.into(), c.today).unwrap();
@@ -273,7 +273,7 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     withdraw(&mut w, &c, id, "2026-11-25").unwrap();
     // [003 7] from the withdrawal date nothing reaches anyone: no participant, no meeting, no
     // invitation, no plan.
-    refused(add(&mut w, &c, vc, None), RefusalKind::NoValidConsent);
+    refused(add(&mut w, &c, vc, None), RefusalKind::ConsentWithdrawnBy);
     let e =
         sip::save_meeting(&mut w.db.conn, &c, w.sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert!(e.to_string().contains("återkallade"), "{e}");
@@ -494,7 +494,7 @@ fn expiry_warns_thirty_days_before_and_blocks_after() {
     add(&mut w, &ctx("2026-11-10"), soc, None).unwrap();
     refused(
         add(&mut w, &ctx("2026-11-11"), vc, None),
-        RefusalKind::NoValidConsent,
+        RefusalKind::ConsentExpiredFrom,
     );
     // A meeting booked while the consent is valid, for a day after it ends, is refused.
     let e = sip::save_meeting(
@@ -535,7 +535,10 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     )
     .unwrap();
     // [barn] two custodial guardians, one consented → no SIP for the child.
-    refused(add(&mut w, &c, soc, None), RefusalKind::NoValidConsent);
+    refused(
+        add(&mut w, &c, soc, None),
+        RefusalKind::GuardiansMustConsent,
+    );
     // The guardian is not invited for safety reasons: recorded with the reason, and the
     // guardian keeps the right to information.
     let e = records::add_exception(

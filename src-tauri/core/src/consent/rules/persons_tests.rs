@@ -75,7 +75,7 @@ fn person(
 ) -> Result<(), String> {
     let b = basis_on(records, s, ex, d(ON));
     may_invite_person(
-        b.as_ref().map_err(String::as_str),
+        b.as_ref(),
         s,
         ex,
         CasePerson {
@@ -297,7 +297,7 @@ fn org_scope(orgs: &[OrganisationId], actors: &[ActorRef], excluded: &[ActorRef]
 
 fn org_invite(scope: Scope, a: ActorRef, org: Option<OrganisationId>) -> Result<(), String> {
     let r = [rec(Giver::Person, scope)];
-    let b = basis_on(&r, &adult(), &[], d(ON))?;
+    let b = basis_on(&r, &adult(), &[], d(ON)).map_err(|r| r.to_string())?;
     may_invite_in(&b, a, ActorType::Vardcentral, org).map_err(|r| r.to_string())
 }
 

@@ -105,7 +105,7 @@ fn invite(
     a: ActorRef,
     on: &str,
 ) -> Result<(), String> {
-    let b = basis_on(records, s, ex, d(on))?;
+    let b = basis_on(records, s, ex, d(on)).map_err(|r| r.to_string())?;
     may_invite(&b, a, ty(a)).map_err(|r| r.to_string())
 }
 
@@ -116,7 +116,7 @@ fn share(
     c: InfoCategory,
     on: &str,
 ) -> Result<(), String> {
-    let b = basis_on(records, s, &[], d(on))?;
+    let b = basis_on(records, s, &[], d(on)).map_err(|r| r.to_string())?;
     may_share(&b, a, ty(a), c).map_err(|r| r.to_string())
 }
 
