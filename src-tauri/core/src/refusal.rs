@@ -253,7 +253,7 @@ refusals! {
     NoAnonymisedBasis,
     /// Registering a consultation not yet held.
     SamradNotYetHeld { on: NaiveDate },
-    /// Marking an organisation as told of a withdrawal, twice.
+    /// An organisation marked as told of a withdrawal a second time.
     OrganisationAlreadyTold { on: NaiveDate },
 
     // --- The directory, follow-up and retention ---
