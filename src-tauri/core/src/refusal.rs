@@ -116,6 +116,16 @@ refusals! {
     ConsentAlreadyWithdrawn { on: NaiveDate },
     /// Withdrawing a consent after it ended; `after` says what may no longer happen under it.
     ConsentExpiredBeforeWithdrawal { valid_to: NaiveDate, after: String },
+    /// Withdrawing a consent a newer one replaced.
+    WithdrawSuperseded,
+    /// Withdrawing a consent before its first day.
+    WithdrawNotYetValid,
+    /// Withdrawing a consent that has ended.
+    WithdrawExpired,
+    /// Withdrawing a withdrawn consent.
+    WithdrawWithdrawn,
+    /// Withdrawing when there is no consent.
+    WithdrawMissing,
     /// Changing the consent of a closed SIP.
     ConsentOfClosedSip,
     /// An actor marked as told of a withdrawal a second time.
@@ -468,6 +478,18 @@ impl fmt::Display for Refusal {
                     )
                 }
             }
+            WithdrawSuperseded => f.write_str(
+                "Samtycket är ersatt av ett nyare samtycke från samma person och gäller inte \
+                 längre. Återkalla det samtycke som gäller i stället.",
+            ),
+            WithdrawNotYetValid => f.write_str(
+                "Samtycket gäller inte ännu och kan återkallas först från sin första dag. Vill \
+                 personen inte att det ska börja gälla, registrera ett nytt samtycke som ersätter \
+                 det.",
+            ),
+            WithdrawExpired => f.write_str("Samtycket har gått ut och behöver inte återkallas."),
+            WithdrawWithdrawn => f.write_str("Samtycket är redan återkallat."),
+            WithdrawMissing => f.write_str("Det finns inget samtycke att återkalla."),
             ConsentOfClosedSip => {
                 f.write_str("SIP:en är avslutad. Samtycket visas men kan inte ändras.")
             }

@@ -462,7 +462,7 @@ pub(crate) fn checked_withdrawal(
     // A record a newer one had already replaced on the withdrawal date held nothing then.
     let state = state_of(rec, all, w.on);
     if let (false, Some(why)) = (state.can_withdraw(), state.why_not_withdrawn()) {
-        return Err(Error::Refused(why.into()));
+        return Err(Error::Refused(why));
     }
     Ok(w)
 }

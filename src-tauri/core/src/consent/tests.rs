@@ -447,7 +447,7 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
             received_by: "Lisa Berg".into(),
         },
     );
-    refused(gone, RefusalKind::Other);
+    refused(gone, RefusalKind::WithdrawSuperseded);
     // Dated before the newer one began, the older one was still in force: that is recorded.
     let before = Withdrawal {
         on: date("2026-11-19"),

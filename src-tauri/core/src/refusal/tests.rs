@@ -190,6 +190,22 @@ fn table() -> Vec<(Refusal, &'static str)> {
              det.",
         ),
         (
+            WithdrawSuperseded,
+            "Samtycket är ersatt av ett nyare samtycke från samma person och gäller inte längre. \
+             Återkalla det samtycke som gäller i stället.",
+        ),
+        (
+            WithdrawNotYetValid,
+            "Samtycket gäller inte ännu och kan återkallas först från sin första dag. Vill \
+             personen inte att det ska börja gälla, registrera ett nytt samtycke som ersätter det.",
+        ),
+        (
+            WithdrawExpired,
+            "Samtycket har gått ut och behöver inte återkallas.",
+        ),
+        (WithdrawWithdrawn, "Samtycket är redan återkallat."),
+        (WithdrawMissing, "Det finns inget samtycke att återkalla."),
+        (
             ConsentOfClosedSip,
             "SIP:en är avslutad. Samtycket visas men kan inte ändras.",
         ),
@@ -631,6 +647,9 @@ const STATES_ONLY: &[RefusalKind] = &[
     RefusalKind::ConsentOfClosedSip,
     RefusalKind::ActorAlreadyTold,
     RefusalKind::OrganisationAlreadyTold,
+    RefusalKind::WithdrawExpired,
+    RefusalKind::WithdrawWithdrawn,
+    RefusalKind::WithdrawMissing,
     RefusalKind::ConsentMissingFrom,
     RefusalKind::ConsentWithdrawnBy,
     RefusalKind::ConsentNotYetFrom,
@@ -694,6 +713,8 @@ const NEXT_STEP: &[&str] = &[
     "Godkänn",
     "Ett nytt samtycke tas",
     "Ta ett nytt",
+    "Återkalla",
+    "registrera",
 ];
 
 #[test]
