@@ -16,7 +16,7 @@ use tryggplan_systest::workspace_root;
 const ORDER: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error", "ids", "clock", "text", "law", "vocab"],
+        &["refusal", "error", "ids", "clock", "text", "law", "vocab"],
     ),
     (
         "storage",

@@ -15,7 +15,7 @@ use crate::ctx::Ctx;
 use crate::ids::{ContactId, OrganisationId, UnitId};
 use crate::text::{clean, required, MAX_PHONE, MAX_SHORT};
 use crate::vocab::{ActorType, Principal};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -202,11 +202,7 @@ pub fn save_contact(conn: &mut Connection, ctx: &Ctx, c: &ContactInput) -> Resul
             match unit {
                 None => return Err(Error::NotFound("Kontaktpersonen")),
                 Some(u) if u != c.unit_id => {
-                    return Err(Error::Refused(
-                        "En kontaktperson kan inte flyttas till en annan enhet. Markera personen \
-                         som inaktiv här och lägg till henne eller honom vid den nya enheten."
-                            .into(),
-                    ))
+                    return Err(Error::Refused(Refusal::ContactCannotMove))
                 }
                 Some(_) => {}
             }

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::refusal::{Refusal, RefusalKind};
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Machine-readable error kinds, shared with the UI (generated TypeScript).
@@ -54,6 +56,11 @@ pub enum ErrorKind {
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
+    /// For kind `refused`: which rule said no, so the UI can switch on it instead of on the
+    /// wording. Absent for every other kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<RefusalKind>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -187,9 +194,10 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
-    /// A rule of the domain refuses the action (an invalid SIP transition, say).
+    /// A rule of the domain refuses the action (an invalid SIP transition, say): the
+    /// [`Refusal`] names the reason and makes its message.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
 
     #[error(
         "Den här versionen av planen är fastställd och kan inte ändras. Spara dina ändringar \
@@ -308,6 +316,22 @@ impl Error {
         IpcError {
             kind: self.kind(),
             message: self.to_string(),
+            reason: match self {
+                Error::Refused(r) => Some(r.kind()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    /// A rule's refusal; the few that stand for malformed input (a blank reason) are
+    /// [`Error::InvalidInput`] wherever they are caught.
+    fn from(r: Refusal) -> Self {
+        if r.is_malformed_input() {
+            Error::InvalidInput(r.to_string())
+        } else {
+            Error::Refused(r)
         }
     }
 }

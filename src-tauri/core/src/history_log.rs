@@ -236,10 +236,13 @@ pub fn to_csv(conn: &Connection, ctx: &Ctx, filter: &LogFilter) -> Result<(Vec<u
     use crate::followup::csv::field;
     let check = crate::audit::verify(conn)?;
     if let Some(b) = &check.broken {
-        return Err(crate::Error::Refused(format!(
-            "Loggen exporteras inte: kontrollen av historiken hittade ett fel. {}",
-            b.message
-        )));
+        return Err(crate::Error::Refused(
+            format!(
+                "Loggen exporteras inte: kontrollen av historiken hittade ett fel. {}",
+                b.message
+            )
+            .into(),
+        ));
     }
     let mut rows = search(conn, ctx, filter)?;
     rows.reverse();

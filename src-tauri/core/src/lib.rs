@@ -35,6 +35,7 @@ pub mod person;
 pub mod practice;
 pub mod profile;
 pub mod protection;
+pub mod refusal;
 pub mod retention;
 pub mod risk;
 pub mod rule_dates;
@@ -51,3 +52,4 @@ pub mod worker;
 pub mod testkit;
 
 pub use error::{Error, ErrorKind, IpcError, Result};
+pub use refusal::{Refusal, RefusalKind};

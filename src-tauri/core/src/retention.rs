@@ -43,7 +43,7 @@ use crate::audit;
 use crate::case_ref::OpenCase;
 use crate::ctx::Ctx;
 use crate::ids::CaseId;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// The setting: years after the last entry before a closed case is due for gallring.
 pub const YEARS_SETTING: &str = "retention_years";
@@ -256,18 +256,10 @@ pub fn delete_case(
         .optional()?
         .ok_or(Error::NotFound("ärendet"))?;
     if !due(conn, ctx.today)?.iter().any(|d| d.case == case) {
-        return Err(Error::Refused(
-            "Ärendet kan inte gallras: det har en öppen SIP eller gallringsfristen har inte \
-             gått ut. Inget har tagits bort."
-                .into(),
-        ));
+        return Err(Error::Refused(Refusal::CaseNotDueForRemoval));
     }
     if confirm.trim() != reference {
-        return Err(Error::Refused(
-            "Bekräftelsen stämmer inte: skriv ärendets referens exakt som den står för att \
-             gallra det. Inget har tagits bort."
-                .into(),
-        ));
+        return Err(Error::Refused(Refusal::RemovalNotConfirmed));
     }
     let secure: i64 = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
     if secure != 1 {

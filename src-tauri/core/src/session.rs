@@ -1208,11 +1208,14 @@ impl Vault {
     /// of its own): refused with why and what to do instead.
     fn refuse_in_practice(&self, what: &str) -> Result<()> {
         if self.kind.is_practice() {
-            return Err(Error::Refused(format!(
+            return Err(Error::Refused(
+                format!(
                 "I övningsprofilen går det inte att {what}. Övningsprofilen har bara påhittade \
                  uppgifter och kan återställas under Inställningar. Gå tillbaka till din egen \
                  profil för att {what} där."
-            )));
+            )
+                .into(),
+            ));
         }
         Ok(())
     }

@@ -93,6 +93,7 @@ mod tests {
         use tryggplan_core::ErrorKind;
 
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let refusal = tryggplan_core::Error::Refused(tryggplan_core::Refusal::SipClosed);
         let bad_args = serde_json::from_str::<String>("5").unwrap_err();
         let rejections: Vec<serde_json::Value> = vec![
             // Wrong argument types, as the generated handler reports them.
@@ -102,6 +103,14 @@ mod tests {
             "Command export_everything not found".into(),
             // A typed error from a command passes through as it is.
             serde_json::to_value(tryggplan_core::Error::Locked.to_ipc()).unwrap(),
+            // A refusal keeps the rule's name, for the UI to switch on (issue 20) …
+            serde_json::to_value(refusal.to_ipc()).unwrap(),
+            // … and a reason on any other kind is dropped.
+            serde_json::json!({
+                "kind": "locked",
+                "message": tryggplan_core::Error::Locked.to_string(),
+                "reason": "sipClosed",
+            }),
             // A kind the UI doesn't know, and no message: not trusted as typed.
             serde_json::json!({ "kind": "bogus", "message": "x" }),
             serde_json::json!({ "kind": "locked" }),
@@ -137,6 +146,8 @@ mod tests {
             kind(ErrorKind::Ipc),
             kind(ErrorKind::Ipc),
             kind(ErrorKind::Locked),
+            kind(ErrorKind::Refused),
+            kind(ErrorKind::Locked),
             kind(ErrorKind::Internal),
             kind(ErrorKind::Internal),
             kind(ErrorKind::Internal),
@@ -147,7 +158,10 @@ mod tests {
             assert_eq!(got["kind"], want, "rejection {i}: {got}");
             let message = got["message"].as_str().unwrap();
             // A Swedish sentence for the screen, never Tauri's text (command names, types).
-            assert!(message.contains("Tryggplan"), "rejection {i}: {message}");
+            assert!(
+                message.contains("Tryggplan") || i == 4,
+                "rejection {i}: {message}"
+            );
             assert!(
                 !message.contains("command") && !message.contains("ACL"),
                 "{message}"
@@ -157,5 +171,10 @@ mod tests {
             seen[3]["message"].as_str().unwrap(),
             tryggplan_core::Error::Locked.to_string()
         );
+        assert_eq!(seen[4]["message"].as_str().unwrap(), refusal.to_string());
+        assert_eq!(seen[4]["reason"], "sipClosed", "{}", seen[4]);
+        for (i, got) in seen.iter().enumerate().filter(|(i, _)| *i != 4) {
+            assert!(got.get("reason").is_none(), "rejection {i}: {got}");
+        }
     }
 }

@@ -49,10 +49,13 @@ export const IPC_ERROR_MESSAGE =
  * shown: they name commands and types) become kind "ipc". */
 export function toIpcError(value: unknown): IpcError {
   if (isIpcError(value)) {
-    return {
+    const out: IpcError = {
       kind: value.kind,
       message: value.message.trim() === '' ? INTERNAL_ERROR_MESSAGE : value.message,
     };
+    // Which rule said no (kind "refused"): the one thing to switch on, never the wording.
+    if (value.kind === 'refused' && typeof value.reason === 'string') out.reason = value.reason;
+    return out;
   }
   if (typeof value === 'string') return { kind: 'ipc', message: IPC_ERROR_MESSAGE };
   return { kind: 'internal', message: INTERNAL_ERROR_MESSAGE };

@@ -13,7 +13,7 @@ use super::rules::{self, Basis, Status};
 use super::{ActorRef, ChildException, ConsentRecord, InfoCategory, Subject};
 use crate::ids::{OrganisationId, PersonId, SipId, UnitId};
 use crate::vocab::ActorType;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// Who a copy of a document is for, as far as the consent is concerned (issue 17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,10 +111,10 @@ impl Gate {
     /// The consent the SIP rests on, or why there is none (a refusal in Swedish).
     pub fn basis(&self) -> Result<Basis<'_>> {
         rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on).map_err(|why| {
-            Error::Refused(format!(
-                "Det finns inget giltigt samtycke för SIP:en den {}. {why}",
-                self.on
-            ))
+            Error::Refused(Refusal::NoValidConsent {
+                on: self.on,
+                why: Box::new(why),
+            })
         })
     }
 
@@ -122,7 +122,7 @@ impl Gate {
     pub fn may_invite(&self, actor: ActorRef, actor_type: ActorType) -> Result<()> {
         let basis = self.basis()?;
         rules::may_invite_in(&basis, actor, actor_type, self.organisation_of(actor.unit))
-            .map_err(Error::Refused)
+            .map_err(Error::from)
     }
 
     /// May information of `category` be given to the actor?
@@ -140,14 +140,14 @@ impl Gate {
             self.organisation_of(actor.unit),
             category,
         )
-        .map_err(Error::Refused)
+        .map_err(Error::from)
     }
 
     /// Is the person barred by a recorded exception ([`rules::barred_by_exception`])? Asked
     /// for every person of the case a document is for, guardians included.
     pub fn barred(&self, person: PersonId) -> Result<()> {
         match rules::barred_by_exception(&self.exceptions, person) {
-            Some(why) => Err(Error::Refused(why)),
+            Some(why) => Err(why.into()),
             None => Ok(()),
         }
     }
@@ -163,7 +163,7 @@ impl Gate {
     ) -> Result<()> {
         let basis = rules::basis_on(&self.records, &self.subject, &self.exceptions, self.on);
         rules::may_invite_person(
-            basis.as_ref().map_err(String::as_str),
+            basis.as_ref(),
             &self.subject,
             &self.exceptions,
             rules::CasePerson {
@@ -172,7 +172,7 @@ impl Gate {
                 decision_recorded,
             },
         )
-        .map_err(Error::Refused)
+        .map_err(Error::from)
     }
 
     /// The one question every document path asks (issue 17): may information of `category`
@@ -205,8 +205,8 @@ impl Gate {
                 decision_recorded: true,
             },
         )
-        .map_err(Error::Refused)?;
-        rules::may_share_generally(&basis, category).map_err(Error::Refused)
+        .map_err(Error::from)?;
+        rules::may_share_generally(&basis, category).map_err(Error::from)
     }
 
     /// Is there a valid consent on the gate's date, and why (not): for the UI.
@@ -289,7 +289,10 @@ pub fn actor_type(conn: &Connection, unit: UnitId) -> Result<ActorType> {
 pub(crate) fn check_participants(conn: &Connection, gate: &Gate, sip: SipId) -> Result<()> {
     for (actor, t, name) in participants(conn, sip)? {
         gate.may_invite(actor, t).map_err(|e| match e {
-            Error::Refused(why) => Error::Refused(format!("{name}: {why}")),
+            Error::Refused(why) => Error::Refused(Refusal::ParticipantNotCovered {
+                name: name.clone(),
+                why: Box::new(why),
+            }),
             e => e,
         })?;
     }
@@ -305,7 +308,10 @@ pub(crate) fn check_participants_share(
 ) -> Result<()> {
     for (actor, t, name) in participants(conn, sip)? {
         gate.may_share(actor, t, category).map_err(|e| match e {
-            Error::Refused(why) => Error::Refused(format!("{name}: {why}")),
+            Error::Refused(why) => Error::Refused(Refusal::ParticipantNotCovered {
+                name: name.clone(),
+                why: Box::new(why),
+            }),
             e => e,
         })?;
     }

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::*;
 use crate::ids::*;
 use crate::person::{idnumber, ADULT_AGE};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// The columns of a consent record as [`record_from_row`] reads them; the same in the SIP's
 /// `consents` and samråd's `samrad_consents`.
@@ -92,21 +92,14 @@ impl ConsentState {
     }
 
     /// Why a record in this state can't be withdrawn ([`ConsentState::can_withdraw`]).
-    pub fn why_not_withdrawn(self) -> Option<&'static str> {
+    pub fn why_not_withdrawn(self) -> Option<Refusal> {
         match self {
             ConsentState::Valid | ConsentState::Expiring => None,
-            ConsentState::Superseded => Some(
-                "Samtycket är ersatt av ett nyare samtycke från samma person och gäller inte \
-                 längre. Återkalla det samtycke som gäller i stället.",
-            ),
-            ConsentState::NotYetValid => Some(
-                "Samtycket gäller inte ännu och kan återkallas först från sin första dag. Vill \
-                 personen inte att det ska börja gälla, registrera ett nytt samtycke som ersätter \
-                 det.",
-            ),
-            ConsentState::Expired => Some("Samtycket har gått ut och behöver inte återkallas."),
-            ConsentState::Withdrawn => Some("Samtycket är redan återkallat."),
-            ConsentState::Missing => Some("Det finns inget samtycke att återkalla."),
+            ConsentState::Superseded => Some(Refusal::WithdrawSuperseded),
+            ConsentState::NotYetValid => Some(Refusal::WithdrawNotYetValid),
+            ConsentState::Expired => Some(Refusal::WithdrawExpired),
+            ConsentState::Withdrawn => Some(Refusal::WithdrawWithdrawn),
+            ConsentState::Missing => Some(Refusal::WithdrawMissing),
         }
     }
 

@@ -326,6 +326,7 @@ impl Scene {
 fn refused(r: crate::Result<impl std::fmt::Debug>, words: &[&str]) {
     match r {
         Err(Error::Refused(m)) => {
+            let m = m.to_string();
             for w in words {
                 assert!(m.contains(w), "the refusal lacks {w:?}: {m}")
             }

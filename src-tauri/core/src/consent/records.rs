@@ -25,7 +25,7 @@ use crate::ids::{
 use crate::text::{clean, required, MAX_LONG, MAX_SHORT};
 use crate::vocab::ActorType;
 use crate::vocab::SipState;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// What the user enters when recording a consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -449,22 +449,21 @@ pub(crate) fn checked_withdrawal(
         received_by: clean("Vem som tog emot återkallelsen", &w.received_by, MAX_SHORT)?,
     };
     if let Some(old) = &rec.withdrawal {
-        return Err(Error::Refused(format!(
-            "Samtycket återkallades redan {}.",
-            old.on
-        )));
+        return Err(Error::Refused(Refusal::ConsentAlreadyWithdrawn {
+            on: old.on,
+        }));
     }
     if w.on > rec.valid_to {
-        return Err(Error::Refused(format!(
-            "Samtycket gick ut {} och behöver inte återkallas. {after}",
-            rec.valid_to
-        )));
+        return Err(Error::Refused(Refusal::ConsentExpiredBeforeWithdrawal {
+            valid_to: rec.valid_to,
+            after: after.to_owned(),
+        }));
     }
-    rules::check_withdrawal(rec, &w, today).map_err(Error::Refused)?;
+    rules::check_withdrawal(rec, &w, today).map_err(Error::from)?;
     // A record a newer one had already replaced on the withdrawal date held nothing then.
     let state = state_of(rec, all, w.on);
     if let (false, Some(why)) = (state.can_withdraw(), state.why_not_withdrawn()) {
-        return Err(Error::Refused(why.into()));
+        return Err(Error::Refused(why));
     }
     Ok(w)
 }
@@ -480,9 +479,7 @@ fn sip_of(conn: &Connection, sip: SipId, open: bool) -> Result<(CaseId, PersonId
         .optional()?
         .ok_or(Error::NotFound("SIP:en"))?;
     if open && state == SipState::Avslutad {
-        return Err(Error::Refused(
-            "SIP:en är avslutad. Samtycket visas men kan inte ändras.".into(),
-        ));
+        return Err(Error::Refused(Refusal::ConsentOfClosedSip));
     }
     Ok((case, person, state))
 }
@@ -540,10 +537,7 @@ pub(crate) fn check_actors(
                     ))
                 }
                 Some((_, false, name)) if accepted => {
-                    return Err(Error::Refused(format!(
-                        "{name} är markerad som inaktiv i samverkanskontakterna och kan inte \
-                         godkännas. Välj hela enheten eller en annan kontaktperson."
-                    )))
+                    return Err(Error::Refused(Refusal::ContactInactiveNamed { name }))
                 }
                 Some(_) => {}
             }
@@ -719,7 +713,7 @@ fn enter(
         withdrawal: None,
     };
     let subj = subject(&tx, person, ctx.today)?;
-    rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
+    rules::check_record(&rec, &subj, ctx.today)?;
     let changed = match supersedes {
         None => None,
         Some(old) => {
@@ -729,7 +723,7 @@ fn enter(
                 .position(|s| s.id == old)
                 .ok_or(Error::NotFound("Samtycket som ska ändras"))?;
             let records: Vec<ConsentRecord> = all.iter().map(|s| s.record.clone()).collect();
-            rules::check_change(&records, i, &rec, ctx.today).map_err(Error::Refused)?;
+            rules::check_change(&records, i, &rec, ctx.today).map_err(Error::from)?;
             Some((old, records[i].valid_from))
         }
     };
@@ -743,7 +737,7 @@ fn enter(
         own.unit_id.map(|u| (u, own_org, own.unit_name.as_str())),
         own_unit_reason.as_deref(),
     )
-    .map_err(Error::Refused)?;
+    .map_err(Error::from)?;
     let id = ConsentId(insert_record(
         &tx,
         "consents",
@@ -942,9 +936,7 @@ pub fn tick_notice(
         .optional()?
         .ok_or(Error::NotFound("Raden i checklistan"))?;
     if let Some(on) = already {
-        return Err(Error::Refused(format!(
-            "Aktören är redan markerad som meddelad {on}."
-        )));
+        return Err(Error::Refused(Refusal::ActorAlreadyTold { on }));
     }
     if told_on < withdrawn_on || told_on > ctx.today {
         return Err(Error::InvalidInput(format!(
@@ -999,9 +991,7 @@ pub fn save_child(
     let tx = conn.transaction()?;
     let (case, person, _) = sip_of(&tx, sip, true)?;
     if !subject(&tx, person, ctx.today)?.is_child {
-        return Err(Error::Refused(
-            "Barnets synpunkter och mognadsbedömning gäller bara en SIP för ett barn.".into(),
-        ));
+        return Err(Error::Refused(Refusal::ChildViewsOnlyForChild));
     }
     let old = child_of(&tx, sip)?;
     tx.execute(
@@ -1055,14 +1045,10 @@ pub fn add_exception(
     let (case, person, _) = sip_of(&tx, sip, true)?;
     let subj = subject(&tx, person, ctx.today)?;
     if !subj.is_child {
-        return Err(Error::Refused(
-            "Undantag för vårdnadshavare gäller bara en SIP för ett barn.".into(),
-        ));
+        return Err(Error::Refused(Refusal::GuardianExceptionOnlyForChild));
     }
     if !subj.custodial_guardians.contains(&guardian) {
-        return Err(Error::Refused(
-            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet.".into(),
-        ));
+        return Err(Error::Refused(Refusal::NotCustodialGuardian));
     }
     let exists: bool = tx.query_row(
         "SELECT EXISTS(SELECT 1 FROM child_exceptions WHERE sip_id = ?1 AND guardian_id = ?2)",
@@ -1070,9 +1056,7 @@ pub fn add_exception(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::Refused(
-            "Ett undantag är redan registrerat för den vårdnadshavaren i den här SIP:en.".into(),
-        ));
+        return Err(Error::Refused(Refusal::GuardianExceptionExists));
     }
     tx.execute(
         "INSERT INTO child_exceptions(sip_id, guardian_id, kind, reason, recorded_on)

@@ -25,6 +25,7 @@ use super::{
 };
 use crate::ids::{OrganisationId, PersonId, UnitId};
 use crate::person::CHILD_OWN_CONSENT_AGE;
+use crate::refusal::Refusal;
 use crate::vocab::ActorType;
 
 /// Days before the end of validity when the app warns.
@@ -47,42 +48,32 @@ pub fn child_own_giver(subject: &Subject) -> Option<String> {
     })
 }
 
-/// Checks a record when it is entered (or changed). `Ok(())` or the Swedish reason.
-pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), String> {
+/// Checks a record when it is entered (or changed). `Ok(())` or the [`Refusal`].
+pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> Result<(), Refusal> {
     if r.valid_to < r.valid_from {
-        return Err(format!(
-            "Samtycket slutar ({}) före det börjar ({}). Rätta datumen.",
-            r.valid_to, r.valid_from
-        ));
+        return Err(Refusal::ConsentEndsBeforeStart {
+            from: r.valid_from,
+            to: r.valid_to,
+        });
     }
     let max = max_valid_to(r.valid_from);
     if r.valid_to > max {
-        return Err(format!(
-            "Ett samtycke gäller högst ett år. Från {} kan det gälla till och med {max}. Ett nytt \
-             samtycke tas när det gått ut.",
-            r.valid_from
-        ));
+        return Err(Refusal::ConsentLongerThanAYear {
+            from: r.valid_from,
+            max,
+        });
     }
     if r.valid_from > today {
-        return Err(format!(
-            "Samtycket kan inte registreras innan det har lämnats ({} ligger i framtiden).",
-            r.valid_from
-        ));
+        return Err(Refusal::ConsentInFuture { from: r.valid_from });
     }
     if r.scope.actors.is_empty() && r.scope.organisations.is_empty() {
-        return Err(
-            "Ett samtycke kan aldrig vara generellt: ange vilka aktörer (enheter eller \
-                    personer) som får delta."
-                .into(),
-        );
+        return Err(Refusal::ConsentWithoutActors);
     }
     if r.scope.categories.is_empty() {
-        return Err(
-            "Ett samtycke kan aldrig vara generellt: ange vilka uppgifter som får lämnas.".into(),
-        );
+        return Err(Refusal::ConsentWithoutCategories);
     }
     if r.scope.categories.contains(&InfoCategory::Annat) && r.scope.other_text.trim().is_empty() {
-        return Err("Beskriv vad ”Annat” gäller, eller ta bort det valet.".into());
+        return Err(Refusal::OtherCategoryBlank);
     }
     if let Some(c) = r
         .scope
@@ -90,17 +81,16 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         .iter()
         .find(|c| r.scope.excluded_categories.contains(c))
     {
-        return Err(format!(
-            "”{}” är både godkänt och undantaget. Välj ett av dem.",
-            c.label()
-        ));
+        return Err(Refusal::CategoryAcceptedAndExcluded {
+            category: c.label(),
+        });
     }
     if r.scope
         .actors
         .iter()
         .any(|a| r.scope.excluded_actors.contains(a))
     {
-        return Err("En aktör är både godkänd och undantagen. Välj ett av dem.".into());
+        return Err(Refusal::ActorAcceptedAndExcluded);
     }
     check_actor_categories(r)?;
     if r.scope
@@ -108,53 +98,35 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
         .iter()
         .any(|p| r.scope.excluded_persons.contains(p))
     {
-        return Err("En person i ärendet är både godkänd och undantagen. Välj ett av dem.".into());
+        return Err(Refusal::PersonAcceptedAndExcluded);
     }
     if r.form != ConsentForm::Skriftligt {
         match &r.documentation {
             Some(d) if !d.how.trim().is_empty() && !d.received_by.trim().is_empty() => {
                 if d.on < r.valid_from || d.on > today {
-                    return Err(
-                        "Dokumentationen ska vara daterad den dag samtycket lämnades \
-                                eller senare, och inte i framtiden."
-                            .into(),
-                    );
+                    return Err(Refusal::DocumentationDateOutOfRange);
                 }
             }
             _ => {
-                return Err(format!(
-                    "Ett samtycke som lämnats {} ska dokumenteras: datum, hur det uttrycktes och \
-                     vem som tog emot det.",
-                    r.form.label().to_lowercase()
-                ))
+                return Err(Refusal::ConsentUndocumented {
+                    form: r.form.label().to_lowercase(),
+                })
             }
         }
     }
     match r.giver {
-        Giver::Person if subject.is_child => Err(
-            "För ett barn lämnar vårdnadshavarna samtycket (en post per vårdnadshavare), eller \
-             barnet självt från 12 år för öppna insatser."
-                .into(),
-        ),
-        Giver::Guardian { guardian } if !subject.custodial_guardians.contains(&guardian) => Err(
-            "Personen är inte registrerad som vårdnadshavare med vårdnad om barnet. Registrera \
-             relationen under Personer och relationer först."
-                .into(),
-        ),
-        Giver::Guardian { .. } if !subject.is_child => {
-            Err("Personen är vuxen och lämnar själv sitt samtycke.".into())
+        Giver::Person if subject.is_child => Err(Refusal::GuardiansGiveChildConsent),
+        Giver::Guardian { guardian } if !subject.custodial_guardians.contains(&guardian) => {
+            Err(Refusal::GiverNotCustodialGuardian)
         }
+        Giver::Guardian { .. } if !subject.is_child => Err(Refusal::AdultGivesOwnConsent),
         Giver::ChildOwn
             if !subject.is_child || subject.age.is_none_or(|a| a < CHILD_OWN_CONSENT_AGE) =>
         {
-            Err(format!(
-                "Ett barn kan själv samtycka till öppna insatser från {CHILD_OWN_CONSENT_AGE} års \
-                 ålder. Barnets ålder är {}.",
-                subject
-                    .age
-                    .map(|a| format!("{a} år"))
-                    .unwrap_or_else(|| "inte känd".into())
-            ))
+            Err(Refusal::ChildTooYoungForOwnConsent {
+                min_age: CHILD_OWN_CONSENT_AGE,
+                age: subject.age,
+            })
         }
         _ => Ok(()),
     }?;
@@ -166,39 +138,27 @@ pub fn check_record(r: &ConsentRecord, subject: &Subject, today: NaiveDate) -> R
 
 /// The category scope per actor (issue 17): each row names an accepted actor once, and only
 /// categories the consent accepts; at least one.
-pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), String> {
+pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), Refusal> {
     let mut seen: Vec<ActorRef> = Vec::new();
     for ac in &r.scope.actor_categories {
         if !r.scope.actors.contains(&ac.actor) {
-            return Err(
-                "En aktör har egna uppgifter i samtycket men är inte godkänd. Godkänn aktören \
-                 först, eller välj ”Samma för alla” för den."
-                    .into(),
-            );
+            return Err(Refusal::ActorCategoriesNotAccepted);
         }
         if seen.contains(&ac.actor) {
-            return Err(
-                "En aktör har två rader med egna uppgifter. Välj aktörens uppgifter igen.".into(),
-            );
+            return Err(Refusal::ActorCategoriesTwice);
         }
         seen.push(ac.actor);
         if ac.categories.is_empty() {
-            return Err(
-                "En aktör med egna uppgifter måste få minst en av dem. Välj minst en, eller ta \
-                 bort aktören ur samtycket."
-                    .into(),
-            );
+            return Err(Refusal::ActorCategoriesEmpty);
         }
         if let Some(c) = ac
             .categories
             .iter()
             .find(|c| !r.scope.categories.contains(c))
         {
-            return Err(format!(
-                "”{}” är valt för en enskild aktör men inte godkänt i samtycket. Godkänn det för \
-                 samtycket, eller ta bort det för aktören.",
-                c.label()
-            ));
+            return Err(Refusal::ActorCategoryNotInConsent {
+                category: c.label(),
+            });
         }
     }
     Ok(())
@@ -206,20 +166,19 @@ pub fn check_actor_categories(r: &ConsentRecord) -> Result<(), String> {
 
 /// Checks a withdrawal of `r` ("may be **withdrawn at any time**"): dated from the consent's
 /// first day to today, and who received it.
-pub fn check_withdrawal(r: &ConsentRecord, w: &Withdrawal, today: NaiveDate) -> Result<(), String> {
+pub fn check_withdrawal(
+    r: &ConsentRecord,
+    w: &Withdrawal,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
     if w.on < r.valid_from || w.on > today {
-        return Err(format!(
-            "Återkallelsen ska vara daterad från samtyckets första dag ({}) till i dag.",
-            r.valid_from
-        ));
+        return Err(Refusal::WithdrawalDateOutOfRange { from: r.valid_from });
     }
     if w.how.trim().is_empty() {
-        return Err(
-            "Skriv hur personen återkallade samtycket (till exempel muntligt vid besök).".into(),
-        );
+        return Err(Refusal::WithdrawalHowBlank);
     }
     if w.received_by.trim().is_empty() {
-        return Err("Skriv vem som tog emot återkallelsen.".into());
+        return Err(Refusal::WithdrawalReceiverBlank);
     }
     Ok(())
 }
@@ -305,37 +264,21 @@ pub fn check_change(
     old: usize,
     new: &ConsentRecord,
     today: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let rec = &all[old];
     let in_force = latest_valid(all, rec.giver, today).is_some_and(|r| std::ptr::eq(r, rec));
     if !in_force {
-        return Err(
-            "Bara det samtycke som gäller i dag kan ändras. Registrera ett nytt samtycke i \
-             stället."
-                .into(),
-        );
+        return Err(Refusal::ChangeOnlyConsentInForce);
     }
     if new.giver != rec.giver {
-        return Err(
-            "En ändring lämnas av samma person som lämnade samtycket. Registrera ett nytt \
-             samtycke för den andra personen i stället."
-                .into(),
-        );
+        return Err(Refusal::ChangeBySameGiver);
     }
     if new.valid_from < rec.valid_from {
-        return Err(format!(
-            "Ändringen kan inte börja gälla före samtycket den ändrar ({}). Rätta datumet.",
-            rec.valid_from
-        ));
+        return Err(Refusal::ChangeBeforeConsent {
+            from: rec.valid_from,
+        });
     }
     Ok(())
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Is there a valid consent for the SIP on `on`? The records in force, or why not.
@@ -344,28 +287,25 @@ pub fn basis_on<'a>(
     subject: &Subject,
     exceptions: &[ChildException],
     on: NaiveDate,
-) -> Result<Basis<'a>, String> {
-    let why_not = |giver: Giver, who: &str| -> String {
+) -> Result<Basis<'a>, Refusal> {
+    let why_not = |giver: Giver, who: &'static str| -> Refusal {
         let latest = newest_started(records, giver, on)
             .or_else(|| records.iter().rev().find(|r| r.giver == giver));
         match latest.map(|r| (r, status_on(r, on))) {
-            None => format!("Samtycke saknas från {who}."),
-            Some((r, Status::Withdrawn)) => format!(
-                "{} återkallade samtycket {}. Inget nytt får lämnas ut efter det.",
-                capitalised(who),
-                r.withdrawal
-                    .as_ref()
-                    .map(|w| w.on.to_string())
-                    .unwrap_or_default()
-            ),
-            Some((r, Status::Expired)) => format!(
-                "Samtycket från {who} gick ut {}. Ta ett nytt samtycke tillsammans med personen.",
-                r.valid_to
-            ),
-            Some((r, Status::NotYetValid)) => {
-                format!("Samtycket från {who} gäller först från {}.", r.valid_from)
-            }
-            Some(_) => format!("Samtycke saknas från {who}."),
+            None => Refusal::ConsentMissingFrom { who },
+            Some((r, Status::Withdrawn)) => Refusal::ConsentWithdrawnBy {
+                who,
+                on: r.withdrawal.as_ref().map(|w| w.on).unwrap_or(r.valid_from),
+            },
+            Some((r, Status::Expired)) => Refusal::ConsentExpiredFrom {
+                who,
+                on: r.valid_to,
+            },
+            Some((r, Status::NotYetValid)) => Refusal::ConsentNotYetFrom {
+                who,
+                from: r.valid_from,
+            },
+            Some(_) => Refusal::ConsentMissingFrom { who },
         }
     };
     if !subject.is_child {
@@ -417,26 +357,15 @@ pub fn basis_on<'a>(
         });
     }
     if subject.custodial_guardians.is_empty() {
-        return Err(
-            "Ingen vårdnadshavare med vårdnad är registrerad för barnet. Registrera \
-                    vårdnadshavarna under Personer och relationer."
-                .into(),
-        );
+        return Err(Refusal::NoCustodialGuardian);
     }
     if required.is_empty() {
-        return Err(
-            "Alla vårdnadshavare är undantagna. Minst en vårdnadshavares samtycke, eller \
-                    barnets eget från 12 år för öppna insatser, behövs."
-                .into(),
-        );
+        return Err(Refusal::AllGuardiansExempt);
     }
-    let mut msg = String::from(if subject.custodial_guardians.len() >= 2 {
-        "Båda vårdnadshavarna med vårdnad måste samtycka till barnets SIP. "
-    } else {
-        "Vårdnadshavaren måste samtycka till barnets SIP. "
-    });
-    msg.push_str(&missing.join(" "));
-    Err(msg)
+    Err(Refusal::GuardiansMustConsent {
+        both: subject.custodial_guardians.len() >= 2,
+        missing,
+    })
 }
 
 /// Does `scope` take the unit `unit` (of the organisation `org`) in: named, as a unit or by
@@ -459,7 +388,7 @@ pub fn own_unit_left_out(
     scope: &Scope,
     own: Option<(UnitId, Option<OrganisationId>, &str)>,
     reason: Option<&str>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Refusal> {
     let Some((unit, org, name)) = own else {
         return Ok(None);
     };
@@ -468,11 +397,9 @@ pub fn own_unit_left_out(
     }
     match reason.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => Ok(Some(r.split_whitespace().collect::<Vec<_>>().join(" "))),
-        None => Err(format!(
-            "Din egen enhet, {name}, är med i varje nytt samtycke. Vill personen inte att den \
-             deltar, skriv varför under ”Skäl att ta bort din egen enhet”; skälet skrivs i \
-             ärendets historik. Annars: markera enheten ”Får delta”."
-        )),
+        None => Err(Refusal::OwnUnitLeftOutWithoutReason {
+            name: name.to_owned(),
+        }),
     }
 }
 
@@ -507,7 +434,11 @@ pub fn accepts_in(r: &ConsentRecord, a: ActorRef, org: Option<OrganisationId>) -
 /// May `actor` (of type `actor_type`) be invited, or added as a participant, on the basis?
 /// "Other actors … may be invited when the person needs them — only actors the person
 /// consents to"; "exclude persons or units".
-pub fn may_invite(basis: &Basis<'_>, actor: ActorRef, actor_type: ActorType) -> Result<(), String> {
+pub fn may_invite(
+    basis: &Basis<'_>,
+    actor: ActorRef,
+    actor_type: ActorType,
+) -> Result<(), Refusal> {
     may_invite_in(basis, actor, actor_type, None)
 }
 
@@ -518,21 +449,13 @@ pub fn may_invite_in(
     actor: ActorRef,
     actor_type: ActorType,
     org: Option<OrganisationId>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if basis.child_own_only && !actor_type.is_social_services() {
-        return Err(
-            "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
-                    aktörer kräver vårdnadshavarnas samtycke."
-                .into(),
-        );
+        return Err(Refusal::ChildOwnConsentSocialServicesOnly);
     }
     for r in &basis.records {
         if excludes(r, actor) {
-            return Err(format!(
-                "Aktören är undantagen i samtycket från {}. Ändra samtycket tillsammans med \
-                 personen om det ska ändras.",
-                r.valid_from
-            ));
+            return Err(Refusal::ActorExcluded { from: r.valid_from });
         }
         // A whole unit can't be invited when the person excluded someone at it: the invitation
         // would reach that person too.
@@ -542,18 +465,10 @@ pub fn may_invite_in(
                 .iter()
                 .any(|x| x.unit == actor.unit && x.contact.is_some())
         {
-            return Err(format!(
-                "En person på enheten är undantagen i samtycket från {}. Välj en namngiven \
-                 kontaktperson som samtycket omfattar i stället för hela enheten.",
-                r.valid_from
-            ));
+            return Err(Refusal::PersonAtUnitExcluded { from: r.valid_from });
         }
         if !accepts_in(r, actor, org) {
-            return Err(format!(
-                "Aktören finns inte med i samtycket från {}. Bara de aktörer som personen har \
-                 samtyckt till får bjudas in.",
-                r.valid_from
-            ));
+            return Err(Refusal::ActorNotInConsent { from: r.valid_from });
         }
     }
     Ok(())
@@ -575,7 +490,7 @@ pub fn may_share(
     actor: ActorRef,
     actor_type: ActorType,
     category: InfoCategory,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     may_share_in(basis, actor, actor_type, None, category)
 }
 
@@ -586,7 +501,7 @@ pub fn may_share_in(
     actor_type: ActorType,
     org: Option<OrganisationId>,
     category: InfoCategory,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     may_invite_in(basis, actor, actor_type, org)?;
     may_share_generally(basis, category)?;
     for r in &basis.records {
@@ -595,34 +510,29 @@ pub fn may_share_in(
             .iter()
             .any(|ac| governs(ac.actor, actor) && !ac.categories.contains(&category))
         {
-            return Err(format!(
-                "”{}” ingår inte i samtycket för den här mottagaren: i samtycket från {} har \
-                 personen valt vilka uppgifter aktören får, och det här är inte ett av dem.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryNotForRecipient {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
     }
     Ok(())
 }
 
 /// Is `category` inside every record in force (accepted and not excluded), whoever reads?
-pub fn may_share_generally(basis: &Basis<'_>, category: InfoCategory) -> Result<(), String> {
+pub fn may_share_generally(basis: &Basis<'_>, category: InfoCategory) -> Result<(), Refusal> {
     for r in &basis.records {
         if r.scope.excluded_categories.contains(&category) {
-            return Err(format!(
-                "”{}” är undantaget i samtycket från {}: personen vill inte att det lämnas ut.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryExcluded {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
         if !r.scope.categories.contains(&category) {
-            return Err(format!(
-                "”{}” ingår inte i samtycket från {}. Bara de uppgifter som samtycket nämner får \
-                 lämnas ut.",
-                category.label(),
-                r.valid_from
-            ));
+            return Err(Refusal::CategoryNotInConsent {
+                category: category.label(),
+                from: r.valid_from,
+            });
         }
     }
     Ok(())
@@ -650,24 +560,17 @@ pub struct CasePerson {
 /// without take no part in the meeting and get no document about it. The refusal names the
 /// recorded decision. Every exception kind is matched here by name: a new kind can't be added
 /// without deciding what it bars.
-pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> Option<String> {
+pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> Option<Refusal> {
     exceptions.iter().find_map(|e| match e {
         ChildException::GuardianNotInvited { guardian, reason } if *guardian == person => {
-            Some(format!(
-                "Vårdnadshavaren bjuds inte in enligt det registrerade undantaget (skäl: \
-                 ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan eller \
-                 samtyckesblankett om mötet. Rätten till information om vilka insatser som \
-                 planeras ges på annat sätt, utan tid och plats.",
-                reason.trim()
-            ))
+            Some(Refusal::GuardianNotInvited {
+                reason: reason.trim().to_owned(),
+            })
         }
         ChildException::BoardDecided { guardian, decision } if *guardian == person => {
-            Some(format!(
-                "Nämnden har beslutat om insatserna utan den här vårdnadshavarens samtycke \
-                 (beslut: ”{}”). Vårdnadshavaren kan inte delta och får ingen kallelse, plan \
-                 eller samtyckesblankett om mötet.",
-                decision.trim()
-            ))
+            Some(Refusal::BoardDecidedWithoutGuardian {
+                decision: decision.trim().to_owned(),
+            })
         }
         ChildException::GuardianNotInvited { .. } | ChildException::BoardDecided { .. } => None,
     })
@@ -683,54 +586,33 @@ pub fn barred_by_exception(exceptions: &[ChildException], person: PersonId) -> O
 /// 3. someone registered as using violence, or whom the whereabouts are protected from, also
 ///    needs the recorded decision: a warning and a consent are not enough on their own.
 pub fn may_invite_person(
-    basis: Result<&Basis<'_>, &str>,
+    basis: Result<&Basis<'_>, &Refusal>,
     subject: &Subject,
     exceptions: &[ChildException],
     p: CasePerson,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if let Some(why) = barred_by_exception(exceptions, p.person) {
         return Err(why);
     }
     let custodial = subject.is_child && subject.custodial_guardians.contains(&p.person);
     if !custodial {
-        let basis = basis.map_err(|why| {
-            format!(
-                "En närstående eller annan person i ärendet bjuds in bara när personens \
-                 giltiga samtycke nämner dem. {why}"
-            )
+        let basis = basis.map_err(|why| Refusal::PersonWithoutConsent {
+            why: Box::new(why.clone()),
         })?;
         if basis.child_own_only {
-            return Err(
-                "Barnets eget samtycke gäller bara öppna insatser från socialtjänsten. Andra \
-                 personer i ärendet kräver vårdnadshavarnas samtycke."
-                    .into(),
-            );
+            return Err(Refusal::ChildOwnConsentOtherPersons);
         }
         for r in &basis.records {
             if r.scope.excluded_persons.contains(&p.person) {
-                return Err(format!(
-                    "Personen är undantagen i samtycket från {}: hen ska inte delta. Ändra \
-                     samtycket tillsammans med personen om det ska ändras.",
-                    r.valid_from
-                ));
+                return Err(Refusal::PersonExcluded { from: r.valid_from });
             }
             if !r.scope.persons.contains(&p.person) {
-                return Err(format!(
-                    "Personen finns inte med i samtycket från {}. En närstående eller annan \
-                     person i ärendet deltar bara om personen vill det: lägg till hen i ett nytt \
-                     samtycke först.",
-                    r.valid_from
-                ));
+                return Err(Refusal::PersonNotInConsent { from: r.valid_from });
             }
         }
     }
     if p.guarded && !p.decision_recorded {
-        return Err(
-            "Personen är registrerad som uppgiven våldsutövare i ärendet, eller vistelseorten \
-             är skyddad mot hen. Hen bjuds in bara med personens samtycke och ett registrerat \
-             beslut med skäl."
-                .into(),
-        );
+        return Err(Refusal::GuardedPersonNeedsDecision);
     }
     Ok(())
 }

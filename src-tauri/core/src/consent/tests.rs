@@ -15,7 +15,7 @@ use crate::sip::plan::PlanContent;
 use crate::sip::{self, MeetingInput, NewSip, ParticipantInput, SipState, TransitionInput};
 use crate::testkit::{self, case_with, ctx, ctx_on, date, person, pnr, unit};
 use crate::vocab::{ActorType, FrozenAs, ProtectionLevel, RelationKind, RequestedBy};
-use crate::{Error, ErrorKind};
+use crate::{Error, ErrorKind, RefusalKind};
 
 struct World {
     db: testkit::Db,
@@ -163,10 +163,11 @@ fn add(w: &mut World, c: &Ctx, unit: UnitId, contact: Option<ContactId>) -> crat
     .map(|_| ())
 }
 
-fn refused(r: crate::Result<()>, says: &str) {
+/// Refused for the reason `want` (at the bottom of any "whom it is about" wrapper).
+fn refused(r: crate::Result<()>, want: RefusalKind) {
     match r {
-        Err(Error::Refused(m)) => assert!(m.contains(says), "{m:?} should say {says:?}"),
-        other => panic!("expected a refusal saying {says:?}, got {other:?}"),
+        Err(Error::Refused(why)) => assert_eq!(why.root(), want, "{why}"),
+        other => panic!("expected a refusal {want:?}, got {other:?}"),
     }
 }
 
@@ -211,7 +212,7 @@ fn no_participant_and_no_meeting_without_a_consent() {
     let c = ctx("2026-11-25");
     let mut w = adult();
     let (soc, sip) = (w.soc, w.sip);
-    refused(add(&mut w, &c, soc, None), "Samtycke saknas från personen");
+    refused(add(&mut w, &c, soc, None), RefusalKind::ConsentMissingFrom);
     let e = sip::save_meeting(&mut w.db.conn, &c, sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Refused);
     let o = records::overview(&w.db.conn, sip.into(), c.today).unwrap();
@@ -248,14 +249,31 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     add(&mut w, &c, soc, None).unwrap();
     add(&mut w, &c, vc, Some(eva)).unwrap();
     // [003 5] an excluded person at an accepted unit: refused, and the reason says so.
-    refused(add(&mut w, &c, vc, Some(ola)), "undantagen");
+    refused(add(&mut w, &c, vc, Some(ola)), RefusalKind::ActorExcluded);
     // [003 3] an actor the consent does not name.
-    refused(add(&mut w, &c, skola, None), "finns inte med i samtycket");
+    refused(add(&mut w, &c, skola, None), RefusalKind::ActorNotInConsent);
 
+    // A withdrawal without how it was made, or whom it reached, is malformed input (issue 20:
+    // the same kind as every other blank required field), and nothing is withdrawn.
+    for (how, received_by) in [("  ", "Handläggare Lisa Berg"), ("Ringde", " ")] {
+        let e = records::withdraw(
+            &mut w.db.conn,
+            &c,
+            w.sip.into(),
+            id,
+            &Withdrawal {
+                on: date("2026-11-25"),
+                how: how.into(),
+                received_by: received_by.into(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+    }
     withdraw(&mut w, &c, id, "2026-11-25").unwrap();
     // [003 7] from the withdrawal date nothing reaches anyone: no participant, no meeting, no
     // invitation, no plan.
-    refused(add(&mut w, &c, vc, None), "återkallade");
+    refused(add(&mut w, &c, vc, None), RefusalKind::ConsentWithdrawnBy);
     let e =
         sip::save_meeting(&mut w.db.conn, &c, w.sip.into(), &meeting("2026-12-01")).unwrap_err();
     assert!(e.to_string().contains("återkallade"), "{e}");
@@ -298,11 +316,14 @@ fn an_oral_consent_admits_the_accepted_and_refuses_the_excluded_until_it_is_with
     records::tick_notice(&mut w.db.conn, &c, w.sip.into(), n, date("2026-11-25")).unwrap();
     let again =
         records::tick_notice(&mut w.db.conn, &c, w.sip.into(), n, date("2026-11-25")).map(|_| ());
-    refused(again, "redan markerad");
+    refused(again, RefusalKind::ActorAlreadyTold);
     let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert_eq!(o.records[0].notices[0].told_on, Some(date("2026-11-25")));
     // Withdrawn once.
-    refused(withdraw(&mut w, &c, id, "2026-11-25"), "redan");
+    refused(
+        withdraw(&mut w, &c, id, "2026-11-25"),
+        RefusalKind::ConsentAlreadyWithdrawn,
+    );
 
     let h = history(&w);
     for action in ["consent.record", "consent.withdraw", "consent.notice"] {
@@ -348,7 +369,7 @@ fn a_consent_is_never_general_never_longer_than_a_year_and_never_changed() {
     narrower.valid_to = date("2027-11-20");
     records::record(&mut w.db.conn, &c, w.sip.into(), &narrower).unwrap();
     let soc = w.soc;
-    refused(add(&mut w, &c, soc, None), "undantagen");
+    refused(add(&mut w, &c, soc, None), RefusalKind::ActorExcluded);
     // Nothing can be slipped into the older record's scope afterwards.
     let e: Error = w
         .db
@@ -426,7 +447,7 @@ fn only_the_consent_in_force_can_be_withdrawn_and_the_view_says_so_in_sentences(
             received_by: "Lisa Berg".into(),
         },
     );
-    refused(gone, "ersatt av ett nyare samtycke");
+    refused(gone, RefusalKind::WithdrawSuperseded);
     // Dated before the newer one began, the older one was still in force: that is recorded.
     let before = Withdrawal {
         on: date("2026-11-19"),
@@ -473,7 +494,7 @@ fn expiry_warns_thirty_days_before_and_blocks_after() {
     add(&mut w, &ctx("2026-11-10"), soc, None).unwrap();
     refused(
         add(&mut w, &ctx("2026-11-11"), vc, None),
-        "gick ut 2026-11-10",
+        RefusalKind::ConsentExpiredFrom,
     );
     // A meeting booked while the consent is valid, for a day after it ends, is refused.
     let e = sip::save_meeting(
@@ -514,7 +535,10 @@ fn a_child_needs_both_guardians_unless_an_exception_is_recorded() {
     )
     .unwrap();
     // [barn] two custodial guardians, one consented → no SIP for the child.
-    refused(add(&mut w, &c, soc, None), "Båda vårdnadshavarna");
+    refused(
+        add(&mut w, &c, soc, None),
+        RefusalKind::GuardiansMustConsent,
+    );
     // The guardian is not invited for safety reasons: recorded with the reason, and the
     // guardian keeps the right to information.
     let e = records::add_exception(
@@ -581,7 +605,10 @@ fn a_twelve_year_olds_own_consent_covers_the_social_services_only() {
     )
     .unwrap();
     add(&mut w, &c, soc, None).unwrap();
-    refused(add(&mut w, &c, vc, None), "Barnets eget samtycke");
+    refused(
+        add(&mut w, &c, vc, None),
+        RefusalKind::ChildOwnConsentSocialServicesOnly,
+    );
     let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.basis.child_own_only);
     // An eleven-year-old can't give it.
@@ -857,13 +884,13 @@ fn a_per_actor_scope_is_stored_with_its_record_and_never_changed() {
         categories: vec![InfoCategory::InsatserPlan],
     }];
     let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
-    refused(e, "inte godkänd");
+    refused(e, RefusalKind::ActorCategoriesNotAccepted);
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::Polisarende],
     }];
     let e = records::record(&mut w.db.conn, &c, w.sip.into(), &i).map(|_| ());
-    refused(e, "inte godkänt i samtycket");
+    refused(e, RefusalKind::ActorCategoryNotInConsent);
     i.scope.actor_categories = vec![ActorCategories {
         actor: a(w.skola),
         categories: vec![InfoCategory::InsatserPlan, InfoCategory::IdentitetKontakt],
@@ -942,7 +969,7 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
     .unwrap();
     print_form(&mut w, &c, old);
     let vc = w.vc;
-    refused(add(&mut w, &c, vc, None), "");
+    refused(add(&mut w, &c, vc, None), RefusalKind::ActorNotInConsent);
     let o = records::overview(&w.db.conn, w.sip.into(), c.today).unwrap();
     assert!(o.records[0].can_change);
     assert_eq!(o.records[0].prints.len(), 1);
@@ -1000,16 +1027,16 @@ fn a_changed_consent_supersedes_the_one_in_force_and_its_printed_form() {
     };
     let before = count(&w);
     let again = records::change(&mut w.db.conn, &c, w.sip.into(), old, &changed, None).map(|_| ());
-    refused(again, "Bara det samtycke som gäller i dag kan ändras");
+    refused(again, RefusalKind::ChangeOnlyConsentInForce);
     // A change can't begin before the consent it changes.
     let mut early = changed.clone();
     early.valid_from = date("2026-11-24");
     let e = records::change(&mut w.db.conn, &c, w.sip.into(), new, &early, None).map(|_| ());
-    refused(e, "före samtycket den ändrar (2026-11-25)");
+    refused(e, RefusalKind::ChangeBeforeConsent);
     // A withdrawn consent holds nothing to change.
     withdraw(&mut w, &c, new, "2026-11-25").unwrap();
     let e = records::change(&mut w.db.conn, &c, w.sip.into(), new, &changed, None).map(|_| ());
-    refused(e, "Bara det samtycke som gäller i dag kan ändras");
+    refused(e, RefusalKind::ChangeOnlyConsentInForce);
     assert_eq!(count(&w), before);
     // The link never changes, not even by SQL.
     let e: Error =
@@ -1044,7 +1071,7 @@ fn only_the_giver_of_the_record_in_force_changes_it() {
     );
     by_father.valid_from = c.today;
     let e = records::change(&mut w.db.conn, &c, w.sip.into(), mother, &by_father, None).map(|_| ());
-    refused(e, "samma person som lämnade samtycket");
+    refused(e, RefusalKind::ChangeBySameGiver);
     let mut by_mother = by_father.clone();
     by_mother.giver = Giver::Guardian { guardian: w.mother };
     records::change(&mut w.db.conn, &c, w.sip.into(), mother, &by_mother, None).unwrap();
@@ -1066,5 +1093,5 @@ fn an_actor_a_change_leaves_out_is_refused_from_the_day_of_the_change() {
     changed.valid_from = c.today;
     records::change(&mut w.db.conn, &c, w.sip.into(), old, &changed, None).unwrap();
     let vc = w.vc;
-    refused(add(&mut w, &c, vc, None), "");
+    refused(add(&mut w, &c, vc, None), RefusalKind::ActorNotInConsent);
 }

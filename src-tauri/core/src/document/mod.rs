@@ -753,7 +753,7 @@ fn invitation_allowed(conn: &Connection, l: &Loaded, on: NaiveDate, r: Recipient
              ordinarie kontakt på enheten i stället, eller ta bort deltagaren och lägg till den igen \
              med skälet.",
             p.contact_name.as_deref().unwrap_or(&p.unit_name)
-        )));
+        ).into()));
     }
     l.gate.may_invite(actor(p), p.actor_type)?;
     if on > l.gate.on() {
@@ -954,7 +954,7 @@ pub fn prepare(
                     "Samtycket är {} och kan inte skrivas ut för underskrift: det är inte det som gäller. \
                      Skriv ut det samtycke som gäller, eller registrera ett nytt.",
                     record.state.label().to_lowercase()
-                )));
+                ).into()));
             }
             match recipient {
                 Recipient::Person => {}
@@ -1370,10 +1370,13 @@ fn consent_copy(
         .find(|r| r.id == consent_id)
         .ok_or(Error::NotFound("Samtycket"))?;
     if !matches!(record.state, ConsentState::Valid | ConsentState::Expiring) {
-        return Err(Error::Refused(format!(
-            "Samtycket är {}: en kopia ges bara av det samtycke som gäller i dag.",
-            record.state.label().to_lowercase()
-        )));
+        return Err(Error::Refused(
+            format!(
+                "Samtycket är {}: en kopia ges bara av det samtycke som gäller i dag.",
+                record.state.label().to_lowercase()
+            )
+            .into(),
+        ));
     }
     let Some(CopyRecipient {
         actor_type: t,
@@ -1486,11 +1489,14 @@ fn samrad_consent_form(
         .find(|r| r.id == id)
         .ok_or(Error::NotFound("Samtycket till samråd"))?;
     if !printable(record.state) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(
+            format!(
             "Samtycket till samråd är {} och kan inte skrivas ut för underskrift: det är inte det \
              som gäller. Skriv ut det som gäller, eller registrera ett nytt.",
             record.state.label().to_lowercase()
-        )));
+        )
+            .into(),
+        ));
     }
     let persons = person::list_for_case(conn, case, today)?;
     let me = record.person_id;
@@ -1581,7 +1587,7 @@ pub fn render(
         return Err(Error::Refused(MISSING_ORGANISATION.into()));
     }
     if let Some(why) = &p.details_refusal {
-        return Err(Error::Refused(why.clone()));
+        return Err(Error::Refused(why.clone().into()));
     }
     pdf::render(&p.preview.document, now, kind)
 }

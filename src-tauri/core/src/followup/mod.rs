@@ -42,7 +42,7 @@ use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, UnitId};
 use crate::samrad::scanner::{self, HitKind, Known};
 use crate::vocab::{CarriedOut, GoalMet, LegalSex, RiskInstrument, Role, ViolenceForm};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 use report::{
     CaseFact, ConsentFact, DeviationFact, ItemFact, PersonFact, ReportInput, RiskFact, SipFact,
 };
@@ -514,10 +514,9 @@ pub fn set_deviation_status(
         .optional()?
         .ok_or(Error::NotFound("avvikelsen"))?;
     if from == to {
-        return Err(Error::Refused(format!(
-            "Avvikelsen har redan status {}.",
-            to.label().to_lowercase()
-        )));
+        return Err(Error::Refused(Refusal::DeviationAlreadyInStatus {
+            status: to.label().to_lowercase(),
+        }));
     }
     tx.execute(
         "UPDATE deviations SET status = ?1 WHERE id = ?2",

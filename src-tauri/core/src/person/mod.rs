@@ -16,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::ids::{CaseId, PersonId, RelationId};
 use crate::text::clean as text;
 use crate::vocab::{LegalSex, NoNumberReason, ProtectionLevel, RelationKind, Role, ViolenceForm};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 use idnumber::{IdKind, IdentityNumber, LegalSexHint};
 
 /// Longest name, free text or contact field accepted (characters).
@@ -198,12 +198,6 @@ fn optional(v: String) -> Option<String> {
     (!v.is_empty()).then_some(v)
 }
 
-/// The message when contact data is given for a protected person.
-pub const PROTECTED_CONTACT_REFUSAL: &str =
-    "Adress och telefonnummer sparas inte för personer med skyddade personuppgifter: \
-     uppgifterna får inte finnas i Tryggplan, så att de aldrig kan hamna i en kallelse eller \
-     ett dokument. Töm fälten och skriv i stället hur personen vill bli kontaktad.";
-
 /// A field of the person form, for a problem shown beside it (issue 19).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -266,7 +260,7 @@ fn checked_note(note: &str) -> Result<String> {
 fn checked_address(input: &PersonInput) -> Result<Option<String>> {
     let address = optional(text("Adressen", &input.address, MAX_NAME)?);
     if input.protection_level.is_protected() && address.is_some() {
-        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
+        return Err(Error::Refused(Refusal::ProtectedContactNotStored));
     }
     Ok(address)
 }
@@ -274,7 +268,7 @@ fn checked_address(input: &PersonInput) -> Result<Option<String>> {
 fn checked_phone(input: &PersonInput) -> Result<Option<String>> {
     let phone = optional(text("Telefonnumret", &input.phone, crate::text::MAX_PHONE)?);
     if input.protection_level.is_protected() && phone.is_some() {
-        return Err(Error::InvalidInput(PROTECTED_CONTACT_REFUSAL.into()));
+        return Err(Error::Refused(Refusal::ProtectedContactNotStored));
     }
     Ok(phone)
 }
@@ -686,18 +680,12 @@ pub fn add_relation(
     }
     if input.kind == RelationKind::Vardnadshavare {
         if let Some(age) = to.age.filter(|_| !to.is_child) {
-            return Err(Error::InvalidInput(format!(
-                "Personen är {age} år. Vårdnadshavare finns bara för barn under 18 år."
-            )));
+            return Err(Error::Refused(Refusal::GuardianOnlyForChild { age }));
         }
         // A minor can't have custody (FB 6 kap.): a minor parent's child gets a särskilt
         // förordnad vårdnadshavare.
         if from.is_child {
-            return Err(Error::InvalidInput(
-                "Den som anges som vårdnadshavare är under 18 år och kan inte ha vårdnaden. \
-                 Ange den särskilt förordnade vårdnadshavaren i stället."
-                    .into(),
-            ));
+            return Err(Error::Refused(Refusal::GuardianIsMinor));
         }
         // "If there are two guardians with custody, both must consent" — there are never more.
         let custodians: i64 = tx.query_row(
@@ -706,11 +694,7 @@ pub fn add_relation(
             |r| r.get(0),
         )?;
         if custody == Some(true) && custodians >= 2 {
-            return Err(Error::InvalidInput(
-                "Barnet har redan två vårdnadshavare med vårdnad. Ta bort en av dem först om \
-                 uppgiften är fel."
-                    .into(),
-            ));
+            return Err(Error::Refused(Refusal::TwoCustodiansAlready));
         }
     }
     let exists: bool = tx.query_row(
@@ -719,9 +703,7 @@ pub fn add_relation(
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::InvalidInput(
-            "Relationen finns redan. Ta bort den först om den ska ändras.".into(),
-        ));
+        return Err(Error::Refused(Refusal::RelationExists));
     }
     tx.execute(
         "INSERT INTO relations(case_id, from_person, to_person, kind, custody) VALUES (?1, ?2, ?3, ?4, ?5)",

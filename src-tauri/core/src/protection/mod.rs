@@ -68,6 +68,7 @@ use ts_rs::TS;
 
 use crate::ids::PersonId;
 use crate::person::{Person, Relation, MAX_TEXT};
+use crate::refusal::Refusal;
 use crate::vocab::{ProtectionLevel, RelationKind};
 
 // ---------------------------------------------------------------------------------------------
@@ -742,23 +743,32 @@ pub fn invite_check(facts: &CaseFacts, candidate: &Candidate) -> InviteDecision 
 /// May the invitation go ahead with `recorded` as the written decision or override reason?
 /// Allowed needs nothing; a warning needs the decision written down, a refusal a reason
 /// (at least [`MIN_REASON_LETTERS`] letters, at most `MAX_TEXT` characters).
-pub fn may_proceed(decision: &InviteDecision, recorded: &str) -> Result<(), String> {
-    let what = match decision {
+/// The refusal carries the check's own warning, so the message says both why and what to write.
+pub fn may_proceed(decision: &InviteDecision, recorded: &str) -> Result<(), Refusal> {
+    let (what, warning) = match decision {
         InviteDecision::Allowed => return Ok(()),
-        InviteDecision::Warn { .. } => "beslutet och skälet till att personen ändå bjuds in",
-        InviteDecision::RefusedUnlessOverridden { .. } => {
+        InviteDecision::Warn { reason } => (
+            "beslutet och skälet till att personen ändå bjuds in",
+            reason,
+        ),
+        InviteDecision::RefusedUnlessOverridden { reason } => (
             "varför just den här kontakten måste delta trots att personen har skyddade \
-             personuppgifter"
-        }
+             personuppgifter",
+            reason,
+        ),
     };
     let letters = recorded.chars().filter(|c| c.is_alphanumeric()).count();
     if letters < MIN_REASON_LETTERS {
-        return Err(format!("Skriv {what}. Det sparas i ärendets historik."));
+        return Err(Refusal::InviteReasonMissing {
+            warning: warning.clone(),
+            what,
+        });
     }
     if recorded.chars().count() > MAX_TEXT {
-        return Err(format!(
-            "Skälet är för långt (högst {MAX_TEXT} tecken). Korta ner det."
-        ));
+        return Err(Refusal::InviteReasonTooLong {
+            warning: warning.clone(),
+            max: MAX_TEXT,
+        });
     }
     Ok(())
 }
@@ -857,7 +867,7 @@ pub fn may_mark_held(
     protected: bool,
     checklist: &MeetingSafetyChecklist,
     digital_or_hybrid: bool,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     if !protected {
         return Ok(());
     }
@@ -869,11 +879,7 @@ pub fn may_mark_held(
     if missing.is_empty() {
         return Ok(());
     }
-    Err(format!(
-        "Mötet kan inte markeras som hållet förrän säkerhetspunkterna för skyddade \
-         personuppgifter är genomgångna. Kvar: {}.",
-        missing.join("; ")
-    ))
+    Err(Refusal::SafetyChecklistIncomplete { missing })
 }
 
 /// How `person` relates to the SIP's subject, as the invitation lists and the consent flow name

@@ -4,10 +4,9 @@
 use proptest::prelude::*;
 
 use super::{
-    checklist_items, invite_check, may_mark_held, may_proceed, visibility, visibility_in_case,
-    Audience, Candidate, CaseFacts, Field, InviteDecision, Medium, MeetingSafetyChecklist,
-    PersonFact, Reader, RelationFact, Visibility, MIN_REASON_LETTERS, NEVER_TO_PERPETRATOR,
-    NEVER_WRITTEN_TO_OTHERS,
+    checklist_items, invite_check, visibility, visibility_in_case, Audience, Candidate, CaseFacts,
+    Field, InviteDecision, Medium, MeetingSafetyChecklist, PersonFact, Reader, RelationFact,
+    Visibility, MIN_REASON_LETTERS, NEVER_TO_PERPETRATOR, NEVER_WRITTEN_TO_OTHERS,
 };
 use crate::ids::PersonId;
 use crate::vocab::{ProtectionLevel, RelationKind};
@@ -1030,6 +1029,19 @@ fn the_invite_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(rows.len(), 12);
+}
+
+/// The rules' answers as the message the user reads (the rows check what it asks for).
+fn may_proceed(d: &InviteDecision, recorded: &str) -> Result<(), String> {
+    super::may_proceed(d, recorded).map_err(|r| r.to_string())
+}
+
+fn may_mark_held(
+    protected: bool,
+    c: &MeetingSafetyChecklist,
+    digital_or_hybrid: bool,
+) -> Result<(), String> {
+    super::may_mark_held(protected, c, digital_or_hybrid).map_err(|r| r.to_string())
 }
 
 #[test]

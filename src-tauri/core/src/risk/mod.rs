@@ -32,7 +32,7 @@ use crate::person::idnumber;
 use crate::sip::Due;
 use crate::text::required;
 use crate::vocab::{NoReportReason, RiskInstrument, RiskLevel, Role};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 pub use rules::{
     AssessmentFact, ChildFacts, ReminderState, ReportDecision, RiskInput, RiskReminder,
     MAX_REASSESSMENT_MONTHS, SUGGESTED_REASSESSMENT_DAYS,
@@ -441,11 +441,7 @@ pub fn save(
                 |r| r.get(0),
             )?;
             if corrected {
-                return Err(Error::Refused(
-                    "Den här versionen har redan rättats. Uppdatera vyn och rätta den senaste \
-                     versionen."
-                        .into(),
-                ));
+                return Err(Error::Refused(Refusal::VersionAlreadyCorrected));
             }
             if changed_fields(&old.input, &valid).is_empty() {
                 return Err(Error::InvalidInput(
@@ -676,17 +672,11 @@ pub fn record_report(
     let (f, _) = facts
         .iter()
         .find(|(f, _)| f.person == child)
-        .ok_or_else(|| {
-            Error::Refused(
-                "Personen hör inte till det här ärendet. Välj ett av ärendets barn.".into(),
-            )
-        })?;
+        .ok_or_else(|| Error::Refused(Refusal::PersonNotChildOfCase))?;
     if !rules::is_child_on(f, ctx.today) {
-        return Err(Error::Refused(format!(
-            "Personen är inte under 18 år. Anmälningsplikten enligt {} gäller barn under 18 \
-             år. Välj ett av ärendets barn.",
-            crate::law::SOCIAL_SERVICES_ACT
-        )));
+        return Err(Error::Refused(Refusal::NotAChild {
+            law: crate::law::SOCIAL_SERVICES_ACT,
+        }));
     }
     let (kind, on, to, reason, text, earlier) = match &d {
         ReportDecision::Gjord {

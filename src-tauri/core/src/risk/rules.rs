@@ -19,7 +19,7 @@ use crate::ids::{PersonId, RiskId};
 use crate::person::{idnumber, ADULT_AGE};
 use crate::text::{clean, required};
 use crate::vocab::{NoReportReason, PoliceObtained, PoliceShared, RiskInstrument, RiskLevel, Role};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// The latest next reassessment, in months after the assessment.
 ///
@@ -93,9 +93,7 @@ pub fn validate(
     today: NaiveDate,
 ) -> Result<RiskInput> {
     if !case_persons.contains(&input.person_id) {
-        return Err(Error::Refused(
-            "Personen hör inte till det här ärendet. Välj en av ärendets personer.".into(),
-        ));
+        return Err(Error::Refused(Refusal::PersonNotInCase));
     }
     if input.assessed_on > today {
         return Err(Error::InvalidInput(format!(

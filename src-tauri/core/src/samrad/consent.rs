@@ -34,7 +34,7 @@ use crate::ctx::Ctx;
 use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradNoticeId, SipId};
 use crate::text::{clean, MAX_LONG};
 use crate::vocab::ActorType;
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// What a samråd consent is for: shown on screen and on its form.
 pub const PURPOSE: &str = "Samtycket gäller bara samråd: att ditt ärende får tas upp med ditt \
@@ -333,7 +333,8 @@ pub(crate) fn require(
     person_of_case(conn, case, person)?;
     let all = load_all(conn, case, person)?;
     let subject = records::subject(conn, person, on)?;
-    let ids = may_name(&all, &subject, on, orgs, categories).map_err(Error::Refused)?;
+    let ids =
+        may_name(&all, &subject, on, orgs, categories).map_err(|why| Error::Refused(why.into()))?;
     Ok(ids
         .into_iter()
         .filter_map(|id| match id {
@@ -405,7 +406,7 @@ pub fn record(
         withdrawal: None,
     };
     let subj = records::subject(&tx, input.person_id, ctx.today)?;
-    rules::check_record(&rec, &subj, ctx.today).map_err(Error::Refused)?;
+    rules::check_record(&rec, &subj, ctx.today)?;
     let id = SamradConsentId(records::insert_record(
         &tx,
         "samrad_consents",
@@ -524,9 +525,7 @@ pub fn tick_notice(
         .optional()?
         .ok_or(Error::NotFound("Raden i checklistan"))?;
     if let Some(on) = already {
-        return Err(Error::Refused(format!(
-            "Organisationen är redan markerad som meddelad {on}."
-        )));
+        return Err(Error::Refused(Refusal::OrganisationAlreadyTold { on }));
     }
     if told_on < withdrawn_on || told_on > ctx.today {
         return Err(Error::InvalidInput(format!(

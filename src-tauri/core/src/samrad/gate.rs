@@ -290,7 +290,7 @@ pub fn check(summary: &Summary, known: &Known, accepted: &[Acceptance]) -> Check
 pub fn require_clear(c: &Checked) -> Result<()> {
     match &c.blocked {
         None => Ok(()),
-        Some(why) => Err(Error::Refused(why.clone())),
+        Some(why) => Err(Error::Refused(why.clone().into())),
     }
 }
 

@@ -42,7 +42,7 @@ use crate::ids::{CaseId, ConsentId, PersonId, SamradConsentId, SamradId, UnitId}
 use crate::protection::{self, Audience, Field, Medium};
 use crate::text::{clean, required};
 use crate::vocab::{ActorType, ProtectionLevel, SamradKind, SamradMode};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// The longest frågeställning.
 pub const MAX_QUESTION: usize = crate::text::MAX_LONG;
@@ -536,11 +536,7 @@ pub fn brought(conn: &Connection, id: SamradId) -> Result<(CaseId, Summary, Naiv
                 .map_err(|_| Error::Internal("samrådets underlag kan inte läsas"))?,
             on,
         )),
-        _ => Err(Error::Refused(
-            "Ärendet togs upp med samtycke på det här samrådet. Det finns inget avidentifierat \
-             underlag att skriva ut."
-                .into(),
-        )),
+        _ => Err(Error::Refused(Refusal::NoAnonymisedBasis)),
     }
 }
 
@@ -596,11 +592,9 @@ pub fn record(
             e => e,
         })?;
     if input.held_on > ctx.today {
-        return Err(Error::Refused(format!(
-            "Samrådet den {} har inte hållits ännu. Registrera det när det har hållits; underlaget \
-             kan du förhandsgranska och exportera före mötet.",
-            input.held_on
-        )));
+        return Err(Error::Refused(Refusal::SamradNotYetHeld {
+            on: input.held_on,
+        }));
     }
     let mut unit_ids = input.units.clone();
     unit_ids.sort();
@@ -627,11 +621,7 @@ pub fn record(
                 |r| r.get(0),
             )?;
             if corrected {
-                return Err(Error::Refused(
-                    "Den här versionen har redan rättats. Uppdatera vyn och rätta den senaste \
-                     versionen."
-                        .into(),
-                ));
+                return Err(Error::Refused(Refusal::VersionAlreadyCorrected));
             }
             Some(old)
         }

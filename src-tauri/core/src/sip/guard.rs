@@ -27,7 +27,7 @@ use crate::ctx::Ctx;
 use crate::ids::{CaseId, ContactId, DecisionId, PersonId, PersonParticipantId, SipId, UnitId};
 use crate::person;
 use crate::protection::{self, Candidate, CaseFacts, InviteDecision};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 
 /// A decision recorded before someone was invited, as the SIP shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -125,14 +125,7 @@ pub(crate) fn record_decision(
 ) -> Result<Option<DecisionId>> {
     let reason = reason.map(str::trim).unwrap_or("");
     crate::text::check_len("Skälet", reason, crate::text::MAX_LONG)?;
-    protection::may_proceed(&checked.decision, reason).map_err(|m| {
-        let warning = match &checked.decision {
-            InviteDecision::Warn { reason }
-            | InviteDecision::RefusedUnlessOverridden { reason } => reason.as_str(),
-            InviteDecision::Allowed => "",
-        };
-        Error::Refused(format!("{warning} {m}").trim().to_owned())
-    })?;
+    protection::may_proceed(&checked.decision, reason)?;
     let Some(kind) = kind_key(&checked.decision, checked.temporary, checked.guarded) else {
         return Ok(None);
     };
@@ -352,9 +345,7 @@ pub(crate) fn add_person(
         .optional()?
         .ok_or(Error::NotFound("SIP:en"))?;
     if state == super::SipState::Avslutad {
-        return Err(Error::Refused(
-            "SIP:en är avslutad. Öppna en ny SIP för att bjuda in någon.".into(),
-        ));
+        return Err(Error::Refused(Refusal::SipClosedForInvite));
     }
     if input.person_id == subject {
         return Err(Error::InvalidInput(
@@ -449,9 +440,10 @@ pub(crate) fn check_person_participants(
     for (person, decision, name) in rows {
         gate.may_invite_person(person, facts.is_guarded_against(person), decision)
             .map_err(|e| match e {
-                Error::Refused(why) => Error::Refused(format!(
-                    "{name}: {why} Ta bort personen under Deltagare, eller ändra samtycket."
-                )),
+                Error::Refused(why) => Error::Refused(Refusal::InvitedPersonNotCovered {
+                    name,
+                    why: Box::new(why),
+                }),
                 e => e,
             })?;
     }

@@ -26,7 +26,7 @@ use crate::ids::{
 use crate::protection::{Candidate, MeetingSafetyChecklist};
 use crate::text::{clean as text, MAX_COMMENT, MAX_PLAN, MAX_SHORT};
 use crate::vocab::{ActorType, CarriedOut, FrozenAs, GoalMet, RequestedBy};
-use crate::{Error, Result};
+use crate::{Error, Refusal, Result};
 use plan::{PlanContent, PlanVersion};
 use rules::{MeetingFact, MeetingWarning, SipFacts};
 
@@ -450,10 +450,7 @@ pub(crate) fn facts(conn: &Connection, id: SipId) -> Result<SipFacts> {
 /// Refuses any change to a closed SIP.
 fn require_open(r: &SipRow) -> Result<()> {
     if r.state == SipState::Avslutad {
-        return Err(Error::Refused(
-            "SIP:en är avslutad och kan inte ändras. Starta en ny SIP om personen behöver en igen."
-                .into(),
-        ));
+        return Err(Error::Refused(Refusal::SipClosed));
     }
     Ok(())
 }
@@ -621,13 +618,7 @@ pub(crate) fn add_participant(
                 ))
             }
             None => return Err(Error::NotFound("Kontaktpersonen")),
-            Some((_, false)) => {
-                return Err(Error::Refused(
-                    "Kontaktpersonen är markerad som inaktiv i samverkanskontakterna. Välj en \
-                     annan kontaktperson eller bara enheten."
-                        .into(),
-                ))
-            }
+            Some((_, false)) => return Err(Error::Refused(Refusal::ContactInactive)),
             Some(_) => {}
         }
     }
@@ -721,11 +712,7 @@ pub fn remove_participant(
         |r| r.get(0),
     )?;
     if attended {
-        return Err(Error::Refused(
-            "Deltagaren var med på ett hållet SIP-möte och kan inte tas bort, så att det framgår \
-             vilka som deltog. Bjud inte in deltagaren till kommande möten."
-                .into(),
-        ));
+        return Err(Error::Refused(Refusal::ParticipantWasAtHeldMeeting));
     }
     // The plan being written names its responsible and leading units among the participants
     // (checked when it is saved); removing one would send the plan to a unit that left.
@@ -743,11 +730,7 @@ pub fn remove_participant(
             |r| r.get(0),
         )?;
         if named && !other_at_unit {
-            return Err(Error::Refused(
-                "Planen som skrivs nämner enheten som ansvarig. Ta först bort enheten ur planen \
-                 och spara den, och ta sedan bort deltagaren."
-                    .into(),
-            ));
+            return Err(Error::Refused(Refusal::UnitResponsibleInPlan));
         }
     }
     tx.execute("DELETE FROM sip_participants WHERE id = ?1", [id])?;
@@ -807,8 +790,7 @@ pub fn save_meeting(
             protected,
             &m.safety_checklist.unwrap_or_default(),
             m.digital,
-        )
-        .map_err(Error::Refused)?;
+        )?;
     }
     let checklist = match &m.safety_checklist {
         Some(c) if protected => Some(
@@ -847,10 +829,7 @@ pub fn save_meeting(
                 && matches!(r.state, SipState::PlanUpprattad | SipState::Uppfoljning)
                 && (was_on != m.on_date || !m.held)
             {
-                return Err(Error::Refused(format!(
-                    "Mötet {was_on} är registrerat som hållet och planen är upprättad efter det, så \
-                     datumet och att mötet hölls kan inte ändras. Boka ett nytt möte i stället."
-                )));
+                return Err(Error::Refused(Refusal::HeldMeetingLocked { on: was_on }));
             }
             let n = tx.execute(
                 "UPDATE sip_meetings SET on_date = ?3, at_time = ?4, digital = ?5, place = ?6, held = ?7, person_present = ?8,
@@ -924,7 +903,7 @@ pub fn transition(
     if t.to == SipState::Uppfoljning {
         // A follow-up is a step with content: it is taken by `record_follow_up`, with an answer
         // for every intervention, so the statistics never count an empty one.
-        return Err(Error::Refused(rules::FOLLOW_UP_ON_ITS_TAB.into()));
+        return Err(Error::Refused(Refusal::FollowUpOnItsTab));
     }
     let tx = conn.transaction()?;
     step(&tx, ctx, id, t)?;
@@ -939,7 +918,7 @@ fn step(tx: &Connection, ctx: &Ctx, id: SipId, t: &TransitionInput) -> Result<()
         crate::text::check_len("Skälet", r, MAX_COMMENT)?;
     }
     let reason = t.closing_reason.as_deref().map(str::trim);
-    rules::check_transition(&f, t.to, t.on, ctx.today, reason).map_err(Error::Refused)?;
+    rules::check_transition(&f, t.to, t.on, ctx.today, reason)?;
     if t.to == SipState::Kallad {
         // The invitation goes to every participant: each must be covered on that day and on
         // the day of every meeting not yet held.
@@ -1007,13 +986,7 @@ pub fn save_plan(
                 |r| r.get(0),
             )
             .optional()?;
-        name.ok_or_else(|| {
-            Error::Refused(
-                "En enhet i planen är inte deltagare i SIP:en. Lägg till enheten under fliken \
-                 Deltagare först, eller välj en annan."
-                    .into(),
-            )
-        })
+        name.ok_or(Error::Refused(Refusal::UnitNotParticipant))
     };
     for iv in &mut content.interventions {
         iv.unit_name = match iv.unit_id {
@@ -1116,11 +1089,7 @@ pub fn record_follow_up(
         .into_iter()
         .rev()
         .find(|v| v.frozen_on.is_some())
-        .ok_or_else(|| {
-            Error::Refused(
-                "Planen är inte fastställd. Fastställ planen innan den följs upp.".into(),
-            )
-        })?;
+        .ok_or(Error::Refused(Refusal::PlanNotFrozen))?;
     let expected: std::collections::BTreeSet<&str> = frozen
         .content
         .interventions

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::SipState;
+use crate::refusal::Refusal;
 
 /// Default for the warning: no meeting booked this many days after the need was discovered.
 pub const DEFAULT_WARNING_DAYS: u32 = 14;
@@ -66,118 +67,79 @@ fn order(s: SipState) -> u8 {
     }
 }
 
-/// Checks a transition to `to` dated `on`, recorded on `today`. `Ok(())` or the Swedish
-/// reason it is refused (which also says what to do instead).
+/// Checks a transition to `to` dated `on`, recorded on `today`. `Ok(())` or the [`Refusal`]
+/// (whose message also says what to do instead).
 pub fn check_transition(
     f: &SipFacts,
     to: SipState,
     on: NaiveDate,
     today: NaiveDate,
     closing_reason: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     use SipState::*;
     if f.state == Avslutad {
-        return Err(
-            "SIP:en är avslutad och kan inte ändras. Starta en ny SIP om personen \
-                    behöver en igen."
-                .into(),
-        );
+        return Err(Refusal::SipClosed);
     }
     if on > today {
-        return Err(format!(
-            "Datumet {on} ligger i framtiden. Ett steg registreras när det har skett – ange \
-             dagens datum ({today}) eller ett tidigare."
-        ));
+        return Err(Refusal::StepInFuture { on, today });
     }
     if on < f.last_step_on {
-        return Err(format!(
-            "Datumet {on} är före föregående steg ({}). Ange ett datum från och med {} .",
-            f.last_step_on, f.last_step_on
-        )
-        .replace(" .", "."));
+        return Err(Refusal::StepBeforePrevious {
+            on,
+            previous: f.last_step_on,
+        });
     }
     if to == Avslutad {
         return match closing_reason.map(str::trim) {
             Some(r) if !r.is_empty() => Ok(()),
-            _ => Err(
-                "Skriv varför SIP:en avslutas (till exempel ”målen uppnådda” eller \
-                      ”personen återkallade sitt samtycke”)."
-                    .into(),
-            ),
+            _ => Err(Refusal::ClosingReasonBlank),
         };
     }
     if to == f.state && to != Uppfoljning {
-        return Err(format!("SIP:en är redan i steget ”{}”.", to.label()));
+        return Err(Refusal::AlreadyInStep { step: to.label() });
     }
     if order(to) < order(f.state) {
-        return Err(format!(
-            "En SIP går inte tillbaka från ”{}” till ”{}”. Ska planen ändras, spara en ny \
-             version av planen; ska mötet flyttas, ändra mötet.",
-            f.state.label(),
-            to.label()
-        ));
+        return Err(Refusal::StepBackwards {
+            from: f.state.label(),
+            to: to.label(),
+        });
     }
     let expected = next_step(f.state);
     if expected != Some(to) {
-        let next = expected.map(|s| s.label()).unwrap_or("");
-        return Err(format!(
-            "Steget ”{}” kommer efter ”{}”. Gå vidare till ”{}” först.",
-            to.label(),
-            next,
-            next
-        ));
+        return Err(Refusal::StepOutOfOrder {
+            to: to.label(),
+            next: expected.map(|s| s.label()).unwrap_or(""),
+        });
     }
     match to {
-        Kallad if f.meetings.is_empty() => Err(
-            "Boka SIP-mötet (datum, tid och plats eller digitalt) innan SIP:en markeras som \
-             kallad."
-                .into(),
-        ),
+        Kallad if f.meetings.is_empty() => Err(Refusal::MeetingNotBooked),
         PlanUpprattad => match f.meetings.iter().map(|m| m.on).min() {
-            None => Err("Det finns inget SIP-möte. Boka och håll mötet först.".into()),
-            Some(first) if first > on => Err(format!(
-                "SIP-mötet har inte hållits ännu: det första mötet är {first}. Registrera \
-                 planen när mötet har hållits."
-            )),
-            Some(_) if !f.meetings.iter().any(|m| m.held && m.on <= on) => Err(
-                "Inget SIP-möte är markerat som hållet. Markera mötet som hållet under fliken \
-                 Möten först."
-                    .into(),
-            ),
-            Some(_) if !f.has_plan => Err(
-                "Skriv planen (behov, mål och insatser) och spara den innan SIP:en markeras som \
-                 ”Plan upprättad”."
-                    .into(),
-            ),
+            None => Err(Refusal::NoMeeting),
+            Some(first) if first > on => Err(Refusal::MeetingNotYetHeld { first }),
+            Some(_) if !f.meetings.iter().any(|m| m.held && m.on <= on) => {
+                Err(Refusal::NoMeetingHeld)
+            }
+            Some(_) if !f.has_plan => Err(Refusal::PlanNotWritten),
             Some(_) => Ok(()),
         },
-        Uppfoljning if !f.has_frozen_plan => Err(
-            "Planen är inte fastställd. Fastställ planen (eller skriv ut den för underskrift) \
-             innan den följs upp."
-                .into(),
-        ),
+        Uppfoljning if !f.has_frozen_plan => Err(Refusal::PlanNotFrozen),
         _ => Ok(()),
     }
 }
 
-/// Why the step form never takes "Uppföljning": a follow-up comes with an answer for every
-/// intervention, so the statistics never count an empty one (`record_follow_up` takes it).
-pub const FOLLOW_UP_ON_ITS_TAB: &str =
-    "Uppföljning registreras under fliken Uppföljning, med ett svar för varje insats.";
-
 /// The step form's answer for a step to `to` dated `on`: [`check_transition`]'s, and a
 /// follow-up — which the rules may allow — is refused with where it is taken instead
-/// ([`FOLLOW_UP_ON_ITS_TAB`]).
+/// ([`Refusal::FollowUpOnItsTab`]).
 pub fn check_step(
     f: &SipFacts,
     to: SipState,
     on: NaiveDate,
     today: NaiveDate,
     closing_reason: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     check_transition(f, to, on, today, closing_reason)?;
     if to == SipState::Uppfoljning {
-        return Err(FOLLOW_UP_ON_ITS_TAB.into());
+        return Err(Refusal::FollowUpOnItsTab);
     }
     Ok(())
 }
@@ -201,7 +163,10 @@ pub fn step_choices(f: &SipFacts, today: NaiveDate) -> (Vec<SipState>, Vec<Refus
     for &to in SipState::ALL {
         match check_step(f, to, today, today, Some("skäl")) {
             Ok(()) => allowed.push(to),
-            Err(reason) => refused.push(RefusedStep { to, reason }),
+            Err(r) => refused.push(RefusedStep {
+                to,
+                reason: r.to_string(),
+            }),
         }
     }
     (allowed, refused)
@@ -259,7 +224,10 @@ pub fn next_step_after(
     let to = next_step(f.state)?;
     Some(match check_step(f, to, today, today, None) {
         Ok(()) => Ok(to),
-        Err(reason) => Err(RefusedStep { to, reason }),
+        Err(r) => Err(RefusedStep {
+            to,
+            reason: r.to_string(),
+        }),
     })
 }
 
@@ -380,6 +348,7 @@ pub fn meeting_warning(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::refusal::RefusalKind;
     use proptest::prelude::*;
     use SipState::*;
 
@@ -425,8 +394,8 @@ mod tests {
                 let r = check_transition(&facts(from), to, today, today, Some("Målen uppnådda"));
                 let expect = allowed.contains(&(from, to));
                 assert_eq!(r.is_ok(), expect, "{from:?} → {to:?}: {r:?}");
-                if let Err(msg) = r {
-                    assert!(msg.ends_with('.'), "a full Swedish sentence: {msg}");
+                if let Err(r) = r {
+                    assert!(r.to_string().ends_with('.'), "a full Swedish sentence: {r}");
                 }
             }
         }
@@ -438,7 +407,7 @@ mod tests {
         let mut f = facts(Forberedelse);
         f.meetings.clear();
         let e = check_transition(&f, Kallad, today, today, None).unwrap_err();
-        assert!(e.contains("Boka SIP-mötet"), "{e}");
+        assert_eq!(e, Refusal::MeetingNotBooked);
 
         let mut f = facts(Kallad);
         f.meetings = vec![MeetingFact {
@@ -446,7 +415,12 @@ mod tests {
             held: true,
         }];
         let e = check_transition(&f, PlanUpprattad, today, today, None).unwrap_err();
-        assert!(e.contains("2026-12-01"), "{e}");
+        assert_eq!(
+            e,
+            Refusal::MeetingNotYetHeld {
+                first: d("2026-12-01")
+            }
+        );
         // Same meeting, dated on the meeting day: fine.
         assert!(
             check_transition(&f, PlanUpprattad, d("2026-12-01"), d("2026-12-01"), None).is_ok()
@@ -457,23 +431,28 @@ mod tests {
             held: false,
         }];
         let e = check_transition(&f, PlanUpprattad, today, today, None).unwrap_err();
-        assert!(e.contains("markerat som hållet"), "{e}");
+        assert_eq!(e, Refusal::NoMeetingHeld);
 
         let mut f = facts(Kallad);
         f.has_plan = false;
-        assert!(check_transition(&f, PlanUpprattad, today, today, None)
-            .unwrap_err()
-            .contains("Skriv planen"));
+        assert_eq!(
+            check_transition(&f, PlanUpprattad, today, today, None),
+            Err(Refusal::PlanNotWritten)
+        );
 
         let mut f = facts(PlanUpprattad);
         f.has_frozen_plan = false;
-        assert!(check_transition(&f, Uppfoljning, today, today, None)
-            .unwrap_err()
-            .contains("inte fastställd"));
+        assert_eq!(
+            check_transition(&f, Uppfoljning, today, today, None),
+            Err(Refusal::PlanNotFrozen)
+        );
 
         // Closing needs a reason.
         for reason in [None, Some(""), Some("   ")] {
-            assert!(check_transition(&facts(Kallad), Avslutad, today, today, reason).is_err());
+            assert_eq!(
+                check_transition(&facts(Kallad), Avslutad, today, today, reason),
+                Err(Refusal::ClosingReasonBlank)
+            );
         }
     }
 
@@ -482,9 +461,15 @@ mod tests {
         let today = d(TODAY);
         let f = facts(BehovUpptackt);
         let e = check_transition(&f, Forberedelse, d("2026-11-26"), today, None).unwrap_err();
-        assert!(e.contains("framtiden"), "{e}");
+        assert_eq!(e.kind(), RefusalKind::StepInFuture);
         let e = check_transition(&f, Forberedelse, d("2026-10-04"), today, None).unwrap_err();
-        assert!(e.contains("före föregående steg"), "{e}");
+        assert_eq!(
+            e,
+            Refusal::StepBeforePrevious {
+                on: d("2026-10-04"),
+                previous: d("2026-10-05")
+            }
+        );
         assert!(check_transition(&f, Forberedelse, d("2026-10-05"), today, None).is_ok());
     }
 
@@ -571,7 +556,7 @@ mod tests {
                         r.reason
                     );
                     assert_eq!(
-                        check_step(&f, r.to, today, today, Some("skäl")),
+                        check_step(&f, r.to, today, today, Some("skäl")).map_err(|e| e.to_string()),
                         Err(r.reason.clone())
                     );
                 }

@@ -75,7 +75,7 @@ fn person(
 ) -> Result<(), String> {
     let b = basis_on(records, s, ex, d(ON));
     may_invite_person(
-        b.as_ref().map_err(String::as_str),
+        b.as_ref(),
         s,
         ex,
         CasePerson {
@@ -84,6 +84,7 @@ fn person(
             decision_recorded: decision,
         },
     )
+    .map_err(|r| r.to_string())
 }
 
 fn not_invited(g: PersonId) -> ChildException {
@@ -296,8 +297,8 @@ fn org_scope(orgs: &[OrganisationId], actors: &[ActorRef], excluded: &[ActorRef]
 
 fn org_invite(scope: Scope, a: ActorRef, org: Option<OrganisationId>) -> Result<(), String> {
     let r = [rec(Giver::Person, scope)];
-    let b = basis_on(&r, &adult(), &[], d(ON))?;
-    may_invite_in(&b, a, ActorType::Vardcentral, org)
+    let b = basis_on(&r, &adult(), &[], d(ON)).map_err(|r| r.to_string())?;
+    may_invite_in(&b, a, ActorType::Vardcentral, org).map_err(|r| r.to_string())
 }
 
 /// Organisations in the consent: (the rule, the outcome, allowed, a word of the refusal).
