@@ -2,10 +2,10 @@
 # Runs every test of Tryggplan on a fresh Debian 12 machine (as root), installing what is
 # missing first. This is the README's test command; .ci/run calls exactly this.
 #
-# The end-to-end run mostly waits (app starts, idle timers, dialogs), while clippy and the unit
-# and system tests mostly compile. So once the release app is built, the e2e run goes on in the
-# background and clippy and the unit tests run beside it at the lowest CPU priority: the
-# real window gets the CPU whenever it wants it, and nothing is tested less.
+# The end-to-end run mostly waits (app starts, idle timers, dialogs), while the unit and system
+# tests (built with clippy's lints) mostly compile. So once the release app is built, the e2e run
+# goes on in the background and the tests run beside it at the lowest CPU priority: the real
+# window gets the CPU whenever it wants it, and nothing is tested less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -34,11 +34,15 @@ setsid bash tests/e2e/run.sh >"$e2e_log" 2>&1 &
 e2e_pid=$!
 trap 'kill -- -"$e2e_pid" 2>/dev/null || true; rm -f "$e2e_log"' EXIT
 
-step "clippy (all targets, warnings are errors), beside the e2e run"
-nice -n 19 cargo clippy --workspace --all-targets --locked -- -D warnings
-
-step "unit and system tests (real SQLCipher file, real Secret Service), beside the e2e run"
-nice -n 19 cargo test --workspace --locked
+step "unit and system tests (real SQLCipher file, real Secret Service), built with clippy's lints (warnings are errors), beside the e2e run"
+# One compilation for both: clippy-driver is the workspace's compiler while the tests are built,
+# so every member is linted as it is compiled (what `cargo clippy --workspace --all-targets
+# -- -D warnings` lints: `cargo test` builds the libs, bins, tests and examples, and this
+# workspace has no benches), and the dependencies are compiled once instead of once for clippy
+# and once more for the tests. `--cap-lints` keeps the dependencies' own warnings out of it.
+clippy_driver=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+RUSTC_WORKSPACE_WRAPPER="$clippy_driver" RUSTFLAGS="-D warnings" \
+  nice -n 19 cargo test --workspace --locked
 
 step "generated TypeScript bindings are current"
 if git rev-parse --git-dir >/dev/null 2>&1; then

@@ -143,6 +143,7 @@ entries=(
 "130-backup-recovery-slot-length-unchecked|core|fuzzing::replay::every_backup_reader_seed_passes_the_fuzz_check|The backup reader checks the length of the recovery slot (caught by the fuzz seeds alone)|the recovery slot's length check"
 "131-practice-pdf-without-the-mark|core|practice::tests::every_pdf_made_in_practice_carries_the_mark_on_every_page practice::tests::a_practice_database_moved_elsewhere_still_marks_its_papers|Every page of every PDF made in the practice profile carries the mark|the mark drawn on a practice page"
 "132-vault-reaches-up-to-cases|sys|layers::the_core_has_no_back_edge_between_its_layers|The core in layers: a module imports only the modules below it (issue 20)|nothing removed: the vault checks the search query through cases, an import that runs back up from the vault to the application"
+"133-unheld-meeting-refused-as-no-meeting|core|sip::rules::tests::preconditions_refuse_with_a_reason|A refusal is typed: the reason a step is refused is its own kind, asserted by kind (issue 20)|the right kind: a meeting booked but not held is refused as if no meeting were booked"
 )
 
 selected=("$@")

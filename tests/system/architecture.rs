@@ -197,3 +197,32 @@ fn only_the_cores_render_chooses_the_engines_marking_from_the_profile() {
         "the shell depends on the PDF engine directly"
     );
 }
+
+/// CI lints the workspace while it builds the tests (`tests/all.sh`: clippy-driver as the
+/// workspace's compiler for `cargo test`), which builds every target but benches: so there
+/// must be none, or they would go unlinted.
+#[test]
+fn no_target_escapes_the_lints_of_the_test_build() {
+    let root = workspace_root();
+    let all_sh = std::fs::read_to_string(root.join("tests/all.sh")).unwrap();
+    assert!(
+        all_sh.contains("RUSTC_WORKSPACE_WRAPPER=\"$clippy_driver\" RUSTFLAGS=\"-D warnings\""),
+        "tests/all.sh no longer builds the tests with clippy's lints"
+    );
+    let mut manifests = Vec::new();
+    files(&root, &["Cargo.toml"], &mut manifests);
+    assert!(
+        manifests.len() >= 4,
+        "only {} manifests found",
+        manifests.len()
+    );
+    for m in manifests {
+        let text = std::fs::read_to_string(&m).unwrap();
+        let dir = m.parent().unwrap();
+        assert!(
+            !text.contains("[[bench]]") && !dir.join("benches").exists(),
+            "{} has a bench target, which `cargo test` does not build: lint it in tests/all.sh",
+            m.display()
+        );
+    }
+}
