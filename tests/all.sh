@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# CI builds from a clean clone: incremental compilation would only write caches never read again.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 start=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 

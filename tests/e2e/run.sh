@@ -66,7 +66,9 @@ done < <(for f in $TESTS; do
   s=$(awk -v f="$f" '$1 == f { print $2 }' <<<"$SECONDS_OF"); echo "${s:-60} $f"
 done | sort -rn)
 
-# One file from its own profile. Lane `l` looks for free X displays from 200 + 100 l upwards:
+# One file from its own profile. The X server keeps its state when the last app of a file exits
+# (-noreset), so an app started right after it never meets a server in the middle of a reset.
+# Lane `l` looks for free X displays from 200 + 100 l upwards:
 # xvfb-run -a takes the first display without a lock file, so two lanes searching the same
 # numbers at the same moment could both take one.
 run_file() {
@@ -88,7 +90,7 @@ run_file() {
       DBUS_SYSTEM_BUS_ADDRESS="unix:path=$E2E_ROOT/runtime/system_bus_socket"; export DBUS_SYSTEM_BUS_ADDRESS
       syspid=$(dbus-daemon --session --fork --nopidfile --address="$DBUS_SYSTEM_BUS_ADDRESS" --print-pid=1) || exit 71
       trap "kill $syspid 2>/dev/null" EXIT
-      xvfb-run -a -n "$2" -s "-screen 0 1280x800x24" node --test --test-concurrency=1 "$1"
+      xvfb-run -a -n "$2" -s "-screen 0 1280x800x24 -noreset" node --test --test-concurrency=1 "$1"
     ' sh "$f" $((200 + 100 * lane))
   ) >"$BASE/$name.log" 2>&1 || rc=$?
   took=$(($(date +%s) - start))
