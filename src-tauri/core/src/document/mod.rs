@@ -1575,6 +1575,18 @@ fn samrad_consent_form(
     ))
 }
 
+/// The PDF of a report that belongs to no moment (the samråd underlag, the statistics report):
+/// its metadata time is the document's own day at midnight (UTC), not the moment of export, so
+/// the same document made again is the same file.
+pub fn render_on_its_day(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>> {
+    let day = p.preview.document.date.and_hms_opt(0, 0, 0);
+    render(
+        p,
+        day.map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc()),
+        kind,
+    )
+}
+
 /// The PDF bytes of a prepared document. Refused without the organisation's name.
 /// `kind` is the open profile's (from the vault's [`Ctx`]): in the practice profile every
 /// page carries [`crate::profile::PRACTICE_MARK`].

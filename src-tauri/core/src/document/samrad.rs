@@ -12,7 +12,7 @@
 //!   "för ungefär 3 veckor sedan" — count from that day, so a reader needs it); the PDF's
 //!   metadata time is that day at midnight (UTC), not the moment of export.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -173,19 +173,8 @@ fn samrad_removals() -> Vec<document::Removal> {
         .collect()
 }
 
-/// The metadata time of the PDF: the document's day at midnight, not the moment of export.
-pub fn created(p: &Prepared) -> DateTime<Utc> {
-    p.preview
-        .document
-        .date
-        .and_hms_opt(0, 0, 0)
-        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
-}
-
-/// The PDF bytes (refused without the organisation's name, like every document).
-pub fn render(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>> {
-    document::render(p, created(p), kind)
-}
+/// The PDF bytes, dated by the document's own day (see [`document::render_on_its_day`]).
+pub use document::render_on_its_day as render;
 
 impl CaseScoped for SamradPdf {
     /// The case whose summary it is: now, or as a recorded consultation brought it.

@@ -12,7 +12,7 @@
 //! draw hidden numbers as their text at the axis, never as a bar or a point with a height
 //! (`document::chart`). The title, document id and file name name only the period.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::document::model::{Block, ChartSeries, Column, Document, DocumentKind, Field};
@@ -347,20 +347,8 @@ pub fn prepare(
     Ok(prepare_report(&rep, &organisation, today))
 }
 
-/// The metadata time of the PDF: the document's day at midnight (UTC), not the moment of
-/// export.
-pub fn created(p: &Prepared) -> DateTime<Utc> {
-    p.preview
-        .document
-        .date
-        .and_hms_opt(0, 0, 0)
-        .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.and_utc())
-}
-
-/// The PDF bytes (refused without the organisation's name, like every document).
-pub fn render(p: &Prepared, kind: crate::profile::ProfileKind) -> Result<Vec<u8>> {
-    document::render(p, created(p), kind)
-}
+/// The PDF bytes, dated by the document's own day (see [`document::render_on_its_day`]).
+pub use document::render_on_its_day as render;
 
 #[cfg(test)]
 mod tests;
